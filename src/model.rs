@@ -1,0 +1,371 @@
+//! The typed report: what every stage of the pipeline fills in and what the writers turn
+//! into rows. Codes are the stable identifiers of `shared/contract/codes.md`, taken from
+//! [`crate::templates`]; they are `&'static str` so a report never carries a code the
+//! template data does not define.
+
+use serde::Serialize;
+
+/// What a document turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// An annual report under the 2019 Regulations (2019 or 2021 template).
+    Report,
+    /// An older annual report (before 2019) without the standard tables.
+    Pre2019Report,
+    /// Anything else: statistics bulletins, blank forms, navigation pages, binaries.
+    NotAReport,
+}
+
+impl Kind {
+    /// The code written to the output tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Report => "report",
+            Kind::Pre2019Report => "pre2019_report",
+            Kind::NotAReport => "not_a_report",
+        }
+    }
+}
+
+/// The national template a report follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Template {
+    /// 国办公开办函〔2019〕60号.
+    #[serde(rename = "2019")]
+    T2019,
+    /// 国办公开办函〔2021〕30号.
+    #[serde(rename = "2021")]
+    T2021,
+}
+
+impl Template {
+    /// The code written to the output tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Template::T2019 => "2019",
+            Template::T2021 => "2021",
+        }
+    }
+}
+
+/// How completely a document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Read; every table the kind calls for is complete.
+    Ok,
+    /// Read, but a table is missing, cut off, or has cells that could not be read.
+    Partial,
+    /// No text (an empty file), or a report without any table cell.
+    Empty,
+    /// Could not be read at all (binary, undecodable, over a limit).
+    Failed,
+}
+
+impl Status {
+    /// The code written to the output tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::Empty => "empty",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// Severity of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// A value is missing or wrong, or the document could not be read.
+    Error,
+    /// Something a user should look at; values are still as printed.
+    Warning,
+    /// Provenance: how something was read.
+    Info,
+}
+
+impl Severity {
+    /// The code written to the output tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The output table a finding or cell belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    /// Section 二 (without procurement).
+    Proactive,
+    /// Section 二, 政府集中采购.
+    Procurement,
+    /// Section 三.
+    Applications,
+    /// Section 四.
+    ReviewLitigation,
+    /// The document as a whole (metadata, decoding).
+    Reports,
+}
+
+impl Table {
+    /// The code written to the output tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Table::Proactive => "proactive",
+            Table::Procurement => "procurement",
+            Table::Applications => "applications",
+            Table::ReviewLitigation => "review_litigation",
+            Table::Reports => "reports",
+        }
+    }
+}
+
+/// A recorded observation about a document: a failed check, a cell that could not be
+/// read, how metadata was found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable, snake_case name of the check or problem (`balance`, `row_cell_count`, …).
+    pub check: &'static str,
+    /// The table concerned, if any.
+    pub table: Option<Table>,
+    /// The row (or item, or proceeding) code concerned, if any.
+    pub row: Option<&'static str>,
+    /// The column (or measure, or outcome) code concerned, if any.
+    pub column: Option<&'static str>,
+    /// What the check expected, as text.
+    pub expected: Option<String>,
+    /// What the document printed, as text.
+    pub actual: Option<String>,
+    /// A sentence for a person.
+    pub message: String,
+    /// 1-based line of the decoded text the finding refers to.
+    pub source_line: Option<u32>,
+}
+
+impl Finding {
+    /// A finding with only the required parts; the optional ones are set with the
+    /// builder-style methods below.
+    pub fn new(severity: Severity, check: &'static str, message: impl Into<String>) -> Self {
+        Finding {
+            severity,
+            check,
+            table: None,
+            row: None,
+            column: None,
+            expected: None,
+            actual: None,
+            message: message.into(),
+            source_line: None,
+        }
+    }
+
+    /// Names the table, row and column the finding is about.
+    pub fn at(mut self, table: Table, row: Option<&'static str>, column: Option<&'static str>) -> Self {
+        self.table = Some(table);
+        self.row = row;
+        self.column = column;
+        self
+    }
+
+    /// Records expected and actual values.
+    pub fn values(mut self, expected: impl Into<String>, actual: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self.actual = Some(actual.into());
+        self
+    }
+
+    /// Records the source line.
+    pub fn line(mut self, line: Option<u32>) -> Self {
+        self.source_line = line;
+        self
+    }
+
+    /// True when this finding names exactly this cell (or the whole row of it).
+    pub fn names_cell(&self, table: Table, row: &str, column: &str) -> bool {
+        self.table == Some(table)
+            && self.row == Some(row)
+            && self.column.is_none_or(|c| c == column)
+    }
+}
+
+/// Where a piece of metadata was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetaSource {
+    /// The report's title line(s).
+    Title,
+    /// The line just above a title that names no agency.
+    TitleLine,
+    /// The statistics period sentence (统计期限 …).
+    StatisticsPeriod,
+    /// A sentence of the body text.
+    Body,
+    /// The signature block at the end.
+    Signature,
+    /// A page-metadata line (发布日期, 成文日期, 来源 …).
+    PageMeta,
+    /// Inferred from other metadata (template from year).
+    Inferred,
+}
+
+impl MetaSource {
+    /// The code written to the output tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            MetaSource::Title => "title",
+            MetaSource::TitleLine => "title_line",
+            MetaSource::StatisticsPeriod => "statistics_period",
+            MetaSource::Body => "body",
+            MetaSource::Signature => "signature",
+            MetaSource::PageMeta => "page_meta",
+            MetaSource::Inferred => "inferred",
+        }
+    }
+}
+
+/// A metadata value with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was read.
+    pub source: MetaSource,
+    /// 1-based line it was read on.
+    pub line: Option<u32>,
+}
+
+/// One cell of section 三.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApplicationCell {
+    /// Row code (`new_received`, …).
+    pub row: &'static str,
+    /// Applicant column code (`natural_person`, …, `total`).
+    pub applicant: &'static str,
+    /// The printed number; `None` when printed blank or unreadable (then a finding says which).
+    pub value: Option<i64>,
+    /// The cell as printed (empty for a blank cell).
+    pub raw: String,
+    /// 1-based line of the decoded text.
+    pub source_line: Option<u32>,
+}
+
+/// One cell of section 二 (except procurement).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProactiveCell {
+    /// Item code (`regulations`, …).
+    pub item: &'static str,
+    /// Measure code (`issued`, `prior_items`, …).
+    pub measure: &'static str,
+    /// The printed number; `None` when blank or unreadable.
+    pub value: Option<f64>,
+    /// `count` or `10k_yuan`.
+    pub unit: &'static str,
+    /// The cell as printed.
+    pub raw: String,
+    /// 1-based line of the decoded text.
+    pub source_line: Option<u32>,
+}
+
+/// The 政府集中采购 row (2019 template).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Procurement {
+    /// 采购项目数量.
+    pub items: Option<i64>,
+    /// 采购总金额 in yuan; `None` when blank or when the unit is not printed and the
+    /// amount is not zero.
+    pub amount_yuan: Option<f64>,
+    /// The amount as printed.
+    pub amount_raw: Option<String>,
+    /// 1-based line of the decoded text.
+    pub source_line: Option<u32>,
+}
+
+/// One cell of section 四.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReviewCell {
+    /// `review`, `litigation_direct`, `litigation_after_review`.
+    pub proceeding: &'static str,
+    /// `upheld`, `corrected`, `other`, `pending`, `total`.
+    pub outcome: &'static str,
+    /// The printed number; `None` when blank or unreadable.
+    pub value: Option<i64>,
+    /// The cell as printed.
+    pub raw: String,
+    /// 1-based line of the decoded text.
+    pub source_line: Option<u32>,
+}
+
+/// Everything read from one document. Produced by [`crate::parse_document`], a pure
+/// function of the bytes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Hex BLAKE3 of the file's bytes (first 16 bytes): stable across runs and paths.
+    pub report_id: String,
+    /// Path relative to the corpus root, `/`-separated (filled by the caller).
+    pub source_path: String,
+    /// Input format (`text` for now).
+    pub format: &'static str,
+    /// Encoding the bytes were decoded with (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE`, …).
+    pub encoding: String,
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// What the document is.
+    pub kind: Kind,
+    /// Template, when the report has tables (or their template can be inferred).
+    pub template: Option<Template>,
+    /// Agency as the report names itself, simplified characters.
+    pub agency: Option<Sourced<String>>,
+    /// The year the report covers.
+    pub year: Option<Sourced<i32>>,
+    /// Publication date, ISO `YYYY-MM-DD`.
+    pub published_date: Option<Sourced<String>>,
+    /// How completely it was read.
+    pub status: Status,
+    /// Section 二 cells.
+    pub proactive: Vec<ProactiveCell>,
+    /// Section 二, procurement.
+    pub procurement: Option<Procurement>,
+    /// Section 三 cells.
+    pub applications: Vec<ApplicationCell>,
+    /// Section 四 cells.
+    pub review_litigation: Vec<ReviewCell>,
+    /// Everything worth knowing about how it was read.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Count of findings with the given severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// The value of an application cell, if present.
+    pub fn application(&self, row: &str, applicant: &str) -> Option<&ApplicationCell> {
+        self.applications
+            .iter()
+            .find(|c| c.row == row && c.applicant == applicant)
+    }
+
+    /// The value of a review/litigation cell, if present.
+    pub fn review(&self, proceeding: &str, outcome: &str) -> Option<&ReviewCell> {
+        self.review_litigation
+            .iter()
+            .find(|c| c.proceeding == proceeding && c.outcome == outcome)
+    }
+
+    /// The value of a proactive cell, if present.
+    pub fn proactive(&self, item: &str, measure: &str) -> Option<&ProactiveCell> {
+        self.proactive
+            .iter()
+            .find(|c| c.item == item && c.measure == measure)
+    }
+}

@@ -21,16 +21,23 @@
 
 pub mod decode;
 pub mod discover;
+pub mod extract;
+pub mod metadata;
 pub mod model;
+pub mod normalise;
+pub mod segment;
 pub mod templates;
+pub mod validate;
 
 pub use model::*;
+
+use templates::template_for_year;
 
 /// Parses one document's bytes into a typed report. Pure: no file system, no clock.
 /// `source_path` is left empty for the caller to fill in.
 pub fn parse_document(bytes: &[u8]) -> Report {
     let decoded = decode::decode(bytes);
-    Report {
+    let mut report = Report {
         report_id: report_id(bytes),
         source_path: String::new(),
         format: "text",
@@ -47,7 +54,101 @@ pub fn parse_document(bytes: &[u8]) -> Report {
         applications: Vec::new(),
         review_litigation: Vec::new(),
         findings: decoded.findings,
+    };
+    if decoded.binary {
+        report.status = Status::Failed;
+        return report;
     }
+    if decoded.text.trim().is_empty() {
+        report.findings.push(
+            Finding::new(Severity::Error, "empty_document", "the file holds no text").at(Table::Reports, None, None),
+        );
+        return report;
+    }
+    let lines = normalise::normalise(&decoded.text);
+    let ends_mid_line = !decoded.text.ends_with('\n');
+    let sections = segment::segment(&lines, ends_mid_line);
+    let md = metadata::read(&lines);
+
+    let apps = sections.applications.as_ref().map(extract::applications).unwrap_or_default();
+    let header_template = sections.proactive.as_ref().and_then(|s| extract::proactive_template(s));
+    let year_template = md.year.as_ref().map(|y| template_for_year(y.value));
+    let template = header_template
+        .or(match apps.other_split {
+            Some(true) => Some(Template::T2021),
+            _ => None,
+        })
+        .or(year_template)
+        .or(match apps.other_split {
+            Some(false) => Some(Template::T2019),
+            _ => None,
+        });
+    let pro = sections.proactive.as_ref().map(|s| extract::proactive(s, template)).unwrap_or_default();
+    let rev = sections.review.as_ref().map(extract::review).unwrap_or_default();
+
+    let has_tables = pro.found || apps.found || !rev.cells.is_empty();
+    let has_sections = sections.proactive.as_ref().is_some_and(|s| s.heading_line.is_some())
+        || sections.applications.as_ref().is_some_and(|s| s.heading_line.is_some())
+        || sections.review.as_ref().is_some_and(|s| s.heading_line.is_some());
+    report.kind = metadata::kind(&md, has_tables, has_sections);
+    report.agency = md.agency;
+    report.year = md.year;
+    report.published_date = md.published_date;
+    report.findings.extend(md.findings);
+    if report.kind != Kind::Report {
+        report.status = Status::Ok;
+        return report;
+    }
+    if has_tables {
+        report.template = template;
+        if header_template.is_none() && template.is_some() {
+            report.findings.push(
+                Finding::new(
+                    Severity::Info,
+                    "template_inferred",
+                    "the column headers of section 二 are not printed; the template is inferred from section 三 or the year",
+                )
+                .at(Table::Reports, None, None),
+            );
+        }
+    }
+    report.proactive = pro.cells;
+    report.procurement = pro.procurement;
+    report.applications = apps.cells;
+    report.review_litigation = rev.cells;
+    report.findings.extend(pro.findings);
+    report.findings.extend(apps.findings);
+    report.findings.extend(rev.findings);
+    let missing: Vec<&str> = [
+        ("proactive", !report.proactive.is_empty() || report.procurement.is_some()),
+        ("applications", !report.applications.is_empty()),
+        ("review_litigation", !report.review_litigation.is_empty()),
+    ]
+    .iter()
+    .filter(|(_, present)| !present)
+    .map(|(name, _)| *name)
+    .collect();
+    for name in &missing {
+        report.findings.push(
+            Finding::new(Severity::Warning, "table_missing", format!("no cell of the {name} table could be read"))
+                .at(Table::Reports, None, None),
+        );
+    }
+    let checks = validate::validate(&report);
+    report.findings.extend(checks);
+    let unread = report.findings.iter().any(|f| {
+        f.severity == Severity::Error
+            && matches!(f.table, Some(Table::Applications | Table::Proactive | Table::Procurement | Table::ReviewLitigation))
+            || f.check == "truncated"
+    });
+    report.status = if missing.len() == 3 {
+        Status::Empty
+    } else if !missing.is_empty() || unread {
+        Status::Partial
+    } else {
+        Status::Ok
+    };
+    report
 }
 
 /// The stable identifier of a document: hex of the first 16 bytes of its BLAKE3 hash.

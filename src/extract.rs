@@ -1,0 +1,807 @@
+//! Stage 5: section tokens → table cells with codes.
+//!
+//! Rows are found by their labels (see [`crate::templates`]), never by position alone.
+//! The cells of a row are the tokens between its label and the next row's label. A row
+//! that prints as many cells as the template has columns is placed directly; one that
+//! prints none is blank (null, not zero). Anything else is placed only when the
+//! placement is certain — every way of dropping the extra numbers gives the same values,
+//! or blank cells make up the difference — and otherwise the cells stay null and a
+//! finding names the row. Priority one is never to print a wrong number silently.
+
+use crate::model::{
+    ApplicationCell, Finding, ProactiveCell, Procurement, ReviewCell, Severity, Table, Template,
+};
+use crate::normalise::match_key;
+use crate::segment::{Number, Section, Tok, Token};
+use crate::templates::{
+    measure_unit, ApplicationRow, ProactiveItem, APPLICANTS, APPLICATION_GROUP_LABELS,
+    APPLICATION_ROWS, MEASURE_LABELS_2019, MEASURE_LABELS_2021, OUTCOMES, PROACTIVE_ITEMS,
+    PROACTIVE_STRUCTURE_LABELS, PROCEEDINGS,
+};
+
+/// A cell placed in its column: the token it came from, or `None` when the column was
+/// printed blank.
+pub type Placed<'a> = Vec<Option<&'a Token>>;
+
+/// How a row's printed cells were placed into the template's columns.
+#[derive(Debug)]
+pub enum Placement<'a> {
+    /// Every column placed (blank columns as `None`). `note` explains an unusual but
+    /// certain placement.
+    Placed(Placed<'a>, Option<String>),
+    /// No cell printed at all.
+    Blank,
+    /// The cells cannot be placed with certainty.
+    Uncertain(String),
+}
+
+/// Places a row's cells into `columns` columns.
+pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
+    let filled: Vec<&Token> = cells.iter().copied().filter(|t| t.is_filled()).collect();
+    if filled.len() == columns {
+        return Placement::Placed(filled.into_iter().map(Some).collect(), None);
+    }
+    if filled.is_empty() {
+        return Placement::Blank;
+    }
+    // Blank cells make up the difference: `|  |  | 0 |` for (blank, blank, 0).
+    let trailing_trimmed = trim_end_blank(cells);
+    let both_trimmed = trim_start_blank(trailing_trimmed);
+    for candidate in [trailing_trimmed, both_trimmed] {
+        if candidate.len() == columns {
+            return Placement::Placed(
+                candidate.iter().map(|t| if t.is_filled() { Some(*t) } else { None }).collect(),
+                Some("blank cells placed by position".to_string()),
+            );
+        }
+    }
+    if filled.len() > columns {
+        // Extra numbers: certain only if every contiguous window gives the same values.
+        let windows: Vec<&[&Token]> = filled.windows(columns).collect();
+        let same = windows.iter().all(|w| {
+            w.iter().zip(windows[0].iter()).all(|(a, b)| a.tok == b.tok)
+        });
+        if same {
+            return Placement::Placed(
+                windows[0].iter().map(|t| Some(*t)).collect(),
+                Some(format!(
+                    "{} cells printed for {} columns; every placement gives the same values",
+                    filled.len(),
+                    columns
+                )),
+            );
+        }
+    }
+    Placement::Uncertain(format!("{} cells printed for {} columns", filled.len(), columns))
+}
+
+fn trim_end_blank<'a, 'b>(cells: &'b [&'a Token]) -> &'b [&'a Token] {
+    let end = cells.iter().rposition(|t| t.is_filled()).map_or(0, |p| p + 1);
+    &cells[..end]
+}
+
+fn trim_start_blank<'a, 'b>(cells: &'b [&'a Token]) -> &'b [&'a Token] {
+    let start = cells.iter().position(|t| t.is_filled()).unwrap_or(cells.len());
+    &cells[start..]
+}
+
+/// The cells that follow a label, up to `end` (exclusive): tokens before the first cell
+/// that are text continue the label; text between two cells of one line is a garbled
+/// cell; text after the cells is trailing label text and is ignored.
+fn row_cells(tokens: &[Token], start: usize, end: usize) -> Vec<&Token> {
+    let mut cells = Vec::new();
+    let slice = &tokens[start..end];
+    for (i, t) in slice.iter().enumerate() {
+        match &t.tok {
+            Tok::Text(_) => {
+                let sandwiched = !cells.is_empty()
+                    && cells.last().is_some_and(|c: &&Token| c.line == t.line)
+                    && slice[i + 1..].iter().take_while(|n| n.line == t.line).any(|n| n.is_filled());
+                if sandwiched {
+                    cells.push(t);
+                }
+            }
+            _ => cells.push(t),
+        }
+    }
+    cells
+}
+
+/// Integer value of a number cell, if it is one.
+fn int_value(n: &Number) -> Option<i64> {
+    if n.value.fract() == 0.0 && n.value.abs() < 9.0e15 {
+        Some(n.value as i64)
+    } else {
+        None
+    }
+}
+
+/// Longest common prefix, in characters.
+fn lcp(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// Matches a label key against the section-三 rows after `cursor`. Strong labels match
+/// on a shared prefix long enough to be distinctive (wrapped, cut or misspelt labels);
+/// weak ones (`其他`, `总计`) only exactly and only once the disposal rows have begun.
+fn match_application_row(key: &str, cursor: Option<usize>) -> Option<usize> {
+    let n = key.chars().count();
+    if n < 2 {
+        return None;
+    }
+    if APPLICATION_GROUP_LABELS.iter().any(|g| key == *g || key.starts_with(g) && !APPLICATION_ROWS.iter().any(|r| key.contains(r.labels[0]))) {
+        return None;
+    }
+    let first = cursor.map_or(0, |c| c + 1);
+    let disposal_started = cursor.is_some_and(|c| c >= row_index("declined_petition"));
+    let mut best: Option<(usize, usize)> = None;
+    for (i, row) in APPLICATION_ROWS.iter().enumerate().skip(first) {
+        let score = row_score(row, key, n, disposal_started);
+        if score > 0 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((i, score));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+fn row_score(row: &ApplicationRow, key: &str, n: usize, disposal_started: bool) -> usize {
+    row.labels
+        .iter()
+        .map(|label| {
+            let l = label.chars().count();
+            if row.weak {
+                return if key == *label && disposal_started { l } else { 0 };
+            }
+            let p = lcp(key, label);
+            let whole = p == n || p == l;
+            if p >= 6 || p >= 3 && whole {
+                p
+            } else {
+                0
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn row_index(code: &str) -> usize {
+    APPLICATION_ROWS.iter().position(|r| r.code == code).unwrap_or(usize::MAX)
+}
+
+/// The result of reading section 三.
+#[derive(Debug, Default)]
+pub struct Applications {
+    /// Cells placed (blank ones with `value: None`).
+    pub cells: Vec<ApplicationCell>,
+    /// Findings about rows that could not be placed, were cut, …
+    pub findings: Vec<Finding>,
+    /// Whether the one-row 其他处理 (2019) or the three sub-rows (2021) were printed.
+    pub other_split: Option<bool>,
+    /// Any row label was found.
+    pub found: bool,
+}
+
+/// Reads section 三.
+pub fn applications(section: &Section) -> Applications {
+    let tokens = &section.tokens;
+    let mut out = Applications::default();
+    // (row index, token index of its label)
+    let mut labels: Vec<(usize, usize)> = Vec::new();
+    let mut cursor = None;
+    for (ti, t) in tokens.iter().enumerate() {
+        if let Some(text) = t.text() {
+            let key = match_key(text);
+            if let Some(ri) = match_application_row(&key, cursor) {
+                labels.push((ri, ti));
+                cursor = Some(ri);
+            }
+        }
+    }
+    out.found = !labels.is_empty();
+    let columns = APPLICANTS.len();
+    let mut i = 0;
+    while i < labels.len() {
+        let (ri, ti) = labels[i];
+        let end = labels.get(i + 1).map_or(tokens.len(), |(_, t)| *t);
+        let cells = row_cells(tokens, ti + 1, end);
+        let row = &APPLICATION_ROWS[ri];
+        let line = Some(tokens[ti].line);
+        let at_end = end == tokens.len() && section.open_ended;
+        // 其他处理 with nothing of its own, followed by its sub-rows, is a group label.
+        if row.code == "other_handling"
+            && cells.iter().all(|c| !c.is_filled())
+            && labels.get(i + 1).is_some_and(|(n, _)| APPLICATION_ROWS[*n].code.starts_with("other_"))
+        {
+            out.other_split = Some(true);
+            i += 1;
+            continue;
+        }
+        if row.code == "other_handling" {
+            out.other_split = Some(false);
+        } else if row.code.starts_with("other_") {
+            out.other_split = Some(true);
+        }
+        let filled = cells.iter().filter(|c| c.is_filled()).count();
+        // Orphan blocks: in one-cell-per-line text some extractors print a row's numbers
+        // away from its label. Whole blocks of seven numbers after a complete row are
+        // placed into the rows the template has between this label and the next one,
+        // only when their count matches exactly.
+        if filled > columns
+            && filled % columns == 0
+            && cells.iter().all(|c| c.is_filled())
+            && distinct_lines(&cells)
+        {
+            let next_row = labels.get(i + 1).map(|(n, _)| *n);
+            let blocks = filled / columns - 1;
+            if let Some(gap) = gap_rows(ri, next_row, blocks) {
+                push_row(&mut out, row, &cells[..columns], line);
+                for (b, gri) in gap.into_iter().enumerate() {
+                    let block = &cells[columns * (b + 1)..columns * (b + 2)];
+                    let grow = &APPLICATION_ROWS[gri];
+                    push_row(&mut out, grow, block, Some(block[0].line));
+                    out.findings.push(
+                        Finding::new(
+                            Severity::Info,
+                            "row_placed_by_order",
+                            format!(
+                                "{} printed without its label; placed between {} and the next labelled row by template order",
+                                grow.code, row.code
+                            ),
+                        )
+                        .at(Table::Applications, Some(grow.code), None)
+                        .line(Some(block[0].line)),
+                    );
+                    if grow.code.starts_with("other_") {
+                        out.other_split = Some(grow.code != "other_handling");
+                    }
+                }
+                i += 1;
+                continue;
+            }
+        }
+        if at_end && filled < columns {
+            out.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "truncated",
+                    format!("the text ends inside row {}: its cells are left out", row.code),
+                )
+                .at(Table::Applications, Some(row.code), None)
+                .line(line),
+            );
+            i += 1;
+            continue;
+        }
+        match place(&cells, columns) {
+            Placement::Placed(placed, note) => {
+                for (c, cell) in placed.iter().enumerate() {
+                    let applicant = APPLICANTS[c];
+                    let (value, raw, problem) = cell_value_int(*cell);
+                    out.cells.push(ApplicationCell {
+                        row: row.code,
+                        applicant,
+                        value,
+                        raw,
+                        source_line: cell.map(|t| t.line).or(line),
+                    });
+                    if let Some(p) = problem {
+                        out.findings.push(
+                            Finding::new(Severity::Error, p.0, format!("{}.{}: {}", row.code, applicant, p.1))
+                                .at(Table::Applications, Some(row.code), Some(applicant))
+                                .line(cell.map(|t| t.line)),
+                        );
+                    }
+                }
+                if let Some(note) = note {
+                    out.findings.push(
+                        Finding::new(Severity::Info, "row_cell_count", format!("{}: {}", row.code, note))
+                            .at(Table::Applications, Some(row.code), None)
+                            .line(line),
+                    );
+                }
+            }
+            Placement::Blank => {
+                for applicant in APPLICANTS {
+                    out.cells.push(ApplicationCell {
+                        row: row.code,
+                        applicant,
+                        value: None,
+                        raw: String::new(),
+                        source_line: line,
+                    });
+                }
+            }
+            Placement::Uncertain(why) => {
+                for applicant in APPLICANTS {
+                    out.cells.push(ApplicationCell {
+                        row: row.code,
+                        applicant,
+                        value: None,
+                        raw: String::new(),
+                        source_line: line,
+                    });
+                }
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "row_cell_count",
+                        format!("{}: {}; cells left null", row.code, why),
+                    )
+                    .at(Table::Applications, Some(row.code), None)
+                    .values(columns.to_string(), cells.iter().filter(|c| c.is_filled()).map(|c| c.raw.as_str()).collect::<Vec<_>>().join(" "))
+                    .line(line),
+                );
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn push_row(out: &mut Applications, row: &ApplicationRow, block: &[&Token], line: Option<u32>) {
+    for (c, t) in block.iter().enumerate() {
+        let (value, raw, _) = cell_value_int(Some(*t));
+        out.cells.push(ApplicationCell {
+            row: row.code,
+            applicant: APPLICANTS[c],
+            value,
+            raw,
+            source_line: Some(t.line).or(line),
+        });
+    }
+}
+
+fn distinct_lines(cells: &[&Token]) -> bool {
+    cells.windows(2).all(|w| w[0].line != w[1].line)
+}
+
+/// The template rows strictly between `from` and `to` (or the end), choosing between
+/// the 2019 single 其他处理 row and the 2021 sub-rows, when exactly `blocks` of them.
+fn gap_rows(from: usize, to: Option<usize>, blocks: usize) -> Option<Vec<usize>> {
+    let to = to.unwrap_or(APPLICATION_ROWS.len());
+    let between: Vec<usize> = (from + 1..to).collect();
+    let variants = [
+        between.iter().copied().filter(|i| APPLICATION_ROWS[*i].code != "other_handling").collect::<Vec<_>>(),
+        between
+            .iter()
+            .copied()
+            .filter(|i| !matches!(APPLICATION_ROWS[*i].code, "other_overdue_correction" | "other_unpaid_fee" | "other_misc"))
+            .collect(),
+    ];
+    let fits: Vec<&Vec<usize>> = variants.iter().filter(|v| v.len() == blocks && blocks > 0).collect();
+    match fits.as_slice() {
+        [one] => Some((*one).clone()),
+        [a, b] if a == b => Some((*a).clone()),
+        _ => None,
+    }
+}
+
+/// Value of a placed cell as an integer count, with the problem to record if any.
+fn cell_value_int(cell: Option<&Token>) -> (Option<i64>, String, Option<(&'static str, String)>) {
+    let Some(t) = cell else {
+        return (None, String::new(), None);
+    };
+    match &t.tok {
+        Tok::Num(_) if t.cut => (None, t.raw.clone(), Some(("truncated", format!("the text ends inside the number {:?}", t.raw)))),
+        Tok::Num(n) => match int_value(n) {
+            Some(v) if n.unit.is_none() => (Some(v), t.raw.clone(), None),
+            _ => (None, t.raw.clone(), Some(("unreadable_cell", format!("{:?} is not a count", t.raw)))),
+        },
+        Tok::Placeholder => (None, t.raw.clone(), Some(("placeholder_cell", format!("{:?} printed instead of a number", t.raw)))),
+        Tok::Garbled | Tok::Text(_) => (None, t.raw.clone(), Some(("unreadable_cell", format!("{:?} cannot be read as a number", t.raw)))),
+        Tok::Empty => (None, String::new(), None),
+    }
+}
+
+/// The result of reading section 二.
+#[derive(Debug, Default)]
+pub struct Proactive {
+    /// Cells placed.
+    pub cells: Vec<ProactiveCell>,
+    /// The procurement row, when printed.
+    pub procurement: Option<Procurement>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Template shown by the column headers.
+    pub template: Option<Template>,
+    /// Any item label was found.
+    pub found: bool,
+}
+
+/// The template the section-二 headers show, if any.
+pub fn proactive_template(section: &Section) -> Option<Template> {
+    let mut t2019 = false;
+    let mut t2021 = false;
+    for t in &section.tokens {
+        let Some(text) = t.text() else { continue };
+        let key = match_key(text);
+        if key.chars().count() < 3 {
+            continue;
+        }
+        if MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
+            t2021 = true;
+        } else if MEASURE_LABELS_2019.iter().any(|l| key.starts_with(l) || l.starts_with(key.as_str()))
+            || key == "其他对外管理服务事项"
+            || key == "政府集中采购"
+        {
+            t2019 = true;
+        }
+    }
+    match (t2019, t2021) {
+        (true, false) => Some(Template::T2019),
+        (false, true) => Some(Template::T2021),
+        _ => None,
+    }
+}
+
+fn match_item(key: &str) -> Option<&'static ProactiveItem> {
+    PROACTIVE_ITEMS
+        .iter()
+        .filter(|it| it.labels.iter().any(|l| key == *l))
+        .max_by_key(|it| it.labels.iter().map(|l| l.len()).max())
+}
+
+fn is_structure(key: &str) -> bool {
+    PROACTIVE_STRUCTURE_LABELS.iter().any(|l| key.starts_with(l))
+}
+
+/// Reads section 二. `fallback` is the template to assume when the headers do not show
+/// one (from the year, or section 三).
+pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
+    let mut out = Proactive { template: proactive_template(section), ..Default::default() };
+    let Some(template) = out.template.or(fallback) else {
+        if section.tokens.iter().any(|t| t.text().is_some_and(|x| match_item(&match_key(x)).is_some())) {
+            out.findings.push(
+                Finding::new(Severity::Error, "template_unknown", "section 二 is printed but its template cannot be told; its cells are left out")
+                    .at(Table::Proactive, None, None)
+                    .line(section.heading_line),
+            );
+        }
+        return out;
+    };
+    let tokens = &section.tokens;
+    let mut items: Vec<(usize, &'static ProactiveItem)> = Vec::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    // Money unit printed in the nearest column header (`采购总金额(万元)`).
+    let mut header_money_unit: Vec<(usize, Option<&'static str>)> = Vec::new();
+    for (ti, t) in tokens.iter().enumerate() {
+        let Some(text) = t.text() else { continue };
+        let key = match_key(text);
+        if let Some(item) = match_item(&key) {
+            items.push((ti, item));
+            bounds.push(ti);
+        } else if is_structure(&key) {
+            bounds.push(ti);
+        }
+        if key.contains("金额") {
+            let unit = if key.contains("万元") { Some("万元") } else if key.contains("元") { Some("元") } else { None };
+            header_money_unit.push((ti, unit));
+        }
+    }
+    out.found = !items.is_empty();
+    for (ti, item) in items {
+        let end = bounds.iter().copied().find(|b| *b > ti).unwrap_or(tokens.len());
+        let cells = row_cells(tokens, ti + 1, end);
+        let measures = item.measures(template);
+        let line = Some(tokens[ti].line);
+        if measures.is_empty() {
+            out.findings.push(
+                Finding::new(Severity::Warning, "item_not_in_template", format!("{} is not part of the {} template; its cells are left out", item.code, template.code()))
+                    .at(Table::Proactive, Some(item.code), None)
+                    .line(line),
+            );
+            continue;
+        }
+        let table = if item.code == "centralized_procurement" { Table::Procurement } else { Table::Proactive };
+        let at_end = end == tokens.len() && section.open_ended;
+        let filled = cells.iter().filter(|c| c.is_filled()).count();
+        if at_end && filled < measures.len() {
+            out.findings.push(
+                Finding::new(Severity::Warning, "truncated", format!("the text ends inside row {}: its cells are left out", item.code))
+                    .at(table, Some(item.code), None)
+                    .line(line),
+            );
+            continue;
+        }
+        let placed: Vec<Option<&Token>> = match place(&cells, measures.len()) {
+            Placement::Placed(p, note) => {
+                if let Some(note) = note {
+                    out.findings.push(
+                        Finding::new(Severity::Info, "row_cell_count", format!("{}: {}", item.code, note))
+                            .at(table, Some(item.code), None)
+                            .line(line),
+                    );
+                }
+                p
+            }
+            Placement::Blank => vec![None; measures.len()],
+            Placement::Uncertain(why) => {
+                out.findings.push(
+                    Finding::new(Severity::Error, "row_cell_count", format!("{}: {}; cells left null", item.code, why))
+                        .at(table, Some(item.code), None)
+                        .values(measures.len().to_string(), filled.to_string())
+                        .line(line),
+                );
+                vec![None; measures.len()]
+            }
+        };
+        if item.code == "centralized_procurement" {
+            let header_unit = header_money_unit.iter().rev().find(|(h, _)| *h < ti).and_then(|(_, u)| *u);
+            out.procurement = Some(procurement(&placed, header_unit, line, &mut out.findings));
+            continue;
+        }
+        for (m, cell) in measures.iter().zip(&placed) {
+            let (value, raw) = match cell {
+                None => (None, String::new()),
+                Some(t) => match &t.tok {
+                    Tok::Num(n) if !t.cut && (n.unit.is_none() || *m == "amount_10k_yuan" && n.unit == Some("万元")) => (Some(n.value), t.raw.clone()),
+                    _ => {
+                        out.findings.push(
+                            Finding::new(Severity::Error, problem_check(t), format!("{}.{}: {:?} cannot be read as a number", item.code, m, t.raw))
+                                .at(Table::Proactive, Some(item.code), Some(m))
+                                .line(Some(t.line)),
+                        );
+                        (None, t.raw.clone())
+                    }
+                },
+            };
+            out.cells.push(ProactiveCell {
+                item: item.code,
+                measure: m,
+                value,
+                unit: measure_unit(m),
+                raw,
+                source_line: cell.map(|t| t.line).or(line),
+            });
+        }
+    }
+    out
+}
+
+fn problem_check(t: &Token) -> &'static str {
+    match t.tok {
+        Tok::Placeholder => "placeholder_cell",
+        _ if t.cut => "truncated",
+        _ => "unreadable_cell",
+    }
+}
+
+/// The 政府集中采购 row: item count and amount, converted to yuan only when the unit is
+/// printed (in the cell or the header) or the amount is zero.
+fn procurement(placed: &[Option<&Token>], header_unit: Option<&'static str>, line: Option<u32>, findings: &mut Vec<Finding>) -> Procurement {
+    let items = placed.first().copied().flatten().and_then(|t| match &t.tok {
+        Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
+        _ => {
+            findings.push(
+                Finding::new(Severity::Error, problem_check(t), format!("centralized_procurement.items: {:?} cannot be read as a number", t.raw))
+                    .at(Table::Procurement, Some("centralized_procurement"), Some("items"))
+                    .line(Some(t.line)),
+            );
+            None
+        }
+    });
+    let amount_cell = placed.get(1).copied().flatten();
+    let amount_yuan = amount_cell.and_then(|t| match &t.tok {
+        Tok::Num(n) if !t.cut => match n.unit.or(header_unit) {
+            Some("万元") => Some((n.value * 10_000.0 * 1e6).round() / 1e6),
+            Some(_) => Some(n.value),
+            None if n.value == 0.0 => Some(0.0),
+            None => {
+                findings.push(
+                    Finding::new(Severity::Warning, "amount_unit_unknown", format!("centralized_procurement.amount_yuan: {:?} printed without 元 or 万元; left null", t.raw))
+                        .at(Table::Procurement, Some("centralized_procurement"), Some("amount_yuan"))
+                        .line(Some(t.line)),
+                );
+                None
+            }
+        },
+        _ => {
+            findings.push(
+                Finding::new(Severity::Error, problem_check(t), format!("centralized_procurement.amount_yuan: {:?} cannot be read as a number", t.raw))
+                    .at(Table::Procurement, Some("centralized_procurement"), Some("amount_yuan"))
+                    .line(Some(t.line)),
+            );
+            None
+        }
+    });
+    Procurement {
+        items,
+        amount_yuan,
+        amount_raw: amount_cell.map(|t| t.raw.clone()),
+        source_line: line,
+    }
+}
+
+/// The result of reading section 四.
+#[derive(Debug, Default)]
+pub struct Review {
+    /// Cells placed.
+    pub cells: Vec<ReviewCell>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads section 四: a header of labels, then one row of 15 cells.
+pub fn review(section: &Section) -> Review {
+    let mut out = Review::default();
+    let tokens = &section.tokens;
+    let columns = PROCEEDINGS.len() * OUTCOMES.len();
+    let Some(first) = tokens.iter().position(|t| t.is_filled()) else {
+        if section.open_ended {
+            out.findings.push(
+                Finding::new(Severity::Warning, "truncated", "the text ends inside section 四 before its numbers; its cells are left out")
+                    .at(Table::ReviewLitigation, None, None)
+                    .line(section.heading_line),
+            );
+        } else if tokens.iter().any(|t| t.text().is_some_and(|x| match_key(x).contains("维持") || match_key(x).contains("复议"))) {
+            push_review_blank(&mut out, tokens.last().map(|t| t.line));
+        }
+        return out;
+    };
+    let cells: Vec<&Token> = tokens[first..].iter().filter(|t| !matches!(t.tok, Tok::Text(_))).collect();
+    let filled = cells.iter().filter(|c| c.is_filled()).count();
+    let line = Some(tokens[first].line);
+    if section.open_ended && filled < columns {
+        out.findings.push(
+            Finding::new(Severity::Warning, "truncated", "the text ends inside section 四: its cells are left out")
+                .at(Table::ReviewLitigation, None, None)
+                .line(line),
+        );
+        return out;
+    }
+    let placed = match place(&cells, columns) {
+        Placement::Placed(p, note) => {
+            if let Some(note) = note {
+                out.findings.push(Finding::new(Severity::Info, "row_cell_count", format!("section 四: {note}")).at(Table::ReviewLitigation, None, None).line(line));
+            }
+            p
+        }
+        Placement::Blank => {
+            push_review_blank(&mut out, line);
+            return out;
+        }
+        Placement::Uncertain(why) => {
+            for p in PROCEEDINGS {
+                out.findings.push(
+                    Finding::new(Severity::Error, "row_cell_count", format!("section 四: {why}; cells left null"))
+                        .at(Table::ReviewLitigation, Some(p), None)
+                        .values(columns.to_string(), filled.to_string())
+                        .line(line),
+                );
+            }
+            push_review_blank(&mut out, line);
+            return out;
+        }
+    };
+    let values: Vec<(Option<i64>, &Token)> = placed
+        .iter()
+        .map(|c| match c {
+            Some(t) => match &t.tok {
+                Tok::Num(n) if !t.cut && n.unit.is_none() => (int_value(n), *t),
+                _ => (None, *t),
+            },
+            None => (None, cells[0]),
+        })
+        .collect();
+    // One cell per line means the extractor decided the order of the cells, and PDF
+    // text extractors do not always keep the visual order. If the totals then disagree
+    // we cannot tell a misprint from a reordering: leave the cells null.
+    let one_per_line = distinct_lines(&placed.iter().flatten().copied().collect::<Vec<_>>()) && filled == columns;
+    if one_per_line && !review_totals_hold(&values) {
+        for p in PROCEEDINGS {
+            out.findings.push(
+                Finding::new(Severity::Error, "cell_order_uncertain", format!("section 四 ({p}): numbers printed one per line do not add up to their totals, so their column order cannot be trusted; cells left null"))
+                    .at(Table::ReviewLitigation, Some(p), None)
+                    .line(line),
+            );
+        }
+        push_review_blank(&mut out, line);
+        return out;
+    }
+    for (i, cell) in placed.iter().enumerate() {
+        let proceeding = PROCEEDINGS[i / OUTCOMES.len()];
+        let outcome = OUTCOMES[i % OUTCOMES.len()];
+        let value = values[i].0;
+        if let Some(t) = cell {
+            if value.is_none() {
+                out.findings.push(
+                    Finding::new(Severity::Error, problem_check(t), format!("{proceeding}.{outcome}: {:?} cannot be read as a number", t.raw))
+                        .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
+                        .line(Some(t.line)),
+                );
+            }
+        }
+        out.cells.push(ReviewCell {
+            proceeding,
+            outcome,
+            value,
+            raw: cell.map(|t| t.raw.clone()).unwrap_or_default(),
+            source_line: cell.map(|t| t.line).or(line),
+        });
+    }
+    out
+}
+
+fn review_totals_hold(values: &[(Option<i64>, &Token)]) -> bool {
+    values.chunks(OUTCOMES.len()).all(|group| {
+        let nums: Option<Vec<i64>> = group.iter().map(|(v, _)| *v).collect();
+        match nums {
+            Some(n) => n[..4].iter().sum::<i64>() == n[4],
+            None => true,
+        }
+    })
+}
+
+fn push_review_blank(out: &mut Review, line: Option<u32>) {
+    for p in PROCEEDINGS {
+        for o in OUTCOMES {
+            out.cells.push(ReviewCell { proceeding: p, outcome: o, value: None, raw: String::new(), source_line: line });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+    use crate::segment::segment;
+
+    fn sections(text: &str) -> crate::segment::Sections {
+        segment(&normalise(text), !text.ends_with('\n'))
+    }
+
+    fn app(a: &Applications, row: &str, col: &str) -> Option<i64> {
+        a.cells.iter().find(|c| c.row == row && c.applicant == col).and_then(|c| c.value)
+    }
+
+    #[test]
+    fn eight_equal_numbers_for_seven_columns_are_certain() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2\t\n\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t0\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "natural_person"), Some(2));
+        assert_eq!(app(&a, "new_received", "total"), Some(2));
+        assert_eq!(app(&a, "other_handling", "total"), Some(0));
+        assert!(a.findings.iter().any(|f| f.check == "row_cell_count" && f.severity == Severity::Info));
+    }
+
+    #[test]
+    fn six_numbers_for_seven_columns_stay_null_with_a_finding() {
+        let text = "三、收到和处理政府信息公开申请情况\n三、\t(一) 予以公开\t0\t0\t1\t0\t0\t1\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "granted", "natural_person"), None);
+        assert!(a.findings.iter().any(|f| f.check == "row_cell_count" && f.row == Some("granted") && f.severity == Severity::Error));
+    }
+
+    #[test]
+    fn blank_rows_are_null_and_leading_blanks_placed() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n5 |\n||\n二、上年结转政府信息公开申请数量\t\t\t\t\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "natural_person"), None);
+        assert_eq!(app(&a, "new_received", "total"), Some(5));
+        assert!(a.cells.iter().any(|c| c.row == "carried_over" && c.value.is_none()));
+    }
+
+    #[test]
+    fn truncated_row_is_left_out() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 3 | 0 |";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert!(a.cells.is_empty());
+        assert!(a.findings.iter().any(|f| f.check == "truncated"));
+    }
+
+    #[test]
+    fn procurement_units() {
+        let text = "二、主动公开政府信息情况\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t1\t+2\t3\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t15\t40.1396 万元\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), None);
+        assert_eq!(p.template, Some(Template::T2019));
+        let pr = p.procurement.unwrap();
+        assert_eq!(pr.items, Some(15));
+        assert_eq!(pr.amount_yuan, Some(401396.0));
+        assert!(p.cells.iter().any(|c| c.item == "administrative_licensing" && c.measure == "change" && c.value == Some(2.0)));
+    }
+}

@@ -1,0 +1,498 @@
+//! Stage 6: who filed the report, for which year, when it was published, and what kind
+//! of document it is.
+//!
+//! The report's own words decide: its title first, then sentences of the body that
+//! name the agency (`2022年，XX局坚持…`, `请与XX办公室联系`), then the signature. A name
+//! that is only a department type (`统计局`, `区统计局`) is completed from the body
+//! (`互助县统计局`). When nothing certain is found the agency stays null with a finding —
+//! a wrong agency would put a report's numbers under someone else's name.
+
+use crate::model::{Finding, Kind, MetaSource, Severity, Sourced, Table};
+use crate::normalise::{is_han, Line};
+use crate::segment::is_prose;
+
+/// Metadata read from a document.
+#[derive(Debug, Default)]
+pub struct Metadata {
+    /// Agency.
+    pub agency: Option<Sourced<String>>,
+    /// Year covered.
+    pub year: Option<Sourced<i32>>,
+    /// Publication date (ISO).
+    pub published_date: Option<Sourced<String>>,
+    /// A title line was found.
+    pub has_title: bool,
+    /// The text calls itself an annual report (年度报告, 年报, 工作报告).
+    pub calls_itself_annual_report: bool,
+    /// The text is a partial-year bulletin (上半年, 季度).
+    pub partial_year: bool,
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+/// Suffixes that end an agency name.
+const AGENCY_SUFFIXES: &[&str] = &[
+    "人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "管委会", "管理委员会",
+    "局", "委", "厅", "署", "办", "中心", "街道办事处", "街道", "镇", "乡", "街", "院", "馆", "所", "站", "队", "部",
+    "政府", "公司",
+];
+
+/// Administrative-division markers: a name holding one of them names a place, not just
+/// a department type.
+const PLACE_MARKERS: &[char] = &['省', '市', '县', '区', '旗', '州', '盟', '镇', '乡', '街', '村'];
+
+/// Reads metadata from the normalised lines.
+pub fn read(lines: &[Line]) -> Metadata {
+    let mut md = Metadata::default();
+    let body: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+    md.calls_itself_annual_report = ["年度报告", "年报", "年度工作报告", "工作报告", "工作年度"].iter().any(|k| body.contains(k));
+    md.partial_year = ["上半年", "下半年", "季度"].iter().any(|k| {
+        lines.iter().take(12).any(|l| l.text.contains(k) && l.text.chars().count() < 40)
+    });
+
+    let title = find_title(lines);
+    md.has_title = title.is_some();
+    if let Some(t) = &title {
+        if let Some(y) = t.year {
+            md.year = Some(Sourced { value: y, source: MetaSource::Title, line: Some(t.line) });
+        }
+        if let Some(name) = &t.agency {
+            let source = if t.agency_line == t.line { MetaSource::Title } else { MetaSource::TitleLine };
+            if is_specific(name) {
+                md.agency = Some(Sourced { value: name.clone(), source, line: Some(t.agency_line) });
+            } else if let Some((full, line)) = complete_from_body(name, lines) {
+                md.agency = Some(Sourced { value: full, source: MetaSource::Body, line: Some(line) });
+            }
+        }
+    }
+    if md.agency.is_none() {
+        md.agency = agency_from_body(lines);
+    }
+    if md.agency.is_none() {
+        md.findings.push(
+            Finding::new(Severity::Warning, "agency_unknown", "the report does not name its agency in a way that can be read with certainty")
+                .at(Table::Reports, None, None),
+        );
+    }
+    if md.year.is_none() {
+        md.year = statistics_period_year(lines).or_else(|| body_year(lines));
+    }
+    if md.year.is_none() {
+        md.findings.push(Finding::new(Severity::Warning, "year_unknown", "the year the report covers is not printed").at(Table::Reports, None, None));
+    }
+    md.published_date = published_date(lines, title.as_ref().map(|t| t.line));
+    md
+}
+
+struct Title {
+    line: u32,
+    agency_line: u32,
+    agency: Option<String>,
+    year: Option<i32>,
+}
+
+/// Report titles: `[agency][year年(度)][agency]政府信息公开(工作)年度报告` and variants,
+/// possibly wrapped over two lines or preceded by a page label (`Page 8 - …`).
+fn find_title(lines: &[Line]) -> Option<Title> {
+    let candidates: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).take(25).collect();
+    for (i, line) in candidates.iter().enumerate() {
+        let mut t = line.text.trim().to_string();
+        if let Some((_, rest)) = t.split_once(" - ") {
+            t = rest.trim().to_string();
+        }
+        if t.chars().count() > 60 || is_prose(&t) || t.contains('《') || t.contains(',') {
+            continue;
+        }
+        // A title wrapped after 政府信息公开: join with the next line.
+        let joined;
+        let text = if !contains_report_word(&t) && t.contains("政府信息公开") {
+            match candidates.get(i + 1) {
+                Some(n) if n.text.trim().chars().count() < 20 => {
+                    joined = format!("{}{}", t, n.text.trim());
+                    joined.as_str()
+                }
+                _ => continue,
+            }
+        } else {
+            t.as_str()
+        };
+        if !contains_report_word(text) {
+            continue;
+        }
+        let Some(cut) = title_stem_end(text) else { continue };
+        let stem = &text[..cut];
+        let (agency, year) = split_year(stem);
+        // `2020年报_审计局`: a page label with the year and a bare department.
+        let year = year.or_else(|| leading_year(text));
+        let mut agency_line = line.no;
+        let mut agency = agency.filter(|a| !a.is_empty());
+        if agency.is_none() && i > 0 {
+            // The agency on the line above the title (`沙坡头区统计局` / `2020年…报告`).
+            let prev = candidates[i - 1];
+            let p = clean_name(prev.text.trim());
+            if looks_like_agency(&p) {
+                agency = Some(p);
+                agency_line = prev.no;
+            }
+        }
+        if agency.is_none() && year.is_none() {
+            continue;
+        }
+        return Some(Title { line: line.no, agency_line, agency, year });
+    }
+    None
+}
+
+fn contains_report_word(t: &str) -> bool {
+    t.contains("报告") || t.contains("年报") || t.contains("告年度报") || t.ends_with("年度报")
+}
+
+/// Byte offset where the title's stem (agency and year) ends: at 政府信息公开 / 政务公开
+/// or at 年报.
+fn title_stem_end(t: &str) -> Option<usize> {
+    ["政府信息公开", "政务公开", "信息公开", "年报"]
+        .iter()
+        .filter_map(|k| t.find(k))
+        .min()
+}
+
+/// Splits `2023年度兵团统计局` or `兵团统计局2023年` into agency and year.
+fn split_year(stem: &str) -> (Option<String>, Option<i32>) {
+    let chars: Vec<char> = stem.chars().collect();
+    let mut year = None;
+    let mut name = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits: String = chars[start..i].iter().collect();
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            if digits.len() == 4 && chars.get(j) == Some(&'年') {
+                year = digits.parse().ok();
+                i = j + 1;
+                if chars.get(i) == Some(&'度') {
+                    i += 1;
+                }
+                continue;
+            }
+            name.push_str(&digits);
+            continue;
+        }
+        name.push(chars[i]);
+        i += 1;
+    }
+    let name = clean_name(&name);
+    (if name.is_empty() { None } else { Some(name) }, year.filter(|y| (2000..=2100).contains(y)))
+}
+
+fn leading_year(t: &str) -> Option<i32> {
+    let digits: String = t.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    let y: i32 = digits.parse().ok()?;
+    (digits.len() == 4 && (2000..=2100).contains(&y) && t.contains(&format!("{y}年"))).then_some(y)
+}
+
+/// Keeps the Han characters (and ASCII letters, rare in names) of a name.
+fn clean_name(s: &str) -> String {
+    let s = s.trim().trim_start_matches(['_', '-', ' ']);
+    let s = s.rsplit('_').next().unwrap_or(s);
+    s.chars().filter(|c| is_han(*c) || c.is_ascii_alphabetic()).collect()
+}
+
+fn looks_like_agency(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=30).contains(&n) && AGENCY_SUFFIXES.iter().any(|suf| s.ends_with(suf)) && s.chars().all(is_han)
+}
+
+/// A name that says where it is (`乌苏市统计局`), not only what it is (`统计局`,
+/// `区统计局`, `本局`).
+fn is_specific(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    if chars.len() < 3 || name.starts_with('我') || name.starts_with('本') {
+        return false;
+    }
+    // A place marker after the first character: `区统计局` names no place, `福田区…` does.
+    chars.iter().skip(1).any(|c| PLACE_MARKERS.contains(c)) || looks_like_agency(name) && !matches!(chars[0], '区' | '县' | '市' | '镇' | '乡' | '省')
+        && chars.len() >= 4
+        && !is_bare_department(name)
+}
+
+/// Department types that need a place to be a name.
+fn is_bare_department(name: &str) -> bool {
+    let n = name.chars().count();
+    n <= 4 && (name.ends_with('局') || name.ends_with('委') || name.ends_with("中心") || name.ends_with('办') || name.ends_with('署'))
+}
+
+/// Completes a bare department name from the body: the most frequent `<place><name>`,
+/// shortest on ties (`福田区集体经济发展服务署` over `深圳市福田区…`).
+fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
+    let core = name.trim_start_matches(['区', '县', '市', '镇', '乡']);
+    if core.chars().count() < 2 {
+        return None;
+    }
+    let mut found: Vec<(String, u32)> = Vec::new();
+    for l in lines {
+        let t = &l.text;
+        let mut from = 0;
+        while let Some(pos) = t[from..].find(core) {
+            let at = from + pos;
+            let prefix: String = t[..at].chars().rev().take_while(|c| is_han(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+            let prefix = trim_prefix_words(&prefix);
+            let full = format!("{prefix}{core}");
+            if is_specific(&full) && full.chars().count() <= 25 {
+                found.push((full, l.no));
+            }
+            from = at + core.len();
+        }
+    }
+    most_frequent(found)
+}
+
+/// Words that precede a name in a sentence but are not part of it.
+fn trim_prefix_words(prefix: &str) -> String {
+    let mut p = prefix.to_string();
+    for w in ["现将", "根据", "请与", "特向社会公布", "现公布", "公布", "经", "由", "向", "与", "为", "对", "在", "年"] {
+        if let Some(pos) = p.rfind(w) {
+            p = p[pos + w.len()..].to_string();
+        }
+    }
+    p
+}
+
+fn most_frequent(found: Vec<(String, u32)>) -> Option<(String, u32)> {
+    let mut best: Option<(String, u32, usize)> = None;
+    for (name, line) in &found {
+        let count = found.iter().filter(|(n, _)| n == name).count();
+        let better = match &best {
+            None => true,
+            Some((bn, _, bc)) => count > *bc || count == *bc && name.chars().count() < bn.chars().count(),
+        };
+        if better {
+            best = Some((name.clone(), *line, count));
+        }
+    }
+    best.map(|(n, l, _)| (n, l))
+}
+
+/// Body sentences that name the agency.
+fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
+    for l in lines.iter().take(60) {
+        let t = l.text.trim();
+        // `2022年,濱江區統計局堅持…`, `文登区住建局高度重视…`
+        let after_year = t
+            .find("年,")
+            .filter(|p| *p >= 4 && t[..*p].chars().rev().take(4).all(|c| c.is_ascii_digit()) && *p <= 8)
+            .map(|p| &t[p + "年,".len()..]);
+        for s in after_year.into_iter().chain(std::iter::once(t)) {
+            for verb in ["坚持", "严格", "认真", "高度重视", "紧紧", "持续", "深入", "全面", "始终", "围绕", "按照"] {
+                if let Some(pos) = s.find(verb) {
+                    let name = clean_name(&s[..pos]);
+                    if looks_like_agency(&name) && is_specific(&name) && name.chars().count() <= 20 {
+                        return Some(Sourced { value: name, source: MetaSource::Body, line: Some(l.no) });
+                    }
+                }
+            }
+        }
+    }
+    // `请与XX办公室联系`, `直接与XX联系`, `请联系XX`.
+    for l in lines {
+        let t = &l.text;
+        for (open, close) in [("请与", "联系"), ("与", "联系"), ("请联系", "。")] {
+            let Some(a) = t.find(open) else { continue };
+            let rest = &t[a + open.len()..];
+            let Some(b) = rest.find(close).or_else(|| (close == "。").then_some(rest.len())) else { continue };
+            let mut name = clean_name(&rest[..b]);
+            if let Some(p) = name.find("党政办").or_else(|| name.find("办公室")) {
+                name.truncate(p);
+            }
+            if looks_like_agency(&name) && is_specific(&name) && name.chars().count() <= 20 {
+                return Some(Sourced { value: name, source: MetaSource::Body, line: Some(l.no) });
+            }
+        }
+    }
+    None
+}
+
+/// `统计期限自2023年1月1日起至2023年12月31日止` and similar.
+fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
+    for l in lines {
+        let t = l.text.replace(' ', "");
+        for key in ["统计期限", "统计时限", "统计期为", "统计时间"] {
+            if let Some(p) = t.find(key) {
+                if let Some(y) = first_year(&t[p..]) {
+                    return Some(Sourced { value: y, source: MetaSource::StatisticsPeriod, line: Some(l.no) });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The most frequent `YYYY年` of the text before the tables (ties: the later year).
+fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
+    let mut counts: Vec<(i32, usize, u32)> = Vec::new();
+    for l in lines.iter().take_while(|l| !l.text.contains("第二十条")) {
+        let t = l.text.replace(' ', "");
+        let mut rest = t.as_str();
+        while let Some(y) = first_year(rest) {
+            match counts.iter_mut().find(|(v, _, _)| *v == y) {
+                Some(c) => c.1 += 1,
+                None => counts.push((y, 1, l.no)),
+            }
+            let p = rest.find(&format!("{y}年")).map_or(rest.len(), |p| p + 4 + '年'.len_utf8());
+            rest = &rest[p.min(rest.len())..];
+        }
+    }
+    counts.into_iter().max_by_key(|(y, c, _)| (*c, *y)).map(|(y, _, line)| Sourced { value: y, source: MetaSource::Body, line: Some(line) })
+}
+
+fn first_year(t: &str) -> Option<i32> {
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit) && (i == 0 || !b[i - 1].is_ascii_digit()) && t[i + 4..].starts_with('年') {
+            let y: i32 = t[i..i + 4].parse().ok()?;
+            if (2000..=2100).contains(&y) {
+                return Some(y);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A date `YYYY年M月D日` or `YYYY-MM-DD` filling a whole line (or a parenthesised line)
+/// near the end — the signature — or just under the title; else a page-metadata line.
+fn published_date(lines: &[Line], title_line: Option<u32>) -> Option<Sourced<String>> {
+    let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    for l in nonblank.iter().rev().take(8) {
+        if let Some(d) = whole_line_date(&l.text) {
+            return Some(Sourced { value: d, source: MetaSource::Signature, line: Some(l.no) });
+        }
+    }
+    if let Some(tl) = title_line {
+        for l in nonblank.iter().filter(|l| l.no > tl).take(2) {
+            if let Some(d) = whole_line_date(&l.text) {
+                return Some(Sourced { value: d, source: MetaSource::Title, line: Some(l.no) });
+            }
+        }
+    }
+    for l in nonblank.iter().take(15) {
+        for key in ["发布日期", "发布时间", "成文日期", "日期"] {
+            if let Some(p) = l.text.find(key) {
+                let rest = l.text[p + key.len()..].trim_start_matches([':', ' ', '\u{3000}']);
+                if let Some(d) = parse_date(rest) {
+                    return Some(Sourced { value: d, source: MetaSource::PageMeta, line: Some(l.no) });
+                }
+            }
+        }
+    }
+    None
+}
+
+fn whole_line_date(t: &str) -> Option<String> {
+    let t = t.trim().trim_start_matches('(').trim_end_matches(')').replace(' ', "");
+    let d = parse_date(&t)?;
+    let len = t.chars().count();
+    (len <= 12).then_some(d)
+}
+
+/// Parses `2024年1月15日` or `2024-01-15` at the start of `t`.
+fn parse_date(t: &str) -> Option<String> {
+    let nums: Vec<u32> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .take(3)
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    if nums.len() < 3 || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (y, m, d) = (nums[0], nums[1], nums[2]);
+    let sep_ok = t.contains('年') && t.contains('月') || t.contains('-') || t.contains('/') || t.contains('.');
+    ((2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) && sep_ok)
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Decides the kind from what was found.
+pub fn kind(md: &Metadata, has_tables: bool, has_sections: bool) -> Kind {
+    let year = md.year.as_ref().map(|y| y.value);
+    if has_tables || has_sections && md.calls_itself_annual_report {
+        return if year.is_some_and(|y| y < 2019) && !has_tables { Kind::Pre2019Report } else { Kind::Report };
+    }
+    if md.calls_itself_annual_report && !md.partial_year {
+        if year.is_some_and(|y| y < 2019) {
+            return Kind::Pre2019Report;
+        }
+        if md.has_title {
+            return Kind::Report;
+        }
+    }
+    Kind::NotAReport
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn md(text: &str) -> Metadata {
+        read(&normalise(text))
+    }
+
+    #[test]
+    fn title_with_year_first_or_last() {
+        let m = md("2023 年度兵团统计局政府信息公开工作报告\n正文");
+        assert_eq!(m.agency.unwrap().value, "兵团统计局");
+        assert_eq!(m.year.unwrap().value, 2023);
+        let m = md("乌苏市统计局2023年政府信息公开\n工作年度报告\n正文");
+        assert_eq!(m.agency.unwrap().value, "乌苏市统计局");
+    }
+
+    #[test]
+    fn agency_on_the_line_above() {
+        let m = md("沙坡头区统计局\n\n2020 年政府信息公开工作年度报告\n");
+        let a = m.agency.unwrap();
+        assert_eq!(a.value, "沙坡头区统计局");
+        assert_eq!(a.source, MetaSource::TitleLine);
+    }
+
+    #[test]
+    fn bare_department_is_completed_from_the_body() {
+        let m = md("统计局 2023 年度政府信息公开工作报告\n2023 年，互助县统计局坚持以习近平新时代中国特色社会主义思想为指导。\n");
+        assert_eq!(m.agency.unwrap().value, "互助县统计局");
+    }
+
+    #[test]
+    fn agency_from_body_sentences() {
+        let m = md("一、總體情況\n2022年,濱江區統計局堅持以習近平新時代中國特色社會主義思想為指導。\n");
+        assert_eq!(m.agency.unwrap().value, "滨江区统计局");
+        let m = md("如有疑问,请与阿巴嘎旗自然资源局办公室联系(电话:0479-2022416)。\n");
+        assert_eq!(m.agency.unwrap().value, "阿巴嘎旗自然资源局");
+    }
+
+    #[test]
+    fn unnamed_agency_is_flagged() {
+        let m = md("一、总体情况\n2022年,我局认真贯彻。\n");
+        assert!(m.agency.is_none());
+        assert!(m.findings.iter().any(|f| f.check == "agency_unknown"));
+    }
+
+    #[test]
+    fn dates() {
+        let m = md("乌苏市统计局2023年政府信息公开工作年度报告\n正文。\n        乌苏市统计局\n      2024年1月15日\n");
+        assert_eq!(m.published_date.unwrap().value, "2024-01-15");
+        assert_eq!(parse_date("2021-01-19 14:36:15").unwrap(), "2021-01-19");
+    }
+
+    #[test]
+    fn year_from_statistics_period() {
+        let m = md("乌海市工业和信息化局\n政府信息公开工作年度报告\n本报告所列数据的统计期限自2020年1月1日起至2020年12月31日。\n");
+        assert_eq!(m.year.unwrap().value, 2020);
+    }
+}

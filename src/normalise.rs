@@ -1,0 +1,243 @@
+//! Stage 3: decoded text → lines ready for matching, each keeping its original text and
+//! line number for provenance.
+//!
+//! What changes, and why:
+//! - NFKC folds full-width digits, letters and punctuation (`０１２`, `（一）`, `：`) and
+//!   odd spaces (U+3000, U+00A0) into ASCII, so one set of rules reads them all.
+//! - Traditional characters become simplified (reports mirrored on Taiwan/HK sites, or
+//!   written that way), so labels and agency names match one spelling.
+//! - Conversion residue is removed: `[bookmark: _GoBack]` from DOCX exports, inline pinyin
+//!   annotations (`項(xiàng)`) from mirror sites, markdown emphasis and heading marks.
+//!
+//! Cell separators (tabs, pipes, runs of spaces) are kept: [`crate::segment`] needs them.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One line of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the decoded text.
+    pub no: u32,
+    /// The line as decoded.
+    pub raw: String,
+    /// The line normalised (NFKC, simplified, residue removed).
+    pub text: String,
+}
+
+/// Splits decoded text into normalised lines.
+pub fn normalise(text: &str) -> Vec<Line> {
+    let cleaned: String = text
+        .split('\n')
+        .map(clean_line)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let simplified = to_simplified(&cleaned);
+    let mut out = Vec::new();
+    let raw_lines: Vec<&str> = text.split('\n').collect();
+    let norm_lines: Vec<&str> = simplified.split('\n').collect();
+    // Conversion is phrase-based and must not move line breaks; if it ever did, fall back
+    // to converting line by line so provenance stays exact.
+    let per_line;
+    let norm_lines = if norm_lines.len() == raw_lines.len() {
+        norm_lines
+    } else {
+        per_line = raw_lines
+            .iter()
+            .map(|l| to_simplified(&clean_line(l)))
+            .collect::<Vec<_>>();
+        per_line.iter().map(String::as_str).collect()
+    };
+    for (i, (raw, norm)) in raw_lines.iter().zip(norm_lines).enumerate() {
+        out.push(Line {
+            no: (i + 1) as u32,
+            raw: raw.trim_end_matches('\r').to_string(),
+            text: norm.to_string(),
+        });
+    }
+    out
+}
+
+/// NFKC plus residue removal for one line (before simplification).
+fn clean_line(line: &str) -> String {
+    let line = line.trim_end_matches('\r');
+    let line = remove_bracketed(line, "[bookmark:");
+    let nfkc: String = line.nfkc().collect();
+    let nfkc = nfkc.replace('\u{FEFF}', "").replace("**", "");
+    let nfkc = strip_pinyin(&nfkc);
+    // Markdown headings (`## 二、…`) from document converters.
+    let trimmed = nfkc.trim_start();
+    if trimmed.starts_with('#') {
+        return trimmed.trim_start_matches('#').trim_start().to_string();
+    }
+    nfkc
+}
+
+/// Removes every `[prefix …]` span.
+fn remove_bracketed(line: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(pos) = rest.find(prefix) {
+        out.push_str(&rest[..pos]);
+        match rest[pos..].find(']') {
+            Some(end) => rest = &rest[pos + end + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Removes `(pīnyīn)` annotations that follow a Han character: lowercase Latin letters,
+/// at least one of them with a tone mark or the whole thing a plausible syllable.
+fn strip_pinyin(line: &str) -> String {
+    if !line.contains('(') {
+        return line.to_string();
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '(' && i > 0 && is_han(chars[i - 1]) {
+            if let Some(len) = pinyin_len(&chars[i + 1..]) {
+                if chars.get(i + 1 + len) == Some(&')') {
+                    i += len + 2;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Length of a pinyin syllable at the start of `s`, if there is one.
+fn pinyin_len(s: &[char]) -> Option<usize> {
+    let len = s
+        .iter()
+        .take_while(|c| c.is_ascii_lowercase() || is_tone_vowel(**c))
+        .count();
+    if (1..=7).contains(&len) && s[..len].iter().any(|c| is_tone_vowel(*c)) {
+        Some(len)
+    } else {
+        None
+    }
+}
+
+fn is_tone_vowel(c: char) -> bool {
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c)
+}
+
+/// True for CJK unified ideographs (the characters labels and names are written in).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Converts traditional characters to simplified, skipping text that is already
+/// simplified (most of the corpus) because conversion is the costliest step here.
+fn to_simplified(text: &str) -> String {
+    if zhconv::is_hans(text) {
+        text.to_string()
+    } else {
+        zhconv::get_builtin_converter(zhconv::Variant::ZhHans).convert(text)
+    }
+}
+
+/// The matching form of a label: leading enumerators removed (`一、`, `(三)`, `4.`,
+/// `第…`, not), then only Han characters and ASCII letters and digits kept. Labels in
+/// [`crate::templates`] are written in this form.
+pub fn match_key(s: &str) -> String {
+    let s = strip_enumerator(s.trim());
+    s.chars()
+        .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// Removes enumerators such as `一、`, `三、`, `(一)`, `1.`, `2、`, `(3)` from the start.
+pub fn strip_enumerator(s: &str) -> &str {
+    let mut s = s.trim_start();
+    loop {
+        let before = s;
+        // (一) (1)
+        if let Some(rest) = s.strip_prefix('(') {
+            if let Some(end) = rest.find(')') {
+                let inner = &rest[..end];
+                if !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(is_numeral) {
+                    s = rest[end + 1..].trim_start();
+                }
+            }
+        }
+        // 一、 1. 2、 十二、
+        let numeral_len: usize = s
+            .char_indices()
+            .take_while(|(_, c)| is_numeral(*c))
+            .map(|(_, c)| c.len_utf8())
+            .sum();
+        if numeral_len > 0 && numeral_len <= 9 {
+            let rest = &s[numeral_len..];
+            let rest_trim = rest.trim_start();
+            if let Some(r) = rest_trim
+                .strip_prefix('、')
+                .or_else(|| rest_trim.strip_prefix('.'))
+                .or_else(|| rest_trim.strip_prefix(','))
+            {
+                // `1.5` is a number, not an enumerator.
+                if !r.starts_with(|c: char| c.is_ascii_digit()) {
+                    s = r.trim_start();
+                }
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// Digits and Chinese numerals used in enumerators.
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十".contains(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_traditional() {
+        let lines = normalise("第二十條第（一）項\t０\n規範性文件｜３");
+        assert_eq!(lines[0].text, "第二十条第(一)项\t0");
+        assert_eq!(lines[1].text, "规范性文件|3");
+        assert_eq!(lines[0].raw, "第二十條第（一）項\t０");
+        assert_eq!(lines[1].no, 2);
+    }
+
+    #[test]
+    fn removes_residue() {
+        let l = normalise("[bookmark: _GoBack]乌苏市统计局[bookmark: x]报告\n## 二、主动公开")
+            .into_iter()
+            .map(|l| l.text)
+            .collect::<Vec<_>>();
+        assert_eq!(l, vec!["乌苏市统计局报告", "二、主动公开"]);
+    }
+
+    #[test]
+    fn strips_inline_pinyin_only_after_han() {
+        assert_eq!(strip_pinyin("本年制發(fā)件數(shù)"), "本年制發件數");
+        assert_eq!(strip_pinyin("金额(万元)"), "金额(万元)");
+        assert_eq!(strip_pinyin("1(abc)"), "1(abc)");
+    }
+
+    #[test]
+    fn match_key_drops_enumerators_and_punctuation() {
+        assert_eq!(match_key("(二) 部分公开(区分处理的,只计这一情形)"), "部分公开区分处理的只计这一情形");
+        assert_eq!(match_key("一、本年新收政府信息公开申请数量"), "本年新收政府信息公开申请数量");
+        assert_eq!(match_key("5.属于三类内部事务信息"), "属于三类内部事务信息");
+        assert_eq!(match_key("3. 危及“三安全一稳定”"), "危及三安全一稳定");
+        assert_eq!(match_key("结 果 维 持"), "结果维持");
+        assert_eq!(match_key("1、申请人无正当理由"), "申请人无正当理由");
+        assert_eq!(match_key("(七) 总计"), "总计");
+        assert_eq!(match_key("四、结转下年度继续办理"), "结转下年度继续办理");
+    }
+}

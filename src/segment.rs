@@ -1,0 +1,512 @@
+//! Stage 4: normalised lines → the three table sections, each a stream of cell tokens.
+//!
+//! Reports reach us in many layouts: tab-separated rows, pipe rows (`a | b |`, with or
+//! without a leading pipe), one cell per line (ending in ` |` or not), columns aligned
+//! with spaces (`pdftotext -layout`). This module hides all of them behind one model: a
+//! section is a sequence of [`Token`]s — label text, numbers, explicitly blank cells,
+//! placeholders and garbled cells — each with its line. Extraction then reads rows from
+//! tokens without caring how the cells were separated.
+//!
+//! Prose lines (sentences ending in `。`, wrapped paragraph lines, numbers followed by
+//! 年/件/条…) are dropped so that figures quoted in the text never become cells.
+
+use crate::normalise::{is_han, match_key, strip_enumerator, Line};
+
+/// A number as printed in a cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Number {
+    /// The value, unit not applied.
+    pub value: f64,
+    /// A unit printed in the cell: `万元`, `元` (money) or `None`.
+    pub unit: Option<&'static str>,
+    /// The value had a decimal point.
+    pub decimal: bool,
+}
+
+/// What a token is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tok {
+    /// Label or header text (normalised).
+    Text(String),
+    /// A number.
+    Num(Number),
+    /// A cell printed blank.
+    Empty,
+    /// A cell holding a placeholder (`/`, `_`, `-`, `—`, `无`): no number printed.
+    Placeholder,
+    /// A cell holding a number mixed with something unreadable (`? 0`, `增98`).
+    Garbled,
+}
+
+/// A cell or label with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// What it is.
+    pub tok: Tok,
+    /// The cell as printed (normalised text).
+    pub raw: String,
+    /// 1-based line number.
+    pub line: u32,
+    /// True for the last token of a document that ends in the middle of a line: the
+    /// number may have been cut (a scrape truncated after N bytes).
+    pub cut: bool,
+}
+
+impl Token {
+    /// True for tokens that stand for a printed cell with content (number, placeholder,
+    /// garbled).
+    pub fn is_filled(&self) -> bool {
+        matches!(self.tok, Tok::Num(_) | Tok::Placeholder | Tok::Garbled)
+    }
+
+    /// The text of a label token.
+    pub fn text(&self) -> Option<&str> {
+        match &self.tok {
+            Tok::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Which table section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionKind {
+    /// 二、主动公开政府信息情况.
+    Proactive,
+    /// 三、收到和处理政府信息公开申请情况.
+    Applications,
+    /// 四、政府信息公开行政复议、行政诉讼情况.
+    Review,
+}
+
+/// One section's tokens.
+#[derive(Debug, Clone, Default)]
+pub struct Section {
+    /// Line number of the heading, when one was printed.
+    pub heading_line: Option<u32>,
+    /// The section's cells and labels in reading order.
+    pub tokens: Vec<Token>,
+    /// The section runs to the end of the document without a following heading, and the
+    /// document has no later section: it was probably cut.
+    pub open_ended: bool,
+}
+
+/// The three sections of a document.
+#[derive(Debug, Clone, Default)]
+pub struct Sections {
+    /// Section 二.
+    pub proactive: Option<Section>,
+    /// Section 三.
+    pub applications: Option<Section>,
+    /// Section 四.
+    pub review: Option<Section>,
+    /// The document shows a closing section (五/六), so it was not cut inside the tables.
+    pub has_closing: bool,
+}
+
+/// Finds the sections of a document and tokenises them.
+pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
+    let mut h2 = None;
+    let mut h3 = None;
+    let mut h4 = None;
+    let mut h5 = None;
+    for (i, line) in lines.iter().enumerate() {
+        match heading(&line.text) {
+            Some(2) if h2.is_none() => h2 = Some(i),
+            Some(3) if h3.is_none() && h2.is_none_or(|h| h < i) => h3 = Some(i),
+            Some(4) if h4.is_none() => h4 = Some(i),
+            Some(5) if h5.is_none() && h4.is_none_or(|h| h < i) && h3.is_none_or(|h| h < i) => {
+                h5 = Some(i)
+            }
+            _ => {}
+        }
+    }
+    // Sections whose heading is missing (a page that starts mid-table) still get a range:
+    // from the previous known boundary to the next one.
+    let end = lines.len();
+    let first_table_line = lines.iter().position(|l| {
+        let k = match_key(&l.text);
+        k.starts_with("第二十条第") || k.starts_with("本年新收") || k.contains("结转下年度")
+    });
+    let proactive_range = h2.map(|s| (s + 1, h3.or(h4).or(h5).unwrap_or(end)));
+    let applications_range = match h3 {
+        Some(s) => Some((s + 1, h4.or(h5).unwrap_or(end))),
+        None => {
+            let start = proactive_range.map(|(_, e)| e).or(first_table_line);
+            start.map(|s| (s, h4.or(h5).unwrap_or(end)))
+        }
+    };
+    let review_range = h4.map(|s| (s + 1, h5.unwrap_or(end)));
+    let make = |range: Option<(usize, usize)>, heading: Option<usize>| -> Option<Section> {
+        let (s, e) = range?;
+        if s > e {
+            return None;
+        }
+        let mut tokens = Vec::new();
+        for (i, line) in lines[s..e].iter().enumerate() {
+            let last_line = s + i + 1 == lines.len();
+            tokenise_line(line, &mut tokens);
+            if last_line && ends_mid_line {
+                if let Some(t) = tokens.last_mut() {
+                    if t.line == line.no {
+                        t.cut = true;
+                    }
+                }
+            }
+        }
+        Some(Section {
+            heading_line: heading.map(|h| lines[h].no),
+            tokens,
+            open_ended: e == end && h5.is_none(),
+        })
+    };
+    Sections {
+        proactive: make(proactive_range, h2),
+        applications: make(applications_range, h3),
+        review: make(review_range, h4),
+        has_closing: h5.is_some(),
+    }
+}
+
+/// Which section a line heads, if it is a heading: 2, 3, 4, or 5 for any closing section
+/// (五、存在的主要问题…, 六、其他需要报告的事项).
+pub fn heading(text: &str) -> Option<u8> {
+    let t = text.trim();
+    let numeral = t.chars().next()?;
+    let rest = t[numeral.len_utf8()..].trim_start();
+    if !(rest.starts_with('、') || rest.starts_with('.') || rest.starts_with(',')) {
+        return None;
+    }
+    if is_prose(t) && t.chars().count() > 40 {
+        return None;
+    }
+    let key = match_key(t);
+    match numeral {
+        '二' if key.starts_with("主动公开政府信息") => Some(2),
+        '三' if key.starts_with("收到") && key.contains("政府信息公开申请") => Some(3),
+        '四' if key.contains("复议") && key.contains("诉讼") => Some(4),
+        '五' | '六' if key.chars().count() <= 30 && !key.contains("结转") => Some(5),
+        _ => None,
+    }
+}
+
+/// True for a line of running text rather than a table row.
+pub fn is_prose(text: &str) -> bool {
+    let t = text.trim();
+    t.contains('。')
+        || t.ends_with(',') && t.chars().filter(|c| is_han(*c)).count() > 6
+        || t.ends_with('、')
+        || t.ends_with(';')
+}
+
+fn is_page_number(t: &str) -> bool {
+    let t = t.trim();
+    let inner = t.trim_start_matches(['-', '—', '–']).trim_end_matches(['-', '—', '–']).trim();
+    (t.starts_with('-') || t.starts_with('—') || t.starts_with('–'))
+        && !inner.is_empty()
+        && inner.chars().all(|c| c.is_ascii_digit())
+        && inner.len() <= 4
+        || t.starts_with("P.") && t[2..].trim().chars().all(|c| c.is_ascii_digit())
+        || t.starts_with('第') && t.ends_with('页') && t.chars().filter(|c| c.is_ascii_digit()).count() > 0
+}
+
+fn is_rule_line(t: &str) -> bool {
+    let t = t.trim();
+    t.chars().filter(|c| *c == '-' || *c == '=').count() >= 3
+        && t.chars().all(|c| matches!(c, '-' | '=' | '|' | '+' | ':' | ' ' | '\t'))
+}
+
+/// Cuts one line into tokens, appending to `out`.
+pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
+    let text = line.text.trim();
+    if text.is_empty() || is_page_number(text) || is_rule_line(text) || is_prose(text) {
+        return;
+    }
+    let start = out.len();
+    if text.contains('\t') {
+        for seg in text.split('\t') {
+            push_segment(seg, line.no, true, out);
+        }
+    } else if text.contains('|') {
+        if text.chars().all(|c| c == '|' || c.is_whitespace()) {
+            // A lone `|` is a blank cell in one-cell-per-line pages; `||`, `|||` are the
+            // spacer rows such pages print for merged header cells.
+            // `| ` (a pipe then spaces) opens a row in pages that print `| ` + ` cell  |`.
+            let opens_row = line.text.trim_end_matches(['\r', '\n']).ends_with(' ');
+            if text.chars().filter(|c| *c == '|').count() == 1 && !opens_row {
+                out.push(Token { tok: Tok::Empty, raw: String::new(), line: line.no, cut: false });
+            }
+            return;
+        }
+        let mut segs: Vec<&str> = text.split('|').collect();
+        if text.starts_with('|') && segs.first().is_some_and(|s| s.trim().is_empty()) {
+            segs.remove(0);
+        }
+        if segs.last().is_some_and(|s| s.trim().is_empty()) {
+            segs.pop();
+        }
+        for seg in segs {
+            push_segment(seg, line.no, true, out);
+        }
+    } else {
+        for seg in split_spaces(text) {
+            push_segment(seg, line.no, false, out);
+        }
+    }
+    if quotes_prose_number(&out[start..]) {
+        out.truncate(start);
+    }
+}
+
+/// `2020 年,我单位…`: a number followed by a unit of prose is a sentence, not a row.
+fn quotes_prose_number(tokens: &[Token]) -> bool {
+    tokens.windows(2).any(|w| {
+        matches!(w[0].tok, Tok::Num(_))
+            && w[1]
+                .text()
+                .is_some_and(|t| t.starts_with(['年', '月', '日', '件', '条', '个', '次', '人', '篇', '期', '场']))
+    })
+}
+
+/// Splits a space-aligned line into segments at runs of two or more spaces; single
+/// spaces separate cells only between numbers (`0 0 0`), never inside a label.
+fn split_spaces(text: &str) -> Vec<&str> {
+    let mut segs = Vec::new();
+    let mut start = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            let run_start = i;
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            if i - run_start >= 2 {
+                if let Some(s) = start.take() {
+                    segs.push(&text[s..run_start]);
+                }
+            }
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        segs.push(&text[s..]);
+    }
+    segs
+}
+
+/// Classifies one cell. In tabular layouts (`cell_layout`) a segment is exactly one
+/// cell; in space-aligned text a segment may hold several numbers or a label followed
+/// by numbers separated by single spaces.
+fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
+    let s = seg.trim();
+    if s.is_empty() {
+        if cell_layout {
+            out.push(Token { tok: Tok::Empty, raw: String::new(), line, cut: false });
+        }
+        return;
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() > 1 && words.iter().any(|w| parse_number(w).is_some()) {
+        // `0 0 0`, `规章 0 0 0`, `40.1396 万元`.
+        if words.len() == 2 && parse_number(words[0]).is_some() && matches!(words[1], "万元" | "元") {
+            let n = parse_number(&format!("{}{}", words[0], words[1]));
+            push_classified(s, n, line, out);
+            return;
+        }
+        let mut text_run: Vec<&str> = Vec::new();
+        let mut pending = Vec::new();
+        let mut garbled = false;
+        for w in &words {
+            match parse_number(w) {
+                Some(n) => {
+                    if !text_run.is_empty() {
+                        pending.push(Token { tok: Tok::Text(text_run.join(" ")), raw: text_run.join(" "), line, cut: false });
+                        text_run.clear();
+                    }
+                    pending.push(Token { tok: Tok::Num(n), raw: (*w).to_string(), line, cut: false });
+                }
+                None => {
+                    if cell_layout && !has_label_chars(w) {
+                        garbled = true;
+                    }
+                    text_run.push(w)
+                }
+            }
+        }
+        if garbled {
+            // `? 0` in a single cell: a number we cannot vouch for.
+            out.push(Token { tok: Tok::Garbled, raw: s.to_string(), line, cut: false });
+            return;
+        }
+        if !text_run.is_empty() {
+            pending.push(Token { tok: Tok::Text(text_run.join(" ")), raw: text_run.join(" "), line, cut: false });
+        }
+        out.extend(pending);
+        return;
+    }
+    push_classified(s, parse_number(s), line, out);
+}
+
+fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Token>) {
+    let tok = if let Some(n) = number {
+        Tok::Num(n)
+    } else if is_placeholder(s) {
+        Tok::Placeholder
+    } else if has_digits_outside_enumerator(s) || s.contains('\u{FFFD}') || s == "?" {
+        Tok::Garbled
+    } else {
+        Tok::Text(s.to_string())
+    };
+    out.push(Token { tok, raw: s.to_string(), line, cut: false });
+}
+
+fn has_label_chars(w: &str) -> bool {
+    w.chars().any(|c| is_han(c) || c.is_ascii_alphabetic()) || w.chars().all(|c| "()().,:、“”\"".contains(c))
+}
+
+fn is_placeholder(s: &str) -> bool {
+    matches!(s, "/" | "\\" | "_" | "-" | "—" | "——" | "–" | "无" | "/ /" | "—/—")
+        || !s.is_empty() && s.chars().all(|c| matches!(c, '/' | '_' | '-' | '—' | '–' | ' '))
+}
+
+/// Digits that are part of the text rather than an enumerator (`增98`, `2023年`).
+fn has_digits_outside_enumerator(s: &str) -> bool {
+    strip_enumerator(s).chars().any(|c| c.is_ascii_digit())
+}
+
+/// Parses a cell holding exactly one number: optional sign, thousands separators,
+/// decimals, and an optional money unit (`万元`, `元`) or count unit (`件`, `条`, `个`).
+pub fn parse_number(s: &str) -> Option<Number> {
+    let s = s.trim();
+    let (body, unit) = if let Some(b) = s.strip_suffix("万元") {
+        (b.trim_end(), Some("万元"))
+    } else if let Some(b) = s.strip_suffix('元') {
+        (b.trim_end(), Some("元"))
+    } else if let Some(b) = s.strip_suffix(['件', '条', '个', '项']) {
+        (b.trim_end(), None)
+    } else {
+        (s, None)
+    };
+    let (sign, digits) = match body.strip_prefix('+') {
+        Some(r) => (1.0, r),
+        None => match body.strip_prefix('-') {
+            Some(r) => (-1.0, r),
+            None => (1.0, body),
+        },
+    };
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut int_part = String::new();
+    let mut frac = None::<&str>;
+    let (ip, fp) = match digits.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (digits, None),
+    };
+    // Thousands separators only in groups of three.
+    let groups: Vec<&str> = ip.split(',').collect();
+    if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        return None;
+    }
+    for g in groups {
+        if !g.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        int_part.push_str(g);
+    }
+    if let Some(f) = fp {
+        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        frac = Some(f);
+    }
+    let text = match frac {
+        Some(f) => format!("{int_part}.{f}"),
+        None => int_part,
+    };
+    let value: f64 = text.parse().ok()?;
+    Some(Number { value: sign * value, unit, decimal: frac.is_some() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn toks(text: &str) -> Vec<Tok> {
+        let mut out = Vec::new();
+        for l in normalise(text) {
+            tokenise_line(&l, &mut out);
+        }
+        out.into_iter().map(|t| t.tok).collect()
+    }
+
+    fn num(v: f64) -> Tok {
+        Tok::Num(Number { value: v, unit: None, decimal: false })
+    }
+
+    #[test]
+    fn tab_rows_keep_interior_blanks() {
+        assert_eq!(
+            toks("规章\t0\t\t3\t"),
+            vec![Tok::Text("规章".into()), num(0.0), Tok::Empty, num(3.0)]
+        );
+    }
+
+    #[test]
+    fn pipe_rows_in_all_their_forms() {
+        assert_eq!(toks("| 规章 | 0 | 1 | "), vec![Tok::Text("规章".into()), num(0.0), num(1.0)]);
+        assert_eq!(toks("规章  | 0  | 1  | "), vec![Tok::Text("规章".into()), num(0.0), num(1.0)]);
+        assert_eq!(toks("行政许可 | ||||"), vec![Tok::Text("行政许可".into()), Tok::Empty, Tok::Empty, Tok::Empty, Tok::Empty]);
+        assert_eq!(toks("0 |\n|\n||\n| "), vec![num(0.0), Tok::Empty]);
+    }
+
+    #[test]
+    fn space_aligned_rows() {
+        assert_eq!(
+            toks("一、本年新收政府信息公开申请数量      3001   53  0"),
+            vec![Tok::Text("一、本年新收政府信息公开申请数量".into()), num(3001.0), num(53.0), num(0.0)]
+        );
+        assert_eq!(toks("四、结转下年度继续办理 0 0"), vec![Tok::Text("四、结转下年度继续办理".into()), num(0.0), num(0.0)]);
+        assert_eq!(toks("结 结 其 尚"), vec![Tok::Text("结 结 其 尚".into())]);
+    }
+
+    #[test]
+    fn garbled_and_placeholders() {
+        assert_eq!(toks("规章 |\n? 0 |\n/ |\n增98 |"), vec![Tok::Text("规章".into()), Tok::Garbled, Tok::Placeholder, Tok::Garbled]);
+    }
+
+    #[test]
+    fn prose_and_page_numbers_are_dropped() {
+        assert!(toks("2020 年,我单位对形成的政府信息实现了依法、有序公开,").is_empty());
+        assert!(toks("共收到申请 3 件。").is_empty());
+        assert!(toks("-3-").is_empty());
+        assert!(toks("-------------\t---\t---").is_empty());
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("+2").unwrap().value, 2.0);
+        assert_eq!(parse_number("-417").unwrap().value, -417.0);
+        assert_eq!(parse_number("40.1396万元").unwrap().unit, Some("万元"));
+        assert_eq!(parse_number("1,234").unwrap().value, 1234.0);
+        assert!(parse_number("3.").is_none());
+        assert!(parse_number("1,2").is_none());
+        assert!(parse_number("增98").is_none());
+    }
+
+    #[test]
+    fn headings() {
+        assert_eq!(heading("二、主动公开政府信息情况"), Some(2));
+        assert_eq!(heading("三、收到的处理政府信息公开申请情况"), Some(3));
+        assert_eq!(heading("四、因政府信息公开工作被申请行政复议提起行政诉讼情况"), Some(4));
+        assert_eq!(heading("四、结转下年度继续办理\t0"), None);
+        assert_eq!(heading("五、存在的主要问题及改进情况"), Some(5));
+        assert_eq!(heading("(二)主动公开政府信息情况。坚持"), None);
+    }
+}

@@ -100,7 +100,8 @@ fn find_title(lines: &[Line]) -> Option<Title> {
         if let Some((_, rest)) = t.split_once(" - ") {
             t = rest.trim().to_string();
         }
-        if t.chars().count() > 60 || is_prose(&t) || t.contains('《') || t.contains(',') {
+        // Breadcrumbs (`首页 > 乡镇信息公开 > …`) and labelled metadata lines are not titles.
+        if t.chars().count() > 60 || is_prose(&t) || t.contains('《') || t.contains(',') || t.contains('>') || t.contains(':') {
             continue;
         }
         // A title wrapped after 政府信息公开: join with the next line.
@@ -222,6 +223,12 @@ fn is_specific(name: &str) -> bool {
         && !is_bare_department(name)
 }
 
+/// Body sentences are looser than titles, so a name read from them must name a place
+/// (`滨江区统计局`), not only be shaped like an agency (`统筹部署`).
+fn names_place(name: &str) -> bool {
+    is_specific(name) && name.chars().skip(1).any(|c| PLACE_MARKERS.contains(&c))
+}
+
 /// Department types that need a place to be a name.
 fn is_bare_department(name: &str) -> bool {
     let n = name.chars().count();
@@ -244,7 +251,7 @@ fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
             let prefix: String = t[..at].chars().rev().take_while(|c| is_han(*c)).collect::<Vec<_>>().into_iter().rev().collect();
             let prefix = trim_prefix_words(&prefix);
             let full = format!("{prefix}{core}");
-            if is_specific(&full) && full.chars().count() <= 25 {
+            if names_place(&full) && full.chars().count() <= 25 {
                 found.push((full, l.no));
             }
             from = at + core.len();
@@ -292,7 +299,7 @@ fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
             for verb in ["坚持", "严格", "认真", "高度重视", "紧紧", "持续", "深入", "全面", "始终", "围绕", "按照"] {
                 if let Some(pos) = s.find(verb) {
                     let name = clean_name(&s[..pos]);
-                    if looks_like_agency(&name) && is_specific(&name) && name.chars().count() <= 20 {
+                    if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20 {
                         return Some(Sourced { value: name, source: MetaSource::Body, line: Some(l.no) });
                     }
                 }
@@ -310,7 +317,7 @@ fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
             if let Some(p) = name.find("党政办").or_else(|| name.find("办公室")) {
                 name.truncate(p);
             }
-            if looks_like_agency(&name) && is_specific(&name) && name.chars().count() <= 20 {
+            if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20 {
                 return Some(Sourced { value: name, source: MetaSource::Body, line: Some(l.no) });
             }
         }

@@ -129,8 +129,17 @@ fn match_application_row(key: &str, cursor: Option<usize>) -> Option<usize> {
     if n < 2 {
         return None;
     }
-    if APPLICATION_GROUP_LABELS.iter().any(|g| key == *g || key.starts_with(g) && !APPLICATION_ROWS.iter().any(|r| key.contains(r.labels[0]))) {
-        return None;
+    // A group label merged with its first sub-row (`不予公开 1.属于国家秘密`,
+    // `其他处理 1.申请人…`) is matched by the sub-row's part.
+    for g in APPLICATION_GROUP_LABELS.iter().chain(std::iter::once(&"其他处理")) {
+        if let Some(rest) = key.strip_prefix(g) {
+            if rest.chars().count() >= 2 {
+                return match_application_row(rest, cursor);
+            }
+            if *g != "其他处理" {
+                return None;
+            }
+        }
     }
     let first = cursor.map_or(0, |c| c + 1);
     let disposal_started = cursor.is_some_and(|c| c >= row_index("declined_petition"));
@@ -803,5 +812,64 @@ mod tests {
         assert_eq!(pr.items, Some(15));
         assert_eq!(pr.amount_yuan, Some(401396.0));
         assert!(p.cells.iter().any(|c| c.item == "administrative_licensing" && c.measure == "change" && c.value == Some(2.0)));
+    }
+
+    #[test]
+    fn group_label_merged_with_its_first_sub_row() {
+        let text = "三、收到和处理政府信息公开申请情况\n(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "other_overdue_correction", "total"), Some(1));
+        assert!(a.cells.iter().all(|c| c.row != "other_handling"));
+        assert_eq!(a.other_split, Some(true));
+    }
+
+    #[test]
+    fn a_number_cut_by_the_end_of_the_text_is_not_read() {
+        let text = "二、主动公开政府信息情况\n信息内容 | 本年处理决定数量 |\n行政许可 | 18";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), None);
+        assert_eq!(p.template, Some(Template::T2021));
+        let c = p.cells.iter().find(|c| c.item == "administrative_licensing").unwrap();
+        assert_eq!(c.value, None);
+        assert!(p.findings.iter().any(|f| f.check == "truncated"));
+    }
+
+    #[test]
+    fn orphan_blocks_fill_the_rows_between_labels_only_when_counts_match() {
+        let mut text = String::from("三、收到和处理政府信息公开申请情况\n二、上年结转政府信息公开申请数量\n");
+        for v in 0..21 {
+            text.push_str(&format!("{}\n", v));
+        }
+        text.push_str("1.属于国家秘密\n");
+        for _ in 0..7 {
+            text.push_str("0\n");
+        }
+        text.push_str("五、问题\n");
+        let s = sections(&text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "carried_over", "natural_person"), Some(0));
+        assert_eq!(app(&a, "granted", "natural_person"), Some(7));
+        assert_eq!(app(&a, "partly_granted", "total"), Some(20));
+        assert!(a.findings.iter().any(|f| f.check == "row_placed_by_order" && f.row == Some("granted")));
+    }
+
+    #[test]
+    fn review_numbers_one_per_line_that_do_not_add_up_are_not_trusted() {
+        let mut text = String::from("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n");
+        for v in [72, 64, 178, 37, 12, 1, 1, 6, 351, 13, 4, 8, 1, 26, 20] {
+            text.push_str(&format!("{v}\n"));
+        }
+        text.push_str("五、问题\n");
+        let s = sections(&text);
+        let r = review(s.review.as_ref().unwrap());
+        assert!(r.cells.iter().all(|c| c.value.is_none()));
+        assert!(r.findings.iter().any(|f| f.check == "cell_order_uncertain"));
+        // The same numbers on one line are printed in column order: kept as printed.
+        let line: Vec<String> = [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0].iter().map(|v| v.to_string()).collect();
+        let text = format!("四、政府信息公开行政复议、行政诉讼情况\n结果维持\t结果纠正\n{}\n五、问题\n", line.join("\t"));
+        let s = sections(&text);
+        let r = review(s.review.as_ref().unwrap());
+        assert_eq!(r.cells.iter().find(|c| c.proceeding == "review" && c.outcome == "upheld").unwrap().value, Some(10));
     }
 }

@@ -87,10 +87,7 @@ pub fn parse_document(bytes: &[u8]) -> Report {
     let rev = sections.review.as_ref().map(extract::review).unwrap_or_default();
 
     let has_tables = pro.found || apps.found || !rev.cells.is_empty();
-    let has_sections = sections.proactive.as_ref().is_some_and(|s| s.heading_line.is_some())
-        || sections.applications.as_ref().is_some_and(|s| s.heading_line.is_some())
-        || sections.review.as_ref().is_some_and(|s| s.heading_line.is_some());
-    report.kind = metadata::kind(&md, has_tables, has_sections);
+    report.kind = metadata::kind(&md, has_tables, sections.has_headings);
     report.agency = md.agency;
     report.year = md.year;
     report.published_date = md.published_date;

@@ -126,7 +126,7 @@ fn find_title(lines: &[Line]) -> Option<Title> {
         // `2020年报_审计局`: a page label with the year and a bare department.
         let year = year.or_else(|| leading_year(text));
         let mut agency_line = line.no;
-        let mut agency = agency.filter(|a| !a.is_empty());
+        let mut agency = agency.filter(|a| looks_like_agency(a));
         if agency.is_none() && i > 0 {
             // The agency on the line above the title (`沙坡头区统计局` / `2020年…报告`).
             let prev = candidates[i - 1];
@@ -426,7 +426,9 @@ fn parse_date(t: &str) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// Decides the kind from what was found.
+/// Decides the kind from what was found. `has_sections`: the text has the numbered
+/// section headings of an annual report (一、总体情况 … 五、…), so a title naming an
+/// annual report is not just a link on an index page.
 pub fn kind(md: &Metadata, has_tables: bool, has_sections: bool) -> Kind {
     let year = md.year.as_ref().map(|y| y.value);
     if has_tables || has_sections && md.calls_itself_annual_report {
@@ -436,7 +438,7 @@ pub fn kind(md: &Metadata, has_tables: bool, has_sections: bool) -> Kind {
         if year.is_some_and(|y| y < 2019) {
             return Kind::Pre2019Report;
         }
-        if md.has_title {
+        if md.has_title && has_sections {
             return Kind::Report;
         }
     }

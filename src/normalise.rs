@@ -145,13 +145,14 @@ fn to_simplified(text: &str) -> String {
     }
 }
 
-/// The matching form of a label: leading enumerators removed (`一、`, `(三)`, `4.`,
-/// `第…`, not), then only Han characters and ASCII letters and digits kept. Labels in
-/// [`crate::templates`] are written in this form.
+/// The matching form of a label: leading enumerators removed (`一、`, `(三)`, `4.`),
+/// then only Han characters and ASCII letters kept (no label of the templates holds a
+/// digit, so digits left inside are enumerators of merged cells: `不予公开1.属于…`).
+/// Labels in [`crate::templates`] are written in this form.
 pub fn match_key(s: &str) -> String {
     let s = strip_enumerator(s.trim());
     s.chars()
-        .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
+        .filter(|c| is_han(*c) || c.is_ascii_alphabetic())
         .collect()
 }
 

@@ -102,6 +102,8 @@ pub struct Sections {
     pub review: Option<Section>,
     /// The document shows a closing section (五/六), so it was not cut inside the tables.
     pub has_closing: bool,
+    /// The document has any numbered section heading of an annual report (一 … 六).
+    pub has_headings: bool,
 }
 
 /// Finds the sections of a document and tokenises them.
@@ -110,8 +112,11 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
     let mut h3 = None;
     let mut h4 = None;
     let mut h5 = None;
+    let mut has_headings = false;
     for (i, line) in lines.iter().enumerate() {
-        match heading(&line.text) {
+        let h = heading(&line.text);
+        has_headings |= h.is_some();
+        match h {
             Some(2) if h2.is_none() => h2 = Some(i),
             Some(3) if h3.is_none() && h2.is_none_or(|h| h < i) => h3 = Some(i),
             Some(4) if h4.is_none() => h4 = Some(i),
@@ -165,10 +170,11 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         applications: make(applications_range, h3),
         review: make(review_range, h4),
         has_closing: h5.is_some(),
+        has_headings,
     }
 }
 
-/// Which section a line heads, if it is a heading: 2, 3, 4, or 5 for any closing section
+/// Which section a line heads, if it is a heading: 1 (总体情况), 2, 3, 4, or 5 for any closing section
 /// (五、存在的主要问题…, 六、其他需要报告的事项).
 pub fn heading(text: &str) -> Option<u8> {
     let t = text.trim();
@@ -182,6 +188,7 @@ pub fn heading(text: &str) -> Option<u8> {
     }
     let key = match_key(t);
     match numeral {
+        '一' if ["总体情况", "概述", "基本情况", "概况"].iter().any(|k| key.starts_with(k)) => Some(1),
         '二' if key.starts_with("主动公开政府信息") => Some(2),
         '三' if key.starts_with("收到") && key.contains("政府信息公开申请") => Some(3),
         '四' if key.contains("复议") && key.contains("诉讼") => Some(4),
@@ -374,9 +381,28 @@ fn is_placeholder(s: &str) -> bool {
         || !s.is_empty() && s.chars().all(|c| matches!(c, '/' | '_' | '-' | '—' | '–' | ' '))
 }
 
-/// Digits that are part of the text rather than an enumerator (`增98`, `2023年`).
+/// Digits that are part of the text rather than an enumerator (`增98`, `2023年`). Enumerators
+/// may also stand inside a cell that merges a group label with its first sub-row
+/// (`(六)其他处理 1.申请人…`).
 fn has_digits_outside_enumerator(s: &str) -> bool {
-    strip_enumerator(s).chars().any(|c| c.is_ascii_digit())
+    let chars: Vec<char> = strip_enumerator(s).chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let enumerator = i - start <= 2
+                && matches!(chars.get(i), Some('.' | '、' | ')'))
+                && chars.get(i + 1).is_some_and(|c| is_han(*c) || *c == ' ');
+            if !enumerator {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
 }
 
 /// Parses a cell holding exactly one number: optional sign, thousands separators,

@@ -22,7 +22,9 @@
 pub mod decode;
 pub mod discover;
 pub mod model;
+pub mod run;
 pub mod templates;
+pub mod write;
 
 pub use model::*;
 

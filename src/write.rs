@@ -890,7 +890,7 @@ pub(crate) mod tests {
             .unwrap()
             .str()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         assert_eq!(ids, [Some("id1"), Some("id2"), Some("id3")]);
         let year: Vec<_> = reports
@@ -898,7 +898,7 @@ pub(crate) mod tests {
             .unwrap()
             .i32()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         assert_eq!(year, [Some(2020), None, Some(2020)]);
         let agency: Vec<_> = reports
@@ -906,7 +906,7 @@ pub(crate) mod tests {
             .unwrap()
             .str()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         assert_eq!(agency[0], Some("某市人民政府, \"办公室\""));
         assert_eq!(agency[1], None);
@@ -915,7 +915,7 @@ pub(crate) mod tests {
             .unwrap()
             .i64()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         assert_eq!(n, [Some(1), Some(1), Some(1)]);
 
@@ -926,7 +926,7 @@ pub(crate) mod tests {
             .unwrap()
             .str()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         let expected_cat = APPLICATION_ROWS
             .iter()
@@ -939,7 +939,7 @@ pub(crate) mod tests {
             .unwrap()
             .i64()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         assert_eq!(value, [Some(7), None, Some(7), None]);
 
@@ -949,7 +949,7 @@ pub(crate) mod tests {
             .unwrap()
             .f64()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         assert_eq!(value, [Some(2.5), None, Some(2.5), None]);
 
@@ -963,7 +963,7 @@ pub(crate) mod tests {
             .unwrap()
             .str()
             .unwrap()
-            .into_iter()
+            .iter()
             .collect();
         assert_eq!(msg[0], Some("does not balance, \"really\"\nsecond line"));
     }

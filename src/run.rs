@@ -30,7 +30,7 @@ pub const DEFAULT_CHUNK_SIZE: usize = 512;
 #[non_exhaustive]
 pub enum Error {
     /// The corpus directory does not exist or cannot be inspected.
-    #[error("corpus directory {path}: {source}")]
+    #[error("cannot read corpus directory {path}")]
     Corpus {
         /// The path given.
         path: PathBuf,
@@ -47,7 +47,7 @@ pub enum Error {
     #[error("the chunk size must be at least 1")]
     NoChunkSize,
     /// The output cannot be written.
-    #[error("output {path}: {source}")]
+    #[error("cannot write output {path}")]
     Output {
         /// The output directory.
         path: PathBuf,
@@ -55,7 +55,7 @@ pub enum Error {
         source: WriteError,
     },
     /// The thread pool could not be started.
-    #[error("starting {jobs} worker threads: {source}")]
+    #[error("cannot start {jobs} worker threads")]
     ThreadPool {
         /// Threads asked for.
         jobs: usize,

@@ -79,7 +79,7 @@ pub enum WriteError {
     #[error("no output format selected")]
     NoFormats,
     /// A file system operation failed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file or directory concerned.
         path: PathBuf,
@@ -87,7 +87,7 @@ pub enum WriteError {
         source: io::Error,
     },
     /// Polars failed to encode or write a table.
-    #[error("writing {path}: {source}")]
+    #[error("cannot write {path}")]
     Polars {
         /// The file being written.
         path: PathBuf,

@@ -969,6 +969,32 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn tables_larger_than_a_row_group() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("out");
+        let mut output = Output::create(&target, &Format::ALL).unwrap();
+        let per_report = ROW_GROUP_ROWS / 3;
+        for i in 0..5 {
+            let mut r = sample(&format!("id{i}"), &format!("{i}.txt"), false);
+            r.findings = (0..per_report)
+                .map(|j| Finding::new(Severity::Info, "n", format!("{i}-{j}")))
+                .collect();
+            output.write(&[r]).unwrap();
+        }
+        output.finish().unwrap();
+        let pq = read_parquet(&target.join("findings.parquet"));
+        let csv = read_csv(&target.join("findings.csv"), table("findings"));
+        assert_eq!(pq.height(), 5 * per_report);
+        assert!(pq.equals_missing(&csv));
+        let msg = pq.column("message").unwrap().str().unwrap();
+        assert_eq!(msg.get(0), Some("0-0"));
+        assert_eq!(
+            msg.get(5 * per_report - 1),
+            Some(format!("4-{}", per_report - 1).as_str())
+        );
+    }
+
+    #[test]
     fn empty_tables_have_schema_and_header() {
         let parent = tempfile::tempdir().unwrap();
         let target = parent.path().join("out");

@@ -25,9 +25,11 @@ pub mod extract;
 pub mod metadata;
 pub mod model;
 pub mod normalise;
+pub mod run;
 pub mod segment;
 pub mod templates;
 pub mod validate;
+pub mod write;
 
 pub use model::*;
 

@@ -1,0 +1,473 @@
+//! The batch run: discover → read → [`crate::parse_document`] → [`crate::write`].
+//!
+//! The sorted file list is cut into fixed-size chunks. Each chunk is read and parsed in
+//! parallel on a pool of `jobs` threads (`par_iter().map().collect()` keeps the order),
+//! then written before the next chunk starts. So the output is the same whatever the
+//! number of threads, and memory holds one chunk of reports at a time.
+//!
+//! One bad file never stops the run: a file that cannot be read, or whose parse panics,
+//! becomes a `failed` report with an error finding.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::discover::{discover, Entry};
+use crate::model::{Finding, Kind, Report, Severity, Status, Table};
+use crate::write::{Format, Output, WriteError};
+
+/// Files parsed in parallel before their reports are written.
+pub const DEFAULT_CHUNK_SIZE: usize = 512;
+
+/// Errors that stop a run (a bad input file never does).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The corpus directory does not exist or cannot be inspected.
+    #[error("cannot read corpus directory {path}")]
+    Corpus {
+        /// The path given.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The corpus path is not a directory.
+    #[error("corpus {0} is not a directory")]
+    CorpusNotDir(PathBuf),
+    /// `jobs` is zero.
+    #[error("the number of jobs must be at least 1")]
+    NoJobs,
+    /// `chunk_size` is zero.
+    #[error("the chunk size must be at least 1")]
+    NoChunkSize,
+    /// The output cannot be written.
+    #[error("cannot write output {path}")]
+    Output {
+        /// The output directory.
+        path: PathBuf,
+        /// What went wrong.
+        source: WriteError,
+    },
+    /// The thread pool could not be started.
+    #[error("cannot start {jobs} worker threads")]
+    ThreadPool {
+        /// Threads asked for.
+        jobs: usize,
+        /// The underlying error.
+        source: rayon::ThreadPoolBuildError,
+    },
+}
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The corpus root.
+    pub corpus: PathBuf,
+    /// The output directory (replaced at the end of a successful run).
+    pub out: PathBuf,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Output formats.
+    pub formats: Vec<Format>,
+    /// Files parsed in parallel before writing. By default, [`DEFAULT_CHUNK_SIZE`].
+    pub chunk_size: usize,
+    /// Draw a progress bar on stderr. By default, false.
+    pub progress: bool,
+}
+
+impl Config {
+    /// A configuration with the default chunk size, both formats, and no progress bar.
+    pub fn new(corpus: impl Into<PathBuf>, out: impl Into<PathBuf>, jobs: usize) -> Self {
+        Config {
+            corpus: corpus.into(),
+            out: out.into(),
+            jobs,
+            formats: Format::ALL.to_vec(),
+            chunk_size: DEFAULT_CHUNK_SIZE,
+            progress: false,
+        }
+    }
+
+    /// Checks everything that can be checked before any file is read: the corpus is a
+    /// directory, `jobs` and `chunk_size` are at least 1, a format is selected, and the
+    /// output's parent is writable and the output replaceable.
+    pub fn validate(&self) -> Result<(), Error> {
+        let meta = fs::metadata(&self.corpus).map_err(|source| Error::Corpus {
+            path: self.corpus.clone(),
+            source,
+        })?;
+        if !meta.is_dir() {
+            return Err(Error::CorpusNotDir(self.corpus.clone()));
+        }
+        if self.jobs == 0 {
+            return Err(Error::NoJobs);
+        }
+        if self.chunk_size == 0 {
+            return Err(Error::NoChunkSize);
+        }
+        let output = |source| Error::Output {
+            path: self.out.clone(),
+            source,
+        };
+        if self.formats.is_empty() {
+            return Err(output(WriteError::NoFormats));
+        }
+        Output::check_target(&self.out).map_err(output)
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Files listed (including unreadable entries).
+    pub files: usize,
+    /// Reports by kind code.
+    pub kinds: BTreeMap<&'static str, usize>,
+    /// Reports by status code.
+    pub statuses: BTreeMap<&'static str, usize>,
+    /// Findings by severity code.
+    pub findings: BTreeMap<&'static str, usize>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+impl Summary {
+    fn add(&mut self, report: &Report) {
+        self.files += 1;
+        *self.kinds.entry(report.kind.code()).or_default() += 1;
+        *self.statuses.entry(report.status.code()).or_default() += 1;
+        for f in &report.findings {
+            *self.findings.entry(f.severity.code()).or_default() += 1;
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    /// One line, every code listed in a fixed order (zeros included), e.g.
+    /// `3 files in 0.01s; kind: report 2, pre2019_report 0, not_a_report 1; …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn group(
+            f: &mut fmt::Formatter<'_>,
+            label: &str,
+            codes: &[&'static str],
+            counts: &BTreeMap<&'static str, usize>,
+        ) -> fmt::Result {
+            write!(f, "; {label}:")?;
+            for (i, code) in codes.iter().enumerate() {
+                let sep = if i == 0 { " " } else { ", " };
+                write!(f, "{sep}{code} {}", counts.get(code).copied().unwrap_or(0))?;
+            }
+            Ok(())
+        }
+        write!(f, "{} files in {:.2}s", self.files, self.seconds)?;
+        let kinds = [Kind::Report, Kind::Pre2019Report, Kind::NotAReport].map(Kind::code);
+        let statuses =
+            [Status::Ok, Status::Partial, Status::Empty, Status::Failed].map(Status::code);
+        let severities = [Severity::Error, Severity::Warning, Severity::Info].map(Severity::code);
+        group(f, "kind", &kinds, &self.kinds)?;
+        group(f, "status", &statuses, &self.statuses)?;
+        group(f, "findings", &severities, &self.findings)
+    }
+}
+
+/// Runs the whole pipeline and writes the tables. Bad inputs are recorded in the tables;
+/// only a failure of the run itself (bad configuration, output not writable) is an error.
+pub fn build(config: &Config) -> Result<Summary, Error> {
+    let start = Instant::now();
+    config.validate()?;
+    let output_err = |source| Error::Output {
+        path: config.out.clone(),
+        source,
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+        .map_err(|source| Error::ThreadPool {
+            jobs: config.jobs,
+            source,
+        })?;
+    let mut output = Output::create(&config.out, &config.formats).map_err(output_err)?;
+
+    let entries = discover(&config.corpus);
+    let progress = progress_bar(config.progress, entries.len());
+    let mut summary = Summary::default();
+    for chunk in entries.chunks(config.chunk_size) {
+        let reports: Vec<Report> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|entry| {
+                    let report = read_entry(entry);
+                    progress.inc(1);
+                    report
+                })
+                .collect()
+        });
+        for report in &reports {
+            summary.add(report);
+            if report.status == Status::Failed {
+                if let Some(f) = report
+                    .findings
+                    .iter()
+                    .find(|f| f.severity == Severity::Error)
+                {
+                    progress
+                        .suspend(|| eprintln!("nianbao: {}: {}", report.source_path, f.message));
+                }
+            }
+        }
+        output.write(&reports).map_err(output_err)?;
+    }
+    output.finish().map_err(output_err)?;
+    progress.finish_and_clear();
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    // The template is a constant; should it ever be rejected the default style is fine.
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} [{wide_bar}] {pos}/{len} files ({per_sec}, eta {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Reads and parses one listed entry; never fails.
+fn read_entry(entry: &Entry) -> Report {
+    if let Some(error) = &entry.error {
+        return failed_report(&entry.relative, 0, "unreadable_entry", error.clone());
+    }
+    parse_path(&entry.path, &entry.relative)
+}
+
+/// Reads and parses one file, with `source_path` set to `source_path`. Never fails: a
+/// file that cannot be read becomes a `failed` report with a `read_error` finding.
+pub fn parse_path(path: &Path, source_path: &str) -> Report {
+    match fs::read(path) {
+        Ok(bytes) => parse_bytes(&bytes, source_path),
+        Err(err) => {
+            let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            failed_report(
+                source_path,
+                size,
+                "read_error",
+                format!("cannot read file: {err}"),
+            )
+        }
+    }
+}
+
+/// Parses one document's bytes, catching a panic of the parser: a panic becomes a
+/// `failed` report with a `parser_panic` finding.
+pub fn parse_bytes(bytes: &[u8], source_path: &str) -> Report {
+    parse_guarded(bytes, source_path, crate::parse_document)
+}
+
+fn parse_guarded(bytes: &[u8], source_path: &str, parse: fn(&[u8]) -> Report) -> Report {
+    match panic::catch_unwind(AssertUnwindSafe(|| parse(bytes))) {
+        Ok(mut report) => {
+            report.source_path = source_path.to_string();
+            report
+        }
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            let mut report = failed_report(
+                source_path,
+                bytes.len() as u64,
+                "parser_panic",
+                format!("the parser panicked: {what}"),
+            );
+            report.report_id = crate::report_id(bytes);
+            report
+        }
+    }
+}
+
+/// A `failed` report for a document that could not be read or parsed. Without bytes to
+/// hash, its id is the hash of its relative path, so it is still stable across runs.
+fn failed_report(source_path: &str, bytes: u64, check: &'static str, message: String) -> Report {
+    Report {
+        report_id: crate::report_id(source_path.as_bytes()),
+        source_path: source_path.to_string(),
+        format: "text",
+        encoding: String::new(),
+        bytes,
+        kind: Kind::NotAReport,
+        template: None,
+        agency: None,
+        year: None,
+        published_date: None,
+        status: Status::Failed,
+        proactive: Vec::new(),
+        procurement: None,
+        applications: Vec::new(),
+        review_litigation: Vec::new(),
+        findings: vec![Finding::new(Severity::Error, check, message).at(
+            Table::Reports,
+            None,
+            None,
+        )],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, rel) in ["b/2.txt", "a.txt", "b/1.txt", "c/d/e.txt", "空.txt"]
+            .iter()
+            .enumerate()
+        {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, format!("二〇二〇年 报告 {i}\n").repeat(i * 50)).unwrap();
+        }
+        fs::create_dir(dir.path().join("many")).unwrap();
+        for i in 0..40 {
+            fs::write(dir.path().join(format!("many/{i:03}.txt")), vec![b'x'; i]).unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("dangling.txt"))
+            .unwrap();
+        dir
+    }
+
+    fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn same_csv_whatever_the_thread_count() {
+        let corpus = corpus();
+        let out = tempfile::tempdir().unwrap();
+        let mut csvs = Vec::new();
+        for (jobs, chunk) in [(1, 512), (2, 512), (2, 3)] {
+            let mut config = Config::new(
+                corpus.path(),
+                out.path().join(format!("o{jobs}-{chunk}")),
+                jobs,
+            );
+            config.formats = vec![Format::Csv];
+            config.chunk_size = chunk;
+            let summary = build(&config).unwrap();
+            assert_eq!(summary.files, 46);
+            csvs.push(read_all(&config.out));
+        }
+        assert_eq!(csvs[0].len(), 6);
+        assert_eq!(csvs[0], csvs[1]);
+        assert_eq!(csvs[0], csvs[2]);
+        let reports = String::from_utf8(
+            csvs[0]
+                .iter()
+                .find(|(n, _)| n == "reports.csv")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap();
+        let paths: Vec<&str> = reports
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap())
+            .collect();
+        let mut sorted = paths.clone();
+        sorted.sort();
+        assert_eq!(paths, sorted);
+        assert_eq!(paths[0], "a.txt");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_entry_is_a_failed_report() {
+        let corpus = corpus();
+        let out = tempfile::tempdir().unwrap();
+        let config = Config::new(corpus.path(), out.path().join("out"), 2);
+        let summary = build(&config).unwrap();
+        assert_eq!(summary.statuses.get("failed"), Some(&1));
+        assert!(summary.findings.get("error").is_some_and(|&n| n >= 1));
+        let findings = fs::read_to_string(config.out.join("findings.csv")).unwrap();
+        assert!(findings.contains("unreadable_entry"), "{findings}");
+        let line = summary.to_string();
+        assert!(line.starts_with("46 files in "), "{line}");
+        assert!(line.contains(", failed 1; findings: error "), "{line}");
+    }
+
+    #[test]
+    fn read_error_and_panic_become_failed_reports() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = parse_path(&dir.path().join("vanished.txt"), "vanished.txt");
+        assert_eq!(r.status, Status::Failed);
+        assert_eq!(r.source_path, "vanished.txt");
+        assert_eq!(r.findings[0].check, "read_error");
+
+        let r = parse_bytes(b"abc", "x/y.txt");
+        assert_eq!(r.source_path, "x/y.txt");
+        assert_eq!(r.report_id, crate::report_id(b"abc"));
+
+        fn explode(_: &[u8]) -> Report {
+            panic!("boom")
+        }
+        let default_hook = panic::take_hook();
+        panic::set_hook(Box::new(|_| {}));
+        let r = parse_guarded(b"abc", "bad.txt", explode);
+        panic::set_hook(default_hook);
+        assert_eq!(r.status, Status::Failed);
+        assert_eq!(r.source_path, "bad.txt");
+        assert_eq!(r.report_id, crate::report_id(b"abc"));
+        assert_eq!(r.bytes, 3);
+        assert_eq!(r.findings[0].check, "parser_panic");
+        assert!(r.findings[0].message.contains("boom"));
+    }
+
+    #[test]
+    fn validation_happens_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let missing = Config::new(dir.path().join("missing"), &out, 1);
+        assert!(matches!(build(&missing), Err(Error::Corpus { .. })));
+        let file = dir.path().join("f.txt");
+        fs::write(&file, "x").unwrap();
+        assert!(matches!(
+            build(&Config::new(&file, &out, 1)),
+            Err(Error::CorpusNotDir(_))
+        ));
+        assert!(matches!(
+            build(&Config::new(dir.path(), &out, 0)),
+            Err(Error::NoJobs)
+        ));
+        let mut no_formats = Config::new(dir.path(), &out, 1);
+        no_formats.formats.clear();
+        assert!(matches!(build(&no_formats), Err(Error::Output { .. })));
+        let bad_parent = Config::new(dir.path(), dir.path().join("no/such/out"), 1);
+        assert!(matches!(build(&bad_parent), Err(Error::Output { .. })));
+        assert!(!out.exists());
+    }
+}

@@ -1,0 +1,1095 @@
+//! Stage 8: stream reports into the output tables, as Parquet and CSV.
+//!
+//! This module is the one place that owns the output schema ([`TABLES`]) and the writer
+//! settings (zstd, statistics, row-group size, CSV dialect). Reports arrive in ordered
+//! chunks ([`Output::write`]); their rows are buffered per table and written out as a
+//! Parquet row group / CSV block whenever [`ROW_GROUP_ROWS`] rows have piled up, so memory
+//! stays bounded whatever the size of the corpus.
+//!
+//! Everything is written into a temporary directory beside the output directory and only
+//! [`Output::finish`] moves it into place, so an interrupted or failed run leaves the
+//! previous output as it was and never a half-written one.
+
+use std::fmt;
+use std::fs::{self, File};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use polars::io::csv::write::CsvWriter;
+use polars::io::parquet::write::{
+    BatchedWriter, ParquetCompression, ParquetWriter, StatisticsOptions,
+};
+use polars::io::SerWriter;
+use polars::prelude::{Column, DataFrame, DataType, Field, PolarsError, Schema};
+
+use crate::model::{Report, Sourced};
+use crate::templates::APPLICATION_ROWS;
+
+/// Rows buffered per table before they are written as one Parquet row group.
+pub const ROW_GROUP_ROWS: usize = 64 * 1024;
+
+/// An output file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Apache Parquet, zstd-compressed, with column statistics.
+    Parquet,
+    /// Comma-separated values, UTF-8, with a header line; null is the empty field.
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order files are listed.
+    pub const ALL: [Format; 2] = [Format::Parquet, Format::Csv];
+
+    /// The file extension (and the name used on the command line).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Parquet => "parquet",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+impl FromStr for Format {
+    type Err = WriteError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| WriteError::UnknownFormat(s.to_string()))
+    }
+}
+
+/// Errors of the writers.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// A format name that is neither `parquet` nor `csv`.
+    #[error("unknown output format {0:?} (expected parquet or csv)")]
+    UnknownFormat(String),
+    /// No format was selected.
+    #[error("no output format selected")]
+    NoFormats,
+    /// A file system operation failed.
+    #[error("{path}")]
+    Io {
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// Polars failed to encode or write a table.
+    #[error("cannot write {path}")]
+    Polars {
+        /// The file being written.
+        path: PathBuf,
+        /// The underlying error.
+        source: PolarsError,
+    },
+    /// The output path exists and holds something nianbao did not write; it is never
+    /// replaced, so a mistyped `--out` cannot delete a user's directory.
+    #[error("refusing to replace {path}: {reason}")]
+    NotOutput {
+        /// The output path.
+        path: PathBuf,
+        /// What was found there.
+        reason: String,
+    },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The type of an output column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// UTF-8 text.
+    Str,
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 64-bit float.
+    F64,
+}
+
+impl ColumnType {
+    fn dtype(self) -> DataType {
+        match self {
+            ColumnType::Str => DataType::String,
+            ColumnType::I32 => DataType::Int32,
+            ColumnType::I64 => DataType::Int64,
+            ColumnType::F64 => DataType::Float64,
+        }
+    }
+}
+
+/// One output table: its file stem and its columns, in order. Every column is nullable.
+#[derive(Debug)]
+pub struct TableDef {
+    /// File stem: the table is written as `<name>.parquet` and `<name>.csv`.
+    pub name: &'static str,
+    /// Column names and types, in file order.
+    pub columns: &'static [(&'static str, ColumnType)],
+    rows: fn(&Report, &mut Rows),
+}
+
+impl TableDef {
+    /// The Polars schema of the table.
+    pub fn schema(&self) -> Schema {
+        self.columns
+            .iter()
+            .map(|(name, ty)| Field::new((*name).into(), ty.dtype()))
+            .collect()
+    }
+}
+
+use ColumnType::{Str, F64, I32, I64};
+
+/// The output tables, in the order they are written.
+pub static TABLES: [TableDef; 6] = [
+    TableDef {
+        name: "reports",
+        columns: &[
+            ("report_id", Str),
+            ("source_path", Str),
+            ("format", Str),
+            ("encoding", Str),
+            ("bytes", I64),
+            ("kind", Str),
+            ("template", Str),
+            ("agency", Str),
+            ("agency_source", Str),
+            ("year", I32),
+            ("year_source", Str),
+            ("published_date", Str),
+            ("published_date_source", Str),
+            ("status", Str),
+            ("n_findings", I64),
+            ("n_errors", I64),
+            ("n_warnings", I64),
+        ],
+        rows: report_rows,
+    },
+    TableDef {
+        name: "applications",
+        columns: &[
+            ("report_id", Str),
+            ("row", Str),
+            ("category", Str),
+            ("applicant", Str),
+            ("value", I64),
+            ("source_line", I64),
+        ],
+        rows: application_rows,
+    },
+    TableDef {
+        name: "proactive",
+        columns: &[
+            ("report_id", Str),
+            ("item", Str),
+            ("measure", Str),
+            ("value", F64),
+            ("unit", Str),
+            ("source_line", I64),
+        ],
+        rows: proactive_rows,
+    },
+    TableDef {
+        name: "procurement",
+        columns: &[
+            ("report_id", Str),
+            ("items", I64),
+            ("amount_yuan", F64),
+            ("amount_raw", Str),
+            ("source_line", I64),
+        ],
+        rows: procurement_rows,
+    },
+    TableDef {
+        name: "review_litigation",
+        columns: &[
+            ("report_id", Str),
+            ("proceeding", Str),
+            ("outcome", Str),
+            ("value", I64),
+            ("source_line", I64),
+        ],
+        rows: review_rows,
+    },
+    TableDef {
+        name: "findings",
+        columns: &[
+            ("report_id", Str),
+            ("severity", Str),
+            ("check", Str),
+            ("table", Str),
+            ("row", Str),
+            ("column", Str),
+            ("expected", Str),
+            ("actual", Str),
+            ("message", Str),
+            ("source_line", I64),
+        ],
+        rows: finding_rows,
+    },
+];
+
+/// One cell handed to [`Rows::push`].
+enum Value<'a> {
+    Str(Option<&'a str>),
+    I32(Option<i32>),
+    I64(Option<i64>),
+    F64(Option<f64>),
+}
+
+fn line(l: Option<u32>) -> Value<'static> {
+    Value::I64(l.map(i64::from))
+}
+
+fn count(n: usize) -> Value<'static> {
+    Value::I64(Some(i64::try_from(n).unwrap_or(i64::MAX)))
+}
+
+fn source<T>(s: &Option<Sourced<T>>) -> Value<'static> {
+    Value::Str(s.as_ref().map(|s| s.source.code()))
+}
+
+fn report_rows(r: &Report, out: &mut Rows) {
+    use crate::model::Severity;
+    out.push(&[
+        Value::Str(Some(&r.report_id)),
+        Value::Str(Some(&r.source_path)),
+        Value::Str(Some(r.format)),
+        Value::Str(Some(&r.encoding)),
+        Value::I64(Some(i64::try_from(r.bytes).unwrap_or(i64::MAX))),
+        Value::Str(Some(r.kind.code())),
+        Value::Str(r.template.map(|t| t.code())),
+        Value::Str(r.agency.as_ref().map(|a| a.value.as_str())),
+        source(&r.agency),
+        Value::I32(r.year.as_ref().map(|y| y.value)),
+        source(&r.year),
+        Value::Str(r.published_date.as_ref().map(|d| d.value.as_str())),
+        source(&r.published_date),
+        Value::Str(Some(r.status.code())),
+        count(r.findings.len()),
+        count(r.count(Severity::Error)),
+        count(r.count(Severity::Warning)),
+    ]);
+}
+
+fn application_rows(r: &Report, out: &mut Rows) {
+    for c in &r.applications {
+        let category = APPLICATION_ROWS
+            .iter()
+            .find(|row| row.code == c.row)
+            .map(|row| row.category);
+        out.push(&[
+            Value::Str(Some(&r.report_id)),
+            Value::Str(Some(c.row)),
+            Value::Str(category),
+            Value::Str(Some(c.applicant)),
+            Value::I64(c.value),
+            line(c.source_line),
+        ]);
+    }
+}
+
+fn proactive_rows(r: &Report, out: &mut Rows) {
+    for c in &r.proactive {
+        out.push(&[
+            Value::Str(Some(&r.report_id)),
+            Value::Str(Some(c.item)),
+            Value::Str(Some(c.measure)),
+            Value::F64(c.value),
+            Value::Str(Some(c.unit)),
+            line(c.source_line),
+        ]);
+    }
+}
+
+fn procurement_rows(r: &Report, out: &mut Rows) {
+    if let Some(p) = &r.procurement {
+        out.push(&[
+            Value::Str(Some(&r.report_id)),
+            Value::I64(p.items),
+            Value::F64(p.amount_yuan),
+            Value::Str(p.amount_raw.as_deref()),
+            line(p.source_line),
+        ]);
+    }
+}
+
+fn review_rows(r: &Report, out: &mut Rows) {
+    for c in &r.review_litigation {
+        out.push(&[
+            Value::Str(Some(&r.report_id)),
+            Value::Str(Some(c.proceeding)),
+            Value::Str(Some(c.outcome)),
+            Value::I64(c.value),
+            line(c.source_line),
+        ]);
+    }
+}
+
+fn finding_rows(r: &Report, out: &mut Rows) {
+    for f in &r.findings {
+        out.push(&[
+            Value::Str(Some(&r.report_id)),
+            Value::Str(Some(f.severity.code())),
+            Value::Str(Some(f.check)),
+            Value::Str(f.table.map(|t| t.code())),
+            Value::Str(f.row),
+            Value::Str(f.column),
+            Value::Str(f.expected.as_deref()),
+            Value::Str(f.actual.as_deref()),
+            Value::Str(Some(&f.message)),
+            line(f.source_line),
+        ]);
+    }
+}
+
+/// Column buffers of one table.
+enum Buffer {
+    Str(Vec<Option<String>>),
+    I32(Vec<Option<i32>>),
+    I64(Vec<Option<i64>>),
+    F64(Vec<Option<f64>>),
+}
+
+/// The rows of one table waiting to be written, column by column.
+struct Rows {
+    def: &'static TableDef,
+    columns: Vec<Buffer>,
+    len: usize,
+}
+
+impl Rows {
+    fn new(def: &'static TableDef) -> Self {
+        let columns = def
+            .columns
+            .iter()
+            .map(|(_, ty)| match ty {
+                Str => Buffer::Str(Vec::new()),
+                I32 => Buffer::I32(Vec::new()),
+                I64 => Buffer::I64(Vec::new()),
+                F64 => Buffer::F64(Vec::new()),
+            })
+            .collect();
+        Rows {
+            def,
+            columns,
+            len: 0,
+        }
+    }
+
+    /// Appends one row. The row functions above and [`TABLES`] are written together, so
+    /// a mismatch is a programming error caught by every test that writes a table.
+    fn push(&mut self, row: &[Value<'_>]) {
+        assert_eq!(row.len(), self.columns.len(), "table {}", self.def.name);
+        for (buffer, value) in self.columns.iter_mut().zip(row) {
+            match (buffer, value) {
+                (Buffer::Str(b), Value::Str(v)) => b.push(v.map(str::to_owned)),
+                (Buffer::I32(b), Value::I32(v)) => b.push(*v),
+                (Buffer::I64(b), Value::I64(v)) => b.push(*v),
+                (Buffer::F64(b), Value::F64(v)) => b.push(*v),
+                _ => panic!("column type mismatch in table {}", self.def.name),
+            }
+        }
+        self.len += 1;
+    }
+
+    /// Moves the buffered rows into a data frame (single chunk per column).
+    fn take(&mut self) -> Result<DataFrame, PolarsError> {
+        let columns = self
+            .columns
+            .iter_mut()
+            .zip(self.def.columns)
+            .map(|(buffer, (name, _))| {
+                let name = (*name).into();
+                match buffer {
+                    Buffer::Str(b) => Column::new(name, std::mem::take(b)),
+                    Buffer::I32(b) => Column::new(name, std::mem::take(b)),
+                    Buffer::I64(b) => Column::new(name, std::mem::take(b)),
+                    Buffer::F64(b) => Column::new(name, std::mem::take(b)),
+                }
+            })
+            .collect();
+        let height = std::mem::take(&mut self.len);
+        DataFrame::new(height, columns)
+    }
+}
+
+/// The open files of one table.
+struct TableWriter {
+    rows: Rows,
+    parquet: Option<(PathBuf, BatchedWriter<File>, File)>,
+    csv: Option<(PathBuf, File)>,
+    csv_header_written: bool,
+}
+
+impl TableWriter {
+    fn create(def: &'static TableDef, dir: &Path, formats: &[Format]) -> Result<Self, WriteError> {
+        let mut parquet = None;
+        let mut csv = None;
+        for format in formats {
+            let path = dir.join(format!("{}.{}", def.name, format.extension()));
+            let file = File::create(&path).map_err(io_err(&path))?;
+            match format {
+                Format::Parquet => {
+                    // A second handle on the same file, to fsync it once the writer is done.
+                    let sync = file.try_clone().map_err(io_err(&path))?;
+                    let writer = ParquetWriter::new(file)
+                        .with_compression(ParquetCompression::Zstd(None))
+                        .with_statistics(StatisticsOptions::default())
+                        .with_row_group_size(Some(ROW_GROUP_ROWS))
+                        .batched(&def.schema())
+                        .map_err(|source| WriteError::Polars {
+                            path: path.clone(),
+                            source,
+                        })?;
+                    parquet = Some((path, writer, sync));
+                }
+                Format::Csv => csv = Some((path, file)),
+            }
+        }
+        Ok(TableWriter {
+            rows: Rows::new(def),
+            parquet,
+            csv,
+            csv_header_written: false,
+        })
+    }
+
+    fn add(&mut self, report: &Report) -> Result<(), WriteError> {
+        (self.rows.def.rows)(report, &mut self.rows);
+        if self.rows.len >= ROW_GROUP_ROWS {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered rows, if any.
+    fn flush(&mut self) -> Result<(), WriteError> {
+        if self.rows.len == 0 {
+            return Ok(());
+        }
+        let mut df = self.rows.take().map_err(|source| WriteError::Polars {
+            path: PathBuf::from(self.rows.def.name),
+            source,
+        })?;
+        self.write_frame(&mut df)
+    }
+
+    fn write_frame(&mut self, df: &mut DataFrame) -> Result<(), WriteError> {
+        if let Some((path, writer, _)) = &mut self.parquet {
+            if df.height() > 0 {
+                writer
+                    .write_batch(df)
+                    .map_err(|source| WriteError::Polars {
+                        path: path.clone(),
+                        source,
+                    })?;
+            }
+        }
+        if let Some((path, file)) = &mut self.csv {
+            CsvWriter::new(file)
+                .include_header(!self.csv_header_written)
+                .finish(df)
+                .map_err(|source| WriteError::Polars {
+                    path: path.clone(),
+                    source,
+                })?;
+            self.csv_header_written = true;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(), WriteError> {
+        self.flush()?;
+        if !self.csv_header_written && self.csv.is_some() {
+            // An empty table still gets its header line.
+            let mut empty = DataFrame::empty_with_schema(&self.rows.def.schema());
+            self.write_frame(&mut empty)?;
+        }
+        if let Some((path, writer, sync)) = self.parquet {
+            writer.finish().map_err(|source| WriteError::Polars {
+                path: path.clone(),
+                source,
+            })?;
+            drop(writer);
+            sync.sync_all().map_err(io_err(&path))?;
+        }
+        if let Some((path, file)) = self.csv {
+            file.sync_all().map_err(io_err(&path))?;
+        }
+        Ok(())
+    }
+}
+
+/// The output directory being written: open writers for every table and format, in a
+/// temporary directory until [`Output::finish`].
+pub struct Output {
+    target: PathBuf,
+    // Removed on drop unless `finish` moved it into place: an error or a panic mid-run
+    // leaves no temporary directory behind.
+    temp: tempfile::TempDir,
+    tables: Vec<TableWriter>,
+    reports: usize,
+}
+
+impl Output {
+    /// Checks that `target` can be written (its parent exists and is writable) and can
+    /// be replaced (it does not exist, or it is a directory holding only files named
+    /// like the output tables), without creating anything.
+    pub fn check_target(target: &Path) -> Result<(), WriteError> {
+        let parent = parent_dir(target)?;
+        // The only reliable test of writability is to try.
+        tempfile::Builder::new()
+            .prefix(".nianbao-check-")
+            .tempfile_in(&parent)
+            .map_err(io_err(&parent))?;
+        check_replaceable(target)
+    }
+
+    /// Opens writers for every table in a new temporary directory beside `target`.
+    pub fn create(target: &Path, formats: &[Format]) -> Result<Self, WriteError> {
+        if formats.is_empty() {
+            return Err(WriteError::NoFormats);
+        }
+        let mut formats = formats.to_vec();
+        formats.sort_by_key(|f| Format::ALL.iter().position(|a| a == f));
+        formats.dedup();
+        let target = std::path::absolute(target).map_err(io_err(target))?;
+        check_replaceable(&target)?;
+        let parent = parent_dir(&target)?;
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{}.nianbao-tmp-", file_name(&target)))
+            .tempdir_in(&parent)
+            .map_err(io_err(&parent))?;
+        let tables = TABLES
+            .iter()
+            .map(|def| TableWriter::create(def, temp.path(), &formats))
+            .collect::<Result<_, _>>()?;
+        Ok(Output {
+            target,
+            temp,
+            tables,
+            reports: 0,
+        })
+    }
+
+    /// The final output directory.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// The temporary directory being written.
+    pub fn temp_dir(&self) -> &Path {
+        self.temp.path()
+    }
+
+    /// Appends a chunk of reports to every table, in the order given.
+    pub fn write(&mut self, reports: &[Report]) -> Result<(), WriteError> {
+        for report in reports {
+            for table in &mut self.tables {
+                table.add(report)?;
+            }
+        }
+        self.reports += reports.len();
+        Ok(())
+    }
+
+    /// Number of reports written so far.
+    pub fn reports(&self) -> usize {
+        self.reports
+    }
+
+    /// Finishes every file and moves the temporary directory into place, replacing the
+    /// previous output: the old directory is renamed away, the new one renamed in, then
+    /// the old one removed. If the second rename fails the old one is put back.
+    pub fn finish(self) -> Result<PathBuf, WriteError> {
+        for table in self.tables {
+            table.finish()?;
+        }
+        let temp_path = self.temp.path().to_path_buf();
+        let target = self.target;
+        check_replaceable(&target)?;
+        let parent = parent_dir(&target)?;
+        let old = if target.exists() {
+            let old = parent.join(format!(
+                ".{}.nianbao-old-{}",
+                file_name(&target),
+                std::process::id()
+            ));
+            if old.exists() {
+                fs::remove_dir_all(&old).map_err(io_err(&old))?;
+            }
+            fs::rename(&target, &old).map_err(io_err(&target))?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(source) = fs::rename(&temp_path, &target) {
+            if let Some(old) = &old {
+                // Best effort: the previous output goes back where it was.
+                let _ = fs::rename(old, &target);
+            }
+            return Err(WriteError::Io {
+                path: target,
+                source,
+            });
+        }
+        // The temporary directory is now the output: do not let the guard delete it.
+        let _ = self.temp.keep();
+        if let Some(old) = old {
+            fs::remove_dir_all(&old).map_err(io_err(&old))?;
+        }
+        Ok(target)
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".to_string())
+}
+
+/// The directory the output lives in (`.` for a bare name).
+fn parent_dir(target: &Path) -> Result<PathBuf, WriteError> {
+    let parent = match target.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new("."),
+        Some(p) => p,
+        None => {
+            return Err(WriteError::NotOutput {
+                path: target.to_path_buf(),
+                reason: "it has no parent directory".into(),
+            })
+        }
+    };
+    if !parent.is_dir() {
+        return Err(WriteError::Io {
+            path: parent.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::NotFound, "parent directory does not exist"),
+        });
+    }
+    Ok(parent.to_path_buf())
+}
+
+/// True for the names of the files [`Output`] writes.
+fn is_output_file(name: &str) -> bool {
+    TABLES.iter().any(|t| {
+        Format::ALL
+            .iter()
+            .any(|f| name == format!("{}.{}", t.name, f.extension()))
+    })
+}
+
+fn check_replaceable(target: &Path) -> Result<(), WriteError> {
+    let meta = match fs::symlink_metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(io_err(target)(e)),
+    };
+    let not_output = |reason: String| WriteError::NotOutput {
+        path: target.to_path_buf(),
+        reason,
+    };
+    if !meta.is_dir() {
+        return Err(not_output("it is not a directory".into()));
+    }
+    for entry in fs::read_dir(target).map_err(io_err(target))? {
+        let entry = entry.map_err(io_err(target))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if !is_file || !is_output_file(&name) {
+            return Err(not_output(format!(
+                "it contains {name:?}, which nianbao did not write"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::*;
+    use polars::prelude::{CsvReadOptions, ParquetReader, SerReader};
+
+    /// A report with every kind of row and a mix of nulls.
+    pub(crate) fn sample(id: &str, path: &str, with_tables: bool) -> Report {
+        let sourced = |v: String| Sourced {
+            value: v,
+            source: MetaSource::Title,
+            line: Some(1),
+        };
+        Report {
+            report_id: id.to_string(),
+            source_path: path.to_string(),
+            format: "text",
+            encoding: "GB18030".to_string(),
+            bytes: 1234,
+            kind: if with_tables {
+                Kind::Report
+            } else {
+                Kind::NotAReport
+            },
+            template: with_tables.then_some(Template::T2019),
+            agency: with_tables.then(|| sourced("某市人民政府, \"办公室\"".to_string())),
+            year: with_tables.then_some(Sourced {
+                value: 2020,
+                source: MetaSource::StatisticsPeriod,
+                line: Some(3),
+            }),
+            published_date: None,
+            status: if with_tables {
+                Status::Partial
+            } else {
+                Status::Empty
+            },
+            proactive: if with_tables {
+                vec![
+                    ProactiveCell {
+                        item: "regulations",
+                        measure: "made",
+                        value: Some(2.5),
+                        unit: "count",
+                        raw: "2.5".into(),
+                        source_line: Some(10),
+                    },
+                    ProactiveCell {
+                        item: "administrative_fees",
+                        measure: "prior_items",
+                        value: None,
+                        unit: "count",
+                        raw: String::new(),
+                        source_line: None,
+                    },
+                ]
+            } else {
+                Vec::new()
+            },
+            procurement: with_tables.then(|| Procurement {
+                items: Some(3),
+                amount_yuan: None,
+                amount_raw: Some("12.5".into()),
+                source_line: Some(20),
+            }),
+            applications: if with_tables {
+                vec![
+                    ApplicationCell {
+                        row: "new_received",
+                        applicant: "natural_person",
+                        value: Some(7),
+                        raw: "7".into(),
+                        source_line: Some(30),
+                    },
+                    ApplicationCell {
+                        row: "granted",
+                        applicant: "total",
+                        value: None,
+                        raw: String::new(),
+                        source_line: Some(31),
+                    },
+                ]
+            } else {
+                Vec::new()
+            },
+            review_litigation: if with_tables {
+                vec![ReviewCell {
+                    proceeding: "review",
+                    outcome: "upheld",
+                    value: Some(0),
+                    raw: "0".into(),
+                    source_line: Some(40),
+                }]
+            } else {
+                Vec::new()
+            },
+            findings: vec![
+                Finding::new(
+                    Severity::Warning,
+                    "balance",
+                    "does not balance, \"really\"\nsecond line",
+                )
+                .at(Table::Applications, Some("new_received"), None)
+                .values("10", "9")
+                .line(Some(30)),
+                Finding::new(Severity::Info, "encoding", "decoded as GB18030"),
+            ],
+        }
+    }
+
+    fn read_parquet(path: &Path) -> DataFrame {
+        ParquetReader::new(File::open(path).unwrap())
+            .finish()
+            .unwrap()
+    }
+
+    fn read_csv(path: &Path, def: &TableDef) -> DataFrame {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_schema(Some(def.schema().into()))
+            .try_into_reader_with_file_path(Some(path.to_path_buf()))
+            .unwrap()
+            .finish()
+            .unwrap()
+    }
+
+    fn table(name: &str) -> &'static TableDef {
+        TABLES.iter().find(|t| t.name == name).unwrap()
+    }
+
+    #[test]
+    fn round_trip_two_chunks_parquet_and_csv() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("out");
+        let mut output = Output::create(&target, &Format::ALL).unwrap();
+        let chunk1 = vec![
+            sample("id1", "a/1.txt", true),
+            sample("id2", "a/2.txt", false),
+        ];
+        let chunk2 = vec![sample("id3", "b/3.txt", true)];
+        output.write(&chunk1).unwrap();
+        output.write(&chunk2).unwrap();
+        output.finish().unwrap();
+
+        let mut names: Vec<String> = fs::read_dir(&target)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 12);
+        // No temporary directory left beside the output.
+        assert_eq!(fs::read_dir(parent.path()).unwrap().count(), 1);
+
+        for def in &TABLES {
+            let pq = read_parquet(&target.join(format!("{}.parquet", def.name)));
+            let csv = read_csv(&target.join(format!("{}.csv", def.name)), def);
+            assert_eq!(pq.schema().as_ref(), &def.schema(), "{}", def.name);
+            assert!(pq.equals_missing(&csv), "{}: {pq:?} vs {csv:?}", def.name);
+        }
+
+        let reports = read_parquet(&target.join("reports.parquet"));
+        assert_eq!(reports.height(), 3);
+        let ids: Vec<_> = reports
+            .column("report_id")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(ids, [Some("id1"), Some("id2"), Some("id3")]);
+        let year: Vec<_> = reports
+            .column("year")
+            .unwrap()
+            .i32()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(year, [Some(2020), None, Some(2020)]);
+        let agency: Vec<_> = reports
+            .column("agency")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(agency[0], Some("某市人民政府, \"办公室\""));
+        assert_eq!(agency[1], None);
+        let n: Vec<_> = reports
+            .column("n_warnings")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(n, [Some(1), Some(1), Some(1)]);
+
+        let apps = read_parquet(&target.join("applications.parquet"));
+        assert_eq!(apps.height(), 4);
+        let cat: Vec<_> = apps
+            .column("category")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        let expected_cat = APPLICATION_ROWS
+            .iter()
+            .find(|r| r.code == "new_received")
+            .unwrap()
+            .category;
+        assert_eq!(cat[0], Some(expected_cat));
+        let value: Vec<_> = apps
+            .column("value")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(value, [Some(7), None, Some(7), None]);
+
+        let proactive = read_parquet(&target.join("proactive.parquet"));
+        let value: Vec<_> = proactive
+            .column("value")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(value, [Some(2.5), None, Some(2.5), None]);
+
+        let procurement = read_parquet(&target.join("procurement.parquet"));
+        assert_eq!(procurement.height(), 2);
+
+        let findings = read_csv(&target.join("findings.csv"), table("findings"));
+        assert_eq!(findings.height(), 6);
+        let msg: Vec<_> = findings
+            .column("message")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(msg[0], Some("does not balance, \"really\"\nsecond line"));
+    }
+
+    #[test]
+    fn tables_larger_than_a_row_group() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("out");
+        let mut output = Output::create(&target, &Format::ALL).unwrap();
+        let per_report = ROW_GROUP_ROWS / 3;
+        for i in 0..5 {
+            let mut r = sample(&format!("id{i}"), &format!("{i}.txt"), false);
+            r.findings = (0..per_report)
+                .map(|j| Finding::new(Severity::Info, "n", format!("{i}-{j}")))
+                .collect();
+            output.write(&[r]).unwrap();
+        }
+        output.finish().unwrap();
+        let pq = read_parquet(&target.join("findings.parquet"));
+        let csv = read_csv(&target.join("findings.csv"), table("findings"));
+        assert_eq!(pq.height(), 5 * per_report);
+        assert!(pq.equals_missing(&csv));
+        let msg = pq.column("message").unwrap().str().unwrap();
+        assert_eq!(msg.get(0), Some("0-0"));
+        assert_eq!(
+            msg.get(5 * per_report - 1),
+            Some(format!("4-{}", per_report - 1).as_str())
+        );
+    }
+
+    #[test]
+    fn empty_tables_have_schema_and_header() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("out");
+        let output = Output::create(&target, &Format::ALL).unwrap();
+        output.finish().unwrap();
+        for def in &TABLES {
+            let pq = read_parquet(&target.join(format!("{}.parquet", def.name)));
+            assert_eq!(pq.height(), 0);
+            assert_eq!(pq.schema().as_ref(), &def.schema());
+            let csv = fs::read_to_string(target.join(format!("{}.csv", def.name))).unwrap();
+            let header: Vec<&str> = def.columns.iter().map(|(n, _)| *n).collect();
+            assert_eq!(csv, format!("{}\n", header.join(",")));
+        }
+    }
+
+    #[test]
+    fn only_selected_formats() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("out");
+        Output::create(&target, &[Format::Csv])
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert!(target.join("reports.csv").exists());
+        assert!(!target.join("reports.parquet").exists());
+        assert!(matches!(
+            Output::create(&target, &[]),
+            Err(WriteError::NoFormats)
+        ));
+        assert_eq!("Parquet".parse::<Format>().unwrap(), Format::Parquet);
+        assert!("xlsx".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn replaces_previous_output() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("out");
+        let mut first = Output::create(&target, &Format::ALL).unwrap();
+        first.write(&[sample("old", "old.txt", true)]).unwrap();
+        first.finish().unwrap();
+        let mut second = Output::create(&target, &[Format::Csv]).unwrap();
+        second.write(&[sample("new", "new.txt", false)]).unwrap();
+        second.finish().unwrap();
+        let csv = fs::read_to_string(target.join("reports.csv")).unwrap();
+        assert!(csv.contains("new.txt") && !csv.contains("old.txt"));
+        // The Parquet files of the first run went with the old directory.
+        assert!(!target.join("reports.parquet").exists());
+        assert_eq!(fs::read_dir(parent.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn failed_or_interrupted_write_leaves_old_output_intact() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("out");
+        let mut first = Output::create(&target, &[Format::Csv]).unwrap();
+        first.write(&[sample("old", "old.txt", true)]).unwrap();
+        first.finish().unwrap();
+        let before = fs::read(target.join("reports.csv")).unwrap();
+
+        // Interrupted: dropped before `finish`.
+        let mut second = Output::create(&target, &Format::ALL).unwrap();
+        second.write(&[sample("new", "new.txt", true)]).unwrap();
+        drop(second);
+        assert_eq!(fs::read(target.join("reports.csv")).unwrap(), before);
+        assert_eq!(
+            fs::read_dir(parent.path()).unwrap().count(),
+            1,
+            "temp dir removed"
+        );
+
+        // Failed: the temporary directory vanished under the writer.
+        let mut third = Output::create(&target, &Format::ALL).unwrap();
+        third.write(&[sample("new", "new.txt", true)]).unwrap();
+        fs::remove_dir_all(third.temp_dir()).unwrap();
+        assert!(third.finish().is_err());
+        assert_eq!(fs::read(target.join("reports.csv")).unwrap(), before);
+        assert!(!target.join("reports.parquet").exists());
+    }
+
+    #[test]
+    fn refuses_to_replace_foreign_directory() {
+        let parent = tempfile::tempdir().unwrap();
+        let target = parent.path().join("home");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("thesis.tex"), "precious").unwrap();
+        assert!(matches!(
+            Output::check_target(&target),
+            Err(WriteError::NotOutput { .. })
+        ));
+        assert!(Output::create(&target, &Format::ALL).is_err());
+        assert!(target.join("thesis.tex").exists());
+        let file = parent.path().join("file");
+        fs::write(&file, "x").unwrap();
+        assert!(Output::check_target(&file).is_err());
+        assert!(Output::check_target(&parent.path().join("missing/out")).is_err());
+        assert!(Output::check_target(&parent.path().join("new")).is_ok());
+    }
+}

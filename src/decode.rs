@@ -16,5 +16,10 @@ pub struct Decoded {
 
 /// Decodes bytes to text.
 pub fn decode(bytes: &[u8]) -> Decoded {
-    Decoded { text: String::from_utf8_lossy(bytes).into_owned(), encoding: "UTF-8", findings: Vec::new(), binary: false }
+    Decoded {
+        text: String::from_utf8_lossy(bytes).into_owned(),
+        encoding: "UTF-8",
+        findings: Vec::new(),
+        binary: false,
+    }
 }

@@ -50,7 +50,10 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     for candidate in [trailing_trimmed, both_trimmed] {
         if candidate.len() == columns {
             return Placement::Placed(
-                candidate.iter().map(|t| if t.is_filled() { Some(*t) } else { None }).collect(),
+                candidate
+                    .iter()
+                    .map(|t| if t.is_filled() { Some(*t) } else { None })
+                    .collect(),
                 Some("blank cells placed by position".to_string()),
             );
         }
@@ -58,9 +61,9 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     if filled.len() > columns {
         // Extra numbers: certain only if every contiguous window gives the same values.
         let windows: Vec<&[&Token]> = filled.windows(columns).collect();
-        let same = windows.iter().all(|w| {
-            w.iter().zip(windows[0].iter()).all(|(a, b)| a.tok == b.tok)
-        });
+        let same = windows
+            .iter()
+            .all(|w| w.iter().zip(windows[0].iter()).all(|(a, b)| a.tok == b.tok));
         if same {
             return Placement::Placed(
                 windows[0].iter().map(|t| Some(*t)).collect(),
@@ -72,16 +75,26 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
             );
         }
     }
-    Placement::Uncertain(format!("{} cells printed for {} columns", filled.len(), columns))
+    Placement::Uncertain(format!(
+        "{} cells printed for {} columns",
+        filled.len(),
+        columns
+    ))
 }
 
 fn trim_end_blank<'a, 'b>(cells: &'b [&'a Token]) -> &'b [&'a Token] {
-    let end = cells.iter().rposition(|t| t.is_filled()).map_or(0, |p| p + 1);
+    let end = cells
+        .iter()
+        .rposition(|t| t.is_filled())
+        .map_or(0, |p| p + 1);
     &cells[..end]
 }
 
 fn trim_start_blank<'a, 'b>(cells: &'b [&'a Token]) -> &'b [&'a Token] {
-    let start = cells.iter().position(|t| t.is_filled()).unwrap_or(cells.len());
+    let start = cells
+        .iter()
+        .position(|t| t.is_filled())
+        .unwrap_or(cells.len());
     &cells[start..]
 }
 
@@ -96,7 +109,10 @@ fn row_cells(tokens: &[Token], start: usize, end: usize) -> Vec<&Token> {
             Tok::Text(_) => {
                 let sandwiched = !cells.is_empty()
                     && cells.last().is_some_and(|c: &&Token| c.line == t.line)
-                    && slice[i + 1..].iter().take_while(|n| n.line == t.line).any(|n| n.is_filled());
+                    && slice[i + 1..]
+                        .iter()
+                        .take_while(|n| n.line == t.line)
+                        .any(|n| n.is_filled());
                 if sandwiched {
                     cells.push(t);
                 }
@@ -131,7 +147,10 @@ fn match_application_row(key: &str, cursor: Option<usize>) -> Option<usize> {
     }
     // A group label merged with its first sub-row (`不予公开 1.属于国家秘密`,
     // `其他处理 1.申请人…`) is matched by the sub-row's part.
-    for g in APPLICATION_GROUP_LABELS.iter().chain(std::iter::once(&"其他处理")) {
+    for g in APPLICATION_GROUP_LABELS
+        .iter()
+        .chain(std::iter::once(&"其他处理"))
+    {
         if let Some(rest) = key.strip_prefix(g) {
             if rest.chars().count() >= 2 {
                 return match_application_row(rest, cursor);
@@ -159,7 +178,11 @@ fn row_score(row: &ApplicationRow, key: &str, n: usize, disposal_started: bool) 
         .map(|label| {
             let l = label.chars().count();
             if row.weak {
-                return if key == *label && disposal_started { l } else { 0 };
+                return if key == *label && disposal_started {
+                    l
+                } else {
+                    0
+                };
             }
             let p = lcp(key, label);
             let whole = p == n || p == l;
@@ -174,7 +197,10 @@ fn row_score(row: &ApplicationRow, key: &str, n: usize, disposal_started: bool) 
 }
 
 fn row_index(code: &str) -> usize {
-    APPLICATION_ROWS.iter().position(|r| r.code == code).unwrap_or(usize::MAX)
+    APPLICATION_ROWS
+        .iter()
+        .position(|r| r.code == code)
+        .unwrap_or(usize::MAX)
 }
 
 /// The result of reading section 三.
@@ -219,7 +245,9 @@ pub fn applications(section: &Section) -> Applications {
         // 其他处理 with nothing of its own, followed by its sub-rows, is a group label.
         if row.code == "other_handling"
             && cells.iter().all(|c| !c.is_filled())
-            && labels.get(i + 1).is_some_and(|(n, _)| APPLICATION_ROWS[*n].code.starts_with("other_"))
+            && labels
+                .get(i + 1)
+                .is_some_and(|(n, _)| APPLICATION_ROWS[*n].code.starts_with("other_"))
         {
             out.other_split = Some(true);
             i += 1;
@@ -273,7 +301,10 @@ pub fn applications(section: &Section) -> Applications {
                 Finding::new(
                     Severity::Warning,
                     "truncated",
-                    format!("the text ends inside row {}: its cells are left out", row.code),
+                    format!(
+                        "the text ends inside row {}: its cells are left out",
+                        row.code
+                    ),
                 )
                 .at(Table::Applications, Some(row.code), None)
                 .line(line),
@@ -295,17 +326,25 @@ pub fn applications(section: &Section) -> Applications {
                     });
                     if let Some(p) = problem {
                         out.findings.push(
-                            Finding::new(Severity::Error, p.0, format!("{}.{}: {}", row.code, applicant, p.1))
-                                .at(Table::Applications, Some(row.code), Some(applicant))
-                                .line(cell.map(|t| t.line)),
+                            Finding::new(
+                                Severity::Error,
+                                p.0,
+                                format!("{}.{}: {}", row.code, applicant, p.1),
+                            )
+                            .at(Table::Applications, Some(row.code), Some(applicant))
+                            .line(cell.map(|t| t.line)),
                         );
                     }
                 }
                 if let Some(note) = note {
                     out.findings.push(
-                        Finding::new(Severity::Info, "row_cell_count", format!("{}: {}", row.code, note))
-                            .at(Table::Applications, Some(row.code), None)
-                            .line(line),
+                        Finding::new(
+                            Severity::Info,
+                            "row_cell_count",
+                            format!("{}: {}", row.code, note),
+                        )
+                        .at(Table::Applications, Some(row.code), None)
+                        .line(line),
                     );
                 }
             }
@@ -337,7 +376,15 @@ pub fn applications(section: &Section) -> Applications {
                         format!("{}: {}; cells left null", row.code, why),
                     )
                     .at(Table::Applications, Some(row.code), None)
-                    .values(columns.to_string(), cells.iter().filter(|c| c.is_filled()).map(|c| c.raw.as_str()).collect::<Vec<_>>().join(" "))
+                    .values(
+                        columns.to_string(),
+                        cells
+                            .iter()
+                            .filter(|c| c.is_filled())
+                            .map(|c| c.raw.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
                     .line(line),
                 );
             }
@@ -370,14 +417,26 @@ fn gap_rows(from: usize, to: Option<usize>, blocks: usize) -> Option<Vec<usize>>
     let to = to.unwrap_or(APPLICATION_ROWS.len());
     let between: Vec<usize> = (from + 1..to).collect();
     let variants = [
-        between.iter().copied().filter(|i| APPLICATION_ROWS[*i].code != "other_handling").collect::<Vec<_>>(),
         between
             .iter()
             .copied()
-            .filter(|i| !matches!(APPLICATION_ROWS[*i].code, "other_overdue_correction" | "other_unpaid_fee" | "other_misc"))
+            .filter(|i| APPLICATION_ROWS[*i].code != "other_handling")
+            .collect::<Vec<_>>(),
+        between
+            .iter()
+            .copied()
+            .filter(|i| {
+                !matches!(
+                    APPLICATION_ROWS[*i].code,
+                    "other_overdue_correction" | "other_unpaid_fee" | "other_misc"
+                )
+            })
             .collect(),
     ];
-    let fits: Vec<&Vec<usize>> = variants.iter().filter(|v| v.len() == blocks && blocks > 0).collect();
+    let fits: Vec<&Vec<usize>> = variants
+        .iter()
+        .filter(|v| v.len() == blocks && blocks > 0)
+        .collect();
     match fits.as_slice() {
         [one] => Some((*one).clone()),
         [a, b] if a == b => Some((*a).clone()),
@@ -391,13 +450,38 @@ fn cell_value_int(cell: Option<&Token>) -> (Option<i64>, String, Option<(&'stati
         return (None, String::new(), None);
     };
     match &t.tok {
-        Tok::Num(_) if t.cut => (None, t.raw.clone(), Some(("truncated", format!("the text ends inside the number {:?}", t.raw)))),
+        Tok::Num(_) if t.cut => (
+            None,
+            t.raw.clone(),
+            Some((
+                "truncated",
+                format!("the text ends inside the number {:?}", t.raw),
+            )),
+        ),
         Tok::Num(n) => match int_value(n) {
             Some(v) if n.unit.is_none() => (Some(v), t.raw.clone(), None),
-            _ => (None, t.raw.clone(), Some(("unreadable_cell", format!("{:?} is not a count", t.raw)))),
+            _ => (
+                None,
+                t.raw.clone(),
+                Some(("unreadable_cell", format!("{:?} is not a count", t.raw))),
+            ),
         },
-        Tok::Placeholder => (None, t.raw.clone(), Some(("placeholder_cell", format!("{:?} printed instead of a number", t.raw)))),
-        Tok::Garbled | Tok::Text(_) => (None, t.raw.clone(), Some(("unreadable_cell", format!("{:?} cannot be read as a number", t.raw)))),
+        Tok::Placeholder => (
+            None,
+            t.raw.clone(),
+            Some((
+                "placeholder_cell",
+                format!("{:?} printed instead of a number", t.raw),
+            )),
+        ),
+        Tok::Garbled | Tok::Text(_) => (
+            None,
+            t.raw.clone(),
+            Some((
+                "unreadable_cell",
+                format!("{:?} cannot be read as a number", t.raw),
+            )),
+        ),
         Tok::Empty => (None, String::new(), None),
     }
 }
@@ -429,7 +513,9 @@ pub fn proactive_template(section: &Section) -> Option<Template> {
         }
         if MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
             t2021 = true;
-        } else if MEASURE_LABELS_2019.iter().any(|l| key.starts_with(l) || l.starts_with(key.as_str()))
+        } else if MEASURE_LABELS_2019
+            .iter()
+            .any(|l| key.starts_with(l) || l.starts_with(key.as_str()))
             || key == "其他对外管理服务事项"
             || key == "政府集中采购"
         {
@@ -446,24 +532,36 @@ pub fn proactive_template(section: &Section) -> Option<Template> {
 fn match_item(key: &str) -> Option<&'static ProactiveItem> {
     PROACTIVE_ITEMS
         .iter()
-        .filter(|it| it.labels.iter().any(|l| key == *l))
+        .filter(|it| it.labels.contains(&key))
         .max_by_key(|it| it.labels.iter().map(|l| l.len()).max())
 }
 
 fn is_structure(key: &str) -> bool {
-    PROACTIVE_STRUCTURE_LABELS.iter().any(|l| key.starts_with(l))
+    PROACTIVE_STRUCTURE_LABELS
+        .iter()
+        .any(|l| key.starts_with(l))
 }
 
 /// Reads section 二. `fallback` is the template to assume when the headers do not show
 /// one (from the year, or section 三).
 pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
-    let mut out = Proactive { template: proactive_template(section), ..Default::default() };
+    let mut out = Proactive {
+        template: proactive_template(section),
+        ..Default::default()
+    };
     let Some(template) = out.template.or(fallback) else {
-        if section.tokens.iter().any(|t| t.text().is_some_and(|x| match_item(&match_key(x)).is_some())) {
+        if section.tokens.iter().any(|t| {
+            t.text()
+                .is_some_and(|x| match_item(&match_key(x)).is_some())
+        }) {
             out.findings.push(
-                Finding::new(Severity::Error, "template_unknown", "section 二 is printed but its template cannot be told; its cells are left out")
-                    .at(Table::Proactive, None, None)
-                    .line(section.heading_line),
+                Finding::new(
+                    Severity::Error,
+                    "template_unknown",
+                    "section 二 is printed but its template cannot be told; its cells are left out",
+                )
+                .at(Table::Proactive, None, None)
+                .line(section.heading_line),
             );
         }
         return out;
@@ -483,32 +581,61 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             bounds.push(ti);
         }
         if key.contains("金额") {
-            let unit = if key.contains("万元") { Some("万元") } else if key.contains("元") { Some("元") } else { None };
+            let unit = if key.contains("万元") {
+                Some("万元")
+            } else if key.contains("元") {
+                Some("元")
+            } else {
+                None
+            };
             header_money_unit.push((ti, unit));
         }
     }
     out.found = !items.is_empty();
     for (ti, item) in items {
-        let end = bounds.iter().copied().find(|b| *b > ti).unwrap_or(tokens.len());
+        let end = bounds
+            .iter()
+            .copied()
+            .find(|b| *b > ti)
+            .unwrap_or(tokens.len());
         let cells = row_cells(tokens, ti + 1, end);
         let measures = item.measures(template);
         let line = Some(tokens[ti].line);
         if measures.is_empty() {
             out.findings.push(
-                Finding::new(Severity::Warning, "item_not_in_template", format!("{} is not part of the {} template; its cells are left out", item.code, template.code()))
-                    .at(Table::Proactive, Some(item.code), None)
-                    .line(line),
+                Finding::new(
+                    Severity::Warning,
+                    "item_not_in_template",
+                    format!(
+                        "{} is not part of the {} template; its cells are left out",
+                        item.code,
+                        template.code()
+                    ),
+                )
+                .at(Table::Proactive, Some(item.code), None)
+                .line(line),
             );
             continue;
         }
-        let table = if item.code == "centralized_procurement" { Table::Procurement } else { Table::Proactive };
+        let table = if item.code == "centralized_procurement" {
+            Table::Procurement
+        } else {
+            Table::Proactive
+        };
         let at_end = end == tokens.len() && section.open_ended;
         let filled = cells.iter().filter(|c| c.is_filled()).count();
         if at_end && filled < measures.len() {
             out.findings.push(
-                Finding::new(Severity::Warning, "truncated", format!("the text ends inside row {}: its cells are left out", item.code))
-                    .at(table, Some(item.code), None)
-                    .line(line),
+                Finding::new(
+                    Severity::Warning,
+                    "truncated",
+                    format!(
+                        "the text ends inside row {}: its cells are left out",
+                        item.code
+                    ),
+                )
+                .at(table, Some(item.code), None)
+                .line(line),
             );
             continue;
         }
@@ -516,9 +643,13 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             Placement::Placed(p, note) => {
                 if let Some(note) = note {
                     out.findings.push(
-                        Finding::new(Severity::Info, "row_cell_count", format!("{}: {}", item.code, note))
-                            .at(table, Some(item.code), None)
-                            .line(line),
+                        Finding::new(
+                            Severity::Info,
+                            "row_cell_count",
+                            format!("{}: {}", item.code, note),
+                        )
+                        .at(table, Some(item.code), None)
+                        .line(line),
                     );
                 }
                 p
@@ -526,16 +657,24 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             Placement::Blank => vec![None; measures.len()],
             Placement::Uncertain(why) => {
                 out.findings.push(
-                    Finding::new(Severity::Error, "row_cell_count", format!("{}: {}; cells left null", item.code, why))
-                        .at(table, Some(item.code), None)
-                        .values(measures.len().to_string(), filled.to_string())
-                        .line(line),
+                    Finding::new(
+                        Severity::Error,
+                        "row_cell_count",
+                        format!("{}: {}; cells left null", item.code, why),
+                    )
+                    .at(table, Some(item.code), None)
+                    .values(measures.len().to_string(), filled.to_string())
+                    .line(line),
                 );
                 vec![None; measures.len()]
             }
         };
         if item.code == "centralized_procurement" {
-            let header_unit = header_money_unit.iter().rev().find(|(h, _)| *h < ti).and_then(|(_, u)| *u);
+            let header_unit = header_money_unit
+                .iter()
+                .rev()
+                .find(|(h, _)| *h < ti)
+                .and_then(|(_, u)| *u);
             out.procurement = Some(procurement(&placed, header_unit, line, &mut out.findings));
             continue;
         }
@@ -543,12 +682,25 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             let (value, raw) = match cell {
                 None => (None, String::new()),
                 Some(t) => match &t.tok {
-                    Tok::Num(n) if !t.cut && (n.unit.is_none() || *m == "amount_10k_yuan" && n.unit == Some("万元")) => (Some(n.value), t.raw.clone()),
+                    Tok::Num(n)
+                        if !t.cut
+                            && (n.unit.is_none()
+                                || *m == "amount_10k_yuan" && n.unit == Some("万元")) =>
+                    {
+                        (Some(n.value), t.raw.clone())
+                    }
                     _ => {
                         out.findings.push(
-                            Finding::new(Severity::Error, problem_check(t), format!("{}.{}: {:?} cannot be read as a number", item.code, m, t.raw))
-                                .at(Table::Proactive, Some(item.code), Some(m))
-                                .line(Some(t.line)),
+                            Finding::new(
+                                Severity::Error,
+                                problem_check(t),
+                                format!(
+                                    "{}.{}: {:?} cannot be read as a number",
+                                    item.code, m, t.raw
+                                ),
+                            )
+                            .at(Table::Proactive, Some(item.code), Some(m))
+                            .line(Some(t.line)),
                         );
                         (None, t.raw.clone())
                     }
@@ -577,18 +729,38 @@ fn problem_check(t: &Token) -> &'static str {
 
 /// The 政府集中采购 row: item count and amount, converted to yuan only when the unit is
 /// printed (in the cell or the header) or the amount is zero.
-fn procurement(placed: &[Option<&Token>], header_unit: Option<&'static str>, line: Option<u32>, findings: &mut Vec<Finding>) -> Procurement {
-    let items = placed.first().copied().flatten().and_then(|t| match &t.tok {
-        Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
-        _ => {
-            findings.push(
-                Finding::new(Severity::Error, problem_check(t), format!("centralized_procurement.items: {:?} cannot be read as a number", t.raw))
-                    .at(Table::Procurement, Some("centralized_procurement"), Some("items"))
+fn procurement(
+    placed: &[Option<&Token>],
+    header_unit: Option<&'static str>,
+    line: Option<u32>,
+    findings: &mut Vec<Finding>,
+) -> Procurement {
+    let items = placed
+        .first()
+        .copied()
+        .flatten()
+        .and_then(|t| match &t.tok {
+            Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
+            _ => {
+                findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        problem_check(t),
+                        format!(
+                            "centralized_procurement.items: {:?} cannot be read as a number",
+                            t.raw
+                        ),
+                    )
+                    .at(
+                        Table::Procurement,
+                        Some("centralized_procurement"),
+                        Some("items"),
+                    )
                     .line(Some(t.line)),
-            );
-            None
-        }
-    });
+                );
+                None
+            }
+        });
     let amount_cell = placed.get(1).copied().flatten();
     let amount_yuan = amount_cell.and_then(|t| match &t.tok {
         Tok::Num(n) if !t.cut => match n.unit.or(header_unit) {
@@ -638,30 +810,52 @@ pub fn review(section: &Section) -> Review {
     let Some(first) = tokens.iter().position(|t| t.is_filled()) else {
         if section.open_ended {
             out.findings.push(
-                Finding::new(Severity::Warning, "truncated", "the text ends inside section 四 before its numbers; its cells are left out")
-                    .at(Table::ReviewLitigation, None, None)
-                    .line(section.heading_line),
+                Finding::new(
+                    Severity::Warning,
+                    "truncated",
+                    "the text ends inside section 四 before its numbers; its cells are left out",
+                )
+                .at(Table::ReviewLitigation, None, None)
+                .line(section.heading_line),
             );
-        } else if tokens.iter().any(|t| t.text().is_some_and(|x| match_key(x).contains("维持") || match_key(x).contains("复议"))) {
+        } else if tokens.iter().any(|t| {
+            t.text()
+                .is_some_and(|x| match_key(x).contains("维持") || match_key(x).contains("复议"))
+        }) {
             push_review_blank(&mut out, tokens.last().map(|t| t.line));
         }
         return out;
     };
-    let cells: Vec<&Token> = tokens[first..].iter().filter(|t| !matches!(t.tok, Tok::Text(_))).collect();
+    let cells: Vec<&Token> = tokens[first..]
+        .iter()
+        .filter(|t| !matches!(t.tok, Tok::Text(_)))
+        .collect();
     let filled = cells.iter().filter(|c| c.is_filled()).count();
     let line = Some(tokens[first].line);
     if section.open_ended && filled < columns {
         out.findings.push(
-            Finding::new(Severity::Warning, "truncated", "the text ends inside section 四: its cells are left out")
-                .at(Table::ReviewLitigation, None, None)
-                .line(line),
+            Finding::new(
+                Severity::Warning,
+                "truncated",
+                "the text ends inside section 四: its cells are left out",
+            )
+            .at(Table::ReviewLitigation, None, None)
+            .line(line),
         );
         return out;
     }
     let placed = match place(&cells, columns) {
         Placement::Placed(p, note) => {
             if let Some(note) = note {
-                out.findings.push(Finding::new(Severity::Info, "row_cell_count", format!("section 四: {note}")).at(Table::ReviewLitigation, None, None).line(line));
+                out.findings.push(
+                    Finding::new(
+                        Severity::Info,
+                        "row_cell_count",
+                        format!("section 四: {note}"),
+                    )
+                    .at(Table::ReviewLitigation, None, None)
+                    .line(line),
+                );
             }
             p
         }
@@ -672,10 +866,14 @@ pub fn review(section: &Section) -> Review {
         Placement::Uncertain(why) => {
             for p in PROCEEDINGS {
                 out.findings.push(
-                    Finding::new(Severity::Error, "row_cell_count", format!("section 四: {why}; cells left null"))
-                        .at(Table::ReviewLitigation, Some(p), None)
-                        .values(columns.to_string(), filled.to_string())
-                        .line(line),
+                    Finding::new(
+                        Severity::Error,
+                        "row_cell_count",
+                        format!("section 四: {why}; cells left null"),
+                    )
+                    .at(Table::ReviewLitigation, Some(p), None)
+                    .values(columns.to_string(), filled.to_string())
+                    .line(line),
                 );
             }
             push_review_blank(&mut out, line);
@@ -695,7 +893,8 @@ pub fn review(section: &Section) -> Review {
     // One cell per line means the extractor decided the order of the cells, and PDF
     // text extractors do not always keep the visual order. If the totals then disagree
     // we cannot tell a misprint from a reordering: leave the cells null.
-    let one_per_line = distinct_lines(&placed.iter().flatten().copied().collect::<Vec<_>>()) && filled == columns;
+    let one_per_line =
+        distinct_lines(&placed.iter().flatten().copied().collect::<Vec<_>>()) && filled == columns;
     if one_per_line && !review_totals_hold(&values) {
         for p in PROCEEDINGS {
             out.findings.push(
@@ -714,9 +913,16 @@ pub fn review(section: &Section) -> Review {
         if let Some(t) = cell {
             if value.is_none() {
                 out.findings.push(
-                    Finding::new(Severity::Error, problem_check(t), format!("{proceeding}.{outcome}: {:?} cannot be read as a number", t.raw))
-                        .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
-                        .line(Some(t.line)),
+                    Finding::new(
+                        Severity::Error,
+                        problem_check(t),
+                        format!(
+                            "{proceeding}.{outcome}: {:?} cannot be read as a number",
+                            t.raw
+                        ),
+                    )
+                    .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
+                    .line(Some(t.line)),
                 );
             }
         }
@@ -744,7 +950,13 @@ fn review_totals_hold(values: &[(Option<i64>, &Token)]) -> bool {
 fn push_review_blank(out: &mut Review, line: Option<u32>) {
     for p in PROCEEDINGS {
         for o in OUTCOMES {
-            out.cells.push(ReviewCell { proceeding: p, outcome: o, value: None, raw: String::new(), source_line: line });
+            out.cells.push(ReviewCell {
+                proceeding: p,
+                outcome: o,
+                value: None,
+                raw: String::new(),
+                source_line: line,
+            });
         }
     }
 }
@@ -760,7 +972,10 @@ mod tests {
     }
 
     fn app(a: &Applications, row: &str, col: &str) -> Option<i64> {
-        a.cells.iter().find(|c| c.row == row && c.applicant == col).and_then(|c| c.value)
+        a.cells
+            .iter()
+            .find(|c| c.row == row && c.applicant == col)
+            .and_then(|c| c.value)
     }
 
     #[test]
@@ -771,16 +986,22 @@ mod tests {
         assert_eq!(app(&a, "new_received", "natural_person"), Some(2));
         assert_eq!(app(&a, "new_received", "total"), Some(2));
         assert_eq!(app(&a, "other_handling", "total"), Some(0));
-        assert!(a.findings.iter().any(|f| f.check == "row_cell_count" && f.severity == Severity::Info));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "row_cell_count" && f.severity == Severity::Info));
     }
 
     #[test]
     fn six_numbers_for_seven_columns_stay_null_with_a_finding() {
-        let text = "三、收到和处理政府信息公开申请情况\n三、\t(一) 予以公开\t0\t0\t1\t0\t0\t1\n五、问题\n";
+        let text =
+            "三、收到和处理政府信息公开申请情况\n三、\t(一) 予以公开\t0\t0\t1\t0\t0\t1\n五、问题\n";
         let s = sections(text);
         let a = applications(s.applications.as_ref().unwrap());
         assert_eq!(app(&a, "granted", "natural_person"), None);
-        assert!(a.findings.iter().any(|f| f.check == "row_cell_count" && f.row == Some("granted") && f.severity == Severity::Error));
+        assert!(a.findings.iter().any(|f| f.check == "row_cell_count"
+            && f.row == Some("granted")
+            && f.severity == Severity::Error));
     }
 
     #[test]
@@ -790,7 +1011,10 @@ mod tests {
         let a = applications(s.applications.as_ref().unwrap());
         assert_eq!(app(&a, "new_received", "natural_person"), None);
         assert_eq!(app(&a, "new_received", "total"), Some(5));
-        assert!(a.cells.iter().any(|c| c.row == "carried_over" && c.value.is_none()));
+        assert!(a
+            .cells
+            .iter()
+            .any(|c| c.row == "carried_over" && c.value.is_none()));
     }
 
     #[test]
@@ -811,7 +1035,9 @@ mod tests {
         let pr = p.procurement.unwrap();
         assert_eq!(pr.items, Some(15));
         assert_eq!(pr.amount_yuan, Some(401396.0));
-        assert!(p.cells.iter().any(|c| c.item == "administrative_licensing" && c.measure == "change" && c.value == Some(2.0)));
+        assert!(p.cells.iter().any(|c| c.item == "administrative_licensing"
+            && c.measure == "change"
+            && c.value == Some(2.0)));
     }
 
     #[test]
@@ -830,14 +1056,19 @@ mod tests {
         let s = sections(text);
         let p = proactive(s.proactive.as_ref().unwrap(), None);
         assert_eq!(p.template, Some(Template::T2021));
-        let c = p.cells.iter().find(|c| c.item == "administrative_licensing").unwrap();
+        let c = p
+            .cells
+            .iter()
+            .find(|c| c.item == "administrative_licensing")
+            .unwrap();
         assert_eq!(c.value, None);
         assert!(p.findings.iter().any(|f| f.check == "truncated"));
     }
 
     #[test]
     fn orphan_blocks_fill_the_rows_between_labels_only_when_counts_match() {
-        let mut text = String::from("三、收到和处理政府信息公开申请情况\n二、上年结转政府信息公开申请数量\n");
+        let mut text =
+            String::from("三、收到和处理政府信息公开申请情况\n二、上年结转政府信息公开申请数量\n");
         for v in 0..21 {
             text.push_str(&format!("{}\n", v));
         }
@@ -851,7 +1082,10 @@ mod tests {
         assert_eq!(app(&a, "carried_over", "natural_person"), Some(0));
         assert_eq!(app(&a, "granted", "natural_person"), Some(7));
         assert_eq!(app(&a, "partly_granted", "total"), Some(20));
-        assert!(a.findings.iter().any(|f| f.check == "row_placed_by_order" && f.row == Some("granted")));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "row_placed_by_order" && f.row == Some("granted")));
     }
 
     #[test]
@@ -866,10 +1100,23 @@ mod tests {
         assert!(r.cells.iter().all(|c| c.value.is_none()));
         assert!(r.findings.iter().any(|f| f.check == "cell_order_uncertain"));
         // The same numbers on one line are printed in column order: kept as printed.
-        let line: Vec<String> = [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0].iter().map(|v| v.to_string()).collect();
-        let text = format!("四、政府信息公开行政复议、行政诉讼情况\n结果维持\t结果纠正\n{}\n五、问题\n", line.join("\t"));
+        let line: Vec<String> = [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0]
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        let text = format!(
+            "四、政府信息公开行政复议、行政诉讼情况\n结果维持\t结果纠正\n{}\n五、问题\n",
+            line.join("\t")
+        );
         let s = sections(&text);
         let r = review(s.review.as_ref().unwrap());
-        assert_eq!(r.cells.iter().find(|c| c.proceeding == "review" && c.outcome == "upheld").unwrap().value, Some(10));
+        assert_eq!(
+            r.cells
+                .iter()
+                .find(|c| c.proceeding == "review" && c.outcome == "upheld")
+                .unwrap()
+                .value,
+            Some(10)
+        );
     }
 }

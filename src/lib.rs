@@ -63,7 +63,11 @@ pub fn parse_document(bytes: &[u8]) -> Report {
     }
     if decoded.text.trim().is_empty() {
         report.findings.push(
-            Finding::new(Severity::Error, "empty_document", "the file holds no text").at(Table::Reports, None, None),
+            Finding::new(Severity::Error, "empty_document", "the file holds no text").at(
+                Table::Reports,
+                None,
+                None,
+            ),
         );
         return report;
     }
@@ -72,8 +76,15 @@ pub fn parse_document(bytes: &[u8]) -> Report {
     let sections = segment::segment(&lines, ends_mid_line);
     let md = metadata::read(&lines);
 
-    let apps = sections.applications.as_ref().map(extract::applications).unwrap_or_default();
-    let header_template = sections.proactive.as_ref().and_then(|s| extract::proactive_template(s));
+    let apps = sections
+        .applications
+        .as_ref()
+        .map(extract::applications)
+        .unwrap_or_default();
+    let header_template = sections
+        .proactive
+        .as_ref()
+        .and_then(extract::proactive_template);
     let year_template = md.year.as_ref().map(|y| template_for_year(y.value));
     let template = header_template
         .or(match apps.other_split {
@@ -85,8 +96,16 @@ pub fn parse_document(bytes: &[u8]) -> Report {
             Some(false) => Some(Template::T2019),
             _ => None,
         });
-    let pro = sections.proactive.as_ref().map(|s| extract::proactive(s, template)).unwrap_or_default();
-    let rev = sections.review.as_ref().map(extract::review).unwrap_or_default();
+    let pro = sections
+        .proactive
+        .as_ref()
+        .map(|s| extract::proactive(s, template))
+        .unwrap_or_default();
+    let rev = sections
+        .review
+        .as_ref()
+        .map(extract::review)
+        .unwrap_or_default();
 
     let has_tables = pro.found || apps.found || !rev.cells.is_empty();
     report.kind = metadata::kind(&md, has_tables, sections.has_headings);
@@ -119,7 +138,10 @@ pub fn parse_document(bytes: &[u8]) -> Report {
     report.findings.extend(apps.findings);
     report.findings.extend(rev.findings);
     let missing: Vec<&str> = [
-        ("proactive", !report.proactive.is_empty() || report.procurement.is_some()),
+        (
+            "proactive",
+            !report.proactive.is_empty() || report.procurement.is_some(),
+        ),
         ("applications", !report.applications.is_empty()),
         ("review_litigation", !report.review_litigation.is_empty()),
     ]
@@ -129,15 +151,27 @@ pub fn parse_document(bytes: &[u8]) -> Report {
     .collect();
     for name in &missing {
         report.findings.push(
-            Finding::new(Severity::Warning, "table_missing", format!("no cell of the {name} table could be read"))
-                .at(Table::Reports, None, None),
+            Finding::new(
+                Severity::Warning,
+                "table_missing",
+                format!("no cell of the {name} table could be read"),
+            )
+            .at(Table::Reports, None, None),
         );
     }
     let checks = validate::validate(&report);
     report.findings.extend(checks);
     let unread = report.findings.iter().any(|f| {
         f.severity == Severity::Error
-            && matches!(f.table, Some(Table::Applications | Table::Proactive | Table::Procurement | Table::ReviewLitigation))
+            && matches!(
+                f.table,
+                Some(
+                    Table::Applications
+                        | Table::Proactive
+                        | Table::Procurement
+                        | Table::ReviewLitigation
+                )
+            )
             || f.check == "truncated"
     });
     report.status = if missing.len() == 3 {
@@ -153,5 +187,8 @@ pub fn parse_document(bytes: &[u8]) -> Report {
 /// The stable identifier of a document: hex of the first 16 bytes of its BLAKE3 hash.
 pub fn report_id(bytes: &[u8]) -> String {
     let hash = blake3::hash(bytes);
-    hash.as_bytes()[..16].iter().map(|b| format!("{b:02x}")).collect()
+    hash.as_bytes()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -32,36 +32,88 @@ pub struct Metadata {
 
 /// Suffixes that end an agency name.
 const AGENCY_SUFFIXES: &[&str] = &[
-    "人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "办公室", "办公厅", "委员会", "管委会", "管理委员会",
-    "局", "委", "厅", "署", "办", "中心", "街道办事处", "街道", "镇", "乡", "街", "院", "馆", "所", "站", "队", "部",
-    "政府", "公司",
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "政府办公室",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "管委会",
+    "管理委员会",
+    "局",
+    "委",
+    "厅",
+    "署",
+    "办",
+    "中心",
+    "街道办事处",
+    "街道",
+    "镇",
+    "乡",
+    "街",
+    "院",
+    "馆",
+    "所",
+    "站",
+    "队",
+    "部",
+    "政府",
+    "公司",
 ];
 
 /// Administrative-division markers: a name holding one of them names a place, not just
 /// a department type.
-const PLACE_MARKERS: &[char] = &['省', '市', '县', '区', '旗', '州', '盟', '镇', '乡', '街', '村'];
+const PLACE_MARKERS: &[char] = &[
+    '省', '市', '县', '区', '旗', '州', '盟', '镇', '乡', '街', '村',
+];
 
 /// Reads metadata from the normalised lines.
 pub fn read(lines: &[Line]) -> Metadata {
     let mut md = Metadata::default();
-    let body: String = lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
-    md.calls_itself_annual_report = ["年度报告", "年报", "年度工作报告", "工作报告", "工作年度"].iter().any(|k| body.contains(k));
+    let body: String = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    md.calls_itself_annual_report = ["年度报告", "年报", "年度工作报告", "工作报告", "工作年度"]
+        .iter()
+        .any(|k| body.contains(k));
     md.partial_year = ["上半年", "下半年", "季度"].iter().any(|k| {
-        lines.iter().take(12).any(|l| l.text.contains(k) && l.text.chars().count() < 40)
+        lines
+            .iter()
+            .take(12)
+            .any(|l| l.text.contains(k) && l.text.chars().count() < 40)
     });
 
     let title = find_title(lines);
     md.has_title = title.is_some();
     if let Some(t) = &title {
         if let Some(y) = t.year {
-            md.year = Some(Sourced { value: y, source: MetaSource::Title, line: Some(t.line) });
+            md.year = Some(Sourced {
+                value: y,
+                source: MetaSource::Title,
+                line: Some(t.line),
+            });
         }
         if let Some(name) = &t.agency {
-            let source = if t.agency_line == t.line { MetaSource::Title } else { MetaSource::TitleLine };
+            let source = if t.agency_line == t.line {
+                MetaSource::Title
+            } else {
+                MetaSource::TitleLine
+            };
             if is_specific(name) {
-                md.agency = Some(Sourced { value: name.clone(), source, line: Some(t.agency_line) });
+                md.agency = Some(Sourced {
+                    value: name.clone(),
+                    source,
+                    line: Some(t.agency_line),
+                });
             } else if let Some((full, line)) = complete_from_body(name, lines) {
-                md.agency = Some(Sourced { value: full, source: MetaSource::Body, line: Some(line) });
+                md.agency = Some(Sourced {
+                    value: full,
+                    source: MetaSource::Body,
+                    line: Some(line),
+                });
             }
         }
     }
@@ -70,15 +122,26 @@ pub fn read(lines: &[Line]) -> Metadata {
     }
     if md.agency.is_none() {
         md.findings.push(
-            Finding::new(Severity::Warning, "agency_unknown", "the report does not name its agency in a way that can be read with certainty")
-                .at(Table::Reports, None, None),
+            Finding::new(
+                Severity::Warning,
+                "agency_unknown",
+                "the report does not name its agency in a way that can be read with certainty",
+            )
+            .at(Table::Reports, None, None),
         );
     }
     if md.year.is_none() {
         md.year = statistics_period_year(lines).or_else(|| body_year(lines));
     }
     if md.year.is_none() {
-        md.findings.push(Finding::new(Severity::Warning, "year_unknown", "the year the report covers is not printed").at(Table::Reports, None, None));
+        md.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "year_unknown",
+                "the year the report covers is not printed",
+            )
+            .at(Table::Reports, None, None),
+        );
     }
     md.published_date = published_date(lines, title.as_ref().map(|t| t.line));
     md
@@ -94,14 +157,24 @@ struct Title {
 /// Report titles: `[agency][year年(度)][agency]政府信息公开(工作)年度报告` and variants,
 /// possibly wrapped over two lines or preceded by a page label (`Page 8 - …`).
 fn find_title(lines: &[Line]) -> Option<Title> {
-    let candidates: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).take(25).collect();
+    let candidates: Vec<&Line> = lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .take(25)
+        .collect();
     for (i, line) in candidates.iter().enumerate() {
         let mut t = line.text.trim().to_string();
         if let Some((_, rest)) = t.split_once(" - ") {
             t = rest.trim().to_string();
         }
         // Breadcrumbs (`首页 > 乡镇信息公开 > …`) and labelled metadata lines are not titles.
-        if t.chars().count() > 60 || is_prose(&t) || t.contains('《') || t.contains(',') || t.contains('>') || t.contains(':') {
+        if t.chars().count() > 60
+            || is_prose(&t)
+            || t.contains('《')
+            || t.contains(',')
+            || t.contains('>')
+            || t.contains(':')
+        {
             continue;
         }
         // A title wrapped after 政府信息公开: join with the next line.
@@ -120,7 +193,9 @@ fn find_title(lines: &[Line]) -> Option<Title> {
         if !contains_report_word(text) {
             continue;
         }
-        let Some(cut) = title_stem_end(text) else { continue };
+        let Some(cut) = title_stem_end(text) else {
+            continue;
+        };
         let stem = &text[..cut];
         let (agency, year) = split_year(stem);
         // `2020年报_审计局`: a page label with the year and a bare department.
@@ -139,7 +214,12 @@ fn find_title(lines: &[Line]) -> Option<Title> {
         if agency.is_none() && year.is_none() {
             continue;
         }
-        return Some(Title { line: line.no, agency_line, agency, year });
+        return Some(Title {
+            line: line.no,
+            agency_line,
+            agency,
+            year,
+        });
     }
     None
 }
@@ -189,11 +269,18 @@ fn split_year(stem: &str) -> (Option<String>, Option<i32>) {
         i += 1;
     }
     let name = clean_name(&name);
-    (if name.is_empty() { None } else { Some(name) }, year.filter(|y| (2000..=2100).contains(y)))
+    (
+        if name.is_empty() { None } else { Some(name) },
+        year.filter(|y| (2000..=2100).contains(y)),
+    )
 }
 
 fn leading_year(t: &str) -> Option<i32> {
-    let digits: String = t.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = t
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     let y: i32 = digits.parse().ok()?;
     (digits.len() == 4 && (2000..=2100).contains(&y) && t.contains(&format!("{y}年"))).then_some(y)
 }
@@ -202,12 +289,16 @@ fn leading_year(t: &str) -> Option<i32> {
 fn clean_name(s: &str) -> String {
     let s = s.trim().trim_start_matches(['_', '-', ' ']);
     let s = s.rsplit('_').next().unwrap_or(s);
-    s.chars().filter(|c| is_han(*c) || c.is_ascii_alphabetic()).collect()
+    s.chars()
+        .filter(|c| is_han(*c) || c.is_ascii_alphabetic())
+        .collect()
 }
 
 fn looks_like_agency(s: &str) -> bool {
     let n = s.chars().count();
-    (2..=30).contains(&n) && AGENCY_SUFFIXES.iter().any(|suf| s.ends_with(suf)) && s.chars().all(is_han)
+    (2..=30).contains(&n)
+        && AGENCY_SUFFIXES.iter().any(|suf| s.ends_with(suf))
+        && s.chars().all(is_han)
 }
 
 /// A name that says where it is (`乌苏市统计局`), not only what it is (`统计局`,
@@ -218,9 +309,11 @@ fn is_specific(name: &str) -> bool {
         return false;
     }
     // A place marker after the first character: `区统计局` names no place, `福田区…` does.
-    chars.iter().skip(1).any(|c| PLACE_MARKERS.contains(c)) || looks_like_agency(name) && !matches!(chars[0], '区' | '县' | '市' | '镇' | '乡' | '省')
-        && chars.len() >= 4
-        && !is_bare_department(name)
+    chars.iter().skip(1).any(|c| PLACE_MARKERS.contains(c))
+        || looks_like_agency(name)
+            && !matches!(chars[0], '区' | '县' | '市' | '镇' | '乡' | '省')
+            && chars.len() >= 4
+            && !is_bare_department(name)
 }
 
 /// Body sentences are looser than titles, so a name read from them must name a place
@@ -232,7 +325,12 @@ fn names_place(name: &str) -> bool {
 /// Department types that need a place to be a name.
 fn is_bare_department(name: &str) -> bool {
     let n = name.chars().count();
-    n <= 4 && (name.ends_with('局') || name.ends_with('委') || name.ends_with("中心") || name.ends_with('办') || name.ends_with('署'))
+    n <= 4
+        && (name.ends_with('局')
+            || name.ends_with('委')
+            || name.ends_with("中心")
+            || name.ends_with('办')
+            || name.ends_with('署'))
 }
 
 /// Completes a bare department name from the body: the most frequent `<place><name>`,
@@ -248,7 +346,14 @@ fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
         let mut from = 0;
         while let Some(pos) = t[from..].find(core) {
             let at = from + pos;
-            let prefix: String = t[..at].chars().rev().take_while(|c| is_han(*c)).collect::<Vec<_>>().into_iter().rev().collect();
+            let prefix: String = t[..at]
+                .chars()
+                .rev()
+                .take_while(|c| is_han(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let prefix = trim_prefix_words(&prefix);
             let full = format!("{prefix}{core}");
             if names_place(&full) && full.chars().count() <= 25 {
@@ -263,7 +368,22 @@ fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
 /// Words that precede a name in a sentence but are not part of it.
 fn trim_prefix_words(prefix: &str) -> String {
     let mut p = prefix.to_string();
-    for w in ["现将", "根据", "请与", "特向社会公布", "现公布", "公布", "经", "由", "向", "与", "为", "对", "在", "年"] {
+    for w in [
+        "现将",
+        "根据",
+        "请与",
+        "特向社会公布",
+        "现公布",
+        "公布",
+        "经",
+        "由",
+        "向",
+        "与",
+        "为",
+        "对",
+        "在",
+        "年",
+    ] {
         if let Some(pos) = p.rfind(w) {
             p = p[pos + w.len()..].to_string();
         }
@@ -277,7 +397,9 @@ fn most_frequent(found: Vec<(String, u32)>) -> Option<(String, u32)> {
         let count = found.iter().filter(|(n, _)| n == name).count();
         let better = match &best {
             None => true,
-            Some((bn, _, bc)) => count > *bc || count == *bc && name.chars().count() < bn.chars().count(),
+            Some((bn, _, bc)) => {
+                count > *bc || count == *bc && name.chars().count() < bn.chars().count()
+            }
         };
         if better {
             best = Some((name.clone(), *line, count));
@@ -293,14 +415,33 @@ fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
         // `2022年,濱江區統計局堅持…`, `文登区住建局高度重视…`
         let after_year = t
             .find("年,")
-            .filter(|p| *p >= 4 && t[..*p].chars().rev().take(4).all(|c| c.is_ascii_digit()) && *p <= 8)
+            .filter(|p| {
+                *p >= 4 && t[..*p].chars().rev().take(4).all(|c| c.is_ascii_digit()) && *p <= 8
+            })
             .map(|p| &t[p + "年,".len()..]);
         for s in after_year.into_iter().chain(std::iter::once(t)) {
-            for verb in ["坚持", "严格", "认真", "高度重视", "紧紧", "持续", "深入", "全面", "始终", "围绕", "按照"] {
+            for verb in [
+                "坚持",
+                "严格",
+                "认真",
+                "高度重视",
+                "紧紧",
+                "持续",
+                "深入",
+                "全面",
+                "始终",
+                "围绕",
+                "按照",
+            ] {
                 if let Some(pos) = s.find(verb) {
                     let name = clean_name(&s[..pos]);
-                    if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20 {
-                        return Some(Sourced { value: name, source: MetaSource::Body, line: Some(l.no) });
+                    if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20
+                    {
+                        return Some(Sourced {
+                            value: name,
+                            source: MetaSource::Body,
+                            line: Some(l.no),
+                        });
                     }
                 }
             }
@@ -312,13 +453,22 @@ fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
         for (open, close) in [("请与", "联系"), ("与", "联系"), ("请联系", "。")] {
             let Some(a) = t.find(open) else { continue };
             let rest = &t[a + open.len()..];
-            let Some(b) = rest.find(close).or_else(|| (close == "。").then_some(rest.len())) else { continue };
+            let Some(b) = rest
+                .find(close)
+                .or_else(|| (close == "。").then_some(rest.len()))
+            else {
+                continue;
+            };
             let mut name = clean_name(&rest[..b]);
             if let Some(p) = name.find("党政办").or_else(|| name.find("办公室")) {
                 name.truncate(p);
             }
             if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20 {
-                return Some(Sourced { value: name, source: MetaSource::Body, line: Some(l.no) });
+                return Some(Sourced {
+                    value: name,
+                    source: MetaSource::Body,
+                    line: Some(l.no),
+                });
             }
         }
     }
@@ -332,7 +482,11 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
         for key in ["统计期限", "统计时限", "统计期为", "统计时间"] {
             if let Some(p) = t.find(key) {
                 if let Some(y) = first_year(&t[p..]) {
-                    return Some(Sourced { value: y, source: MetaSource::StatisticsPeriod, line: Some(l.no) });
+                    return Some(Sourced {
+                        value: y,
+                        source: MetaSource::StatisticsPeriod,
+                        line: Some(l.no),
+                    });
                 }
             }
         }
@@ -351,18 +505,30 @@ fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
                 Some(c) => c.1 += 1,
                 None => counts.push((y, 1, l.no)),
             }
-            let p = rest.find(&format!("{y}年")).map_or(rest.len(), |p| p + 4 + '年'.len_utf8());
+            let p = rest
+                .find(&format!("{y}年"))
+                .map_or(rest.len(), |p| p + 4 + '年'.len_utf8());
             rest = &rest[p.min(rest.len())..];
         }
     }
-    counts.into_iter().max_by_key(|(y, c, _)| (*c, *y)).map(|(y, _, line)| Sourced { value: y, source: MetaSource::Body, line: Some(line) })
+    counts
+        .into_iter()
+        .max_by_key(|(y, c, _)| (*c, *y))
+        .map(|(y, _, line)| Sourced {
+            value: y,
+            source: MetaSource::Body,
+            line: Some(line),
+        })
 }
 
 fn first_year(t: &str) -> Option<i32> {
     let b = t.as_bytes();
     let mut i = 0;
     while i + 4 <= b.len() {
-        if b[i..i + 4].iter().all(u8::is_ascii_digit) && (i == 0 || !b[i - 1].is_ascii_digit()) && t[i + 4..].starts_with('年') {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && t[i + 4..].starts_with('年')
+        {
             let y: i32 = t[i..i + 4].parse().ok()?;
             if (2000..=2100).contains(&y) {
                 return Some(y);
@@ -379,13 +545,21 @@ fn published_date(lines: &[Line], title_line: Option<u32>) -> Option<Sourced<Str
     let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
     for l in nonblank.iter().rev().take(8) {
         if let Some(d) = whole_line_date(&l.text) {
-            return Some(Sourced { value: d, source: MetaSource::Signature, line: Some(l.no) });
+            return Some(Sourced {
+                value: d,
+                source: MetaSource::Signature,
+                line: Some(l.no),
+            });
         }
     }
     if let Some(tl) = title_line {
         for l in nonblank.iter().filter(|l| l.no > tl).take(2) {
             if let Some(d) = whole_line_date(&l.text) {
-                return Some(Sourced { value: d, source: MetaSource::Title, line: Some(l.no) });
+                return Some(Sourced {
+                    value: d,
+                    source: MetaSource::Title,
+                    line: Some(l.no),
+                });
             }
         }
     }
@@ -394,7 +568,11 @@ fn published_date(lines: &[Line], title_line: Option<u32>) -> Option<Sourced<Str
             if let Some(p) = l.text.find(key) {
                 let rest = l.text[p + key.len()..].trim_start_matches([':', ' ', '\u{3000}']);
                 if let Some(d) = parse_date(rest) {
-                    return Some(Sourced { value: d, source: MetaSource::PageMeta, line: Some(l.no) });
+                    return Some(Sourced {
+                        value: d,
+                        source: MetaSource::PageMeta,
+                        line: Some(l.no),
+                    });
                 }
             }
         }
@@ -403,7 +581,11 @@ fn published_date(lines: &[Line], title_line: Option<u32>) -> Option<Sourced<Str
 }
 
 fn whole_line_date(t: &str) -> Option<String> {
-    let t = t.trim().trim_start_matches('(').trim_end_matches(')').replace(' ', "");
+    let t = t
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .replace(' ', "");
     let d = parse_date(&t)?;
     let len = t.chars().count();
     (len <= 12).then_some(d)
@@ -421,7 +603,10 @@ fn parse_date(t: &str) -> Option<String> {
         return None;
     }
     let (y, m, d) = (nums[0], nums[1], nums[2]);
-    let sep_ok = t.contains('年') && t.contains('月') || t.contains('-') || t.contains('/') || t.contains('.');
+    let sep_ok = t.contains('年') && t.contains('月')
+        || t.contains('-')
+        || t.contains('/')
+        || t.contains('.');
     ((2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) && sep_ok)
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
@@ -432,7 +617,11 @@ fn parse_date(t: &str) -> Option<String> {
 pub fn kind(md: &Metadata, has_tables: bool, has_sections: bool) -> Kind {
     let year = md.year.as_ref().map(|y| y.value);
     if has_tables || has_sections && md.calls_itself_annual_report {
-        return if year.is_some_and(|y| y < 2019) && !has_tables { Kind::Pre2019Report } else { Kind::Report };
+        return if year.is_some_and(|y| y < 2019) && !has_tables {
+            Kind::Pre2019Report
+        } else {
+            Kind::Report
+        };
     }
     if md.calls_itself_annual_report && !md.partial_year {
         if year.is_some_and(|y| y < 2019) {
@@ -479,7 +668,8 @@ mod tests {
 
     #[test]
     fn agency_from_body_sentences() {
-        let m = md("一、總體情況\n2022年,濱江區統計局堅持以習近平新時代中國特色社會主義思想為指導。\n");
+        let m =
+            md("一、總體情況\n2022年,濱江區統計局堅持以習近平新時代中國特色社會主義思想為指導。\n");
         assert_eq!(m.agency.unwrap().value, "滨江区统计局");
         let m = md("如有疑问,请与阿巴嘎旗自然资源局办公室联系(电话:0479-2022416)。\n");
         assert_eq!(m.agency.unwrap().value, "阿巴嘎旗自然资源局");

@@ -169,7 +169,12 @@ impl Finding {
     }
 
     /// Names the table, row and column the finding is about.
-    pub fn at(mut self, table: Table, row: Option<&'static str>, column: Option<&'static str>) -> Self {
+    pub fn at(
+        mut self,
+        table: Table,
+        row: Option<&'static str>,
+        column: Option<&'static str>,
+    ) -> Self {
         self.table = Some(table);
         self.row = row;
         self.column = column;
@@ -345,7 +350,10 @@ pub struct Report {
 impl Report {
     /// Count of findings with the given severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     /// The value of an application cell, if present.

@@ -165,7 +165,8 @@ pub fn strip_enumerator(s: &str) -> &str {
         if let Some(rest) = s.strip_prefix('(') {
             if let Some(end) = rest.find(')') {
                 let inner = &rest[..end];
-                if !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(is_numeral) {
+                if !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(is_numeral)
+                {
                     s = rest[end + 1..].trim_start();
                 }
             }
@@ -232,8 +233,14 @@ mod tests {
 
     #[test]
     fn match_key_drops_enumerators_and_punctuation() {
-        assert_eq!(match_key("(二) 部分公开(区分处理的,只计这一情形)"), "部分公开区分处理的只计这一情形");
-        assert_eq!(match_key("一、本年新收政府信息公开申请数量"), "本年新收政府信息公开申请数量");
+        assert_eq!(
+            match_key("(二) 部分公开(区分处理的,只计这一情形)"),
+            "部分公开区分处理的只计这一情形"
+        );
+        assert_eq!(
+            match_key("一、本年新收政府信息公开申请数量"),
+            "本年新收政府信息公开申请数量"
+        );
         assert_eq!(match_key("5.属于三类内部事务信息"), "属于三类内部事务信息");
         assert_eq!(match_key("3. 危及“三安全一稳定”"), "危及三安全一稳定");
         assert_eq!(match_key("结 果 维 持"), "结果维持");

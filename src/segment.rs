@@ -188,7 +188,12 @@ pub fn heading(text: &str) -> Option<u8> {
     }
     let key = match_key(t);
     match numeral {
-        '一' if ["总体情况", "概述", "基本情况", "概况"].iter().any(|k| key.starts_with(k)) => Some(1),
+        '一' if ["总体情况", "概述", "基本情况", "概况"]
+            .iter()
+            .any(|k| key.starts_with(k)) =>
+        {
+            Some(1)
+        }
         '二' if key.starts_with("主动公开政府信息") => Some(2),
         '三' if key.starts_with("收到") && key.contains("政府信息公开申请") => Some(3),
         '四' if key.contains("复议") && key.contains("诉讼") => Some(4),
@@ -208,19 +213,25 @@ pub fn is_prose(text: &str) -> bool {
 
 fn is_page_number(t: &str) -> bool {
     let t = t.trim();
-    let inner = t.trim_start_matches(['-', '—', '–']).trim_end_matches(['-', '—', '–']).trim();
+    let inner = t
+        .trim_start_matches(['-', '—', '–'])
+        .trim_end_matches(['-', '—', '–'])
+        .trim();
     (t.starts_with('-') || t.starts_with('—') || t.starts_with('–'))
         && !inner.is_empty()
         && inner.chars().all(|c| c.is_ascii_digit())
         && inner.len() <= 4
         || t.starts_with("P.") && t[2..].trim().chars().all(|c| c.is_ascii_digit())
-        || t.starts_with('第') && t.ends_with('页') && t.chars().filter(|c| c.is_ascii_digit()).count() > 0
+        || t.starts_with('第')
+            && t.ends_with('页')
+            && t.chars().filter(|c| c.is_ascii_digit()).count() > 0
 }
 
 fn is_rule_line(t: &str) -> bool {
     let t = t.trim();
     t.chars().filter(|c| *c == '-' || *c == '=').count() >= 3
-        && t.chars().all(|c| matches!(c, '-' | '=' | '|' | '+' | ':' | ' ' | '\t'))
+        && t.chars()
+            .all(|c| matches!(c, '-' | '=' | '|' | '+' | ':' | ' ' | '\t'))
 }
 
 /// Cuts one line into tokens, appending to `out`.
@@ -241,7 +252,12 @@ pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
             // `| ` (a pipe then spaces) opens a row in pages that print `| ` + ` cell  |`.
             let opens_row = line.text.trim_end_matches(['\r', '\n']).ends_with(' ');
             if text.chars().filter(|c| *c == '|').count() == 1 && !opens_row {
-                out.push(Token { tok: Tok::Empty, raw: String::new(), line: line.no, cut: false });
+                out.push(Token {
+                    tok: Tok::Empty,
+                    raw: String::new(),
+                    line: line.no,
+                    cut: false,
+                });
             }
             return;
         }
@@ -269,9 +285,11 @@ pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
 fn quotes_prose_number(tokens: &[Token]) -> bool {
     tokens.windows(2).any(|w| {
         matches!(w[0].tok, Tok::Num(_))
-            && w[1]
-                .text()
-                .is_some_and(|t| t.starts_with(['年', '月', '日', '件', '条', '个', '次', '人', '篇', '期', '场']))
+            && w[1].text().is_some_and(|t| {
+                t.starts_with([
+                    '年', '月', '日', '件', '条', '个', '次', '人', '篇', '期', '场',
+                ])
+            })
     })
 }
 
@@ -313,14 +331,20 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
     let s = seg.trim();
     if s.is_empty() {
         if cell_layout {
-            out.push(Token { tok: Tok::Empty, raw: String::new(), line, cut: false });
+            out.push(Token {
+                tok: Tok::Empty,
+                raw: String::new(),
+                line,
+                cut: false,
+            });
         }
         return;
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() > 1 && words.iter().any(|w| parse_number(w).is_some()) {
         // `0 0 0`, `规章 0 0 0`, `40.1396 万元`.
-        if words.len() == 2 && parse_number(words[0]).is_some() && matches!(words[1], "万元" | "元") {
+        if words.len() == 2 && parse_number(words[0]).is_some() && matches!(words[1], "万元" | "元")
+        {
             let n = parse_number(&format!("{}{}", words[0], words[1]));
             push_classified(s, n, line, out);
             return;
@@ -332,10 +356,20 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
             match parse_number(w) {
                 Some(n) => {
                     if !text_run.is_empty() {
-                        pending.push(Token { tok: Tok::Text(text_run.join(" ")), raw: text_run.join(" "), line, cut: false });
+                        pending.push(Token {
+                            tok: Tok::Text(text_run.join(" ")),
+                            raw: text_run.join(" "),
+                            line,
+                            cut: false,
+                        });
                         text_run.clear();
                     }
-                    pending.push(Token { tok: Tok::Num(n), raw: (*w).to_string(), line, cut: false });
+                    pending.push(Token {
+                        tok: Tok::Num(n),
+                        raw: (*w).to_string(),
+                        line,
+                        cut: false,
+                    });
                 }
                 None => {
                     if cell_layout && !has_label_chars(w) {
@@ -347,11 +381,21 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
         }
         if garbled {
             // `? 0` in a single cell: a number we cannot vouch for.
-            out.push(Token { tok: Tok::Garbled, raw: s.to_string(), line, cut: false });
+            out.push(Token {
+                tok: Tok::Garbled,
+                raw: s.to_string(),
+                line,
+                cut: false,
+            });
             return;
         }
         if !text_run.is_empty() {
-            pending.push(Token { tok: Tok::Text(text_run.join(" ")), raw: text_run.join(" "), line, cut: false });
+            pending.push(Token {
+                tok: Tok::Text(text_run.join(" ")),
+                raw: text_run.join(" "),
+                line,
+                cut: false,
+            });
         }
         out.extend(pending);
         return;
@@ -369,16 +413,26 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
     } else {
         Tok::Text(s.to_string())
     };
-    out.push(Token { tok, raw: s.to_string(), line, cut: false });
+    out.push(Token {
+        tok,
+        raw: s.to_string(),
+        line,
+        cut: false,
+    });
 }
 
 fn has_label_chars(w: &str) -> bool {
-    w.chars().any(|c| is_han(c) || c.is_ascii_alphabetic()) || w.chars().all(|c| "()().,:、“”\"".contains(c))
+    w.chars().any(|c| is_han(c) || c.is_ascii_alphabetic())
+        || w.chars().all(|c| "()().,:、“”\"".contains(c))
 }
 
 fn is_placeholder(s: &str) -> bool {
-    matches!(s, "/" | "\\" | "_" | "-" | "—" | "——" | "–" | "无" | "/ /" | "—/—")
-        || !s.is_empty() && s.chars().all(|c| matches!(c, '/' | '_' | '-' | '—' | '–' | ' '))
+    matches!(
+        s,
+        "/" | "\\" | "_" | "-" | "—" | "——" | "–" | "无" | "/ /" | "—/—"
+    ) || !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, '/' | '_' | '-' | '—' | '–' | ' '))
 }
 
 /// Digits that are part of the text rather than an enumerator (`增98`, `2023年`). Enumerators
@@ -436,7 +490,9 @@ pub fn parse_number(s: &str) -> Option<Number> {
     };
     // Thousands separators only in groups of three.
     let groups: Vec<&str> = ip.split(',').collect();
-    if groups.len() > 1 && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+    if groups.len() > 1
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
         return None;
     }
     for g in groups {
@@ -456,7 +512,11 @@ pub fn parse_number(s: &str) -> Option<Number> {
         None => int_part,
     };
     let value: f64 = text.parse().ok()?;
-    Some(Number { value: sign * value, unit, decimal: frac.is_some() })
+    Some(Number {
+        value: sign * value,
+        unit,
+        decimal: frac.is_some(),
+    })
 }
 
 #[cfg(test)]
@@ -473,7 +533,11 @@ mod tests {
     }
 
     fn num(v: f64) -> Tok {
-        Tok::Num(Number { value: v, unit: None, decimal: false })
+        Tok::Num(Number {
+            value: v,
+            unit: None,
+            decimal: false,
+        })
     }
 
     #[test]
@@ -486,9 +550,24 @@ mod tests {
 
     #[test]
     fn pipe_rows_in_all_their_forms() {
-        assert_eq!(toks("| 规章 | 0 | 1 | "), vec![Tok::Text("规章".into()), num(0.0), num(1.0)]);
-        assert_eq!(toks("规章  | 0  | 1  | "), vec![Tok::Text("规章".into()), num(0.0), num(1.0)]);
-        assert_eq!(toks("行政许可 | ||||"), vec![Tok::Text("行政许可".into()), Tok::Empty, Tok::Empty, Tok::Empty, Tok::Empty]);
+        assert_eq!(
+            toks("| 规章 | 0 | 1 | "),
+            vec![Tok::Text("规章".into()), num(0.0), num(1.0)]
+        );
+        assert_eq!(
+            toks("规章  | 0  | 1  | "),
+            vec![Tok::Text("规章".into()), num(0.0), num(1.0)]
+        );
+        assert_eq!(
+            toks("行政许可 | ||||"),
+            vec![
+                Tok::Text("行政许可".into()),
+                Tok::Empty,
+                Tok::Empty,
+                Tok::Empty,
+                Tok::Empty
+            ]
+        );
         assert_eq!(toks("0 |\n|\n||\n| "), vec![num(0.0), Tok::Empty]);
     }
 
@@ -496,15 +575,35 @@ mod tests {
     fn space_aligned_rows() {
         assert_eq!(
             toks("一、本年新收政府信息公开申请数量      3001   53  0"),
-            vec![Tok::Text("一、本年新收政府信息公开申请数量".into()), num(3001.0), num(53.0), num(0.0)]
+            vec![
+                Tok::Text("一、本年新收政府信息公开申请数量".into()),
+                num(3001.0),
+                num(53.0),
+                num(0.0)
+            ]
         );
-        assert_eq!(toks("四、结转下年度继续办理 0 0"), vec![Tok::Text("四、结转下年度继续办理".into()), num(0.0), num(0.0)]);
+        assert_eq!(
+            toks("四、结转下年度继续办理 0 0"),
+            vec![
+                Tok::Text("四、结转下年度继续办理".into()),
+                num(0.0),
+                num(0.0)
+            ]
+        );
         assert_eq!(toks("结 结 其 尚"), vec![Tok::Text("结 结 其 尚".into())]);
     }
 
     #[test]
     fn garbled_and_placeholders() {
-        assert_eq!(toks("规章 |\n? 0 |\n/ |\n增98 |"), vec![Tok::Text("规章".into()), Tok::Garbled, Tok::Placeholder, Tok::Garbled]);
+        assert_eq!(
+            toks("规章 |\n? 0 |\n/ |\n增98 |"),
+            vec![
+                Tok::Text("规章".into()),
+                Tok::Garbled,
+                Tok::Placeholder,
+                Tok::Garbled
+            ]
+        );
     }
 
     #[test]
@@ -530,7 +629,10 @@ mod tests {
     fn headings() {
         assert_eq!(heading("二、主动公开政府信息情况"), Some(2));
         assert_eq!(heading("三、收到的处理政府信息公开申请情况"), Some(3));
-        assert_eq!(heading("四、因政府信息公开工作被申请行政复议提起行政诉讼情况"), Some(4));
+        assert_eq!(
+            heading("四、因政府信息公开工作被申请行政复议提起行政诉讼情况"),
+            Some(4)
+        );
         assert_eq!(heading("四、结转下年度继续办理\t0"), None);
         assert_eq!(heading("五、存在的主要问题及改进情况"), Some(5));
         assert_eq!(heading("(二)主动公开政府信息情况。坚持"), None);

@@ -26,53 +26,214 @@ pub struct ApplicationRow {
 /// Section 三 rows in template order. `other_handling` (2019) and the three `other_*`
 /// rows (2021) are alternatives; a report prints one or the other.
 pub const APPLICATION_ROWS: &[ApplicationRow] = &[
-    ApplicationRow { code: "new_received", category: "intake", labels: &["本年新收政府信息公开申请数量", "本年新收"], weak: false },
-    ApplicationRow { code: "carried_over", category: "intake", labels: &["上年结转政府信息公开申请数量", "上年结转"], weak: false },
-    ApplicationRow { code: "granted", category: "granted", labels: &["予以公开"], weak: false },
-    ApplicationRow { code: "partly_granted", category: "partly_granted", labels: &["部分公开区分处理的只计这一情形不计其他情形", "部分公开"], weak: false },
-    ApplicationRow { code: "withheld_state_secret", category: "withheld", labels: &["属于国家秘密"], weak: false },
-    ApplicationRow { code: "withheld_prohibited_by_law", category: "withheld", labels: &["其他法律行政法规禁止公开", "其他法律行政止公开", "其他法律法规禁止公开"], weak: false },
-    ApplicationRow { code: "withheld_endangers_security", category: "withheld", labels: &["危及三安全一稳定"], weak: false },
-    ApplicationRow { code: "withheld_third_party_rights", category: "withheld", labels: &["保护第三方合法权益"], weak: false },
-    ApplicationRow { code: "withheld_internal_affairs", category: "withheld", labels: &["属于三类内部事务信息", "属于三类内容事务信息"], weak: false },
-    ApplicationRow { code: "withheld_process_info", category: "withheld", labels: &["属于四类过程性信息"], weak: false },
-    ApplicationRow { code: "withheld_enforcement_file", category: "withheld", labels: &["属于行政执法案卷"], weak: false },
-    ApplicationRow { code: "withheld_query_matter", category: "withheld", labels: &["属于行政查询事项"], weak: false },
-    ApplicationRow { code: "unavailable_not_held", category: "unavailable", labels: &["本机关不掌握相关政府信息"], weak: false },
-    ApplicationRow { code: "unavailable_needs_creation", category: "unavailable", labels: &["没有现成信息需要另行制作"], weak: false },
-    ApplicationRow { code: "unavailable_still_unclear", category: "unavailable", labels: &["补正后申请内容仍不明确"], weak: false },
-    ApplicationRow { code: "declined_petition", category: "declined", labels: &["信访举报投诉类申请"], weak: false },
-    ApplicationRow { code: "declined_duplicate", category: "declined", labels: &["重复申请"], weak: false },
-    ApplicationRow { code: "declined_publication", category: "declined", labels: &["要求提供公开出版物"], weak: false },
-    ApplicationRow { code: "declined_excessive", category: "declined", labels: &["无正当理由大量反复申请"], weak: false },
-    ApplicationRow { code: "declined_confirmation", category: "declined", labels: &["要求行政机关确认或重新出具已获取信息"], weak: false },
-    ApplicationRow { code: "other_handling", category: "other", labels: &["其他处理"], weak: false },
-    ApplicationRow { code: "other_overdue_correction", category: "other", labels: &["申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请"], weak: false },
-    ApplicationRow { code: "other_unpaid_fee", category: "other", labels: &["申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请"], weak: false },
-    ApplicationRow { code: "other_misc", category: "other", labels: &["其他"], weak: true },
-    ApplicationRow { code: "total_processed", category: "total", labels: &["总计"], weak: true },
-    ApplicationRow { code: "carried_forward", category: "carried_forward", labels: &["结转下年度继续办理", "结转下年度"], weak: false },
+    ApplicationRow {
+        code: "new_received",
+        category: "intake",
+        labels: &["本年新收政府信息公开申请数量", "本年新收"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "carried_over",
+        category: "intake",
+        labels: &["上年结转政府信息公开申请数量", "上年结转"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "granted",
+        category: "granted",
+        labels: &["予以公开"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "partly_granted",
+        category: "partly_granted",
+        labels: &["部分公开区分处理的只计这一情形不计其他情形", "部分公开"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_state_secret",
+        category: "withheld",
+        labels: &["属于国家秘密"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_prohibited_by_law",
+        category: "withheld",
+        labels: &[
+            "其他法律行政法规禁止公开",
+            "其他法律行政止公开",
+            "其他法律法规禁止公开",
+        ],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_endangers_security",
+        category: "withheld",
+        labels: &["危及三安全一稳定"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_third_party_rights",
+        category: "withheld",
+        labels: &["保护第三方合法权益"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_internal_affairs",
+        category: "withheld",
+        labels: &["属于三类内部事务信息", "属于三类内容事务信息"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_process_info",
+        category: "withheld",
+        labels: &["属于四类过程性信息"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_enforcement_file",
+        category: "withheld",
+        labels: &["属于行政执法案卷"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "withheld_query_matter",
+        category: "withheld",
+        labels: &["属于行政查询事项"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "unavailable_not_held",
+        category: "unavailable",
+        labels: &["本机关不掌握相关政府信息"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "unavailable_needs_creation",
+        category: "unavailable",
+        labels: &["没有现成信息需要另行制作"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "unavailable_still_unclear",
+        category: "unavailable",
+        labels: &["补正后申请内容仍不明确"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "declined_petition",
+        category: "declined",
+        labels: &["信访举报投诉类申请"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "declined_duplicate",
+        category: "declined",
+        labels: &["重复申请"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "declined_publication",
+        category: "declined",
+        labels: &["要求提供公开出版物"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "declined_excessive",
+        category: "declined",
+        labels: &["无正当理由大量反复申请"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "declined_confirmation",
+        category: "declined",
+        labels: &["要求行政机关确认或重新出具已获取信息"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "other_handling",
+        category: "other",
+        labels: &["其他处理"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "other_overdue_correction",
+        category: "other",
+        labels: &["申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "other_unpaid_fee",
+        category: "other",
+        labels: &["申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请"],
+        weak: false,
+    },
+    ApplicationRow {
+        code: "other_misc",
+        category: "other",
+        labels: &["其他"],
+        weak: true,
+    },
+    ApplicationRow {
+        code: "total_processed",
+        category: "total",
+        labels: &["总计"],
+        weak: true,
+    },
+    ApplicationRow {
+        code: "carried_forward",
+        category: "carried_forward",
+        labels: &["结转下年度继续办理", "结转下年度"],
+        weak: false,
+    },
 ];
 
 /// Labels in section 三 that group rows but carry no cells of their own. They are
 /// matched so that they are not mistaken for a (fuzzy) row label.
-pub const APPLICATION_GROUP_LABELS: &[&str] = &["本年度办理结果", "不予公开", "无法提供", "不予处理", "申请人情况", "法人或其他组织"];
+pub const APPLICATION_GROUP_LABELS: &[&str] = &[
+    "本年度办理结果",
+    "不予公开",
+    "无法提供",
+    "不予处理",
+    "申请人情况",
+    "法人或其他组织",
+];
 
 /// The rows whose sum is `total_processed` (the disposal rows), either template.
 pub const DISPOSAL_ROWS: &[&str] = &[
-    "granted", "partly_granted", "withheld_state_secret", "withheld_prohibited_by_law",
-    "withheld_endangers_security", "withheld_third_party_rights", "withheld_internal_affairs",
-    "withheld_process_info", "withheld_enforcement_file", "withheld_query_matter",
-    "unavailable_not_held", "unavailable_needs_creation", "unavailable_still_unclear",
-    "declined_petition", "declined_duplicate", "declined_publication", "declined_excessive",
-    "declined_confirmation", "other_handling", "other_overdue_correction", "other_unpaid_fee",
+    "granted",
+    "partly_granted",
+    "withheld_state_secret",
+    "withheld_prohibited_by_law",
+    "withheld_endangers_security",
+    "withheld_third_party_rights",
+    "withheld_internal_affairs",
+    "withheld_process_info",
+    "withheld_enforcement_file",
+    "withheld_query_matter",
+    "unavailable_not_held",
+    "unavailable_needs_creation",
+    "unavailable_still_unclear",
+    "declined_petition",
+    "declined_duplicate",
+    "declined_publication",
+    "declined_excessive",
+    "declined_confirmation",
+    "other_handling",
+    "other_overdue_correction",
+    "other_unpaid_fee",
     "other_misc",
 ];
 
 /// Section 三 columns, in printed order.
 pub const APPLICANTS: &[&str] = &[
-    "natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-    "legal_service_org", "other_org", "total",
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "social_welfare_org",
+    "legal_service_org",
+    "other_org",
+    "total",
 ];
 
 /// Section 四 proceedings, in printed order.
@@ -106,15 +267,55 @@ impl ProactiveItem {
 
 /// Section 二 items in template order.
 pub const PROACTIVE_ITEMS: &[ProactiveItem] = &[
-    ProactiveItem { code: "regulations", labels: &["规章"], measures_2019: &["made", "published", "total_published"], measures_2021: &["issued", "repealed", "in_force"] },
+    ProactiveItem {
+        code: "regulations",
+        labels: &["规章"],
+        measures_2019: &["made", "published", "total_published"],
+        measures_2021: &["issued", "repealed", "in_force"],
+    },
     // 规范性档案: a traditional-character mirror rendered 文件 as 檔案 (seen in the corpus).
-    ProactiveItem { code: "normative_documents", labels: &["行政规范性文件", "规范性文件", "规范性档案"], measures_2019: &["made", "published", "total_published"], measures_2021: &["issued", "repealed", "in_force"] },
-    ProactiveItem { code: "administrative_licensing", labels: &["行政许可"], measures_2019: &["prior_items", "change", "decisions"], measures_2021: &["decisions"] },
-    ProactiveItem { code: "other_external_services", labels: &["其他对外管理服务事项"], measures_2019: &["prior_items", "change", "decisions"], measures_2021: &[] },
-    ProactiveItem { code: "administrative_penalty", labels: &["行政处罚"], measures_2019: &["prior_items", "change", "decisions"], measures_2021: &["decisions"] },
-    ProactiveItem { code: "administrative_coercion", labels: &["行政强制"], measures_2019: &["prior_items", "change", "decisions"], measures_2021: &["decisions"] },
-    ProactiveItem { code: "administrative_fees", labels: &["行政事业性收费"], measures_2019: &["prior_items", "change"], measures_2021: &["amount_10k_yuan"] },
-    ProactiveItem { code: "centralized_procurement", labels: &["政府集中采购"], measures_2019: &["items", "amount_yuan"], measures_2021: &[] },
+    ProactiveItem {
+        code: "normative_documents",
+        labels: &["行政规范性文件", "规范性文件", "规范性档案"],
+        measures_2019: &["made", "published", "total_published"],
+        measures_2021: &["issued", "repealed", "in_force"],
+    },
+    ProactiveItem {
+        code: "administrative_licensing",
+        labels: &["行政许可"],
+        measures_2019: &["prior_items", "change", "decisions"],
+        measures_2021: &["decisions"],
+    },
+    ProactiveItem {
+        code: "other_external_services",
+        labels: &["其他对外管理服务事项"],
+        measures_2019: &["prior_items", "change", "decisions"],
+        measures_2021: &[],
+    },
+    ProactiveItem {
+        code: "administrative_penalty",
+        labels: &["行政处罚"],
+        measures_2019: &["prior_items", "change", "decisions"],
+        measures_2021: &["decisions"],
+    },
+    ProactiveItem {
+        code: "administrative_coercion",
+        labels: &["行政强制"],
+        measures_2019: &["prior_items", "change", "decisions"],
+        measures_2021: &["decisions"],
+    },
+    ProactiveItem {
+        code: "administrative_fees",
+        labels: &["行政事业性收费"],
+        measures_2019: &["prior_items", "change"],
+        measures_2021: &["amount_10k_yuan"],
+    },
+    ProactiveItem {
+        code: "centralized_procurement",
+        labels: &["政府集中采购"],
+        measures_2019: &["items", "amount_yuan"],
+        measures_2021: &[],
+    },
 ];
 
 /// The unit of a proactive measure in the output table.
@@ -127,10 +328,23 @@ pub fn measure_unit(measure: &str) -> &'static str {
 }
 
 /// Section-二 column headers that only the 2021 template prints (matching form).
-pub const MEASURE_LABELS_2021: &[&str] = &["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"];
+pub const MEASURE_LABELS_2021: &[&str] = &[
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+];
 
 /// Section-二 column headers that only the 2019 template prints (matching form).
-pub const MEASURE_LABELS_2019: &[&str] = &["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额"];
+pub const MEASURE_LABELS_2019: &[&str] = &[
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "采购项目数量",
+    "采购总金额",
+];
 
 /// Section-二 lines that separate item groups or head columns (matching form prefixes).
 pub const PROACTIVE_STRUCTURE_LABELS: &[&str] = &["第二十条第", "信息内容"];

@@ -10,7 +10,13 @@ use crate::templates::{APPLICANTS, APPLICATION_ROWS, DISPOSAL_ROWS, OUTCOMES, PR
 pub fn validate(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
     let app = |row: &str, col: &str| report.application(row, col).and_then(|c| c.value);
-    let line = |row: &str| report.applications.iter().find(|c| c.row == row).and_then(|c| c.source_line);
+    let line = |row: &str| {
+        report
+            .applications
+            .iter()
+            .find(|c| c.row == row)
+            .and_then(|c| c.source_line)
+    };
 
     // Balance rule (勾稽关系) per column.
     for col in APPLICANTS {
@@ -52,8 +58,14 @@ pub fn validate(report: &Report) -> Vec<Finding> {
     }
 
     // total_processed is the sum of the disposal rows that the report prints.
-    let printed: Vec<&str> = DISPOSAL_ROWS.iter().copied().filter(|r| report.applications.iter().any(|c| c.row == *r)).collect();
-    let complete = printed.iter().any(|r| *r == "other_handling" || *r == "other_misc")
+    let printed: Vec<&str> = DISPOSAL_ROWS
+        .iter()
+        .copied()
+        .filter(|r| report.applications.iter().any(|c| c.row == *r))
+        .collect();
+    let complete = printed
+        .iter()
+        .any(|r| *r == "other_handling" || *r == "other_misc")
         && printed.contains(&"granted")
         && printed.contains(&"declined_confirmation");
     if complete {
@@ -75,16 +87,23 @@ pub fn validate(report: &Report) -> Vec<Finding> {
 
     // Section 四: each total is the sum of its outcomes.
     for p in PROCEEDINGS {
-        let vals: Option<Vec<i64>> = OUTCOMES[..4].iter().map(|o| report.review(p, o).and_then(|c| c.value)).collect();
+        let vals: Option<Vec<i64>> = OUTCOMES[..4]
+            .iter()
+            .map(|o| report.review(p, o).and_then(|c| c.value))
+            .collect();
         let total = report.review(p, "total").and_then(|c| c.value);
         if let (Some(vals), Some(total)) = (vals, total) {
             let sum: i64 = vals.iter().sum();
             if sum != total {
                 out.push(
-                    Finding::new(Severity::Warning, "review_total", format!("{p}: outcomes add up to {sum}, the total prints {total}"))
-                        .at(Table::ReviewLitigation, Some(p), Some("total"))
-                        .values(sum.to_string(), total.to_string())
-                        .line(report.review(p, "total").and_then(|c| c.source_line)),
+                    Finding::new(
+                        Severity::Warning,
+                        "review_total",
+                        format!("{p}: outcomes add up to {sum}, the total prints {total}"),
+                    )
+                    .at(Table::ReviewLitigation, Some(p), Some("total"))
+                    .values(sum.to_string(), total.to_string())
+                    .line(report.review(p, "total").and_then(|c| c.source_line)),
                 );
             }
         }

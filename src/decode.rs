@@ -4,7 +4,7 @@
 //! (usually with a BOM, sometimes without), GB18030/GBK from older sites and Big5 from
 //! traditional-character sites. The order of the checks matters:
 //!
-//! 1. an empty input is empty text;
+//! 1. an empty input is empty text (with an `empty_file` warning);
 //! 2. a BOM decides (UTF-8, UTF-16LE, UTF-16BE);
 //! 3. a BOM-less UTF-16 file shows itself by NUL bytes on one parity only;
 //! 4. anything else with NUL bytes or many control bytes is binary, not text;
@@ -39,7 +39,19 @@ const MAX_CONTROL_SHARE: f64 = 0.05;
 /// Decodes bytes to text. Never panics; see the module docs for the order of the checks.
 pub fn decode(bytes: &[u8]) -> Decoded {
     if bytes.is_empty() {
-        return Decoded { text: String::new(), encoding: name(UTF_8), findings: Vec::new(), binary: false };
+        // Not an error of ours, but a document that says nothing must not vanish silently.
+        let finding = Finding::new(
+            Severity::Warning,
+            "empty_file",
+            "the file is empty (0 bytes)",
+        )
+        .at(Table::Reports, None, None);
+        return Decoded {
+            text: String::new(),
+            encoding: name(UTF_8),
+            findings: vec![finding],
+            binary: false,
+        };
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_len..]);
@@ -54,7 +66,12 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             "the file holds NUL or control bytes: it is not text and was not read",
         )
         .at(Table::Reports, None, None);
-        return Decoded { text: String::new(), encoding: "binary", findings: vec![finding], binary: true };
+        return Decoded {
+            text: String::new(),
+            encoding: "binary",
+            findings: vec![finding],
+            binary: true,
+        };
     }
     if mostly_utf8(bytes) {
         return decode_with(UTF_8, bytes);
@@ -84,18 +101,29 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let text = text.into_owned();
     let mut findings = Vec::new();
     if had_errors {
-        let count = text.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+        let count = text
+            .chars()
+            .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+            .count();
         findings.push(
             Finding::new(
                 Severity::Warning,
                 "decode_replacement",
-                format!("{count} byte sequence(s) not valid {} were replaced by U+FFFD", name(encoding)),
+                format!(
+                    "{count} byte sequence(s) not valid {} were replaced by U+FFFD",
+                    name(encoding)
+                ),
             )
             .at(Table::Reports, None, None)
             .values("0", count.to_string()),
         );
     }
-    Decoded { text, encoding: name(encoding), findings, binary: false }
+    Decoded {
+        text,
+        encoding: name(encoding),
+        findings,
+        binary: false,
+    }
 }
 
 /// Detects BOM-less UTF-16: ASCII characters (digits, newlines, spaces) put a NUL in the
@@ -139,7 +167,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if sample.contains(&0) {
         return true;
     }
-    let controls = sample.iter().filter(|&&b| is_suspect_control(char::from(b))).count();
+    let controls = sample
+        .iter()
+        .filter(|&&b| is_suspect_control(char::from(b)))
+        .count();
     controls as f64 > sample.len() as f64 * MAX_CONTROL_SHARE
 }
 
@@ -174,15 +205,25 @@ mod tests {
 
     fn encode(encoding: &'static Encoding, text: &str) -> Vec<u8> {
         let (bytes, _, unmappable) = encoding.encode(text);
-        assert!(!unmappable, "test text not representable in {}", encoding.name());
+        assert!(
+            !unmappable,
+            "test text not representable in {}",
+            encoding.name()
+        );
         bytes.into_owned()
     }
 
     fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
         let mut out = Vec::new();
-        let units = std::iter::once(0xFEFF).filter(|_| bom).chain(text.encode_utf16());
+        let units = std::iter::once(0xFEFF)
+            .filter(|_| bom)
+            .chain(text.encode_utf16());
         for unit in units {
-            let pair = if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() };
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
             out.extend_from_slice(&pair);
         }
         out
@@ -200,7 +241,8 @@ mod tests {
         let decoded = decode(b"");
         assert_eq!(decoded.text, "");
         assert!(!decoded.binary);
-        assert!(decoded.findings.is_empty());
+        assert_eq!(decoded.findings.len(), 1);
+        assert_eq!(decoded.findings[0].check, "empty_file");
     }
 
     #[test]
@@ -258,7 +300,11 @@ mod tests {
         bytes.insert(40, 0xFF);
         let decoded = decode(&bytes);
         assert_eq!(decoded.encoding, "UTF-8");
-        let finding = decoded.findings.iter().find(|f| f.check == "decode_replacement").expect("a finding");
+        let finding = decoded
+            .findings
+            .iter()
+            .find(|f| f.check == "decode_replacement")
+            .expect("a finding");
         assert_eq!(finding.severity, Severity::Warning);
         assert_eq!(finding.table, Some(Table::Reports));
         assert_eq!(finding.actual.as_deref(), Some("1"));
@@ -283,7 +329,10 @@ mod tests {
         let decoded = decode(&png);
         assert!(decoded.binary);
         assert_eq!(decoded.text, "");
-        assert!(decoded.findings.iter().any(|f| f.check == "binary_file" && f.severity == Severity::Error));
+        assert!(decoded
+            .findings
+            .iter()
+            .any(|f| f.check == "binary_file" && f.severity == Severity::Error));
 
         for seed in 1..200u64 {
             let len = (seed as usize * 37) % 700;

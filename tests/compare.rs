@@ -32,12 +32,19 @@ pub struct Tally {
 pub fn check_gold_folder(label: &str, folder: &Path) {
     let golds = gold_files(folder);
     if golds.is_empty() {
-        eprintln!("{label}: no *.gold.json in {}, nothing to compare", folder.display());
+        eprintln!(
+            "{label}: no *.gold.json in {}, nothing to compare",
+            folder.display()
+        );
         return;
     }
     let dir = Dir::new(&format!("gold-{label}"));
     let documents = dir.copy_documents(folder, "corpus");
-    if !documents.is_empty() && documents.iter().all(|d| d.to_ascii_lowercase().ends_with(".pdf")) {
+    if !documents.is_empty()
+        && documents
+            .iter()
+            .all(|d| d.to_ascii_lowercase().ends_with(".pdf"))
+    {
         eprintln!("{label}: skipped, its documents are all PDF (PDF input is not read yet)");
         return;
     }
@@ -48,13 +55,21 @@ pub fn check_gold_folder(label: &str, folder: &Path) {
     let mut tally = Tally::default();
     let mut failures = Vec::new();
     for (stem, gold) in &golds {
-        let docs: Vec<&String> = documents.iter().filter(|d| doc_stem(d) == stem.as_str()).collect();
+        let docs: Vec<&String> = documents
+            .iter()
+            .filter(|d| doc_stem(d) == stem.as_str())
+            .collect();
         if docs.is_empty() {
             failures.push(format!("{stem}: gold file without a document"));
             tally.wrong += 1;
         }
         for doc in docs {
-            let mut check = Check { file: doc, tables: &tables, tally: &mut tally, failures: &mut failures };
+            let mut check = Check {
+                file: doc,
+                tables: &tables,
+                tally: &mut tally,
+                failures: &mut failures,
+            };
             check.document(gold);
         }
     }
@@ -87,8 +102,10 @@ fn gold_files(folder: &Path) -> Vec<(String, Value)> {
         .filter_map(|path| {
             let name = path.file_name()?.to_str()?.to_string();
             let stem = name.strip_suffix(".gold.json")?.to_string();
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-            let gold = serde_json::from_str(&text).unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+            let gold = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("parse {}: {e}", path.display()));
             Some((stem, gold))
         })
         .collect();
@@ -137,8 +154,12 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn document(&mut self, gold: &Value) {
-        let reports: Vec<&Row> =
-            self.tables.reports.iter().filter(|r| field(r, "source_path") == Some(self.file)).collect();
+        let reports: Vec<&Row> = self
+            .tables
+            .reports
+            .iter()
+            .filter(|r| field(r, "source_path") == Some(self.file))
+            .collect();
         let report = match reports.as_slice() {
             [report] => *report,
             _ => {
@@ -158,7 +179,11 @@ impl Check<'_> {
             of_report(rows, id)
                 .into_iter()
                 .map(|r| {
-                    let key = format!("{}.{}", field(r, a).unwrap_or(""), field(r, b).unwrap_or(""));
+                    let key = format!(
+                        "{}.{}",
+                        field(r, a).unwrap_or(""),
+                        field(r, b).unwrap_or("")
+                    );
                     (key, field(r, "value").map(String::from))
                 })
                 .collect()
@@ -180,7 +205,14 @@ impl Check<'_> {
                 let (row, column) = key.split_once('.').unwrap_or((key.as_str(), ""));
                 if let Some(measure) = key.strip_prefix("centralized_procurement.") {
                     let value: Ours = procurement.first().map(|r| field(r, measure));
-                    self.cell(&findings, "procurement", "centralized_procurement", measure, expected, value);
+                    self.cell(
+                        &findings,
+                        "procurement",
+                        "centralized_procurement",
+                        measure,
+                        expected,
+                        value,
+                    );
                     continue;
                 }
                 let value: Ours = ours.get(key).map(Option::as_deref);
@@ -190,7 +222,11 @@ impl Check<'_> {
     }
 
     fn metadata(&mut self, gold: &Value, report: &Row, findings: &[&Row]) {
-        let text = |v: &Value| v.as_str().map(String::from).unwrap_or_else(|| v.to_string());
+        let text = |v: &Value| {
+            v.as_str()
+                .map(String::from)
+                .unwrap_or_else(|| v.to_string())
+        };
         if let Some(kind) = gold.get("kind") {
             self.equal("kind", &text(kind), field(report, "kind"));
         }
@@ -207,8 +243,14 @@ impl Check<'_> {
                 continue;
             };
             match field(report, key) {
-                None if findings.iter().any(|f| field(f, "check") == Some(unknown)) => self.tally.flagged += 1,
-                None => self.fail(key, &text(expected), &format!("null (no {unknown} finding)")),
+                None if findings.iter().any(|f| field(f, "check") == Some(unknown)) => {
+                    self.tally.flagged += 1
+                }
+                None => self.fail(
+                    key,
+                    &text(expected),
+                    &format!("null (no {unknown} finding)"),
+                ),
                 Some(_) => self.equal(key, &text(expected), field(report, key)),
             }
         }
@@ -222,7 +264,15 @@ impl Check<'_> {
         }
     }
 
-    fn cell(&mut self, findings: &[&Row], table: &str, row: &str, column: &str, expected: &Value, ours: Ours) {
+    fn cell(
+        &mut self,
+        findings: &[&Row],
+        table: &str,
+        row: &str,
+        column: &str,
+        expected: &Value,
+        ours: Ours,
+    ) {
         let key = format!("{table}:{row}.{column}");
         let ours_value = ours.flatten();
         if expected.is_null() {
@@ -242,14 +292,19 @@ impl Check<'_> {
             None if names_cell(findings, table, row, column) => self.tally.flagged += 1,
             None => {
                 let what = if ours.is_some() { "null" } else { "absent" };
-                self.fail(&key, &expected.to_string(), &format!("{what}, no finding names the cell"));
+                self.fail(
+                    &key,
+                    &expected.to_string(),
+                    &format!("{what}, no finding names the cell"),
+                );
             }
         }
     }
 
     fn fail(&mut self, key: &str, gold: &str, ours: &str) {
         self.tally.wrong += 1;
-        self.failures.push(format!("{}: {key}: gold {gold}, ours {ours}", self.file));
+        self.failures
+            .push(format!("{}: {key}: gold {gold}, ours {ours}", self.file));
     }
 }
 
@@ -265,7 +320,8 @@ pub fn names_cell(findings: &[&Row], table: &str, row: &str, column: &str) -> bo
     findings.iter().any(|f| {
         matches!(field(f, "severity"), Some("error" | "warning"))
             && field(f, "table") == Some(table)
-            && (field(f, "row") == Some(row) || (table == "procurement" && field(f, "row").is_none()))
+            && (field(f, "row") == Some(row)
+                || (table == "procurement" && field(f, "row").is_none()))
             && field(f, "column").is_none_or(|c| c == column)
     })
 }

@@ -41,7 +41,10 @@ fn gold_other_folders() {
         .collect();
     folders.sort();
     for folder in folders {
-        let label = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let label = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         check_gold_folder(&label, &folder);
     }
 }

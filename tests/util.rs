@@ -9,7 +9,14 @@ use std::process::{Command, Output};
 pub type Row = HashMap<String, String>;
 
 /// The tables `nianbao build` writes, in the order the README documents them.
-pub const TABLES: [&str; 6] = ["reports", "applications", "proactive", "procurement", "review_litigation", "findings"];
+pub const TABLES: [&str; 6] = [
+    "reports",
+    "applications",
+    "proactive",
+    "procurement",
+    "review_litigation",
+    "findings",
+];
 
 /// The shared folder (gold files, contract): `$NIANBAO_SHARED`, else `../shared` beside
 /// the crate. `None` when it is not there.
@@ -28,7 +35,9 @@ pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var_os("CI").is_some() {
-        panic!("{test}: shared/ not found (set NIANBAO_SHARED or put it at ../shared); CI requires it");
+        panic!(
+            "{test}: shared/ not found (set NIANBAO_SHARED or put it at ../shared); CI requires it"
+        );
     }
     eprintln!("{test}: skipped, shared/ not found (set NIANBAO_SHARED or put it at ../shared)");
     None
@@ -77,11 +86,18 @@ impl Dir {
     /// Copies every document (non-`.json` file) of `from` into `rel`; returns their names.
     pub fn copy_documents(&self, from: &Path, rel: &str) -> Vec<String> {
         let mut names = Vec::new();
-        for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        for entry in
+            std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+        {
             let path = entry.expect("dir entry").path();
-            let name = path.file_name().expect("file name").to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .expect("file name")
+                .to_string_lossy()
+                .into_owned();
             if path.is_file() && is_document(&name) {
-                let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+                let bytes =
+                    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
                 self.create_bytes(&format!("{rel}/{name}"), &bytes);
                 names.push(name);
             }
@@ -139,28 +155,40 @@ pub fn build(corpus: &Path, out: &Path, extra: &[&str]) -> Build {
         .args(extra)
         .output()
         .expect("run nianbao");
-    Build { output, out: out.to_path_buf() }
+    Build {
+        output,
+        out: out.to_path_buf(),
+    }
 }
 
 /// Reads a CSV file with a header row into rows of named fields.
 pub fn read_csv(path: &Path) -> Vec<Row> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
     let headers = reader.headers().expect("CSV header").clone();
     reader
         .records()
         .map(|record| {
             let record = record.unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-            headers.iter().map(String::from).zip(record.iter().map(String::from)).collect()
+            headers
+                .iter()
+                .map(String::from)
+                .zip(record.iter().map(String::from))
+                .collect()
         })
         .collect()
 }
 
 /// A field of a row; `None` when the column is absent or the field is empty (null).
 pub fn field<'a>(row: &'a Row, column: &str) -> Option<&'a str> {
-    row.get(column).map(String::as_str).filter(|v| !v.is_empty())
+    row.get(column)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
 }
 
 /// Rows of `rows` that belong to report `id`.
 pub fn of_report<'a>(rows: &'a [Row], id: &str) -> Vec<&'a Row> {
-    rows.iter().filter(|r| field(r, "report_id") == Some(id)).collect()
+    rows.iter()
+        .filter(|r| field(r, "report_id") == Some(id))
+        .collect()
 }

@@ -1,0 +1,194 @@
+//! Test plumbing: a fresh temp dir per test, files written as raw bytes (GBK, UTF-16 …),
+//! the built binary run on it, and its CSV tables read back as rows of named fields.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// One row of an output table: column name → field. An empty field is null.
+pub type Row = HashMap<String, String>;
+
+/// The tables `nianbao build` writes, in the order the README documents them.
+pub const TABLES: [&str; 6] = [
+    "reports",
+    "applications",
+    "proactive",
+    "procurement",
+    "review_litigation",
+    "findings",
+];
+
+/// The shared folder (gold files, contract): `$NIANBAO_SHARED`, else `../shared` beside
+/// the crate. `None` when it is not there.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("NIANBAO_SHARED") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    };
+    dir.is_dir().then_some(dir)
+}
+
+/// The shared folder, or `None` after printing why the caller skips. Under CI (env `CI`
+/// set) a missing shared folder is a failure: the gold tests must not pass by not running.
+pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
+    if let Some(dir) = shared_dir() {
+        return Some(dir);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!(
+            "{test}: shared/ not found (set NIANBAO_SHARED or put it at ../shared); CI requires it"
+        );
+    }
+    eprintln!("{test}: skipped, shared/ not found (set NIANBAO_SHARED or put it at ../shared)");
+    None
+}
+
+/// The crate's own `data/sample` corpus.
+pub fn sample_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample")
+}
+
+/// A fresh temporary directory, removed when dropped.
+pub struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    /// A new empty directory; `name` (the test's) makes leftovers easy to recognise.
+    pub fn new(name: &str) -> Dir {
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!("nianbao-{name}-"))
+            .tempdir()
+            .expect("create temp dir");
+        Dir { tmp }
+    }
+
+    /// The directory's path.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Writes raw bytes to `rel` (creating parent dirs) and returns the full path.
+    pub fn create_bytes(&self, rel: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent dir");
+        }
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        path
+    }
+
+    /// Writes UTF-8 text to `rel`.
+    pub fn create(&self, rel: &str, text: &str) -> PathBuf {
+        self.create_bytes(rel, text.as_bytes())
+    }
+
+    /// Copies every document (non-`.json` file) of `from` into `rel`; returns their names.
+    pub fn copy_documents(&self, from: &Path, rel: &str) -> Vec<String> {
+        let mut names = Vec::new();
+        for entry in
+            std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()))
+        {
+            let path = entry.expect("dir entry").path();
+            let name = path
+                .file_name()
+                .expect("file name")
+                .to_string_lossy()
+                .into_owned();
+            if path.is_file() && is_document(&name) {
+                let bytes =
+                    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+                self.create_bytes(&format!("{rel}/{name}"), &bytes);
+                names.push(name);
+            }
+        }
+        names.sort();
+        names
+    }
+}
+
+/// True for the files a gold folder holds as documents (everything but the gold JSON and
+/// notes).
+pub fn is_document(name: &str) -> bool {
+    !name.ends_with(".json") && !name.eq_ignore_ascii_case("README.md") && !name.starts_with('.')
+}
+
+/// A `nianbao` command for the binary under test.
+pub fn nianbao() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_nianbao"))
+}
+
+/// The outcome of one `nianbao build` run.
+pub struct Build {
+    /// The process output (status, stdout, stderr).
+    pub output: Output,
+    /// The `--out` directory.
+    pub out: PathBuf,
+}
+
+impl Build {
+    /// Panics with stderr unless the run exited 0.
+    pub fn assert_success(&self) -> &Build {
+        assert!(
+            self.output.status.success(),
+            "nianbao build exited with {}\nstderr:\n{}",
+            self.output.status,
+            String::from_utf8_lossy(&self.output.stderr)
+        );
+        self
+    }
+
+    /// Rows of an output table (`reports`, `applications`, …).
+    pub fn rows(&self, table: &str) -> Vec<Row> {
+        read_csv(&self.out.join(format!("{table}.csv")))
+    }
+}
+
+/// Runs `nianbao build CORPUS --out OUT --formats csv,parquet` plus `extra` arguments.
+pub fn build(corpus: &Path, out: &Path, extra: &[&str]) -> Build {
+    let output = nianbao()
+        .arg("build")
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .args(["--formats", "csv,parquet"])
+        .args(extra)
+        .output()
+        .expect("run nianbao");
+    Build {
+        output,
+        out: out.to_path_buf(),
+    }
+}
+
+/// Reads a CSV file with a header row into rows of named fields.
+pub fn read_csv(path: &Path) -> Vec<Row> {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let headers = reader.headers().expect("CSV header").clone();
+    reader
+        .records()
+        .map(|record| {
+            let record = record.unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+            headers
+                .iter()
+                .map(String::from)
+                .zip(record.iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// A field of a row; `None` when the column is absent or the field is empty (null).
+pub fn field<'a>(row: &'a Row, column: &str) -> Option<&'a str> {
+    row.get(column)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+}
+
+/// Rows of `rows` that belong to report `id`.
+pub fn of_report<'a>(rows: &'a [Row], id: &str) -> Vec<&'a Row> {
+    rows.iter()
+        .filter(|r| field(r, "report_id") == Some(id))
+        .collect()
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generate data/sample/: small, realistic annual reports with their gold files.
 
-Each report NAME.txt comes with NAME.gold.json in the format of shared/gold/README.md.
+Each report NAME.txt comes with data/sample-gold/NAME.gold.json in the format of
+shared/gold/README.md (kept apart so that building data/sample lists only reports).
 The layouts are those of the seed reports: tab-separated rows (2019 template, procurement
 in 万元), pipe rows (2021), one cell per line (2021), space-aligned columns as printed by
 `pdftotext -layout` with wrapped labels (2021), traditional characters (2021, pipe rows)
@@ -17,6 +18,7 @@ import os
 import random
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "sample")
+GOLD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "sample-gold")
 
 APPLICANTS = ["natural_person", "commercial_enterprise", "research_institution",
               "social_welfare_org", "legal_service_org", "other_org"]
@@ -352,9 +354,10 @@ def layout_2021(rng, meta):
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
-    for name in os.listdir(OUT):
-        os.remove(os.path.join(OUT, name))
+    for d in (OUT, GOLD):
+        os.makedirs(d, exist_ok=True)
+        for name in os.listdir(d):
+            os.remove(os.path.join(d, name))
     rng = random.Random(20240601)
     reports = [
         ("tab_2019_wanyuan", "utf-8", tab_2019(rng, {"id": "tab_2019_wanyuan", "agency": "青山县统计局", "year": 2020})),
@@ -371,7 +374,7 @@ def main():
     for name, encoding, (text, g) in reports:
         with open(os.path.join(OUT, name + ".txt"), "wb") as f:
             f.write(text.encode(encoding))
-        with open(os.path.join(OUT, name + ".gold.json"), "w", encoding="utf-8") as f:
+        with open(os.path.join(GOLD, name + ".gold.json"), "w", encoding="utf-8") as f:
             json.dump(g, f, ensure_ascii=False, indent=1)
             f.write("\n")
     print(f"wrote {len(reports)} reports to {os.path.normpath(OUT)}")

@@ -194,7 +194,16 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
         })?;
     let mut output = Output::create(&config.out, &config.formats).map_err(output_err)?;
 
-    let entries = discover(&config.corpus);
+    // An output directory inside the corpus would be read back as input next time.
+    let out_abs = fs::canonicalize(&config.out).ok();
+    let entries: Vec<Entry> = discover(&config.corpus)
+        .into_iter()
+        .filter(|e| {
+            out_abs
+                .as_ref()
+                .is_none_or(|o| fs::canonicalize(&e.path).map_or(true, |p| !p.starts_with(o)))
+        })
+        .collect();
     let progress = progress_bar(config.progress, entries.len());
     let mut summary = Summary::default();
     for chunk in entries.chunks(config.chunk_size) {

@@ -30,7 +30,13 @@ pub struct Tally {
 /// Builds the documents of `folder` and compares them with its gold files; panics with
 /// the list of failures. `label` names the folder in messages.
 pub fn check_gold_folder(label: &str, folder: &Path) {
-    let golds = gold_files(folder);
+    check_gold(label, folder, folder);
+}
+
+/// Like [`check_gold_folder`], with the gold files kept apart from the documents (the
+/// sample corpus keeps its gold files out of the folder users build).
+pub fn check_gold(label: &str, folder: &Path, gold_folder: &Path) {
+    let golds = gold_files(gold_folder);
     if golds.is_empty() {
         eprintln!(
             "{label}: no *.gold.json in {}, nothing to compare",

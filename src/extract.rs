@@ -225,14 +225,20 @@ pub fn applications(section: &Section) -> Applications {
     let mut cursor = None;
     for (ti, t) in tokens.iter().enumerate() {
         if let Some(text) = t.text() {
-            let key = match_key(text);
-            if let Some(ri) = match_application_row(&key, cursor) {
+            // `(四)无 1.本机关不掌握…`: the tail of a wrapped group label printed before
+            // a row's own enumerator; the row is named after the enumerator.
+            let found = match_application_row(&match_key(text), cursor).or_else(|| {
+                after_inner_enumerator(text)
+                    .and_then(|tail| match_application_row(&match_key(tail), cursor))
+            });
+            if let Some(ri) = found {
                 labels.push((ri, ti));
                 cursor = Some(ri);
             }
         }
     }
     out.found = !labels.is_empty();
+    missing_rows(section, &labels, &mut out);
     let columns = APPLICANTS.len();
     let mut i = 0;
     while i < labels.len() {
@@ -392,6 +398,79 @@ pub fn applications(section: &Section) -> Applications {
         i += 1;
     }
     out
+}
+
+/// The text after an enumerator (`1.`, `2、`) that stands inside a label, if any.
+fn after_inner_enumerator(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    (1..bytes.len()).find_map(|i| {
+        let digit_start = bytes[i].is_ascii_digit() && !bytes[i - 1].is_ascii_digit();
+        if !digit_start {
+            return None;
+        }
+        let rest = &text[i..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[digits..];
+        let tail = after
+            .strip_prefix('.')
+            .or_else(|| after.strip_prefix('、'))?;
+        tail.starts_with(|c: char| crate::normalise::is_han(c) || c == ' ')
+            .then_some(tail)
+    })
+}
+
+/// Rows of the template that the section does not print, between rows it does print (or
+/// after them, when the section is complete): a finding for each, so that a null there
+/// is never silent. Of 其他处理 and its three sub-rows only the form printed is expected.
+fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applications) {
+    let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
+        return;
+    };
+    let last_expected = if section.open_ended {
+        last.0
+    } else {
+        APPLICATION_ROWS.len() - 1
+    };
+    let printed: Vec<&str> = labels
+        .iter()
+        .map(|(r, _)| APPLICATION_ROWS[*r].code)
+        .collect();
+    let split = printed.iter().any(|c| {
+        matches!(
+            *c,
+            "other_overdue_correction" | "other_unpaid_fee" | "other_misc"
+        )
+    });
+    let single = printed.contains(&"other_handling");
+    for row in APPLICATION_ROWS
+        .iter()
+        .take(last_expected + 1)
+        .skip(first.0)
+    {
+        if printed.contains(&row.code) {
+            continue;
+        }
+        let alternative = match row.code {
+            "other_handling" => split || !single,
+            "other_overdue_correction" | "other_unpaid_fee" | "other_misc" => single || !split,
+            _ => false,
+        };
+        if alternative {
+            continue;
+        }
+        out.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "row_missing",
+                format!(
+                    "row {} is not printed (or its label cannot be read)",
+                    row.code
+                ),
+            )
+            .at(Table::Applications, Some(row.code), None)
+            .line(section.heading_line),
+        );
+    }
 }
 
 fn push_row(out: &mut Applications, row: &ApplicationRow, block: &[&Token], line: Option<u32>) {

@@ -7,7 +7,8 @@
 //! module:
 //!
 //! 1. [`discover`]: walk the corpus, list files in a stable order;
-//! 2. [`decode`]: bytes → text, whatever the encoding;
+//! 2. [`read`]: bytes → text, whatever the format (text in any encoding, HTML, DOCX,
+//!    PDF; zip archives are opened);
 //! 3. [`normalise`]: text → lines for matching (NFKC, simplified characters, residue
 //!    removed), keeping the original for provenance;
 //! 4. [`segment`]: find sections 二, 三 and 四 and cut their lines into cells;
@@ -19,12 +20,12 @@
 //! [`parse_document`] runs stages 2–7 on one file's bytes; it does no I/O.
 #![deny(missing_docs)]
 
-pub mod decode;
 pub mod discover;
 pub mod extract;
 pub mod metadata;
 pub mod model;
 pub mod normalise;
+pub mod read;
 pub mod run;
 pub mod segment;
 pub mod templates;
@@ -35,18 +36,73 @@ pub use model::*;
 
 use templates::template_for_year;
 
-/// Parses one document's bytes into a typed report. Pure: no file system, no clock.
-/// `source_path` is left empty for the caller to fill in.
+/// Parses one document's bytes into a typed report. Pure apart from PDF, which runs
+/// `pdftotext`: no file system, no clock. `source_path` is left empty for the caller.
 pub fn parse_document(bytes: &[u8]) -> Report {
-    let decoded = decode::decode(bytes);
-    let mut report = Report {
+    parse_named(bytes, "")
+}
+
+/// Parses every document of a file: one for most formats, one per member for a zip
+/// archive (`archive.zip!/member` as source path). `source_path` is recorded on each.
+pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
+    if read::sniff(bytes) != read::Format::Zip {
+        let mut r = parse_named(bytes, source_path);
+        r.source_path = source_path.to_string();
+        return vec![r];
+    }
+    match read::archive::members(bytes) {
+        Ok(members) => {
+            let mut out = Vec::new();
+            for m in members {
+                let path = format!("{source_path}!/{}", m.name);
+                let mut r = match m.bytes {
+                    Ok(b) => parse_named(&b, &m.name),
+                    Err(why) => {
+                        failed_report(bytes, read::Format::Zip, "archive_member_unreadable", why)
+                    }
+                };
+                r.source_path = path;
+                out.push(r);
+            }
+            if out.is_empty() {
+                let mut r = failed_report(
+                    bytes,
+                    read::Format::Zip,
+                    "empty_archive",
+                    "the archive holds no file".into(),
+                );
+                r.source_path = source_path.to_string();
+                out.push(r);
+            }
+            out
+        }
+        Err(why) => {
+            let mut r = failed_report(bytes, read::Format::Zip, "archive_unreadable", why);
+            r.source_path = source_path.to_string();
+            vec![r]
+        }
+    }
+}
+
+fn failed_report(bytes: &[u8], format: read::Format, check: &'static str, why: String) -> Report {
+    let doc = read::Document::failed(format, check, why);
+    let mut r = empty_report(bytes, &doc);
+    r.findings = doc.findings;
+    r.status = Status::Failed;
+    r
+}
+
+fn empty_report(bytes: &[u8], doc: &read::Document) -> Report {
+    Report {
         report_id: report_id(bytes),
         source_path: String::new(),
-        format: "text",
-        encoding: decoded.encoding.to_string(),
+        format: doc.format.code(),
+        encoding: doc.encoding.clone(),
         bytes: bytes.len() as u64,
         kind: Kind::NotAReport,
         template: None,
+        title: None,
+        page_meta: doc.page.clone(),
         agency: None,
         year: None,
         published_date: None,
@@ -55,13 +111,21 @@ pub fn parse_document(bytes: &[u8]) -> Report {
         procurement: None,
         applications: Vec::new(),
         review_litigation: Vec::new(),
-        findings: decoded.findings,
-    };
-    if decoded.binary {
+        findings: Vec::new(),
+    }
+}
+
+/// Parses one (non-archive) document; `name` is its file name, used only to check the
+/// extension against the bytes.
+pub fn parse_named(bytes: &[u8], name: &str) -> Report {
+    let doc = read::read(bytes, name);
+    let mut report = empty_report(bytes, &doc);
+    report.findings = doc.findings;
+    if doc.failed {
         report.status = Status::Failed;
         return report;
     }
-    if decoded.text.trim().is_empty() {
+    if doc.text.trim().is_empty() {
         report.findings.push(
             Finding::new(Severity::Error, "empty_document", "the file holds no text").at(
                 Table::Reports,
@@ -71,10 +135,11 @@ pub fn parse_document(bytes: &[u8]) -> Report {
         );
         return report;
     }
-    let lines = normalise::normalise(&decoded.text);
-    let ends_mid_line = !decoded.text.ends_with('\n');
+    let text = doc.text;
+    let lines = normalise::normalise(&text);
+    let ends_mid_line = !text.ends_with('\n');
     let sections = segment::segment(&lines, ends_mid_line);
-    let md = metadata::read(&lines);
+    let md = metadata::read(&lines, &report.page_meta);
 
     let apps = sections
         .applications
@@ -109,6 +174,7 @@ pub fn parse_document(bytes: &[u8]) -> Report {
 
     let has_tables = pro.found || apps.found || !rev.cells.is_empty();
     report.kind = metadata::kind(&md, has_tables, sections.has_headings);
+    report.title = md.title;
     report.agency = md.agency;
     report.year = md.year;
     report.published_date = md.published_date;

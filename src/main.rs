@@ -52,8 +52,14 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
 fn parse(args: ParseArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let report = run::parse_bytes(&bytes, &args.file.to_string_lossy());
-    let json = serde_json::to_string_pretty(&report).context("serialising the report")?;
+    let reports = run::parse_bytes(&bytes, &args.file.to_string_lossy());
+    // One document prints as an object; an archive as an array of its members.
+    let json = if reports.len() == 1 {
+        serde_json::to_string_pretty(&reports[0])
+    } else {
+        serde_json::to_string_pretty(&reports)
+    }
+    .context("serialising the report")?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{json}").context("writing to stdout")?;
     Ok(())

@@ -7,7 +7,7 @@
 //! (`互助县统计局`). When nothing certain is found the agency stays null with a finding —
 //! a wrong agency would put a report's numbers under someone else's name.
 
-use crate::model::{Finding, Kind, MetaSource, Severity, Sourced, Table};
+use crate::model::{Finding, Kind, MetaSource, PageMeta, Severity, Sourced, Table};
 use crate::normalise::{is_han, Line};
 use crate::segment::is_prose;
 
@@ -20,6 +20,8 @@ pub struct Metadata {
     pub year: Option<Sourced<i32>>,
     /// Publication date (ISO).
     pub published_date: Option<Sourced<String>>,
+    /// The title as printed, when a title line was found.
+    pub title: Option<String>,
     /// A title line was found.
     pub has_title: bool,
     /// The text calls itself an annual report (年度报告, 年报, 工作报告).
@@ -68,8 +70,9 @@ const PLACE_MARKERS: &[char] = &[
     '省', '市', '县', '区', '旗', '州', '盟', '镇', '乡', '街', '村',
 ];
 
-/// Reads metadata from the normalised lines.
-pub fn read(lines: &[Line]) -> Metadata {
+/// Reads metadata from the normalised lines; `page` (HTML `<meta>` and `<title>`) fills
+/// in only what the text does not say, and a disagreement is a finding.
+pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
     let mut md = Metadata::default();
     let body: String = lines
         .iter()
@@ -89,6 +92,10 @@ pub fn read(lines: &[Line]) -> Metadata {
     let title = find_title(lines);
     md.has_title = title.is_some();
     if let Some(t) = &title {
+        md.title = lines
+            .iter()
+            .find(|l| l.no == t.line)
+            .map(|l| l.raw.trim().to_string());
         if let Some(y) = t.year {
             md.year = Some(Sourced {
                 value: y,
@@ -120,6 +127,35 @@ pub fn read(lines: &[Line]) -> Metadata {
     if md.agency.is_none() {
         md.agency = agency_from_body(lines);
     }
+    let page_title = page_title(page);
+    match (
+        &md.agency,
+        page_title.as_ref().and_then(|t| t.agency.as_ref()),
+    ) {
+        (None, Some(a)) if is_specific(a) => {
+            md.agency = Some(Sourced {
+                value: a.clone(),
+                source: MetaSource::PageMeta,
+                line: None,
+            });
+        }
+        (Some(ours), Some(theirs))
+            if ours.value != *theirs
+                && !ours.value.ends_with(theirs.as_str())
+                && !theirs.ends_with(ours.value.as_str()) =>
+        {
+            md.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "page_meta_disagrees",
+                    format!("the page metadata names the agency {theirs}, the report itself {}; the report wins", ours.value),
+                )
+                .at(Table::Reports, None, None)
+                .values(ours.value.clone(), theirs.clone()),
+            );
+        }
+        _ => {}
+    }
     if md.agency.is_none() {
         md.findings.push(
             Finding::new(
@@ -131,7 +167,15 @@ pub fn read(lines: &[Line]) -> Metadata {
         );
     }
     if md.year.is_none() {
-        md.year = statistics_period_year(lines).or_else(|| body_year(lines));
+        md.year = statistics_period_year(lines)
+            .or_else(|| {
+                page_title.as_ref().and_then(|t| t.year).map(|y| Sourced {
+                    value: y,
+                    source: MetaSource::PageMeta,
+                    line: None,
+                })
+            })
+            .or_else(|| body_year(lines));
     }
     if md.year.is_none() {
         md.findings.push(
@@ -143,8 +187,42 @@ pub fn read(lines: &[Line]) -> Metadata {
             .at(Table::Reports, None, None),
         );
     }
-    md.published_date = published_date(lines, title.as_ref().map(|t| t.line));
+    md.published_date = published_date(lines, title.as_ref().map(|t| t.line)).or_else(|| {
+        page.pub_date
+            .as_deref()
+            .and_then(parse_date)
+            .map(|d| Sourced {
+                value: d,
+                source: MetaSource::PageMeta,
+                line: None,
+            })
+    });
     md
+}
+
+/// A title read from the page metadata (`ArticleTitle`, else `<title>`, whose site-name
+/// part after `_`/`|`/`-` is dropped).
+fn page_title(page: &PageMeta) -> Option<Title> {
+    let candidates = [page.article_title.as_deref(), page.title.as_deref()];
+    for c in candidates.into_iter().flatten() {
+        let first = c
+            .split(['_', '|'])
+            .find(|p| contains_report_word(p))
+            .unwrap_or(c);
+        let line = Line {
+            no: 0,
+            raw: first.to_string(),
+            text: crate::normalise::normalise(first)
+                .into_iter()
+                .next()
+                .map(|l| l.text)
+                .unwrap_or_default(),
+        };
+        if let Some(t) = find_title(std::slice::from_ref(&line)) {
+            return Some(t);
+        }
+    }
+    None
 }
 
 struct Title {
@@ -640,7 +718,7 @@ mod tests {
     use crate::normalise::normalise;
 
     fn md(text: &str) -> Metadata {
-        read(&normalise(text))
+        read(&normalise(text), &PageMeta::default())
     }
 
     #[test]

@@ -309,6 +309,23 @@ pub struct ReviewCell {
     pub source_line: Option<u32>,
 }
 
+/// Metadata that government CMS pages carry in `<meta>` tags and `<title>`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PageMeta {
+    /// `<title>`.
+    pub title: Option<String>,
+    /// `<meta name="ArticleTitle">`.
+    pub article_title: Option<String>,
+    /// `<meta name="PubDate">`.
+    pub pub_date: Option<String>,
+    /// `<meta name="SiteName">`.
+    pub site_name: Option<String>,
+    /// `<meta name="ColumnName">`.
+    pub column_name: Option<String>,
+    /// `<meta name="ContentSource">`.
+    pub content_source: Option<String>,
+}
+
 /// Everything read from one document. Produced by [`crate::parse_document`], a pure
 /// function of the bytes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -317,7 +334,7 @@ pub struct Report {
     pub report_id: String,
     /// Path relative to the corpus root, `/`-separated (filled by the caller).
     pub source_path: String,
-    /// Input format (`text` for now).
+    /// Input format: `text`, `html`, `docx`, `pdf`, `legacy_office`, `zip`.
     pub format: &'static str,
     /// Encoding the bytes were decoded with (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE`, …).
     pub encoding: String,
@@ -327,6 +344,10 @@ pub struct Report {
     pub kind: Kind,
     /// Template, when the report has tables (or their template can be inferred).
     pub template: Option<Template>,
+    /// The report's title as printed (first title line), when found.
+    pub title: Option<String>,
+    /// Page metadata (HTML pages).
+    pub page_meta: PageMeta,
     /// Agency as the report names itself, simplified characters.
     pub agency: Option<Sourced<String>>,
     /// The year the report covers.

@@ -1,4 +1,4 @@
-//! The batch run: discover → read → [`crate::parse_document`] → [`crate::write`].
+//! The batch run: discover → read → [`crate::parse_file`] → [`crate::write`].
 //!
 //! The sorted file list is cut into fixed-size chunks. Each chunk is read and parsed in
 //! parallel on a pool of `jobs` threads (`par_iter().map().collect()` keeps the order),
@@ -207,16 +207,17 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     let progress = progress_bar(config.progress, entries.len());
     let mut summary = Summary::default();
     for chunk in entries.chunks(config.chunk_size) {
-        let reports: Vec<Report> = pool.install(|| {
+        let per_file: Vec<Vec<Report>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|entry| {
-                    let report = read_entry(entry);
+                    let reports = read_entry(entry);
                     progress.inc(1);
-                    report
+                    reports
                 })
                 .collect()
         });
+        let reports: Vec<Report> = per_file.into_iter().flatten().collect();
         for report in &reports {
             summary.add(report);
             if report.status == Status::Failed {
@@ -252,43 +253,49 @@ fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
     bar
 }
 
-/// Reads and parses one listed entry; never fails.
-fn read_entry(entry: &Entry) -> Report {
+/// Reads and parses one listed entry (several reports for an archive); never fails.
+fn read_entry(entry: &Entry) -> Vec<Report> {
     if let Some(error) = &entry.error {
-        return failed_report(&entry.relative, 0, "unreadable_entry", error.clone());
+        return vec![failed_report(
+            &entry.relative,
+            0,
+            "unreadable_entry",
+            error.clone(),
+        )];
     }
     parse_path(&entry.path, &entry.relative)
 }
 
 /// Reads and parses one file, with `source_path` set to `source_path`. Never fails: a
 /// file that cannot be read becomes a `failed` report with a `read_error` finding.
-pub fn parse_path(path: &Path, source_path: &str) -> Report {
+pub fn parse_path(path: &Path, source_path: &str) -> Vec<Report> {
     match fs::read(path) {
         Ok(bytes) => parse_bytes(&bytes, source_path),
         Err(err) => {
             let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            failed_report(
+            vec![failed_report(
                 source_path,
                 size,
                 "read_error",
                 format!("cannot read file: {err}"),
-            )
+            )]
         }
     }
 }
 
-/// Parses one document's bytes, catching a panic of the parser: a panic becomes a
-/// `failed` report with a `parser_panic` finding.
-pub fn parse_bytes(bytes: &[u8], source_path: &str) -> Report {
-    parse_guarded(bytes, source_path, crate::parse_document)
+/// Parses one file's bytes (several reports for an archive), catching a panic of the
+/// parser: a panic becomes a `failed` report with a `parser_panic` finding.
+pub fn parse_bytes(bytes: &[u8], source_path: &str) -> Vec<Report> {
+    parse_guarded(bytes, source_path, crate::parse_file)
 }
 
-fn parse_guarded(bytes: &[u8], source_path: &str, parse: fn(&[u8]) -> Report) -> Report {
-    match panic::catch_unwind(AssertUnwindSafe(|| parse(bytes))) {
-        Ok(mut report) => {
-            report.source_path = source_path.to_string();
-            report
-        }
+fn parse_guarded(
+    bytes: &[u8],
+    source_path: &str,
+    parse: fn(&[u8], &str) -> Vec<Report>,
+) -> Vec<Report> {
+    match panic::catch_unwind(AssertUnwindSafe(|| parse(bytes, source_path))) {
+        Ok(reports) => reports,
         Err(payload) => {
             let what = payload
                 .downcast_ref::<&str>()
@@ -302,7 +309,7 @@ fn parse_guarded(bytes: &[u8], source_path: &str, parse: fn(&[u8]) -> Report) ->
                 format!("the parser panicked: {what}"),
             );
             report.report_id = crate::report_id(bytes);
-            report
+            vec![report]
         }
     }
 }
@@ -318,6 +325,8 @@ fn failed_report(source_path: &str, bytes: u64, check: &'static str, message: St
         bytes,
         kind: Kind::NotAReport,
         template: None,
+        title: None,
+        page_meta: Default::default(),
         agency: None,
         year: None,
         published_date: None,
@@ -432,21 +441,21 @@ mod tests {
     #[test]
     fn read_error_and_panic_become_failed_reports() {
         let dir = tempfile::tempdir().unwrap();
-        let r = parse_path(&dir.path().join("vanished.txt"), "vanished.txt");
+        let r = parse_path(&dir.path().join("vanished.txt"), "vanished.txt").remove(0);
         assert_eq!(r.status, Status::Failed);
         assert_eq!(r.source_path, "vanished.txt");
         assert_eq!(r.findings[0].check, "read_error");
 
-        let r = parse_bytes(b"abc", "x/y.txt");
+        let r = parse_bytes(b"abc", "x/y.txt").remove(0);
         assert_eq!(r.source_path, "x/y.txt");
         assert_eq!(r.report_id, crate::report_id(b"abc"));
 
-        fn explode(_: &[u8]) -> Report {
+        fn explode(_: &[u8], _: &str) -> Vec<Report> {
             panic!("boom")
         }
         let default_hook = panic::take_hook();
         panic::set_hook(Box::new(|_| {}));
-        let r = parse_guarded(b"abc", "bad.txt", explode);
+        let r = parse_guarded(b"abc", "bad.txt", explode).remove(0);
         panic::set_hook(default_hook);
         assert_eq!(r.status, Status::Failed);
         assert_eq!(r.source_path, "bad.txt");

@@ -180,6 +180,13 @@ pub static TABLES: [TableDef; 6] = [
             ("n_findings", I64),
             ("n_errors", I64),
             ("n_warnings", I64),
+            ("title", Str),
+            ("page_meta_title", Str),
+            ("page_meta_article_title", Str),
+            ("page_meta_pub_date", Str),
+            ("page_meta_site_name", Str),
+            ("page_meta_column_name", Str),
+            ("page_meta_content_source", Str),
         ],
         rows: report_rows,
     },
@@ -287,6 +294,13 @@ fn report_rows(r: &Report, out: &mut Rows) {
         count(r.findings.len()),
         count(r.count(Severity::Error)),
         count(r.count(Severity::Warning)),
+        Value::Str(r.title.as_deref()),
+        Value::Str(r.page_meta.title.as_deref()),
+        Value::Str(r.page_meta.article_title.as_deref()),
+        Value::Str(r.page_meta.pub_date.as_deref()),
+        Value::Str(r.page_meta.site_name.as_deref()),
+        Value::Str(r.page_meta.column_name.as_deref()),
+        Value::Str(r.page_meta.content_source.as_deref()),
     ]);
 }
 
@@ -748,6 +762,8 @@ pub(crate) mod tests {
                 Kind::NotAReport
             },
             template: with_tables.then_some(Template::T2019),
+            title: None,
+            page_meta: Default::default(),
             agency: with_tables.then(|| sourced("某市人民政府, \"办公室\"".to_string())),
             year: with_tables.then_some(Sourced {
                 value: 2020,

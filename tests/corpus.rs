@@ -193,7 +193,9 @@ nbtest!(corpus_encodings_and_broken_files, |dir| {
 
     // The truncated report: printed cells as in the full report (or flagged), nothing
     // after the cut read as a number — in particular not as 0.
-    let gold_path = util::sample_dir().join("pipe_2021.gold.json");
+    let gold_path = util::sample_dir()
+        .with_file_name("sample-gold")
+        .join("pipe_2021.gold.json");
     let gold: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&gold_path).expect("read gold"))
             .expect("parse gold");

@@ -1,4 +1,5 @@
-//! Stage 2: bytes → text, whatever the encoding.
+//! The plain-text reader: bytes → text, whatever the encoding. The HTML reader uses the
+//! same detection when a page declares no charset.
 //!
 //! Government reports reach us as UTF-8 (with or without a BOM), UTF-16 from Word exports
 //! (usually with a BOM, sometimes without), GB18030/GBK from older sites and Big5 from
@@ -17,6 +18,7 @@
 use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::model::{Finding, Severity, Table};
+use crate::read::{Document, Format, PageMeta};
 
 /// The outcome of decoding one document.
 pub struct Decoded {
@@ -35,6 +37,19 @@ const SNIFF_LEN: usize = 8192;
 
 /// Share of control bytes (other than whitespace and form feed) above which input is binary.
 const MAX_CONTROL_SHARE: f64 = 0.05;
+
+/// Reads a plain-text document.
+pub fn read(bytes: &[u8]) -> Document {
+    let d = decode(bytes);
+    Document {
+        text: d.text,
+        format: Format::Text,
+        encoding: d.encoding.to_string(),
+        findings: d.findings,
+        page: PageMeta::default(),
+        failed: d.binary,
+    }
+}
 
 /// Decodes bytes to text. Never panics; see the module docs for the order of the checks.
 pub fn decode(bytes: &[u8]) -> Decoded {

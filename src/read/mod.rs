@@ -1,0 +1,225 @@
+//! Stage 2: bytes → a document's text, whatever the format.
+//!
+//! Each format is a reader that turns a file into the same thing: text lines in which a
+//! table row is one line with its cells separated by tabs (merged cells expanded into
+//! the grid a browser or word processor shows, covered positions left blank), and
+//! paragraphs are lines of their own. Everything after this stage — normalise, segment,
+//! extract — is one code path for all formats.
+//!
+//! The format is decided from the bytes (magic numbers), not the file name; a name that
+//! disagrees with the bytes is a finding.
+
+pub mod archive;
+pub mod docx;
+pub mod html;
+pub mod pdf;
+pub mod text;
+
+use serde::Serialize;
+
+pub use crate::model::PageMeta;
+use crate::model::{Finding, Severity, Table};
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Plain text in any supported encoding.
+    Text,
+    /// An HTML page.
+    Html,
+    /// A Word 2007+ document.
+    Docx,
+    /// A PDF file.
+    Pdf,
+    /// A zip archive (its members are documents of their own).
+    Zip,
+    /// A legacy binary office file (`.doc`, `.wps`, `.xls`): not read.
+    LegacyOffice,
+}
+
+impl Format {
+    /// The code written to the `reports` table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Zip => "zip",
+            Format::LegacyOffice => "legacy_office",
+        }
+    }
+}
+
+/// One document as read.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The text (tables as tab-separated lines).
+    pub text: String,
+    /// The format the bytes turned out to be.
+    pub format: Format,
+    /// The character encoding used (for text and HTML), or the extractor (for PDF).
+    pub encoding: String,
+    /// Findings raised while reading.
+    pub findings: Vec<Finding>,
+    /// Page metadata (HTML).
+    pub page: PageMeta,
+    /// True when nothing could be read (binary, unsupported, no text layer, …).
+    pub failed: bool,
+}
+
+impl Document {
+    /// A document that could not be read, with the finding that says why.
+    pub fn failed(format: Format, check: &'static str, message: impl Into<String>) -> Self {
+        Document {
+            text: String::new(),
+            format,
+            encoding: String::new(),
+            findings: vec![Finding::new(Severity::Error, check, message).at(
+                Table::Reports,
+                None,
+                None,
+            )],
+            page: PageMeta::default(),
+            failed: true,
+        }
+    }
+}
+
+/// Decides the format from the bytes; `name` (the file name, for the extension) only
+/// breaks ties between formats that share a container (OLE files).
+pub fn sniff(bytes: &[u8]) -> Format {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.starts_with(b"%PDF-")
+        || head.windows(5).take(1024).any(|w| w == b"%PDF-") && !looks_like_markup(head)
+    {
+        return Format::Pdf;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return if archive::is_docx(bytes) {
+            Format::Docx
+        } else {
+            Format::Zip
+        };
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Format::LegacyOffice;
+    }
+    if looks_like_markup(head) {
+        return Format::Html;
+    }
+    Format::Text
+}
+
+/// HTML markers in the first kilobyte (in ASCII, so any ASCII-compatible charset; UTF-16
+/// pages are looked at after decoding by the text reader).
+fn looks_like_markup(head: &[u8]) -> bool {
+    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta ",
+        b"<table",
+        b"<div",
+    ]
+    .iter()
+    .any(|m| lower.windows(m.len()).any(|w| w == *m))
+}
+
+/// The format a file name's extension claims, if it names one we know.
+pub fn claimed_format(name: &str) -> Option<Format> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+    Some(match ext.as_str() {
+        "txt" | "md" | "text" => Format::Text,
+        "html" | "htm" | "shtml" | "xhtml" | "jsp" | "asp" | "aspx" | "php" => Format::Html,
+        "docx" => Format::Docx,
+        "pdf" => Format::Pdf,
+        "zip" => Format::Zip,
+        "doc" | "wps" | "xls" | "et" | "ppt" => Format::LegacyOffice,
+        _ => return None,
+    })
+}
+
+/// Reads one (non-archive) document. `name` is the file name, used only to report a
+/// mismatch between the extension and the bytes.
+pub fn read(bytes: &[u8], name: &str) -> Document {
+    let format = sniff(bytes);
+    let mut doc = match format {
+        Format::Text => {
+            let mut d = text::read(bytes);
+            // A UTF-16 page is only recognisable as HTML once decoded.
+            if !d.failed
+                && looks_like_markup(
+                    d.text
+                        .trim_start()
+                        .as_bytes()
+                        .get(..1024.min(d.text.trim_start().len()))
+                        .unwrap_or(&[]),
+                )
+            {
+                d = html::read(bytes);
+            }
+            d
+        }
+        Format::Html => html::read(bytes),
+        Format::Docx => docx::read(bytes),
+        Format::Pdf => pdf::read(bytes),
+        Format::LegacyOffice => Document::failed(
+            Format::LegacyOffice,
+            "unsupported_format",
+            "legacy binary office file (.doc/.wps/.xls): convert it to DOCX or PDF to read it",
+        ),
+        Format::Zip => Document::failed(
+            Format::Zip,
+            "nested_archive",
+            "an archive inside an archive is not opened",
+        ),
+    };
+    if let Some(claimed) = claimed_format(name) {
+        if claimed != doc.format && !(claimed == Format::Text && doc.format == Format::Html) {
+            doc.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "format_mismatch",
+                    format!(
+                        "the file name says {} but the bytes are {}; read as {}",
+                        claimed.code(),
+                        doc.format.code(),
+                        doc.format.code()
+                    ),
+                )
+                .at(Table::Reports, None, None),
+            );
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_magic_numbers() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Format::Pdf);
+        assert_eq!(
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]),
+            Format::LegacyOffice
+        );
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><html><body>x</body></html>"),
+            Format::Html
+        );
+        assert_eq!(sniff("一、总体情况\n".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn a_pdf_named_html_is_read_as_pdf_and_flagged() {
+        let doc = read(b"%PDF-1.4\n%%EOF", "report.html");
+        assert_eq!(doc.format, Format::Pdf);
+        assert!(doc.findings.iter().any(|f| f.check == "format_mismatch"));
+    }
+}

@@ -12,5 +12,6 @@ mod macros;
 mod compare;
 mod corpus;
 mod gold;
+mod pdf;
 mod sample;
 mod util;

@@ -11,14 +11,21 @@
 //! A PDF without a text layer (a scan) has no text: `no_text_layer`, status failed; no
 //! OCR here.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use crate::model::{Finding, Severity, Table};
 use crate::read::{Document, Format, PageMeta};
 
 /// The extractor program.
 pub const PDFTOTEXT: &str = "pdftotext";
+
+/// A PDF that takes longer than this to extract is not read (hostile or broken files).
+pub const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A PDF whose extracted text is larger than this is not read.
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
 
 /// Reads a PDF document.
 pub fn read(bytes: &[u8]) -> Document {
@@ -38,7 +45,8 @@ pub fn read(bytes: &[u8]) -> Document {
             )
         }
     };
-    // Feed stdin from a thread: pdftotext may start writing before it has read all.
+    // Feed stdin and drain stdout/stderr from threads (pdftotext may write before it has
+    // read everything); stop reading stdout past the size limit.
     let input = bytes.to_vec();
     let mut stdin = child.stdin.take();
     let feeder = std::thread::spawn(move || {
@@ -46,17 +54,62 @@ pub fn read(bytes: &[u8]) -> Document {
             let _ = s.write_all(&input);
         }
     });
-    let output = child.wait_with_output();
-    let _ = feeder.join();
-    let output = match output {
-        Ok(o) => o,
-        Err(e) => {
-            return Document::failed(
-                Format::Pdf,
-                "pdf_unreadable",
-                format!("{PDFTOTEXT} failed: {e}"),
-            )
+    let stdout = child.stdout.take();
+    let out_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stdout {
+            let _ = s.take(MAX_TEXT_BYTES as u64 + 1).read_to_end(&mut buf);
         }
+        buf
+    });
+    let stderr = child.stderr.take();
+    let err_reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(s) = stderr {
+            let _ = s.take(64 * 1024).read_to_end(&mut buf);
+        }
+        buf
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() > TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(_) => break None,
+        }
+    };
+    let _ = feeder.join();
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    let Some(status) = status else {
+        return Document::failed(
+            Format::Pdf,
+            "limit_exceeded",
+            format!(
+                "{PDFTOTEXT} did not finish within {} s; the PDF was not read",
+                TIMEOUT.as_secs()
+            ),
+        );
+    };
+    if stdout.len() > MAX_TEXT_BYTES {
+        return Document::failed(
+            Format::Pdf,
+            "limit_exceeded",
+            format!(
+                "the PDF's text exceeds {} MiB; not read",
+                MAX_TEXT_BYTES >> 20
+            ),
+        );
+    }
+    let output = std::process::Output {
+        status,
+        stdout,
+        stderr,
     };
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr);

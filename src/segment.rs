@@ -133,9 +133,36 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         let k = match_key(&l.text);
         k.starts_with("第二十条第") || k.starts_with("本年新收") || k.contains("结转下年度")
     });
-    let proactive_range = h2.map(|s| (s + 1, h3.or(h4).or(h5).unwrap_or(end)));
-    let applications_range = match h3 {
-        Some(s) => Some((s + 1, h4.or(h5).unwrap_or(end))),
+    // Without a printed 三 heading, section 三 starts at its own first label.
+    let label3 = if h3.is_some() {
+        None
+    } else {
+        let from = h2.map_or(0, |h| h + 1);
+        lines
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, l)| {
+                let k = match_key(&l.text);
+                k.starts_with("本年新收") || k.contains("申请人情况") || k.contains("勾稽关系")
+            })
+            .map(|(i, _)| i)
+            .filter(|i| h4.is_none_or(|h| *i < h))
+    };
+    // (first line, end) of each section; a heading line itself is not part of it.
+    let start3 = h3.map(|h| h + 1).or(label3);
+    let end2 = h3.or(label3).or(h4).or(h5).unwrap_or(end);
+    // Without a printed 二 heading (a page cut at the top), section 二 starts at its first
+    // item group.
+    let start2 = h2.map(|h| h + 1).or_else(|| {
+        lines
+            .iter()
+            .position(|l| match_key(&l.text).starts_with("第二十条第"))
+            .filter(|i| *i < end2)
+    });
+    let proactive_range = start2.map(|s| (s, end2));
+    let applications_range = match start3 {
+        Some(s) => Some((s, h4.or(h5).unwrap_or(end))),
         None => {
             let start = proactive_range.map(|(_, e)| e).or(first_table_line);
             start.map(|s| (s, h4.or(h5).unwrap_or(end)))

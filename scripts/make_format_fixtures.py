@@ -243,9 +243,12 @@ def narrative(text):
     start = next(i for i, line in enumerate(lines) if re.match(r"^二、", line))
     end = next(i for i, line in enumerate(lines) if i > start and re.match(r"^五、", line))
     headings = {}
+    # A row label like 四、结转下年度继续办理 also starts with 四、: match the heading's words.
+    words = {"二": ("主动", "主動"), "三": ("申请", "申請"), "四": ("复议", "復議")}
     for line in lines[start:end]:
-        for key in "二三四":
-            if line.startswith(key + "、") and key not in headings:
+        for key, keys in words.items():
+            if (line.startswith(key + "、") and any(w in line for w in keys)
+                    and key not in headings):
                 headings[key] = line
     cut = lambda p: p if len(p) <= 240 else p[:240] + "……"  # noqa: E731
     return [cut(p) for p in lines[:start]], headings, [cut(p) for p in lines[end:]]

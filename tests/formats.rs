@@ -60,7 +60,10 @@ fn a_mixed_corpus_builds_in_one_run() {
         field(page, "page_meta_column_name"),
         Some("政府信息公开年报")
     );
-    assert_eq!(field(page, "page_meta_content_source"), Some("互助县统计局"));
+    assert_eq!(
+        field(page, "page_meta_content_source"),
+        Some("互助县统计局")
+    );
     assert!(field(page, "page_meta_title").is_some_and(|t| t.starts_with("互助县统计局2023年")));
 
     let gbk = row("h000_gbk_declared_utf8.html");

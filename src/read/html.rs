@@ -55,8 +55,7 @@ const LAYOUT_CELL_CHARS: usize = 500;
 /// Elements that are never text.
 const NEVER_TEXT: [&str; 19] = [
     "script", "style", "noscript", "iframe", "frame", "frameset", "template", "head", "title",
-    "select", "option", "button", "textarea", "input", "svg", "object", "embed", "canvas",
-    "map",
+    "select", "option", "button", "textarea", "input", "svg", "object", "embed", "canvas", "map",
 ];
 
 /// Page furniture, dropped unless it holds a table or most of the text.
@@ -250,8 +249,8 @@ fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
             if key == b"charset" && attribute.is_none() {
                 attribute = label(value);
             } else if key == b"content" && content.is_none() {
-                content = find(value, b"charset=")
-                    .and_then(|i| label(&value[i + b"charset=".len()..]));
+                content =
+                    find(value, b"charset=").and_then(|i| label(&value[i + b"charset=".len()..]));
             }
         }
         at = close;
@@ -297,8 +296,7 @@ fn attributes(tag: &[u8]) -> Vec<(&[u8], &[u8])> {
             break;
         }
         let start = i;
-        while i < tag.len() && !tag[i].is_ascii_whitespace() && tag[i] != b'=' && tag[i] != b'/'
-        {
+        while i < tag.len() && !tag[i].is_ascii_whitespace() && tag[i] != b'=' && tag[i] != b'/' {
             i += 1;
         }
         let key = &tag[start..i];
@@ -753,7 +751,11 @@ fn cells(row: NodeR<'_>) -> impl Iterator<Item = (NodeR<'_>, &Element)> {
 /// A span attribute's leading digits (at most nine); `None` when absent or not a number.
 fn span(el: &Element, attr: &str) -> Option<usize> {
     let value = el.attr(attr)?.trim();
-    let digits: String = value.chars().take_while(char::is_ascii_digit).take(9).collect();
+    let digits: String = value
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(9)
+        .collect();
     digits.parse().ok()
 }
 
@@ -1047,7 +1049,8 @@ mod tests {
 
     #[test]
     fn declared_gbk_is_used() {
-        let page = "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+        let page =
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
                     </head><body><p>政府信息公开</p></body></html>";
         let doc = read(&gbk(page));
         assert_eq!(doc.encoding, "GB18030");
@@ -1085,7 +1088,9 @@ mod tests {
 
     #[test]
     fn undeclared_charset_is_detected_and_bom_wins() {
-        let doc = read(&gbk("<html><body><p>政府信息公开工作年度报告</p></body></html>"));
+        let doc = read(&gbk(
+            "<html><body><p>政府信息公开工作年度报告</p></body></html>",
+        ));
         assert_eq!(doc.encoding, "GB18030");
         assert_eq!(doc.text, "政府信息公开工作年度报告\n");
         let mut bom = b"\xEF\xBB\xBF".to_vec();

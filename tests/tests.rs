@@ -5,12 +5,14 @@
 //! - `compare`: the gold-file comparison shared by `gold` and `sample`;
 //! - `gold`: every folder of `shared/gold/`;
 //! - `sample`: `data/sample/`, the corpus the README runs;
-//! - `corpus`: encodings, empty/binary/truncated files, determinism, bad arguments.
+//! - `corpus`: encodings, empty/binary/truncated files, determinism, bad arguments;
+//! - `formats`: HTML pages (and other formats) against gold, mixed-format corpora.
 
 #[macro_use]
 mod macros;
 mod compare;
 mod corpus;
+mod formats;
 mod gold;
 mod pdf;
 mod sample;

@@ -1,10 +1,1127 @@
-//! The HTML reader. (Placeholder: decodes as text until the real reader lands.)
+//! The HTML reader: a government CMS page → the reader contract's text (one line per
+//! paragraph, one tab-separated line per table row).
+//!
+//! 1. **Charset.** A BOM decides; else the page's own declaration (`<meta charset>`, then
+//!    `<meta http-equiv="Content-Type" content="…charset=…">`); else the text reader's
+//!    detection. Pages often declare one charset and are written in another (GBK bytes
+//!    under `charset=utf-8`): when the declared charset leaves U+FFFD replacements and
+//!    detection decodes cleanly, the detected one is used and `charset_mismatch` says so.
+//! 2. **Parse** with html5ever (through `scraper`), so broken markup is repaired the way a
+//!    browser repairs it.
+//! 3. **Choose what to read.** Scripts, styles, forms and frames are never text; `<nav>`,
+//!    `<header>`, `<footer>` and elements whose class/id names navigation or a footer are
+//!    dropped unless they hold a table or most of the page's text. When an article
+//!    container (`TRS_Editor`, `zoom`, `content`, …) holds all the tables and most of the
+//!    text, only it is read, after the title heading that precedes it.
+//! 4. **Lay out.** Block elements and `<br>` end lines; whitespace collapses. A table is
+//!    expanded into the grid a browser shows (`rowspan`/`colspan`), one line per grid row,
+//!    each cell's text at its origin and blanks where a span covers; tables inside a cell
+//!    follow the row as lines of their own. One-column tables and tables with an
+//!    article-sized cell are layout, read as blocks.
+//!
+//! The tree is walked with explicit stacks, never by recursion, so absurdly deep pages
+//! cost memory, not the call stack.
 
-use crate::read::{text, Document, Format};
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
+use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use crate::model::{Finding, Severity, Table};
+use crate::read::{text, Document, Format, PageMeta};
+
+type NodeR<'a> = NodeRef<'a, Node>;
+
+/// How many leading bytes are searched for a `<meta>` charset declaration (CMS pages put
+/// long scripts before it, so more than the 1024 bytes of the HTML standard's prescan).
+const PRESCAN_LEN: usize = 16 * 1024;
+
+/// Largest `colspan` honoured (the HTML standard's limit).
+const MAX_COLSPAN: usize = 1000;
+
+/// Largest `rowspan` honoured (kept small: a span past the table's end is cut anyway).
+const MAX_ROWSPAN: usize = 1000;
+
+/// Column from which every cell is taken as one column wide, so hostile spans cannot make
+/// the grid huge.
+const MAX_GRID_COLUMNS: usize = 4096;
+
+/// A table cell with more text than this is a layout cell (a whole article), not data.
+const LAYOUT_CELL_CHARS: usize = 500;
+
+/// Elements that are never text.
+const NEVER_TEXT: [&str; 19] = [
+    "script", "style", "noscript", "iframe", "frame", "frameset", "template", "head", "title",
+    "select", "option", "button", "textarea", "input", "svg", "object", "embed", "canvas", "map",
+];
+
+/// Page furniture, dropped unless it holds a table or most of the text.
+const FURNITURE: [&str; 3] = ["nav", "header", "footer"];
+
+/// Class/id fragments that mark navigation and footers (lower case).
+const FURNITURE_MARKS: [&str; 5] = ["nav", "footer", "breadcrumb", "crumb", "menu"];
+
+/// Class/id fragments that mark the article container of CMS templates (lower case).
+const ARTICLE_MARKS: [&str; 8] = [
+    "content",
+    "article",
+    "zoom",
+    "trs_editor",
+    "custom_unionstyle",
+    "xxgk",
+    "detail",
+    "zwgk",
+];
+
+/// Block elements: each starts and ends a line.
+const BLOCKS: [&str; 33] = [
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "address",
+    "figure",
+    "figcaption",
+    "center",
+    "form",
+    "fieldset",
+    "hr",
+    "caption",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "body",
+];
 
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Document {
-    let mut d = text::read(bytes);
-    d.format = Format::Html;
-    d
+    let decoded = decode(bytes);
+    if decoded.binary {
+        return Document {
+            text: String::new(),
+            format: Format::Html,
+            encoding: decoded.encoding,
+            findings: decoded.findings,
+            page: PageMeta::default(),
+            failed: true,
+        };
+    }
+    let html = Html::parse_document(&decoded.text);
+    Document {
+        text: render(&html),
+        format: Format::Html,
+        encoding: decoded.encoding,
+        findings: decoded.findings,
+        page: page_meta(&html),
+        failed: false,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Charset
+// ---------------------------------------------------------------------------------------
+
+struct Decoded {
+    text: String,
+    encoding: String,
+    findings: Vec<Finding>,
+    binary: bool,
+}
+
+impl From<text::Decoded> for Decoded {
+    fn from(d: text::Decoded) -> Self {
+        Decoded {
+            text: d.text,
+            encoding: d.encoding.to_string(),
+            findings: d.findings,
+            binary: d.binary,
+        }
+    }
+}
+
+/// Decodes a page: BOM, then the declared charset, then detection (see the module docs).
+fn decode(bytes: &[u8]) -> Decoded {
+    if Encoding::for_bom(bytes).is_some() {
+        return text::decode(bytes).into();
+    }
+    let Some(declared) = declared_charset(&bytes[..bytes.len().min(PRESCAN_LEN)]) else {
+        return text::decode(bytes).into();
+    };
+    let (text, had_errors) = declared.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return Decoded {
+            text: text.into_owned(),
+            encoding: name(declared).to_string(),
+            findings: Vec::new(),
+            binary: false,
+        };
+    }
+    let detected = text::decode(bytes);
+    let clean = !detected.binary
+        && !detected
+            .findings
+            .iter()
+            .any(|f| f.check == "decode_replacement");
+    if clean && detected.encoding != name(declared) {
+        let mut d: Decoded = detected.into();
+        d.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "charset_mismatch",
+                format!(
+                    "the page declares {} but is written in {}; decoded as {}",
+                    name(declared),
+                    d.encoding,
+                    d.encoding
+                ),
+            )
+            .at(Table::Reports, None, None)
+            .values(name(declared), d.encoding.clone()),
+        );
+        return d;
+    }
+    let text = text.into_owned();
+    let count = text
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+        .count();
+    Decoded {
+        text,
+        encoding: name(declared).to_string(),
+        findings: vec![Finding::new(
+            Severity::Warning,
+            "decode_replacement",
+            format!(
+                "{count} byte sequence(s) not valid {} were replaced by U+FFFD",
+                name(declared)
+            ),
+        )
+        .at(Table::Reports, None, None)
+        .values("0", count.to_string())],
+        binary: false,
+    }
+}
+
+/// The name recorded for an encoding (the text reader's names: `GB18030`, `Big5`, …).
+fn name(encoding: &'static Encoding) -> &'static str {
+    if encoding == GB18030 {
+        "GB18030"
+    } else if encoding == BIG5 {
+        "Big5"
+    } else {
+        encoding.name()
+    }
+}
+
+/// The charset the page declares in a `<meta>` tag: a `charset` attribute wins over a
+/// `content="…charset=…"`, the first of each kind counts, and only the head is searched.
+fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let end = find(&lower, b"<body").unwrap_or(lower.len());
+    let lower = &lower[..end];
+    let mut attribute = None;
+    let mut content = None;
+    let mut at = 0;
+    while let Some(pos) = find(&lower[at..], b"<meta") {
+        let start = at + pos + b"<meta".len();
+        let close = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+        for (key, value) in attributes(&lower[start..close]) {
+            if key == b"charset" && attribute.is_none() {
+                attribute = label(value);
+            } else if key == b"content" && content.is_none() {
+                content =
+                    find(value, b"charset=").and_then(|i| label(&value[i + b"charset=".len()..]));
+            }
+        }
+        at = close;
+    }
+    let encoding = attribute.or(content)?;
+    // GB18030 decodes everything GBK/GB2312 does; a declared UTF-16 in an ASCII-readable
+    // <meta> is a lie the HTML standard resolves as UTF-8.
+    Some(if encoding == GBK {
+        GB18030
+    } else if encoding == UTF_16LE || encoding == UTF_16BE {
+        UTF_8
+    } else {
+        encoding
+    })
+}
+
+/// The encoding a charset label names (`"gbk"`, `'utf-8'`, `gb2312;`…).
+fn label(value: &[u8]) -> Option<&'static Encoding> {
+    let value = value.trim_ascii_start();
+    let value = value
+        .strip_prefix(b"\"")
+        .or_else(|| value.strip_prefix(b"'"))
+        .unwrap_or(value);
+    let end = value
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | b';' | b',') || b.is_ascii_whitespace())
+        .unwrap_or(value.len());
+    Encoding::for_label(&value[..end])
+}
+
+/// `(name, value)` pairs of a tag's attribute text (the part after `<meta`).
+fn attributes(tag: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let skip_space = |i: &mut usize| {
+        while *i < tag.len() && (tag[*i].is_ascii_whitespace() || tag[*i] == b'/') {
+            *i += 1;
+        }
+    };
+    loop {
+        skip_space(&mut i);
+        if i >= tag.len() {
+            break;
+        }
+        let start = i;
+        while i < tag.len() && !tag[i].is_ascii_whitespace() && tag[i] != b'=' && tag[i] != b'/' {
+            i += 1;
+        }
+        let key = &tag[start..i];
+        while i < tag.len() && tag[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value: &[u8] = b"";
+        if i < tag.len() && tag[i] == b'=' {
+            i += 1;
+            while i < tag.len() && tag[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < tag.len() && (tag[i] == b'"' || tag[i] == b'\'') {
+                let quote = tag[i];
+                i += 1;
+                let start = i;
+                while i < tag.len() && tag[i] != quote {
+                    i += 1;
+                }
+                value = &tag[start..i];
+                i += 1;
+            } else {
+                let start = i;
+                while i < tag.len() && !tag[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                value = &tag[start..i];
+            }
+        }
+        if key.is_empty() {
+            // A stray '=' or quote: step over it so the loop always advances.
+            i += 1;
+            continue;
+        }
+        out.push((key, value));
+    }
+    out
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+// ---------------------------------------------------------------------------------------
+// Page metadata
+// ---------------------------------------------------------------------------------------
+
+/// `<title>` and the CMS `<meta name=…>` tags (names matched case-insensitively; the
+/// first non-empty value of each wins).
+fn page_meta(html: &Html) -> PageMeta {
+    let mut page = PageMeta::default();
+    for node in html.tree.root().descendants() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        match el.name() {
+            "title" if page.title.is_none() => {
+                page.title = non_empty(inline_text(node, &Stats::default()).0);
+            }
+            "meta" => {
+                let (Some(key), Some(content)) = (el.attr("name"), el.attr("content")) else {
+                    continue;
+                };
+                let slot = match key.trim().to_ascii_lowercase().as_str() {
+                    "articletitle" => &mut page.article_title,
+                    "pubdate" => &mut page.pub_date,
+                    "sitename" => &mut page.site_name,
+                    "columnname" => &mut page.column_name,
+                    "contentsource" => &mut page.content_source,
+                    _ => continue,
+                };
+                if slot.is_none() {
+                    *slot = non_empty(collapse(content));
+                }
+            }
+            _ => {}
+        }
+    }
+    page
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// Whitespace collapsed to single spaces, trimmed.
+fn collapse(s: &str) -> String {
+    let mut out = Line::default();
+    out.text(s);
+    out.cur
+}
+
+// ---------------------------------------------------------------------------------------
+// What to read
+// ---------------------------------------------------------------------------------------
+
+/// Text size and table count of every element (never-text elements excluded), computed
+/// once bottom-up so the drop and container decisions do not rescan subtrees.
+#[derive(Default)]
+struct Stats {
+    /// `(non-space characters, tables including the element itself)`.
+    of: HashMap<NodeId, (usize, usize)>,
+    /// Non-space characters of the whole body.
+    body_chars: usize,
+}
+
+impl Stats {
+    fn new(body: NodeR<'_>) -> Stats {
+        let mut of = HashMap::new();
+        let mut open: Vec<(usize, usize)> = vec![(0, 0)];
+        let mut skip: Option<NodeId> = None;
+        for edge in body.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skip.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Text(t) => {
+                            if let Some(top) = open.last_mut() {
+                                top.0 += t.chars().filter(|c| !c.is_whitespace()).count();
+                            }
+                        }
+                        Node::Element(el) if NEVER_TEXT.contains(&el.name()) => {
+                            skip = Some(node.id())
+                        }
+                        Node::Element(_) => open.push((0, 0)),
+                        _ => {}
+                    }
+                }
+                Edge::Close(node) => {
+                    if skip == Some(node.id()) {
+                        skip = None;
+                        continue;
+                    }
+                    let Some(el) = node.value().as_element().filter(|_| skip.is_none()) else {
+                        continue;
+                    };
+                    let (chars, mut tables) = open.pop().unwrap_or((0, 0));
+                    if el.name() == "table" {
+                        tables += 1;
+                    }
+                    of.insert(node.id(), (chars, tables));
+                    if let Some(top) = open.last_mut() {
+                        top.0 += chars;
+                        top.1 += tables;
+                    }
+                }
+            }
+        }
+        let body_chars = of.get(&body.id()).map_or(0, |s| s.0);
+        Stats { of, body_chars }
+    }
+
+    fn chars(&self, node: NodeR<'_>) -> usize {
+        self.of.get(&node.id()).map_or(0, |s| s.0)
+    }
+
+    fn tables(&self, node: NodeR<'_>) -> usize {
+        self.of.get(&node.id()).map_or(0, |s| s.1)
+    }
+
+    /// True when an element is not read: never text, or page furniture without a table
+    /// and without most of the page's text.
+    fn dropped(&self, node: NodeR<'_>, el: &Element) -> bool {
+        let tag = el.name();
+        if NEVER_TEXT.contains(&tag) {
+            return true;
+        }
+        let furniture = FURNITURE.contains(&tag) || marked(el, &FURNITURE_MARKS);
+        furniture && self.tables(node) == 0 && self.chars(node) * 2 <= self.body_chars
+    }
+}
+
+/// True when the element's class or id contains one of `marks` (lower case).
+fn marked(el: &Element, marks: &[&str]) -> bool {
+    [el.attr("class"), el.attr("id")]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            let v = v.to_ascii_lowercase();
+            marks.iter().any(|m| v.contains(m))
+        })
+}
+
+fn element_named<'a>(node: NodeR<'a>, tag: &str) -> Option<&'a Element> {
+    node.value().as_element().filter(|el| el.name() == tag)
+}
+
+/// The article container, if the page has one that holds every table and most of the
+/// text (the one with most text; on a tie, the innermost).
+fn article<'a>(body: NodeR<'a>, stats: &Stats) -> Option<NodeR<'a>> {
+    let all_tables = stats.tables(body);
+    let mut best: Option<(usize, NodeR<'a>)> = None;
+    for node in body.descendants().skip(1) {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        if !stats.of.contains_key(&node.id()) || !marked(el, &ARTICLE_MARKS) {
+            continue;
+        }
+        let chars = stats.chars(node);
+        if stats.tables(node) != all_tables || chars * 2 < stats.body_chars || chars == 0 {
+            continue;
+        }
+        if best.is_none_or(|(most, _)| chars >= most) {
+            best = Some((chars, node));
+        }
+    }
+    best.map(|(_, node)| node)
+}
+
+/// The title heading read before an article container: the last `<h1>`–`<h3>` or
+/// element whose class/id says `title` that closes before the container opens.
+fn title_before(body: NodeR<'_>, container: NodeR<'_>, stats: &Stats) -> Option<String> {
+    let mut title = None;
+    let mut skip: Option<NodeId> = None;
+    for edge in body.traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if node.id() == container.id() {
+                    break;
+                }
+                if skip.is_none() {
+                    if let Some(el) = node.value().as_element() {
+                        if stats.dropped(node, el) {
+                            skip = Some(node.id());
+                        }
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                if skip == Some(node.id()) {
+                    skip = None;
+                    continue;
+                }
+                let Some(el) = node.value().as_element().filter(|_| skip.is_none()) else {
+                    continue;
+                };
+                if matches!(el.name(), "h1" | "h2" | "h3") || marked(el, &["title"]) {
+                    let (text, _) = inline_text(node, stats);
+                    if !text.is_empty() && text.chars().count() <= 200 {
+                        title = Some(text);
+                    }
+                }
+            }
+        }
+    }
+    title
+}
+
+// ---------------------------------------------------------------------------------------
+// Layout
+// ---------------------------------------------------------------------------------------
+
+/// Text being gathered into one line, whitespace collapsed as a browser does.
+#[derive(Default)]
+struct Line {
+    cur: String,
+    space: bool,
+}
+
+impl Line {
+    fn text(&mut self, s: &str) {
+        for ch in s.chars() {
+            if matches!(ch, '\u{200b}' | '\u{feff}') {
+                continue;
+            }
+            if ch.is_whitespace() {
+                self.space = true;
+            } else {
+                if self.space && !self.cur.is_empty() {
+                    self.cur.push(' ');
+                }
+                self.space = false;
+                self.cur.push(ch);
+            }
+        }
+    }
+}
+
+/// The document's lines.
+#[derive(Default)]
+struct Out {
+    lines: Vec<String>,
+    line: Line,
+    /// Depth of `<pre>` elements: inside one, a newline ends a line.
+    pre: usize,
+}
+
+impl Out {
+    fn text(&mut self, s: &str) {
+        if self.pre == 0 {
+            self.line.text(s);
+            return;
+        }
+        let mut parts = s.split('\n');
+        if let Some(first) = parts.next() {
+            self.line.text(first);
+        }
+        for part in parts {
+            self.flush();
+            self.line.text(part);
+        }
+    }
+
+    fn flush(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        if !line.cur.is_empty() {
+            self.lines.push(line.cur);
+        }
+    }
+
+    fn push(&mut self, line: String) {
+        self.flush();
+        if !line.is_empty() {
+            self.lines.push(line);
+        }
+    }
+}
+
+/// Work for the walk: explicit, so nesting depth never reaches the call stack.
+enum Task<'a> {
+    /// Lay out a node and its subtree.
+    Enter(NodeR<'a>),
+    /// Lay out a node as a block (a layout table's parts).
+    Block(NodeR<'a>),
+    /// End the current line.
+    Break,
+    /// Leave a `<pre>`.
+    ExitPre,
+    /// A finished line (a table row).
+    Line(String),
+}
+
+/// The page's text: the article container (after its title), else the body.
+fn render(html: &Html) -> String {
+    let root = html.tree.root();
+    let body = root
+        .descendants()
+        .find(|n| element_named(*n, "body").is_some())
+        .unwrap_or(root);
+    let stats = Stats::new(body);
+    let mut out = Out::default();
+    let start = match article(body, &stats) {
+        Some(container) => {
+            if let Some(title) = title_before(body, container, &stats) {
+                out.push(title);
+            }
+            container
+        }
+        None => body,
+    };
+    walk(start, &stats, &mut out);
+    out.flush();
+    let mut text = out.lines.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+fn walk<'a>(start: NodeR<'a>, stats: &Stats, out: &mut Out) {
+    let mut stack = vec![Task::Enter(start)];
+    while let Some(task) = stack.pop() {
+        let node = match task {
+            Task::Break => {
+                out.flush();
+                continue;
+            }
+            Task::ExitPre => {
+                out.pre = out.pre.saturating_sub(1);
+                out.flush();
+                continue;
+            }
+            Task::Line(line) => {
+                out.push(line);
+                continue;
+            }
+            Task::Block(node) => {
+                out.flush();
+                stack.push(Task::Break);
+                stack.extend(node.children().rev().map(Task::Enter));
+                continue;
+            }
+            Task::Enter(node) => node,
+        };
+        let el = match node.value() {
+            Node::Text(t) => {
+                out.text(t);
+                continue;
+            }
+            Node::Element(el) => el,
+            Node::Document | Node::Fragment => {
+                stack.extend(node.children().rev().map(Task::Enter));
+                continue;
+            }
+            _ => continue,
+        };
+        if stats.dropped(node, el) {
+            continue;
+        }
+        match el.name() {
+            "br" => out.flush(),
+            "table" if !is_layout(node, stats) => {
+                out.flush();
+                let tasks = table_tasks(node, stats);
+                stack.extend(tasks.into_iter().rev());
+            }
+            "pre" => {
+                out.flush();
+                out.pre += 1;
+                stack.push(Task::ExitPre);
+                stack.extend(node.children().rev().map(Task::Enter));
+            }
+            tag if BLOCKS.contains(&tag) => stack.push(Task::Block(node)),
+            _ => stack.extend(node.children().rev().map(Task::Enter)),
+        }
+    }
+}
+
+/// The rows (`<tr>`) of a table, not of the tables inside it.
+fn rows(table: NodeR<'_>) -> Vec<NodeR<'_>> {
+    let mut rows = Vec::new();
+    for child in table.children() {
+        let Some(el) = child.value().as_element() else {
+            continue;
+        };
+        match el.name() {
+            "tr" => rows.push(child),
+            "thead" | "tbody" | "tfoot" => rows.extend(
+                child
+                    .children()
+                    .filter(|c| element_named(*c, "tr").is_some()),
+            ),
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// The cells (`<td>`, `<th>`) of a row.
+fn cells(row: NodeR<'_>) -> impl Iterator<Item = (NodeR<'_>, &Element)> {
+    row.children().filter_map(|c| {
+        c.value()
+            .as_element()
+            .filter(|el| matches!(el.name(), "td" | "th"))
+            .map(|el| (c, el))
+    })
+}
+
+/// A span attribute's leading digits (at most nine); `None` when absent or not a number.
+fn span(el: &Element, attr: &str) -> Option<usize> {
+    let value = el.attr(attr)?.trim();
+    let digits: String = value
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(9)
+        .collect();
+    digits.parse().ok()
+}
+
+/// A table is layout when its grid has one column, or a cell holds a whole article.
+fn is_layout(table: NodeR<'_>, stats: &Stats) -> bool {
+    let mut width = 0;
+    for row in rows(table) {
+        let mut w = 0usize;
+        for (cell, el) in cells(row) {
+            if stats.chars(cell) > LAYOUT_CELL_CHARS {
+                return true;
+            }
+            w = w.saturating_add(span(el, "colspan").unwrap_or(1).clamp(1, MAX_COLSPAN));
+        }
+        width = width.max(w);
+    }
+    width <= 1
+}
+
+/// A data table as tasks: one line per grid row, the tables nested in a row's cells
+/// after it.
+fn table_tasks<'a>(table: NodeR<'a>, stats: &Stats) -> Vec<Task<'a>> {
+    let mut tasks = Vec::new();
+    for child in table.children() {
+        if element_named(child, "caption").is_some() {
+            let (text, nested) = inline_text(child, stats);
+            tasks.push(Task::Line(text));
+            tasks.extend(nested.into_iter().map(Task::Enter));
+        }
+    }
+    let rows = rows(table);
+    let mut occupied: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
+    for (r, row) in rows.iter().enumerate() {
+        let mut line: Vec<String> = Vec::new();
+        let mut nested_here = Vec::new();
+        let mut c = 0;
+        for (cell, el) in cells(*row) {
+            while occupied[r].get(c).copied().unwrap_or(false) {
+                c += 1;
+            }
+            let rows_left = rows.len() - r;
+            let rowspan = match span(el, "rowspan") {
+                // rowspan="0": to the end of the table.
+                Some(0) => rows_left,
+                Some(n) => n.clamp(1, MAX_ROWSPAN).min(rows_left),
+                None => 1,
+            };
+            let colspan = span(el, "colspan")
+                .unwrap_or(1)
+                .clamp(1, MAX_COLSPAN)
+                .min(MAX_GRID_COLUMNS.saturating_sub(c))
+                .max(1);
+            for taken in &mut occupied[r..r + rowspan] {
+                if taken.len() < c + colspan {
+                    taken.resize(c + colspan, false);
+                }
+                taken[c..c + colspan].fill(true);
+            }
+            let (text, nested) = inline_text(cell, stats);
+            if line.len() <= c {
+                line.resize(c + 1, String::new());
+            }
+            line[c] = text;
+            nested_here.extend(nested);
+            c += colspan;
+        }
+        while line.last().is_some_and(String::is_empty) {
+            line.pop();
+        }
+        if !line.is_empty() {
+            tasks.push(Task::Line(line.join("\t")));
+        }
+        tasks.extend(nested_here.into_iter().map(Task::Enter));
+    }
+    tasks
+}
+
+/// All text of a subtree on one line (blocks and `<br>` become spaces), and the tables
+/// inside it, which are left for the caller to lay out.
+fn inline_text<'a>(node: NodeR<'a>, stats: &Stats) -> (String, Vec<NodeR<'a>>) {
+    let mut line = Line::default();
+    let mut tables = Vec::new();
+    let mut skip: Option<NodeId> = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Text(t) => line.text(t),
+                    Node::Element(el) if n.id() != node.id() => {
+                        if el.name() == "table" {
+                            tables.push(n);
+                            skip = Some(n.id());
+                        } else if stats.dropped(n, el) {
+                            skip = Some(n.id());
+                        } else if el.name() == "br" || BLOCKS.contains(&el.name()) {
+                            line.space = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if skip == Some(n.id()) {
+                    skip = None;
+                } else if skip.is_none()
+                    && n.value()
+                        .as_element()
+                        .is_some_and(|el| BLOCKS.contains(&el.name()))
+                {
+                    line.space = true;
+                }
+            }
+        }
+    }
+    (line.cur, tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(html: &str) -> Vec<String> {
+        read(html.as_bytes())
+            .text
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn rowspan_and_colspan_expand_into_the_browser_grid() {
+        let got = lines(
+            "<table>\
+             <tr><td rowspan=2 colspan=2>A</td><td>B</td><td>C</td></tr>\
+             <tr><td>D</td><td>E</td></tr>\
+             <tr><td>F</td><td colspan=2>G</td><td>H</td></tr>\
+             <tr><td rowspan=2>I</td><td>J</td><td>K</td><td>L</td></tr>\
+             <tr><td>M</td><td></td><td>O</td></tr>\
+             </table>",
+        );
+        assert_eq!(
+            got,
+            [
+                "A\t\tB\tC",
+                "\t\tD\tE",
+                "F\tG\t\tH",
+                "I\tJ\tK\tL",
+                "\tM\t\tO",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_national_template_header_lines_up_with_its_numbers() {
+        let got = lines(
+            "<table><tbody>\
+             <tr><td colspan=3 rowspan=3>（本列数据的勾稽关系）</td><td colspan=7>申请人情况</td></tr>\
+             <tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>\
+             <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>\
+             <tr><td colspan=3>一、本年新收</td><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td><td>6</td><td>21</td></tr>\
+             <tr><td rowspan=2>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>7</td></tr>\
+             <tr><td rowspan=1>（三）不予公开</td><td>1.属于国家秘密</td><td>8</td></tr>\
+             </tbody></table>",
+        );
+        assert_eq!(got[0], "（本列数据的勾稽关系）\t\t\t申请人情况");
+        assert_eq!(got[1], "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计");
+        assert_eq!(
+            got[2],
+            "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"
+        );
+        assert_eq!(got[3], "一、本年新收\t\t\t1\t2\t3\t4\t5\t6\t21");
+        assert_eq!(got[4], "三、本年度办理结果\t（一）予以公开\t\t7");
+        assert_eq!(got[5], "\t（三）不予公开\t1.属于国家秘密\t8");
+    }
+
+    #[test]
+    fn a_nested_table_follows_its_row() {
+        let got = lines(
+            "<table><tr><td>outer</td><td>x<table><tr><td>in1</td><td>in2</td></tr>\
+             <tr><td>in3</td></tr></table></td></tr><tr><td>next</td><td>y</td></tr></table>",
+        );
+        assert_eq!(got, ["outer\tx", "in1\tin2", "in3", "next\ty"]);
+    }
+
+    #[test]
+    fn br_and_paragraphs_inside_cells_are_spaces() {
+        let got = lines(
+            "<table><tr><td><p><span>结果</span></p><p>维持</p></td>\
+             <td>尚未<br>审结</td><td><p>&nbsp;0&nbsp;</p></td><td></td><td>&nbsp;</td></tr></table>",
+        );
+        assert_eq!(got, ["结果 维持\t尚未 审结\t0"]);
+    }
+
+    #[test]
+    fn single_cell_and_one_column_tables_are_blocks() {
+        let got = lines(
+            "<table><tr><td><p>一、总体情况</p><p>本年度……</p>\
+             <table><tr><td>a</td><td>1</td></tr></table><p>落款</p></td></tr></table>",
+        );
+        assert_eq!(got, ["一、总体情况", "本年度……", "a\t1", "落款"]);
+    }
+
+    #[test]
+    fn blocks_and_br_end_lines_and_whitespace_collapses() {
+        let got = lines(
+            "<body><h1>某局 2023年 年报</h1><div>统计期限&nbsp;&nbsp;为 2023年\n 1月1日<br/>至12月31日</div>\
+             <p>  <span>某</span><b>局</b> </p><ul><li>一</li><li>二</li></ul><pre>a\nb</pre></body>",
+        );
+        assert_eq!(
+            got,
+            [
+                "某局 2023年 年报",
+                "统计期限 为 2023年 1月1日",
+                "至12月31日",
+                "某局",
+                "一",
+                "二",
+                "a",
+                "b"
+            ]
+        );
+    }
+
+    #[test]
+    fn scripts_styles_and_furniture_are_dropped() {
+        let got = lines(
+            "<html><head><style>p{}</style><script>var a='<p>x</p>';</script></head><body>\
+             <nav>首页 | 政务公开</nav><div class=\"breadcrumb\">当前位置：首页</div>\
+             <div id=\"topMenu\">菜单</div><header>网站头</header>\
+             <p>正文</p><noscript>请启用</noscript><iframe src=x></iframe>\
+             <div class=\"footer\">版权所有 2023<table><tr><td>1</td><td>2</td></tr></table></div>\
+             <footer>主办单位</footer><script>document.write('x')</script></body></html>",
+        );
+        // A footer that holds a table is kept: tables are never dropped.
+        assert_eq!(got, ["正文", "版权所有 2023", "1\t2"]);
+    }
+
+    #[test]
+    fn the_article_container_is_preferred_after_its_title() {
+        let got = lines(
+            "<body><div class=\"top\"><a>首页</a> <a>信息公开</a></div>\
+             <div class=\"title\"><h1>某局2023年政府信息公开工作年度报告</h1></div>\
+             <div class=\"side\"><p>相关链接</p><p>2022年度报告</p></div>\
+             <div class=\"TRS_Editor\"><p>一、总体情况</p><p>本年度，某局认真贯彻落实《中华人民共和国政府信息公开条例》要求，以公开促落实、促规范、促服务，做好政务公开工作。</p>\
+             <table><tr><td>规章</td><td>0</td></tr></table></div>\
+             <div><p>上一篇：某局2022年报</p></div></body>",
+        );
+        assert_eq!(
+            got,
+            [
+                "某局2023年政府信息公开工作年度报告",
+                "一、总体情况",
+                "本年度，某局认真贯彻落实《中华人民共和国政府信息公开条例》要求，以公开促落实、促规范、促服务，做好政务公开工作。",
+                "规章\t0"
+            ]
+        );
+    }
+
+    #[test]
+    fn meta_tags_fill_page_metadata() {
+        let doc = read(
+            "<html><head><title> 某局2023年报 _ 某市人民政府 </title>\
+             <meta name=\"ArticleTitle\" content=\"某局2023年政府信息公开工作年度报告\">\
+             <meta name=\"pubdate\" content=\"2024-01-20 09:00\">\
+             <META NAME=\"SiteName\" CONTENT=\"某市人民政府\">\
+             <meta name=\"ColumnName\" content=\"政府信息公开年报\">\
+             <meta name=\"ContentSource\" content=\" 某局 \"></head><body>x</body></html>"
+                .as_bytes(),
+        );
+        assert_eq!(
+            doc.page,
+            PageMeta {
+                title: Some("某局2023年报 _ 某市人民政府".into()),
+                article_title: Some("某局2023年政府信息公开工作年度报告".into()),
+                pub_date: Some("2024-01-20 09:00".into()),
+                site_name: Some("某市人民政府".into()),
+                column_name: Some("政府信息公开年报".into()),
+                content_source: Some("某局".into()),
+            }
+        );
+        assert_eq!(doc.format, Format::Html);
+        assert_eq!(doc.text, "x\n");
+    }
+
+    fn gbk(s: &str) -> Vec<u8> {
+        GBK.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn declared_gbk_is_used() {
+        let page =
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">\
+                    </head><body><p>政府信息公开</p></body></html>";
+        let doc = read(&gbk(page));
+        assert_eq!(doc.encoding, "GB18030");
+        assert_eq!(doc.text, "政府信息公开\n");
+        assert!(doc.findings.is_empty(), "{:?}", doc.findings);
+    }
+
+    #[test]
+    fn declared_utf8_is_used() {
+        let doc = read(
+            "<meta charset='utf-8'><meta http-equiv=Content-Type content='text/html;charset=gbk'><p>年报</p>"
+                .as_bytes(),
+        );
+        assert_eq!(doc.encoding, "UTF-8");
+        assert_eq!(doc.text, "年报\n");
+        assert!(doc.findings.is_empty());
+    }
+
+    #[test]
+    fn gbk_declared_as_utf8_is_decoded_as_gbk_and_flagged() {
+        let page = "<html><head><meta charset=\"utf-8\"><title>报告</title></head><body>\
+                    <p>本年度新收政府信息公开申请数量为零，上年结转政府信息公开申请数量为零。</p></body></html>";
+        let doc = read(&gbk(page));
+        assert_eq!(doc.encoding, "GB18030");
+        assert!(doc.text.contains("本年度新收政府信息公开申请数量为零"));
+        let f = doc
+            .findings
+            .iter()
+            .find(|f| f.check == "charset_mismatch")
+            .expect("charset_mismatch");
+        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(f.table, Some(Table::Reports));
+        assert!(!doc.text.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn undeclared_charset_is_detected_and_bom_wins() {
+        let doc = read(&gbk(
+            "<html><body><p>政府信息公开工作年度报告</p></body></html>",
+        ));
+        assert_eq!(doc.encoding, "GB18030");
+        assert_eq!(doc.text, "政府信息公开工作年度报告\n");
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("<meta charset=gbk><p>年报</p>".as_bytes());
+        let doc = read(&bom);
+        assert_eq!(doc.encoding, "UTF-8");
+        assert_eq!(doc.text, "年报\n");
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let deep = "<div>".repeat(50_000) + "深" + &"</div>".repeat(50_000);
+        assert_eq!(lines(&deep), ["深"]);
+        let tables = "<table><tr><td>".repeat(2_000) + "x";
+        assert!(lines(&tables).iter().any(|l| l == "x"));
+        let spans = "<table><tr><td rowspan=99999999999 colspan=99999999999>a</td><td colspan=-3>b</td></tr>\
+                     <tr><td rowspan=0>c</td></tr></table>";
+        let got = lines(spans);
+        assert_eq!(got[0].split('\t').next(), Some("a"));
+        assert!(got[0].ends_with("\tb"));
+        let attr = format!("<p class=\"{}\">ok</p>", "nav".repeat(100_000));
+        let _ = lines(&attr);
+        for junk in [
+            &b"<meta charset="[..],
+            b"<meta content=\"charset=\">",
+            b"<meta =\"\" '>",
+            b"<",
+            b"\xff\xfe<\x00",
+            b"<table><td rowspan=2><tr><th>",
+        ] {
+            let _ = read(junk);
+        }
+    }
 }

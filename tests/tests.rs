@@ -9,6 +9,7 @@
 
 #[macro_use]
 mod macros;
+mod archives;
 mod compare;
 mod corpus;
 mod gold;

@@ -30,6 +30,7 @@ pub fn is_docx(bytes: &[u8]) -> bool {
 }
 
 /// One member of an archive: its path inside the archive and its bytes.
+#[derive(Debug)]
 pub struct Member {
     /// Path inside the archive, `/`-separated.
     pub name: String,
@@ -63,8 +64,8 @@ pub fn members(bytes: &[u8]) -> Result<Vec<Member>, String> {
 }
 
 pub(crate) fn members_with(bytes: &[u8], limits: Limits) -> Result<Vec<Member>, String> {
-    let mut archive =
-        ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable zip archive: {e}"))?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable zip archive: {e}"))?;
     if archive.len() > limits.members {
         return Err(format!(
             "limit_exceeded: the archive lists {} entries, more than the limit of {}",
@@ -167,7 +168,10 @@ fn decode_name(raw: &[u8], utf8_flag: bool) -> String {
     let name = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
         Err(_) if utf8_flag => String::from_utf8_lossy(raw).into_owned(),
-        Err(_) => encoding_rs::GB18030.decode_without_bom_handling(raw).0.into_owned(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
     };
     name.replace('\\', "/")
 }
@@ -368,5 +372,17 @@ mod tests {
         assert!(!is_docx(&zip));
         assert!(!is_docx(b"PK\x03\x04word/document.xml"));
         assert!(members(b"PK\x03\x04garbage").is_err());
+    }
+
+    #[test]
+    fn legacy_office_files_are_refused_as_unsupported() {
+        let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        ole.extend((0..600u32).map(|i| (i * 37 % 251) as u8));
+        for name in ["report.doc", "report.wps", "table.xls"] {
+            let doc = crate::read::read(&ole, name);
+            assert!(doc.failed);
+            assert_eq!(doc.format, crate::read::Format::LegacyOffice);
+            assert_eq!(doc.findings[0].check, "unsupported_format");
+        }
     }
 }

@@ -192,11 +192,9 @@ impl Body {
                         self.start(&local, &e, false)?;
                     }
                 }
-                Event::Empty(e) => {
-                    if w {
-                        let local = e.local_name().as_ref().to_vec();
-                        self.start(&local, &e, true)?;
-                    }
+                Event::Empty(e) if w => {
+                    let local = e.local_name().as_ref().to_vec();
+                    self.start(&local, &e, true)?;
                 }
                 Event::End(e) => {
                     self.depth = self.depth.saturating_sub(1);
@@ -526,7 +524,10 @@ mod tests {
         let rows = [
             format!(
                 "<w:tr>{}{}</w:tr>",
-                tc(r#"<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>"#, &["note"]),
+                tc(
+                    r#"<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/>"#,
+                    &["note"]
+                ),
                 tc(r#"<w:gridSpan w:val="3"/>"#, &["申请人情况"])
             ),
             format!(
@@ -607,7 +608,10 @@ mod tests {
         assert!(doc.failed);
         assert_eq!(doc.findings[0].check, "docx_unreadable");
         assert!(doc.findings[0].message.contains("word/document.xml"));
-        assert_eq!(read(b"PK\x03\x04 truncated").findings[0].check, "docx_unreadable");
+        assert_eq!(
+            read(b"PK\x03\x04 truncated").findings[0].check,
+            "docx_unreadable"
+        );
     }
 
     #[test]
@@ -621,7 +625,8 @@ mod tests {
         assert!(doc.failed);
         assert_eq!(doc.findings[0].check, "limit_exceeded");
 
-        // Lying about the size does not help: the bytes are counted.
+        // Lying about the size does not help: the part fails to inflate (zip checks the
+        // declared size) and our own counter stops at the limit whatever zip does.
         let big = format!(
             "<w:document {NS}><w:body>{}</w:body></w:document>",
             p(&"x".repeat(5000))
@@ -630,8 +635,14 @@ mod tests {
             declared: Some(10),
             ..Entry::new("word/document.xml", big.as_bytes())
         }]);
-        let doc = read_with_limit(&zip, 1000);
-        assert_eq!(doc.findings[0].check, "limit_exceeded");
+        assert!(read_with_limit(&zip, 1000).failed);
+        let mut capped = Capped {
+            inner: Cursor::new(vec![0u8; 5000]),
+            left: 1000,
+            exceeded: false,
+        };
+        assert!(std::io::copy(&mut capped, &mut std::io::sink()).is_err());
+        assert!(capped.exceeded);
 
         let deep = format!(
             "<w:document {NS}><w:body>{}{}</w:body></w:document>",
@@ -640,5 +651,32 @@ mod tests {
         );
         let zip = build(&[Entry::new("word/document.xml", deep.as_bytes())]);
         assert_eq!(read(&zip).findings[0].check, "limit_exceeded");
+    }
+
+    #[test]
+    fn the_fixture_reads_as_a_grid() {
+        let bytes = include_bytes!("../../tests/fixtures/docx/gold/wusu_stats_2023.docx");
+        let doc = read(bytes);
+        let lines: Vec<&str> = doc.text.lines().collect();
+        for expected in [
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况",
+            "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
+            "\t\t\t\t商业 企业\t科研 机构\t社会公益组织\t法律服务机构\t其他",
+            "一、本年新收政府信息公开申请数量\t\t\t5\t2\t0\t0\t0\t1\t8",
+            "三、本年度办理结果\t（一）予以公开\t\t3\t1\t0\t0\t0\t0\t4",
+            "\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0",
+            "\t\t4.保护第三方合法权益\t0\t1\t0\t0\t0\t0\t1",
+            "行政复议\t\t\t\t\t行政诉讼",
+            "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+            "行政处罚\t4",
+            "一是政府信息公开领域需进一步拓宽。",
+            "\t\t2024年1月15日",
+        ] {
+            assert!(lines.contains(&expected), "missing line {expected:?}");
+        }
+        // Body only: not the header part, nor deleted text, nor the text box twice.
+        assert!(!doc.text.contains("页眉"));
+        assert!(!doc.text.contains("删除"));
+        assert_eq!(doc.text.matches("公开版").count(), 1);
     }
 }

@@ -26,6 +26,11 @@ use crate::read::{Document, Format};
 
 /// Deepest element nesting accepted in `word/document.xml`.
 pub const MAX_DEPTH: usize = 256;
+/// Widest table row accepted, in grid columns (Word itself stops at 63): wider spans are
+/// cut, so a few bytes of `w:gridSpan` cannot blow up into megabytes of tabs.
+pub const MAX_COLUMNS: usize = 1024;
+/// Most text the body may produce.
+pub const MAX_TEXT_BYTES: usize = 128 << 20;
 
 /// WordprocessingML, transitional and strict.
 const W_NS: [&[u8]; 2] = [
@@ -156,6 +161,8 @@ struct Body {
     /// Inside `w:body`.
     in_body: bool,
     depth: usize,
+    /// Bytes of the lines produced so far.
+    emitted: usize,
 }
 
 impl Body {
@@ -227,6 +234,11 @@ impl Body {
                     self.push_text(&resolved);
                 }
                 Event::Eof => break,
+                _ if self.emitted > MAX_TEXT_BYTES => {
+                    return Err(Failure::Limit(format!(
+                        "word/document.xml produces more than {MAX_TEXT_BYTES} bytes of text"
+                    )));
+                }
                 _ => {}
             }
             buf.clear();
@@ -293,7 +305,7 @@ impl Body {
                 let span = val(e)?.and_then(|v| v.trim().parse::<usize>().ok());
                 if let (Some(span), Some(cell)) = (span, self.cell()) {
                     // A span wider than any real table is a hostile file, not a layout.
-                    cell.span = span.clamp(1, 1000);
+                    cell.span = span.clamp(1, MAX_COLUMNS);
                 }
             }
             b"vMerge" => {
@@ -310,7 +322,7 @@ impl Body {
                 let n = val(e)?.and_then(|v| v.trim().parse::<usize>().ok());
                 if let (Some(n), Some(row)) = (n, self.row()) {
                     if row.grid.is_empty() && row.cell.is_none() {
-                        row.grid.resize(n.min(1000), String::new());
+                        row.grid.resize(n.min(MAX_COLUMNS), String::new());
                     }
                 }
             }
@@ -376,7 +388,10 @@ impl Body {
         }
         match self.cell() {
             Some(cell) => cell.paragraphs.push(text),
-            None => self.out.push(text),
+            None => {
+                self.emitted += text.len() + 1;
+                self.out.push(text);
+            }
         }
     }
 
@@ -392,8 +407,11 @@ impl Body {
         } else {
             cell_text(&cell.paragraphs)
         };
+        if row.grid.len() >= MAX_COLUMNS {
+            return;
+        }
         row.grid.push(text);
-        let covered = row.grid.len() + cell.span - 1;
+        let covered = (row.grid.len() + cell.span - 1).min(MAX_COLUMNS);
         row.grid.resize(covered, String::new());
     }
 
@@ -410,7 +428,9 @@ impl Body {
         while row.grid.last().is_some_and(String::is_empty) {
             row.grid.pop();
         }
-        table.lines.push(row.grid.join("\t"));
+        let line = row.grid.join("\t");
+        self.emitted += line.len() + 1;
+        table.lines.push(line);
         table.lines.append(&mut row.after);
     }
 
@@ -643,6 +663,20 @@ mod tests {
         };
         assert!(std::io::copy(&mut capped, &mut std::io::sink()).is_err());
         assert!(capped.exceeded);
+
+        // Spans are cut at the widest row accepted.
+        let wide = format!(
+            "<w:tbl><w:tr>{}{}{}</w:tr></w:tbl>",
+            tc(
+                &format!(r#"<w:gridSpan w:val="{}"/>"#, MAX_COLUMNS - 1),
+                &["x"]
+            ),
+            tc(r#"<w:gridSpan w:val="99999999"/>"#, &["y"]),
+            tc("", &["z"])
+        );
+        let line = text(&wide);
+        assert_eq!(line.matches('\t').count(), MAX_COLUMNS - 1);
+        assert!(line.starts_with('x') && line.ends_with("y\n"));
 
         let deep = format!(
             "<w:document {NS}><w:body>{}{}</w:body></w:document>",

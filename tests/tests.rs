@@ -10,6 +10,7 @@
 
 #[macro_use]
 mod macros;
+mod archives;
 mod compare;
 mod corpus;
 mod formats;

@@ -1,0 +1,129 @@
+//! DOCX and zip input through the built binary: the DOCX fixture (merged cells) compared
+//! cell by cell with its gold file, and a mixed corpus (DOCX, legacy .doc, zip, text)
+//! that yields exactly one `reports` row per document, zip members counted one by one.
+//!
+//! The fixtures are written by `scripts/make_docx_fixtures.py`.
+
+use std::path::{Path, PathBuf};
+
+use crate::compare::check_gold_folder;
+use crate::util::{self, field, of_report, Row};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docx")
+}
+
+const DOCX: &str = "wusu_stats_2023.docx";
+
+fn fixture(rel: &str) -> Vec<u8> {
+    let path = fixtures().join(rel);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// The only `reports` row of `path`.
+fn report<'a>(reports: &'a [Row], path: &str) -> &'a Row {
+    let rows: Vec<&Row> = reports
+        .iter()
+        .filter(|r| field(r, "source_path") == Some(path))
+        .collect();
+    assert_eq!(rows.len(), 1, "{path}: expected one reports row");
+    rows[0]
+}
+
+/// The checks of the findings of one report.
+fn checks(findings: &[Row], report: &Row) -> Vec<String> {
+    let id = field(report, "report_id").expect("report_id");
+    of_report(findings, id)
+        .into_iter()
+        .filter_map(|f| field(f, "check").map(String::from))
+        .collect()
+}
+
+#[test]
+fn docx_with_merged_cells_matches_its_gold() {
+    check_gold_folder("docx", &fixtures().join("gold"));
+}
+
+nbtest!(mixed_corpus_one_report_per_document, |dir| {
+    dir.create_bytes(&format!("corpus/{DOCX}"), &fixture(&format!("gold/{DOCX}")));
+    dir.create_bytes("corpus/legacy.doc", &fixture("legacy.doc"));
+    dir.create_bytes("corpus/sub/bundle.zip", &fixture("bundle.zip"));
+    dir.create_bytes("corpus/text_report.txt", &fixture("text_report.txt"));
+    // A DOCX named .doc: read as DOCX, with a format_mismatch warning.
+    dir.create_bytes("corpus/misnamed.doc", &fixture(&format!("gold/{DOCX}")));
+    // A zip that is no zip at all after its signature.
+    dir.create_bytes("corpus/broken.zip", b"PK\x03\x04 and then nothing");
+
+    let build = util::build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+    build.assert_success();
+    let reports = build.rows("reports");
+    let findings = build.rows("findings");
+
+    let mut paths: Vec<&str> = reports
+        .iter()
+        .filter_map(|r| field(r, "source_path"))
+        .collect();
+    paths.sort();
+    let member_docx = format!("sub/bundle.zip!/年报/{DOCX}");
+    let mut expected = vec![
+        "broken.zip",
+        "legacy.doc",
+        "misnamed.doc",
+        "sub/bundle.zip!/年报/text_report.txt",
+        member_docx.as_str(),
+        "text_report.txt",
+        DOCX,
+    ];
+    expected.sort();
+    assert_eq!(paths, expected, "one reports row per document");
+
+    for (path, format, status) in [
+        (DOCX, "docx", "ok"),
+        (member_docx.as_str(), "docx", "ok"),
+        ("misnamed.doc", "docx", "ok"),
+        ("text_report.txt", "text", "ok"),
+        ("sub/bundle.zip!/年报/text_report.txt", "text", "ok"),
+        ("legacy.doc", "legacy_office", "failed"),
+        ("broken.zip", "zip", "failed"),
+    ] {
+        let r = report(&reports, path);
+        assert_eq!(field(r, "format"), Some(format), "{path}: format");
+        assert_eq!(field(r, "status"), Some(status), "{path}: status {r:?}");
+    }
+
+    let docx = report(&reports, DOCX);
+    assert_eq!(field(docx, "encoding"), Some("docx"));
+    assert_eq!(field(docx, "kind"), Some("report"));
+    assert_eq!(field(docx, "agency"), Some("乌苏市统计局"));
+    assert_eq!(field(docx, "year"), Some("2023"));
+    // The zipped copy is the same bytes: the same report id, the same cells.
+    let zipped = report(&reports, &member_docx);
+    assert_eq!(field(zipped, "report_id"), field(docx, "report_id"));
+
+    assert!(checks(&findings, report(&reports, "legacy.doc"))
+        .contains(&"unsupported_format".to_string()));
+    assert!(checks(&findings, report(&reports, "misnamed.doc"))
+        .contains(&"format_mismatch".to_string()));
+    assert!(checks(&findings, report(&reports, "broken.zip"))
+        .contains(&"archive_unreadable".to_string()));
+    for path in [DOCX, "text_report.txt"] {
+        let errors: Vec<String> = checks(&findings, report(&reports, path));
+        assert!(
+            !errors
+                .iter()
+                .any(|c| c.contains("unreadable") || c == "limit_exceeded"),
+            "{path}: {errors:?}"
+        );
+    }
+
+    // The text report's cells, through the zip as well as on its own.
+    let applications = build.rows("applications");
+    for path in ["text_report.txt", "sub/bundle.zip!/年报/text_report.txt"] {
+        let id = field(report(&reports, path), "report_id").expect("id");
+        let granted = of_report(&applications, id)
+            .into_iter()
+            .find(|r| field(r, "row") == Some("granted") && field(r, "applicant") == Some("total"))
+            .unwrap_or_else(|| panic!("{path}: granted.total"));
+        assert_eq!(field(granted, "value"), Some("2"), "{path}");
+    }
+});

@@ -16,5 +16,6 @@ mod corpus;
 mod formats;
 mod gold;
 mod pdf;
+mod robustness;
 mod sample;
 mod util;

@@ -1,0 +1,137 @@
+//! No silently wrong number, under damage: every gold document is cut at many points and
+//! has lines deleted, and whatever the parser still reads must equal the gold value.
+//! Cells may go missing or null (with a finding); they may never change. Runs on the
+//! sample corpus (non-zero, distinct values) and on `../shared/gold` when present.
+
+use std::path::Path;
+
+use nianbao::{parse_document, Report};
+use serde_json::Value;
+
+use crate::util;
+
+/// A small deterministic generator: the same damage every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % below.max(1)
+    }
+}
+
+/// Values of a report that contradict its gold file (a gold number read as another
+/// number, or a gold blank read as a number).
+fn contradictions(report: &Report, gold: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |key: &str, gold: &Value, ours: Option<f64>| {
+        if let Some(o) = ours {
+            match gold.as_f64() {
+                Some(g) if (g - o).abs() <= 1e-6 * g.abs().max(1.0) => {}
+                _ => out.push(format!("{key}: gold {gold}, read {o}")),
+            }
+        }
+    };
+    let section = |name: &str| gold[name].as_object().cloned().unwrap_or_default();
+    for (key, g) in section("applications") {
+        let (row, col) = key.split_once('.').unwrap_or_default();
+        let ours = report.application(row, col).and_then(|c| c.value);
+        check(&key, &g, ours.map(|v| v as f64));
+    }
+    for (key, g) in section("review_litigation") {
+        let (row, col) = key.split_once('.').unwrap_or_default();
+        let ours = report.review(row, col).and_then(|c| c.value);
+        check(&key, &g, ours.map(|v| v as f64));
+    }
+    for (key, g) in section("proactive") {
+        let (item, measure) = key.split_once('.').unwrap_or_default();
+        let ours = if item == "centralized_procurement" {
+            let p = report.procurement.as_ref();
+            match measure {
+                "items" => p.and_then(|p| p.items).map(|v| v as f64),
+                _ => p.and_then(|p| p.amount_yuan),
+            }
+        } else {
+            report.proactive(item, measure).and_then(|c| c.value)
+        };
+        check(&key, &g, ours);
+    }
+    out
+}
+
+/// Damages every text document of `docs` that has a gold file in `golds`.
+fn damage_folder(docs: &Path, golds: &Path, trials: usize) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut parsed = 0;
+    let mut names: Vec<_> = std::fs::read_dir(golds)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_else(|_| Vec::new());
+    names.sort();
+    for name in names {
+        let Some(stem) = name.strip_suffix(".gold.json") else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(docs.join(format!("{stem}.txt"))) else {
+            continue;
+        };
+        let gold: Value =
+            serde_json::from_str(&std::fs::read_to_string(golds.join(&name)).expect("gold"))
+                .expect("gold json");
+        let lines: Vec<&str> = text.split('\n').collect();
+        let mut rng = Lcg(stem.len() as u64 + 7);
+        for trial in 0..trials {
+            let damaged = if trial % 2 == 0 {
+                let mut cut = rng.next(text.len());
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                text[..cut].to_string()
+            } else {
+                let gone = rng.next(lines.len());
+                let kept: Vec<&str> = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != gone)
+                    .map(|(_, l)| *l)
+                    .collect();
+                kept.join("\n")
+            };
+            parsed += 1;
+            for c in contradictions(&parse_document(damaged.as_bytes()), &gold) {
+                failures.push(format!("{stem} (damage {trial}): {c}"));
+            }
+        }
+    }
+    (parsed, failures)
+}
+
+#[test]
+fn damaged_documents_never_yield_a_wrong_number() {
+    let sample = util::sample_dir();
+    let mut folders = vec![(sample.clone(), sample.with_file_name("sample-gold"))];
+    if let Some(shared) = util::shared_or_skip("robustness: shared gold folders") {
+        for f in ["seeds", "real"] {
+            folders.push((shared.join("gold").join(f), shared.join("gold").join(f)));
+        }
+    }
+    let mut parsed = 0;
+    let mut failures = Vec::new();
+    for (docs, golds) in folders {
+        let (n, f) = damage_folder(&docs, &golds, 40);
+        parsed += n;
+        failures.extend(f);
+    }
+    eprintln!(
+        "robustness: {parsed} damaged documents parsed, {} contradictions",
+        failures.len()
+    );
+    assert!(parsed > 0);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -100,8 +100,12 @@ impl Drop for Lock {
 }
 
 /// Whether process `pid` is alive. Where that cannot be told (not Linux), a lock is
-/// assumed live; an unreadable pid is assumed dead.
+/// assumed live. An empty file is a lock being written (its owner creates it, then
+/// writes its pid), so it is live; any other unreadable pid is assumed dead.
 fn pid_alive(pid: &str) -> bool {
+    if pid.is_empty() {
+        return true;
+    }
     let Ok(pid) = pid.parse::<u32>() else {
         return false;
     };

@@ -5,7 +5,8 @@
 //! - `compare`: the gold-file comparison shared by `gold` and `sample`;
 //! - `gold`: every folder of `shared/gold/`;
 //! - `sample`: `data/sample/`, the corpus the README runs;
-//! - `corpus`: encodings, empty/binary/truncated files, determinism, bad arguments.
+//! - `corpus`: encodings, empty/binary/truncated files, determinism, bad arguments;
+//! - `scale`: incremental builds, killed and concurrent runs, partitions, shards.
 
 #[macro_use]
 mod macros;
@@ -13,4 +14,5 @@ mod compare;
 mod corpus;
 mod gold;
 mod sample;
+mod scale;
 mod util;

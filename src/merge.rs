@@ -74,6 +74,12 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
         schema_version: write::SCHEMA_VERSION,
         layout: config.layout,
         parquet: config.formats.contains(&Format::Parquet),
+        // The shards' files were last checked by the earliest shard run.
+        started_ns: sources
+            .iter()
+            .map(|s| s.state.started_ns)
+            .min()
+            .unwrap_or(0),
         files: Vec::with_capacity(order.len()),
     };
     for (s, f) in order {

@@ -64,7 +64,7 @@ pub enum Error {
     #[error(transparent)]
     Lock(#[from] LockError),
     /// The rows of a previous output could not be carried over.
-    #[error("reusing the previous output {path}")]
+    #[error("reusing the previous output {path} (--full parses every file instead)")]
     State {
         /// The previous output directory.
         path: PathBuf,
@@ -310,8 +310,12 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
         schema_version: write::SCHEMA_VERSION,
         layout: config.layout,
         parquet: config.formats.contains(&Format::Parquet),
+        started_ns: state::now_ns(),
         files: Vec::with_capacity(entries.len()),
     };
+    let trusted_before = previous.as_ref().map_or(0, |p| {
+        p.state.started_ns.saturating_sub(state::RACY_MTIME_NS)
+    });
     let mut seen_previous = 0;
     for chunk in entries.chunks(config.chunk_size) {
         let work: Vec<Work> = pool.install(|| {
@@ -321,7 +325,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                     let prev = prev_index
                         .get(&entry.relative)
                         .and_then(|&i| previous.as_ref().map(|p| (i, &p.state.files[i])));
-                    let work = process(entry, prev);
+                    let work = process(entry, prev, trusted_before);
                     progress.inc(1);
                     work
                 })
@@ -445,8 +449,10 @@ enum Work {
 }
 
 /// Decides whether an entry can be reused (same size and mtime, or else same hash, as
-/// in the previous run) and parses it if not. Reads the file at most once.
-fn process(entry: &Entry, prev: Option<(usize, &FileState)>) -> Work {
+/// in the previous run) and parses it if not. Size and mtime are only trusted for an
+/// mtime before `trusted_before` (well before the previous run started); a file changed
+/// around then is hashed. Reads the file at most once.
+fn process(entry: &Entry, prev: Option<(usize, &FileState)>, trusted_before: u64) -> Work {
     let mut file = FileState {
         source_path: entry.relative.clone(),
         size: 0,
@@ -466,7 +472,7 @@ fn process(entry: &Entry, prev: Option<(usize, &FileState)>) -> Work {
         file.mtime_ns = mtime;
     }
     if let Some((i, p)) = prev {
-        if !p.hash.is_empty() && stat == Some((p.size, p.mtime_ns)) {
+        if !p.hash.is_empty() && stat == Some((p.size, p.mtime_ns)) && p.mtime_ns < trusted_before {
             file.hash = p.hash.clone();
             return Work::Reuse { prev: i, file };
         }

@@ -82,6 +82,11 @@ pub struct State {
     pub layout: Layout,
     /// Whether the tables were written as Parquet (rows are carried over from Parquet).
     pub parquet: bool,
+    /// When the run that wrote it started, nanoseconds since the Unix epoch. A file whose
+    /// mtime is this close to it may have changed again within the file system's mtime
+    /// granularity, so it is hashed rather than trusted (the "racy mtime" problem).
+    #[serde(default)]
+    pub started_ns: u64,
     /// Every file, in output order.
     pub files: Vec<FileState>,
 }
@@ -128,6 +133,17 @@ impl ReportState {
             rows: row_counts(report),
         }
     }
+}
+
+/// How close to a run's start an mtime must be to be distrusted: coarser than any common
+/// file system's timestamp granularity (FAT: 2 s).
+pub const RACY_MTIME_NS: u64 = 3_000_000_000;
+
+/// Now, nanoseconds since the Unix epoch.
+pub fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// Size and modification time of a file, as recorded in [`FileState`].

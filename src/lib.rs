@@ -17,17 +17,24 @@
 //! 7. [`validate`]: the template's own arithmetic (balance rule, totals);
 //! 8. [`write`]: stream reports into Parquet and CSV tables.
 //!
+//! Around them, [`run`] drives a build; [`state`] lets a build reuse the previous
+//! output's rows of unchanged files; [`lock`] keeps two runs off one output; [`merge`]
+//! combines the outputs of shards.
+//!
 //! [`parse_document`] runs stages 2–7 on one file's bytes; it does no I/O.
 #![deny(missing_docs)]
 
 pub mod discover;
 pub mod extract;
+pub mod lock;
+pub mod merge;
 pub mod metadata;
 pub mod model;
 pub mod normalise;
 pub mod read;
 pub mod run;
 pub mod segment;
+pub mod state;
 pub mod templates;
 pub mod validate;
 pub mod write;
@@ -35,6 +42,11 @@ pub mod write;
 pub use model::*;
 
 use templates::template_for_year;
+
+/// The version of the parser. Incremental builds reuse a file's rows only when they were
+/// produced by this version, so **bump it whenever a change can alter any output row**
+/// (reading, segmenting, extraction, metadata, validation, finding texts).
+pub const PARSER_VERSION: u32 = 1;
 
 /// Parses one document's bytes into a typed report. Pure apart from PDF, which runs
 /// `pdftotext`: no file system, no clock. `source_path` is left empty for the caller.

@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 when the tables were written (even if some inputs were bad: those are
 //! recorded in the tables), 2 when the run itself failed (bad arguments, output not
-//! writable).
+//! writable, output locked by another run).
 
 mod cli;
 
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{BuildArgs, Command, Opts, ParseArgs};
+use cli::{BuildArgs, Command, MergeArgs, Opts, ParseArgs};
 use nianbao::run::{self, Config};
 
 fn main() -> ExitCode {
@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let result = match opts.command {
         Command::Build(args) => build(args),
         Command::Parse(args) => parse(args),
+        Command::Merge(args) => merge(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -38,6 +39,17 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
     let mut config = Config::new(&args.corpus_dir, &args.out, jobs);
     config.formats = args.formats.into_iter().map(Into::into).collect();
     config.progress = std::io::stderr().is_terminal();
+    config.layout = args.layout.into();
+    config.full = args.full;
+    if let Some(v) = args.parser_version_override {
+        config.parser_version = v;
+    }
+    if let Some(shard) = &args.shard {
+        config.shard = Some(
+            cli::parse_shard(shard)
+                .with_context(|| format!("bad --shard {shard:?}: expected I/N with I < N"))?,
+        );
+    }
     let summary = run::build(&config).with_context(|| {
         format!(
             "building {} from {}",
@@ -45,6 +57,16 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
             args.corpus_dir.display()
         )
     })?;
+    eprintln!("{summary}");
+    Ok(())
+}
+
+fn merge(args: MergeArgs) -> anyhow::Result<()> {
+    let mut config = Config::new(".", &args.out, 1);
+    config.formats = args.formats.into_iter().map(Into::into).collect();
+    config.layout = args.layout.into();
+    let summary = nianbao::merge::merge(&args.inputs, &config)
+        .with_context(|| format!("merging into {}", args.out.display()))?;
     eprintln!("{summary}");
     Ok(())
 }

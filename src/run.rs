@@ -5,6 +5,10 @@
 //! then written before the next chunk starts. So the output is the same whatever the
 //! number of threads, and memory holds one chunk of reports at a time.
 //!
+//! Files unchanged since the previous run in the output directory are not parsed again:
+//! their rows are carried over from the previous tables (see [`crate::state`]). A lock
+//! file keeps a second run off the same output ([`crate::lock`]).
+//!
 //! One bad file never stops the run: a file that cannot be read, or whose parse panics,
 //! becomes a `failed` report with an error finding.
 
@@ -19,8 +23,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::discover::{discover, Entry};
+use crate::lock::{Lock, LockError};
 use crate::model::{Finding, Kind, Report, Severity, Status, Table};
-use crate::write::{Format, Output, WriteError};
+use crate::state::{self, Counts, FileState, Manifest, ReportState, Source, State, StateError};
+use crate::write::{self, Format, Layout, Output, WriteError, TABLES};
 
 /// Files parsed in parallel before their reports are written.
 pub const DEFAULT_CHUNK_SIZE: usize = 512;
@@ -54,6 +60,23 @@ pub enum Error {
         /// What went wrong.
         source: WriteError,
     },
+    /// Another run holds the output's lock.
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    /// The rows of a previous output could not be carried over.
+    #[error("reusing the previous output {path} (--full parses every file instead)")]
+    State {
+        /// The previous output directory.
+        path: PathBuf,
+        /// What went wrong.
+        source: StateError,
+    },
+    /// The shard is not `I/N` with `I < N`.
+    #[error("bad shard {0:?}: expected I/N with 0 <= I < N")]
+    BadShard(String),
+    /// The directories given to `merge` cannot be merged.
+    #[error("cannot merge: {0}")]
+    Merge(String),
     /// The thread pool could not be started.
     #[error("cannot start {jobs} worker threads")]
     ThreadPool {
@@ -79,6 +102,16 @@ pub struct Config {
     pub chunk_size: usize,
     /// Draw a progress bar on stderr. By default, false.
     pub progress: bool,
+    /// Parquet layout. By default, [`Layout::Single`].
+    pub layout: Layout,
+    /// Parse every file even when the previous output could be reused. By default, false.
+    pub full: bool,
+    /// The parser version recorded and compared with the previous run's. By default,
+    /// [`crate::PARSER_VERSION`]; tests override it to simulate a parser change.
+    pub parser_version: u32,
+    /// Process only shard `(i, n)`: the files whose path hash is `i` modulo `n`. By
+    /// default, `None` (every file).
+    pub shard: Option<(u64, u64)>,
 }
 
 impl Config {
@@ -91,6 +124,10 @@ impl Config {
             formats: Format::ALL.to_vec(),
             chunk_size: DEFAULT_CHUNK_SIZE,
             progress: false,
+            layout: Layout::Single,
+            full: false,
+            parser_version: crate::PARSER_VERSION,
+            shard: None,
         }
     }
 
@@ -110,6 +147,11 @@ impl Config {
         }
         if self.chunk_size == 0 {
             return Err(Error::NoChunkSize);
+        }
+        if let Some((i, n)) = self.shard {
+            if i >= n {
+                return Err(Error::BadShard(format!("{i}/{n}")));
+            }
         }
         let output = |source| Error::Output {
             path: self.out.clone(),
@@ -133,6 +175,10 @@ pub struct Summary {
     pub statuses: BTreeMap<&'static str, usize>,
     /// Findings by severity code.
     pub findings: BTreeMap<&'static str, usize>,
+    /// Files reused, parsed and removed.
+    pub counts: Counts,
+    /// Rows written per table of [`TABLES`].
+    pub rows: Vec<usize>,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -144,6 +190,27 @@ impl Summary {
         *self.statuses.entry(report.status.code()).or_default() += 1;
         for f in &report.findings {
             *self.findings.entry(f.severity.code()).or_default() += 1;
+        }
+    }
+
+    /// Counts a report carried over from a previous run.
+    pub(crate) fn add_state(&mut self, report: &ReportState) {
+        self.files += 1;
+        let code = |codes: &[&'static str], c: &str| codes.iter().copied().find(|k| *k == c);
+        let kinds = [Kind::Report, Kind::Pre2019Report, Kind::NotAReport].map(Kind::code);
+        let statuses =
+            [Status::Ok, Status::Partial, Status::Empty, Status::Failed].map(Status::code);
+        if let Some(k) = code(&kinds, &report.kind) {
+            *self.kinds.entry(k).or_default() += 1;
+        }
+        if let Some(s) = code(&statuses, &report.status) {
+            *self.statuses.entry(s).or_default() += 1;
+        }
+        let severities = [Severity::Error, Severity::Warning, Severity::Info].map(Severity::code);
+        for (sev, n) in severities.iter().zip(report.findings) {
+            if n > 0 {
+                *self.findings.entry(sev).or_default() += n;
+            }
         }
     }
 }
@@ -172,12 +239,19 @@ impl fmt::Display for Summary {
         let severities = [Severity::Error, Severity::Warning, Severity::Info].map(Severity::code);
         group(f, "kind", &kinds, &self.kinds)?;
         group(f, "status", &statuses, &self.statuses)?;
-        group(f, "findings", &severities, &self.findings)
+        group(f, "findings", &severities, &self.findings)?;
+        let c = self.counts;
+        write!(
+            f,
+            "; files: reused {}, parsed {}, removed {}",
+            c.reused, c.parsed, c.removed
+        )
     }
 }
 
 /// Runs the whole pipeline and writes the tables. Bad inputs are recorded in the tables;
-/// only a failure of the run itself (bad configuration, output not writable) is an error.
+/// only a failure of the run itself (bad configuration, output not writable, output
+/// locked by another run) is an error.
 pub fn build(config: &Config) -> Result<Summary, Error> {
     let start = Instant::now();
     config.validate()?;
@@ -192,7 +266,27 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
             jobs: config.jobs,
             source,
         })?;
-    let mut output = Output::create(&config.out, &config.formats).map_err(output_err)?;
+    let _lock = Lock::acquire(&config.out, |m| eprintln!("nianbao: warning: {m}"))?;
+    // Holding the lock, whatever is left beside the output by a killed run is garbage.
+    write::remove_stale_temp_dirs(&config.out).map_err(output_err)?;
+    let mut previous = if config.full {
+        None
+    } else {
+        previous_output(config)
+    };
+    let prev_index: std::collections::HashMap<String, usize> = previous
+        .as_ref()
+        .map(|p| {
+            p.state
+                .files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.source_path.clone(), i))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut output = Output::create_with_layout(&config.out, &config.formats, config.layout)
+        .map_err(output_err)?;
 
     // An output directory inside the corpus would be read back as input next time.
     let out_abs = fs::canonicalize(&config.out).ok();
@@ -203,40 +297,217 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                 .as_ref()
                 .is_none_or(|o| fs::canonicalize(&e.path).map_or(true, |p| !p.starts_with(o)))
         })
+        .filter(|e| {
+            config
+                .shard
+                .is_none_or(|(i, n)| shard_of(&e.relative, n) == i)
+        })
         .collect();
     let progress = progress_bar(config.progress, entries.len());
     let mut summary = Summary::default();
+    let mut new_state = State {
+        parser_version: config.parser_version,
+        schema_version: write::SCHEMA_VERSION,
+        layout: config.layout,
+        parquet: config.formats.contains(&Format::Parquet),
+        started_ns: state::now_ns(),
+        files: Vec::with_capacity(entries.len()),
+    };
+    let trusted_before = previous.as_ref().map_or(0, |p| {
+        p.state.started_ns.saturating_sub(state::RACY_MTIME_NS)
+    });
+    let mut seen_previous = 0;
     for chunk in entries.chunks(config.chunk_size) {
-        let per_file: Vec<Vec<Report>> = pool.install(|| {
+        let work: Vec<Work> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|entry| {
-                    let reports = read_entry(entry);
+                    let prev = prev_index
+                        .get(&entry.relative)
+                        .and_then(|&i| previous.as_ref().map(|p| (i, &p.state.files[i])));
+                    let work = process(entry, prev, trusted_before);
                     progress.inc(1);
-                    reports
+                    work
                 })
                 .collect()
         });
-        let reports: Vec<Report> = per_file.into_iter().flatten().collect();
-        for report in &reports {
-            summary.add(report);
-            if report.status == Status::Failed {
-                if let Some(f) = report
-                    .findings
-                    .iter()
-                    .find(|f| f.severity == Severity::Error)
-                {
-                    progress
-                        .suspend(|| eprintln!("nianbao: {}: {}", report.source_path, f.message));
+        for (entry, w) in chunk.iter().zip(work) {
+            if prev_index.contains_key(&entry.relative) {
+                seen_previous += 1;
+            }
+            match w {
+                Work::Reuse { prev, mut file } => {
+                    // `Reuse` is only produced when there is a previous output.
+                    let Some(source) = previous.as_mut() else {
+                        continue;
+                    };
+                    source
+                        .carry(prev, &mut output)
+                        .map_err(|source| Error::State {
+                            path: config.out.clone(),
+                            source,
+                        })?;
+                    file.reports = source.state.files[prev].reports.clone();
+                    file.reports.iter().for_each(|r| summary.add_state(r));
+                    summary.counts.reused += 1;
+                    new_state.files.push(file);
+                }
+                Work::Parsed { reports, mut file } => {
+                    for report in &reports {
+                        summary.add(report);
+                        report_failure(&progress, report);
+                    }
+                    output.write(&reports).map_err(output_err)?;
+                    file.reports = reports.iter().map(ReportState::of).collect();
+                    summary.counts.parsed += 1;
+                    new_state.files.push(file);
                 }
             }
         }
-        output.write(&reports).map_err(output_err)?;
     }
-    output.finish().map_err(output_err)?;
+    summary.counts.removed = prev_index.len() - seen_previous;
+    summary.rows = output.finish_tables().map_err(output_err)?;
+    output
+        .add_file(state::STATE_FILE, &new_state.to_json())
+        .map_err(output_err)?;
+    let manifest = manifest(
+        config.corpus.display().to_string(),
+        config,
+        config.shard.map(|(i, n)| format!("{i}/{n}")),
+        &summary,
+    );
+    output
+        .add_file(state::MANIFEST_FILE, &manifest.to_json())
+        .map_err(output_err)?;
+    output.commit().map_err(output_err)?;
     progress.finish_and_clear();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The manifest of a finished run.
+pub(crate) fn manifest(
+    corpus_root: String,
+    config: &Config,
+    shard: Option<String>,
+    summary: &Summary,
+) -> Manifest {
+    Manifest {
+        nianbao_version: env!("CARGO_PKG_VERSION"),
+        parser_version: config.parser_version,
+        schema_version: write::SCHEMA_VERSION,
+        run_time: state::now_utc(),
+        corpus_root,
+        layout: config.layout,
+        formats: config.formats.iter().map(|f| f.to_string()).collect(),
+        shard,
+        tables: TABLES
+            .iter()
+            .zip(&summary.rows)
+            .map(|(t, n)| (t.name.to_string(), *n))
+            .collect(),
+        files: summary.counts,
+    }
+}
+
+/// The previous output in `config.out`, when its rows can be reused: same parser and
+/// schema version, Parquet tables present. A state that cannot be read means a full
+/// build (with a warning), never a failed run.
+fn previous_output(config: &Config) -> Option<Source> {
+    let state = match State::load(&config.out) {
+        Ok(state) => state?,
+        Err(err) => {
+            eprintln!("nianbao: warning: {err}; parsing every file");
+            return None;
+        }
+    };
+    if state.parser_version != config.parser_version
+        || state.schema_version != write::SCHEMA_VERSION
+    {
+        return None;
+    }
+    Source::new(&config.out, state)
+}
+
+/// The shard of a file: the BLAKE3 hash of its relative path modulo `n`.
+pub fn shard_of(relative: &str, n: u64) -> u64 {
+    let hash = blake3::hash(relative.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first) % n.max(1)
+}
+
+/// What to do with one listed file.
+enum Work {
+    /// Unchanged since the previous run: carry over file `prev` of the previous state.
+    Reuse { prev: usize, file: FileState },
+    /// New or changed: its reports, just parsed.
+    Parsed {
+        reports: Vec<Report>,
+        file: FileState,
+    },
+}
+
+/// Decides whether an entry can be reused (same size and mtime, or else same hash, as
+/// in the previous run) and parses it if not. Size and mtime are only trusted for an
+/// mtime before `trusted_before` (well before the previous run started); a file changed
+/// around then is hashed. Reads the file at most once.
+fn process(entry: &Entry, prev: Option<(usize, &FileState)>, trusted_before: u64) -> Work {
+    let mut file = FileState {
+        source_path: entry.relative.clone(),
+        size: 0,
+        mtime_ns: 0,
+        hash: String::new(),
+        reports: Vec::new(),
+    };
+    if entry.error.is_some() {
+        return Work::Parsed {
+            reports: read_entry(entry),
+            file,
+        };
+    }
+    let stat = state::stat(&entry.path);
+    if let Some((size, mtime)) = stat {
+        file.size = size;
+        file.mtime_ns = mtime;
+    }
+    if let Some((i, p)) = prev {
+        if !p.hash.is_empty() && stat == Some((p.size, p.mtime_ns)) && p.mtime_ns < trusted_before {
+            file.hash = p.hash.clone();
+            return Work::Reuse { prev: i, file };
+        }
+    }
+    match fs::read(&entry.path) {
+        Ok(bytes) => {
+            file.hash = crate::report_id(&bytes);
+            if let Some((i, p)) = prev {
+                if p.hash == file.hash {
+                    return Work::Reuse { prev: i, file };
+                }
+            }
+            Work::Parsed {
+                reports: parse_bytes(&bytes, &entry.relative),
+                file,
+            }
+        }
+        Err(_) => Work::Parsed {
+            reports: parse_path(&entry.path, &entry.relative),
+            file,
+        },
+    }
+}
+
+/// Prints the error of a failed report, above the progress bar.
+fn report_failure(progress: &ProgressBar, report: &Report) {
+    if report.status == Status::Failed {
+        if let Some(f) = report
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Error)
+        {
+            progress.suspend(|| eprintln!("nianbao: {}: {}", report.source_path, f.message));
+        }
+    }
 }
 
 fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
@@ -397,7 +668,10 @@ mod tests {
             config.chunk_size = chunk;
             let summary = build(&config).unwrap();
             assert_eq!(summary.files, 46);
-            csvs.push(read_all(&config.out));
+            // The tables; state.json and manifest.json (with its run time) aside.
+            let mut files = read_all(&config.out);
+            files.retain(|(name, _)| name.ends_with(".csv"));
+            csvs.push(files);
         }
         assert_eq!(csvs[0].len(), 6);
         assert_eq!(csvs[0], csvs[1]);

@@ -10,6 +10,7 @@
 //! [`Output::finish`] moves it into place, so an interrupted or failed run leaves the
 //! previous output as it was and never a half-written one.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{self, File};
 use std::io;
@@ -26,8 +27,16 @@ use polars::prelude::{Column, DataFrame, DataType, Field, PolarsError, Schema};
 use crate::model::{Report, Sourced};
 use crate::templates::APPLICATION_ROWS;
 
-/// Rows buffered per table before they are written as one Parquet row group.
+/// Rows buffered per table (per partition) before they are written as one Parquet row
+/// group. See `docs/performance.md` for the measurement behind the choice.
 pub const ROW_GROUP_ROWS: usize = 64 * 1024;
+
+/// The version of the output schema ([`TABLES`]), recorded in `manifest.json`. Bump it
+/// whenever a table or column is added, removed, renamed or retyped.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Files other than the tables that an output directory holds.
+pub const EXTRA_FILES: [&str; 2] = ["state.json", "manifest.json"];
 
 /// An output file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -446,110 +455,322 @@ impl Rows {
     }
 }
 
-/// The open files of one table.
+/// How the Parquet files of a table are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    /// One file per table: `NAME.parquet`.
+    #[default]
+    Single,
+    /// Hive-style partitions by report year: `NAME/year=2023/part-00000.parquet`,
+    /// `NAME/year=__HIVE_DEFAULT_PARTITION__/…` when the year is unknown.
+    Partitioned,
+}
+
+impl Layout {
+    /// The name used on the command line and in `manifest.json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Layout::Single => "single",
+            Layout::Partitioned => "partitioned",
+        }
+    }
+}
+
+/// The Parquet file a table's rows of reports of `year` go to, under output `dir`.
+pub fn parquet_path(dir: &Path, layout: Layout, table: &str, year: Option<i32>) -> PathBuf {
+    match layout {
+        Layout::Single => dir.join(format!("{table}.parquet")),
+        Layout::Partitioned => dir
+            .join(table)
+            .join(partition_dir(year))
+            .join("part-00000.parquet"),
+    }
+}
+
+fn partition_dir(year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("year={y}"),
+        None => "year=__HIVE_DEFAULT_PARTITION__".to_string(),
+    }
+}
+
+/// Rows a report adds to each table of [`TABLES`], in order. Kept with the row
+/// functions above: the incremental state records these to find a report's rows again.
+pub fn row_counts(r: &Report) -> [usize; 6] {
+    [
+        1,
+        r.applications.len(),
+        r.proactive.len(),
+        usize::from(r.procurement.is_some()),
+        r.review_litigation.len(),
+        r.findings.len(),
+    ]
+}
+
+/// The partition of a Parquet file: everything (single layout) or one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    All,
+    Year(Option<i32>),
+}
+
+/// One open Parquet file and the rows waiting to become its next row group.
+struct ParquetSink {
+    path: PathBuf,
+    writer: BatchedWriter<File>,
+    sync: File,
+    pending: Vec<DataFrame>,
+    rows: usize,
+}
+
+impl ParquetSink {
+    fn create(path: PathBuf, def: &TableDef) -> Result<Self, WriteError> {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_err(parent))?;
+        }
+        let file = File::create(&path).map_err(io_err(&path))?;
+        // A second handle on the same file, to fsync it once the writer is done.
+        let sync = file.try_clone().map_err(io_err(&path))?;
+        let writer = ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_statistics(StatisticsOptions::default())
+            .with_row_group_size(Some(ROW_GROUP_ROWS))
+            .batched(&def.schema())
+            .map_err(|source| WriteError::Polars {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(ParquetSink {
+            path,
+            writer,
+            sync,
+            pending: Vec::new(),
+            rows: 0,
+        })
+    }
+
+    fn push(&mut self, df: DataFrame) -> Result<(), WriteError> {
+        self.rows += df.height();
+        self.pending.push(df);
+        if self.rows >= ROW_GROUP_ROWS {
+            self.write()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the pending rows as one row group.
+    fn write(&mut self) -> Result<(), WriteError> {
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let path = &self.path;
+        let polars = |source| WriteError::Polars {
+            path: path.clone(),
+            source,
+        };
+        let df = concat(std::mem::take(&mut self.pending)).map_err(polars)?;
+        self.rows = 0;
+        self.writer.write_batch(&df).map_err(polars)
+    }
+
+    fn finish(mut self) -> Result<(), WriteError> {
+        self.write()?;
+        self.writer.finish().map_err(|source| WriteError::Polars {
+            path: self.path.clone(),
+            source,
+        })?;
+        drop(self.writer);
+        self.sync.sync_all().map_err(io_err(&self.path))
+    }
+}
+
+/// Stacks frames of one schema into one single-chunk frame.
+fn concat(frames: Vec<DataFrame>) -> Result<DataFrame, PolarsError> {
+    let mut frames = frames.into_iter();
+    let mut df = frames.next().unwrap_or_default();
+    for other in frames {
+        df.vstack_mut_owned(other)?;
+    }
+    df.rechunk_mut();
+    Ok(df)
+}
+
+/// The open files of one table. Rows arrive in output order, either built from reports
+/// or carried over as frames from a previous output; they go to the one CSV file in that
+/// order and to the Parquet file of their partition.
 struct TableWriter {
+    dir: PathBuf,
+    layout: Layout,
     rows: Rows,
-    parquet: Option<(PathBuf, BatchedWriter<File>, File)>,
+    /// Partition runs of the rows in `rows`, in order.
+    runs: Vec<(Part, usize)>,
+    /// Frames waiting to be written, in output order.
+    segments: Vec<(Part, DataFrame)>,
+    pending: usize,
+    written: usize,
+    parquet: bool,
+    sinks: BTreeMap<Part, ParquetSink>,
     csv: Option<(PathBuf, File)>,
     csv_header_written: bool,
 }
 
 impl TableWriter {
-    fn create(def: &'static TableDef, dir: &Path, formats: &[Format]) -> Result<Self, WriteError> {
-        let mut parquet = None;
-        let mut csv = None;
-        for format in formats {
-            let path = dir.join(format!("{}.{}", def.name, format.extension()));
-            let file = File::create(&path).map_err(io_err(&path))?;
-            match format {
-                Format::Parquet => {
-                    // A second handle on the same file, to fsync it once the writer is done.
-                    let sync = file.try_clone().map_err(io_err(&path))?;
-                    let writer = ParquetWriter::new(file)
-                        .with_compression(ParquetCompression::Zstd(None))
-                        .with_statistics(StatisticsOptions::default())
-                        .with_row_group_size(Some(ROW_GROUP_ROWS))
-                        .batched(&def.schema())
-                        .map_err(|source| WriteError::Polars {
-                            path: path.clone(),
-                            source,
-                        })?;
-                    parquet = Some((path, writer, sync));
-                }
-                Format::Csv => csv = Some((path, file)),
-            }
+    fn create(
+        def: &'static TableDef,
+        dir: &Path,
+        formats: &[Format],
+        layout: Layout,
+    ) -> Result<Self, WriteError> {
+        let mut sinks = BTreeMap::new();
+        let parquet = formats.contains(&Format::Parquet);
+        if parquet && layout == Layout::Single {
+            // Created up front so that an empty table still has a file with its schema.
+            let path = parquet_path(dir, layout, def.name, None);
+            sinks.insert(Part::All, ParquetSink::create(path, def)?);
         }
+        let csv = if formats.contains(&Format::Csv) {
+            let path = dir.join(format!("{}.csv", def.name));
+            let file = File::create(&path).map_err(io_err(&path))?;
+            Some((path, file))
+        } else {
+            None
+        };
         Ok(TableWriter {
+            dir: dir.to_path_buf(),
+            layout,
             rows: Rows::new(def),
+            runs: Vec::new(),
+            segments: Vec::new(),
+            pending: 0,
+            written: 0,
             parquet,
+            sinks,
             csv,
             csv_header_written: false,
         })
     }
 
+    fn part(&self, year: Option<i32>) -> Part {
+        match self.layout {
+            Layout::Single => Part::All,
+            Layout::Partitioned => Part::Year(year),
+        }
+    }
+
     fn add(&mut self, report: &Report) -> Result<(), WriteError> {
+        let before = self.rows.len;
         (self.rows.def.rows)(report, &mut self.rows);
-        if self.rows.len >= ROW_GROUP_ROWS {
+        let added = self.rows.len - before;
+        if added > 0 {
+            let part = self.part(report.year.as_ref().map(|y| y.value));
+            match self.runs.last_mut() {
+                Some((p, n)) if *p == part => *n += added,
+                _ => self.runs.push((part, added)),
+            }
+            self.pending += added;
+        }
+        self.maybe_flush()
+    }
+
+    /// Appends rows carried over from a previous output (they belong to one report of
+    /// year `year`).
+    fn add_frame(&mut self, year: Option<i32>, df: DataFrame) -> Result<(), WriteError> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        self.take_rows()?;
+        self.pending += df.height();
+        let part = self.part(year);
+        self.segments.push((part, df));
+        self.maybe_flush()
+    }
+
+    fn maybe_flush(&mut self) -> Result<(), WriteError> {
+        if self.pending >= ROW_GROUP_ROWS {
             self.flush()?;
         }
         Ok(())
     }
 
-    /// Writes the buffered rows, if any.
-    fn flush(&mut self) -> Result<(), WriteError> {
+    /// Moves the buffered rows into `segments`, one slice per partition run.
+    fn take_rows(&mut self) -> Result<(), WriteError> {
         if self.rows.len == 0 {
             return Ok(());
         }
-        let mut df = self.rows.take().map_err(|source| WriteError::Polars {
+        let df = self.rows.take().map_err(|source| WriteError::Polars {
             path: PathBuf::from(self.rows.def.name),
             source,
         })?;
-        self.write_frame(&mut df)
+        let mut offset = 0;
+        for (part, n) in self.runs.drain(..) {
+            self.segments.push((part, df.slice(offset as i64, n)));
+            offset += n;
+        }
+        Ok(())
     }
 
-    fn write_frame(&mut self, df: &mut DataFrame) -> Result<(), WriteError> {
-        if let Some((path, writer, _)) = &mut self.parquet {
-            if df.height() > 0 {
-                writer
-                    .write_batch(df)
+    /// Writes every pending row: to CSV in order, to the Parquet sink of its partition.
+    fn flush(&mut self) -> Result<(), WriteError> {
+        self.take_rows()?;
+        if self.segments.is_empty() {
+            return Ok(());
+        }
+        let segments = std::mem::take(&mut self.segments);
+        self.written += self.pending;
+        self.pending = 0;
+        if let Some((path, file)) = &mut self.csv {
+            let polars = |source| WriteError::Polars {
+                path: path.clone(),
+                source,
+            };
+            let mut df =
+                concat(segments.iter().map(|(_, df)| df.clone()).collect()).map_err(polars)?;
+            CsvWriter::new(file)
+                .include_header(!self.csv_header_written)
+                .finish(&mut df)
+                .map_err(polars)?;
+            self.csv_header_written = true;
+        }
+        if self.parquet {
+            for (part, df) in segments {
+                let sink = match self.sinks.entry(part) {
+                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        let year = match part {
+                            Part::All => None,
+                            Part::Year(y) => y,
+                        };
+                        let path = parquet_path(&self.dir, self.layout, self.rows.def.name, year);
+                        e.insert(ParquetSink::create(path, self.rows.def)?)
+                    }
+                };
+                sink.push(df)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<usize, WriteError> {
+        self.flush()?;
+        if let Some((path, file)) = &mut self.csv {
+            if !self.csv_header_written {
+                // An empty table still gets its header line.
+                let mut empty = DataFrame::empty_with_schema(&self.rows.def.schema());
+                CsvWriter::new(&mut *file)
+                    .include_header(true)
+                    .finish(&mut empty)
                     .map_err(|source| WriteError::Polars {
                         path: path.clone(),
                         source,
                     })?;
             }
+            file.sync_all().map_err(io_err(path))?;
         }
-        if let Some((path, file)) = &mut self.csv {
-            CsvWriter::new(file)
-                .include_header(!self.csv_header_written)
-                .finish(df)
-                .map_err(|source| WriteError::Polars {
-                    path: path.clone(),
-                    source,
-                })?;
-            self.csv_header_written = true;
+        for sink in std::mem::take(&mut self.sinks).into_values() {
+            sink.finish()?;
         }
-        Ok(())
-    }
-
-    fn finish(mut self) -> Result<(), WriteError> {
-        self.flush()?;
-        if !self.csv_header_written && self.csv.is_some() {
-            // An empty table still gets its header line.
-            let mut empty = DataFrame::empty_with_schema(&self.rows.def.schema());
-            self.write_frame(&mut empty)?;
-        }
-        if let Some((path, writer, sync)) = self.parquet {
-            writer.finish().map_err(|source| WriteError::Polars {
-                path: path.clone(),
-                source,
-            })?;
-            drop(writer);
-            sync.sync_all().map_err(io_err(&path))?;
-        }
-        if let Some((path, file)) = self.csv {
-            file.sync_all().map_err(io_err(&path))?;
-        }
-        Ok(())
+        Ok(self.written)
     }
 }
 
@@ -566,8 +787,8 @@ pub struct Output {
 
 impl Output {
     /// Checks that `target` can be written (its parent exists and is writable) and can
-    /// be replaced (it does not exist, or it is a directory holding only files named
-    /// like the output tables), without creating anything.
+    /// be replaced (it does not exist, or it is a directory holding only what nianbao
+    /// writes), without creating anything.
     pub fn check_target(target: &Path) -> Result<(), WriteError> {
         let parent = parent_dir(target)?;
         // The only reliable test of writability is to try.
@@ -578,8 +799,18 @@ impl Output {
         check_replaceable(target)
     }
 
-    /// Opens writers for every table in a new temporary directory beside `target`.
+    /// Opens writers for every table in a new temporary directory beside `target`, in
+    /// the single-file layout.
     pub fn create(target: &Path, formats: &[Format]) -> Result<Self, WriteError> {
+        Output::create_with_layout(target, formats, Layout::Single)
+    }
+
+    /// Opens writers for every table in a new temporary directory beside `target`.
+    pub fn create_with_layout(
+        target: &Path,
+        formats: &[Format],
+        layout: Layout,
+    ) -> Result<Self, WriteError> {
         if formats.is_empty() {
             return Err(WriteError::NoFormats);
         }
@@ -590,12 +821,12 @@ impl Output {
         check_replaceable(&target)?;
         let parent = parent_dir(&target)?;
         let temp = tempfile::Builder::new()
-            .prefix(&format!(".{}.nianbao-tmp-", file_name(&target)))
+            .prefix(&temp_prefix(&target))
             .tempdir_in(&parent)
             .map_err(io_err(&parent))?;
         let tables = TABLES
             .iter()
-            .map(|def| TableWriter::create(def, temp.path(), &formats))
+            .map(|def| TableWriter::create(def, temp.path(), &formats, layout))
             .collect::<Result<_, _>>()?;
         Ok(Output {
             target,
@@ -626,15 +857,53 @@ impl Output {
         Ok(())
     }
 
+    /// Appends rows of table `TABLES[table]` carried over from a previous output; they
+    /// belong to one report of year `year`. Call once per table for each carried report
+    /// and then [`Output::count_carried`].
+    pub fn write_frame(
+        &mut self,
+        table: usize,
+        year: Option<i32>,
+        df: DataFrame,
+    ) -> Result<(), WriteError> {
+        self.tables[table].add_frame(year, df)
+    }
+
+    /// Counts one report whose rows were carried over with [`Output::write_frame`].
+    pub fn count_carried(&mut self) {
+        self.reports += 1;
+    }
+
     /// Number of reports written so far.
     pub fn reports(&self) -> usize {
         self.reports
     }
 
-    /// Finishes every file and moves the temporary directory into place, replacing the
-    /// previous output: the old directory is renamed away, the new one renamed in, then
-    /// the old one removed. If the second rename fails the old one is put back.
-    pub fn finish(self) -> Result<PathBuf, WriteError> {
+    /// Writes an extra file (state, manifest) into the output directory.
+    pub fn add_file(&self, name: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.temp.path().join(name);
+        fs::write(&path, bytes).map_err(io_err(&path))
+    }
+
+    /// Finishes every table file; returns the rows written per table of [`TABLES`]. Call
+    /// [`Output::commit`] next to move the output into place.
+    pub fn finish_tables(&mut self) -> Result<Vec<usize>, WriteError> {
+        std::mem::take(&mut self.tables)
+            .into_iter()
+            .map(TableWriter::finish)
+            .collect()
+    }
+
+    /// Finishes every file and moves the temporary directory into place.
+    pub fn finish(mut self) -> Result<PathBuf, WriteError> {
+        self.finish_tables()?;
+        self.commit()
+    }
+
+    /// Moves the temporary directory into place, replacing the previous output: the old
+    /// directory is renamed away, the new one renamed in, then the old one removed. If
+    /// the second rename fails the old one is put back.
+    pub fn commit(self) -> Result<PathBuf, WriteError> {
         for table in self.tables {
             table.finish()?;
         }
@@ -675,6 +944,31 @@ impl Output {
     }
 }
 
+/// The name prefix of the temporary directories of `target`'s runs.
+fn temp_prefix(target: &Path) -> String {
+    format!(".{}.nianbao-tmp-", file_name(target))
+}
+
+/// Removes temporary directories left beside `target` by killed runs. Only call it while
+/// holding the output's lock, so that no live run's directory is removed.
+pub fn remove_stale_temp_dirs(target: &Path) -> Result<usize, WriteError> {
+    let target = std::path::absolute(target).map_err(io_err(target))?;
+    let parent = parent_dir(&target)?;
+    let prefixes = [
+        temp_prefix(&target),
+        format!(".{}.nianbao-old-", file_name(&target)),
+    ];
+    let mut removed = 0;
+    for entry in fs::read_dir(&parent).map_err(io_err(&parent))? {
+        let entry = entry.map_err(io_err(&parent))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| name.starts_with(p)) && entry.path().is_dir() {
+            fs::remove_dir_all(entry.path()).map_err(io_err(&entry.path()))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
 fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -727,8 +1021,14 @@ fn check_replaceable(target: &Path) -> Result<(), WriteError> {
     for entry in fs::read_dir(target).map_err(io_err(target))? {
         let entry = entry.map_err(io_err(target))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        if !is_file || !is_output_file(&name) {
+        let file_type = entry.file_type().map_err(io_err(target))?;
+        let ours = if file_type.is_file() {
+            is_output_file(&name) || EXTRA_FILES.contains(&name.as_str())
+        } else {
+            // A partitioned table.
+            file_type.is_dir() && TABLES.iter().any(|t| t.name == name)
+        };
+        if !ours {
             return Err(not_output(format!(
                 "it contains {name:?}, which nianbao did not write"
             )));

@@ -6,7 +6,11 @@
 //! - `gold`: every folder of `shared/gold/`;
 //! - `sample`: `data/sample/`, the corpus the README runs;
 //! - `corpus`: encodings, empty/binary/truncated files, determinism, bad arguments;
-//! - `formats`: HTML pages (and other formats) against gold, mixed-format corpora.
+//! - `formats`: HTML pages (and other formats) against gold, mixed-format corpora;
+//! - `archives`: DOCX against gold, zip archives, legacy office files;
+//! - `pdf`: scanned, truncated and disguised PDFs;
+//! - `robustness`: damaged gold documents never yield a wrong number;
+//! - `scale`: incremental builds, killed and concurrent runs, partitions, shards.
 
 #[macro_use]
 mod macros;
@@ -18,4 +22,5 @@ mod gold;
 mod pdf;
 mod robustness;
 mod sample;
+mod scale;
 mod util;

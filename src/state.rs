@@ -1,0 +1,375 @@
+//! Incremental builds: what a run remembers of its files, and how a later run carries
+//! the rows of unchanged files over from the previous tables instead of parsing again.
+//!
+//! Each output directory holds `state.json`: per file (in output order) its path, size,
+//! mtime and content hash, and per report of the file its year (its partition) and how
+//! many rows it has in each table. A nightly run stats every file and hashes only those
+//! whose size or mtime changed; a file whose hash and the parser version are unchanged
+//! is reused. Because rows are written in file order, a report's rows are a contiguous
+//! range of its partition's file in every table, found by prefix sums of the row counts
+//! ([`Source`]), and read back from Parquet a window at a time (memory stays bounded).
+//!
+//! The same machinery merges shard outputs (`crate::merge`): each shard is a [`Source`].
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use polars::io::parquet::read::ParquetReader;
+use polars::io::SerReader;
+use polars::prelude::{DataFrame, PolarsError};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Report, Severity};
+use crate::write::{parquet_path, row_counts, Layout, Output, WriteError, TABLES};
+
+/// The name of the state file in an output directory.
+pub const STATE_FILE: &str = "state.json";
+/// The name of the manifest in an output directory.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Rows read at once from a previous table when carrying rows over.
+const WINDOW_ROWS: usize = 64 * 1024;
+
+/// Errors reading a previous output.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StateError {
+    /// A file could not be read.
+    #[error("cannot read {path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The state file is not valid.
+    #[error("cannot parse {path}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: serde_json::Error,
+    },
+    /// A previous table could not be read, or rows could not be written.
+    #[error("cannot carry rows over from {path}")]
+    Polars {
+        /// The table file.
+        path: PathBuf,
+        /// The underlying error.
+        source: PolarsError,
+    },
+    /// A previous table has fewer rows than its state says.
+    #[error("{path} has fewer rows than {STATE_FILE} says; run with --full")]
+    Short {
+        /// The table file.
+        path: PathBuf,
+    },
+    /// Writing the carried rows failed.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// The state of one output directory.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct State {
+    /// [`crate::PARSER_VERSION`] of the run that wrote it.
+    pub parser_version: u32,
+    /// [`crate::write::SCHEMA_VERSION`] of the run that wrote it.
+    pub schema_version: u32,
+    /// The Parquet layout of the tables.
+    pub layout: Layout,
+    /// Whether the tables were written as Parquet (rows are carried over from Parquet).
+    pub parquet: bool,
+    /// When the run that wrote it started, nanoseconds since the Unix epoch. A file whose
+    /// mtime is this close to it may have changed again within the file system's mtime
+    /// granularity, so it is hashed rather than trusted (the "racy mtime" problem).
+    #[serde(default)]
+    pub started_ns: u64,
+    /// Every file, in output order.
+    pub files: Vec<FileState>,
+}
+
+/// What a run remembers of one file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileState {
+    /// Path relative to the corpus root (the reports' `source_path`).
+    pub source_path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: u64,
+    /// `report_id` of the whole file's bytes; empty when the file could not be read (it
+    /// is then never reused).
+    pub hash: String,
+    /// Its reports, in order (several for a zip archive).
+    pub reports: Vec<ReportState>,
+}
+
+/// What a run remembers of one report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReportState {
+    /// The report's year (its partition).
+    pub year: Option<i32>,
+    /// Kind code, for the summary.
+    pub kind: String,
+    /// Status code, for the summary.
+    pub status: String,
+    /// Findings by severity: error, warning, info.
+    pub findings: [usize; 3],
+    /// Rows in each table of [`TABLES`].
+    pub rows: [usize; 6],
+}
+
+impl ReportState {
+    /// What to remember of `report`.
+    pub fn of(report: &Report) -> Self {
+        ReportState {
+            year: report.year.as_ref().map(|y| y.value),
+            kind: report.kind.code().to_string(),
+            status: report.status.code().to_string(),
+            findings: [Severity::Error, Severity::Warning, Severity::Info].map(|s| report.count(s)),
+            rows: row_counts(report),
+        }
+    }
+}
+
+/// How close to a run's start an mtime must be to be distrusted: coarser than any common
+/// file system's timestamp granularity (FAT: 2 s).
+pub const RACY_MTIME_NS: u64 = 3_000_000_000;
+
+/// Now, nanoseconds since the Unix epoch.
+pub fn now_ns() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// Size and modification time of a file, as recorded in [`FileState`].
+pub fn stat(path: &Path) -> Option<(u64, u64)> {
+    let meta = fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((meta.len(), u64::try_from(mtime).unwrap_or(u64::MAX)))
+}
+
+impl State {
+    /// Reads the state of output directory `dir`; `None` when there is none (no previous
+    /// run, or one older than incremental builds).
+    pub fn load(dir: &Path) -> Result<Option<State>, StateError> {
+        let path = dir.join(STATE_FILE);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(StateError::Io { path, source }),
+        };
+        serde_json::from_slice(&bytes)
+            .map(Some)
+            .map_err(|source| StateError::Json { path, source })
+    }
+
+    /// The state as written to [`STATE_FILE`].
+    pub fn to_json(&self) -> Vec<u8> {
+        // Plain data: serialising it cannot fail.
+        serde_json::to_vec(self).unwrap_or_default()
+    }
+}
+
+/// A previous output whose rows can be carried over.
+pub struct Source {
+    dir: PathBuf,
+    /// Its state.
+    pub state: State,
+    /// Per file, per report: the first row of each table within its partition's file.
+    starts: Vec<Vec<[usize; 6]>>,
+    windows: HashMap<(usize, Option<i32>), Window>,
+}
+
+/// Rows `lo..lo + df.height()` of one previous table file.
+struct Window {
+    lo: usize,
+    df: DataFrame,
+}
+
+impl Source {
+    /// A source over output directory `dir` with state `state`; `None` when its rows
+    /// cannot be carried over (no Parquet tables).
+    pub fn new(dir: &Path, state: State) -> Option<Source> {
+        if !state.parquet {
+            return None;
+        }
+        let mut next: HashMap<(usize, Option<i32>), usize> = HashMap::new();
+        let starts = state
+            .files
+            .iter()
+            .map(|f| {
+                f.reports
+                    .iter()
+                    .map(|r| {
+                        let year = match state.layout {
+                            Layout::Single => None,
+                            Layout::Partitioned => r.year,
+                        };
+                        std::array::from_fn(|t| {
+                            let n = next.entry((t, year)).or_default();
+                            let start = *n;
+                            *n += r.rows[t];
+                            start
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Some(Source {
+            dir: dir.to_path_buf(),
+            state,
+            starts,
+            windows: HashMap::new(),
+        })
+    }
+
+    /// Appends the rows of file `file` (an index into `state.files`) to `output`. Files
+    /// must be carried in increasing order, as the windows only move forward.
+    pub fn carry(&mut self, file: usize, output: &mut Output) -> Result<(), StateError> {
+        let layout = self.state.layout;
+        let reports: Vec<(Option<i32>, [usize; 6])> = self.state.files[file]
+            .reports
+            .iter()
+            .map(|r| (r.year, r.rows))
+            .collect();
+        for (r, (year, rows)) in reports.into_iter().enumerate() {
+            let part = match layout {
+                Layout::Single => None,
+                Layout::Partitioned => year,
+            };
+            for (t, &len) in rows.iter().enumerate() {
+                if len == 0 {
+                    continue;
+                }
+                let start = self.starts[file][r][t];
+                let df = self.rows(t, part, start, len)?;
+                output.write_frame(t, year, df)?;
+            }
+            output.count_carried();
+        }
+        Ok(())
+    }
+
+    /// Rows `start..start + len` of table `t`, partition `part`.
+    fn rows(
+        &mut self,
+        t: usize,
+        part: Option<i32>,
+        start: usize,
+        len: usize,
+    ) -> Result<DataFrame, StateError> {
+        let path = parquet_path(&self.dir, self.state.layout, TABLES[t].name, part);
+        let window = self.windows.get(&(t, part));
+        let covered = window.is_some_and(|w| w.lo <= start && start + len <= w.lo + w.df.height());
+        if !covered {
+            let file = File::open(&path).map_err(|source| StateError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let df = ParquetReader::new(file)
+                .with_slice(Some((start, len.max(WINDOW_ROWS))))
+                .finish()
+                .map_err(|source| StateError::Polars {
+                    path: path.clone(),
+                    source,
+                })?;
+            if df.height() < len {
+                return Err(StateError::Short { path });
+            }
+            self.windows.insert((t, part), Window { lo: start, df });
+        }
+        let w = &self.windows[&(t, part)];
+        Ok(w.df.slice((start - w.lo) as i64, len))
+    }
+}
+
+/// What a run did with its files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Files whose rows were carried over.
+    pub reused: usize,
+    /// Files parsed.
+    pub parsed: usize,
+    /// Files of the previous run that are gone.
+    pub removed: usize,
+}
+
+/// `manifest.json`: what an output directory holds and how it was made.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// Version of nianbao.
+    pub nianbao_version: &'static str,
+    /// [`crate::PARSER_VERSION`] (or its override).
+    pub parser_version: u32,
+    /// [`crate::write::SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// When the run finished, UTC, ISO 8601.
+    pub run_time: String,
+    /// The corpus root as given (for a merge: the merged directories).
+    pub corpus_root: String,
+    /// `single` or `partitioned`.
+    pub layout: Layout,
+    /// Formats written.
+    pub formats: Vec<String>,
+    /// `I/N` when the run processed one shard.
+    pub shard: Option<String>,
+    /// Rows per table.
+    pub tables: std::collections::BTreeMap<String, usize>,
+    /// Files reused, parsed, removed.
+    pub files: Counts,
+}
+
+impl Manifest {
+    /// The manifest as written to [`MANIFEST_FILE`].
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut json = serde_json::to_vec_pretty(self).unwrap_or_default();
+        json.push(b'\n');
+        json
+    }
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn now_utc() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_timestamp_shape() {
+        let t = now_utc();
+        assert_eq!(t.len(), 20, "{t}");
+        assert!(t.starts_with("20") && t.ends_with('Z'), "{t}");
+    }
+}

@@ -92,10 +92,7 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
     let title = find_title(lines);
     md.has_title = title.is_some();
     if let Some(t) = &title {
-        md.title = lines
-            .iter()
-            .find(|l| l.no == t.line)
-            .map(|l| l.raw.trim().to_string());
+        md.title = Some(t.text.clone());
         if let Some(y) = t.year {
             md.year = Some(Sourced {
                 value: y,
@@ -227,6 +224,8 @@ fn page_title(page: &PageMeta) -> Option<Title> {
 
 struct Title {
     line: u32,
+    /// The title as printed (both lines of a wrapped title).
+    text: String,
     agency_line: u32,
     agency: Option<String>,
     year: Option<i32>,
@@ -294,12 +293,24 @@ fn find_title(lines: &[Line]) -> Option<Title> {
         }
         return Some(Title {
             line: line.no,
+            text: if text.len() > t.len() {
+                format!("{}{}", printed(line), printed(candidates[i + 1]))
+            } else {
+                printed(line)
+            },
             agency_line,
             agency,
             year,
         });
     }
     None
+}
+
+/// A line as printed, without conversion residue (`[bookmark: …]`).
+fn printed(line: &Line) -> String {
+    crate::normalise::remove_bracketed(&line.raw, "[bookmark:")
+        .trim()
+        .to_string()
 }
 
 fn contains_report_word(t: &str) -> bool {

@@ -73,7 +73,7 @@ fn clean_line(line: &str) -> String {
 }
 
 /// Removes every `[prefix …]` span.
-fn remove_bracketed(line: &str, prefix: &str) -> String {
+pub(crate) fn remove_bracketed(line: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(pos) = rest.find(prefix) {

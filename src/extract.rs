@@ -354,27 +354,9 @@ pub fn applications(section: &Section) -> Applications {
                     );
                 }
             }
-            Placement::Blank => {
-                for applicant in APPLICANTS {
-                    out.cells.push(ApplicationCell {
-                        row: row.code,
-                        applicant,
-                        value: None,
-                        raw: String::new(),
-                        source_line: line,
-                    });
-                }
-            }
+            Placement::Blank => push_null_row(&mut out, row, line),
             Placement::Uncertain(why) => {
-                for applicant in APPLICANTS {
-                    out.cells.push(ApplicationCell {
-                        row: row.code,
-                        applicant,
-                        value: None,
-                        raw: String::new(),
-                        source_line: line,
-                    });
-                }
+                push_null_row(&mut out, row, line);
                 out.findings.push(
                     Finding::new(
                         Severity::Error,
@@ -470,6 +452,19 @@ fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applicat
             .at(Table::Applications, Some(row.code), None)
             .line(section.heading_line),
         );
+    }
+}
+
+/// A row whose cells are all null: printed blank, or not placeable (then a finding says so).
+fn push_null_row(out: &mut Applications, row: &ApplicationRow, line: Option<u32>) {
+    for applicant in APPLICANTS {
+        out.cells.push(ApplicationCell {
+            row: row.code,
+            applicant,
+            value: None,
+            raw: String::new(),
+            source_line: line,
+        });
     }
 }
 

@@ -53,6 +53,16 @@ pub struct Token {
 }
 
 impl Token {
+    /// A token on `line` (not cut).
+    pub fn new(tok: Tok, raw: impl Into<String>, line: u32) -> Token {
+        Token {
+            tok,
+            raw: raw.into(),
+            line,
+            cut: false,
+        }
+    }
+
     /// True for tokens that stand for a printed cell with content (number, placeholder,
     /// garbled).
     pub fn is_filled(&self) -> bool {
@@ -279,12 +289,7 @@ pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
             // `| ` (a pipe then spaces) opens a row in pages that print `| ` + ` cell  |`.
             let opens_row = line.text.trim_end_matches(['\r', '\n']).ends_with(' ');
             if text.chars().filter(|c| *c == '|').count() == 1 && !opens_row {
-                out.push(Token {
-                    tok: Tok::Empty,
-                    raw: String::new(),
-                    line: line.no,
-                    cut: false,
-                });
+                out.push(Token::new(Tok::Empty, String::new(), line.no));
             }
             return;
         }
@@ -358,12 +363,7 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
     let s = seg.trim();
     if s.is_empty() {
         if cell_layout {
-            out.push(Token {
-                tok: Tok::Empty,
-                raw: String::new(),
-                line,
-                cut: false,
-            });
+            out.push(Token::new(Tok::Empty, String::new(), line));
         }
         return;
     }
@@ -383,20 +383,14 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
             match parse_number(w) {
                 Some(n) => {
                     if !text_run.is_empty() {
-                        pending.push(Token {
-                            tok: Tok::Text(text_run.join(" ")),
-                            raw: text_run.join(" "),
+                        pending.push(Token::new(
+                            Tok::Text(text_run.join(" ")),
+                            text_run.join(" "),
                             line,
-                            cut: false,
-                        });
+                        ));
                         text_run.clear();
                     }
-                    pending.push(Token {
-                        tok: Tok::Num(n),
-                        raw: (*w).to_string(),
-                        line,
-                        cut: false,
-                    });
+                    pending.push(Token::new(Tok::Num(n), (*w).to_string(), line));
                 }
                 None => {
                     if cell_layout && !has_label_chars(w) {
@@ -408,21 +402,15 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
         }
         if garbled {
             // `? 0` in a single cell: a number we cannot vouch for.
-            out.push(Token {
-                tok: Tok::Garbled,
-                raw: s.to_string(),
-                line,
-                cut: false,
-            });
+            out.push(Token::new(Tok::Garbled, s.to_string(), line));
             return;
         }
         if !text_run.is_empty() {
-            pending.push(Token {
-                tok: Tok::Text(text_run.join(" ")),
-                raw: text_run.join(" "),
+            pending.push(Token::new(
+                Tok::Text(text_run.join(" ")),
+                text_run.join(" "),
                 line,
-                cut: false,
-            });
+            ));
         }
         out.extend(pending);
         return;

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use ego_tree::iter::Edge;
 use ego_tree::{NodeId, NodeRef};
-use encoding_rs::{Encoding, BIG5, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 use scraper::node::Element;
 use scraper::{Html, Node};
 
@@ -171,7 +171,7 @@ fn decode(bytes: &[u8]) -> Decoded {
     if !had_errors {
         return Decoded {
             text: text.into_owned(),
-            encoding: name(declared).to_string(),
+            encoding: text::name(declared).to_string(),
             findings: Vec::new(),
             binary: false,
         };
@@ -182,7 +182,7 @@ fn decode(bytes: &[u8]) -> Decoded {
             .findings
             .iter()
             .any(|f| f.check == "decode_replacement");
-    if clean && detected.encoding != name(declared) {
+    if clean && detected.encoding != text::name(declared) {
         let mut d: Decoded = detected.into();
         d.findings.push(
             Finding::new(
@@ -190,13 +190,13 @@ fn decode(bytes: &[u8]) -> Decoded {
                 "charset_mismatch",
                 format!(
                     "the page declares {} but is written in {}; decoded as {}",
-                    name(declared),
+                    text::name(declared),
                     d.encoding,
                     d.encoding
                 ),
             )
             .at(Table::Reports, None, None)
-            .values(name(declared), d.encoding.clone()),
+            .values(text::name(declared), d.encoding.clone()),
         );
         return d;
     }
@@ -207,29 +207,18 @@ fn decode(bytes: &[u8]) -> Decoded {
         .count();
     Decoded {
         text,
-        encoding: name(declared).to_string(),
+        encoding: text::name(declared).to_string(),
         findings: vec![Finding::new(
             Severity::Warning,
             "decode_replacement",
             format!(
                 "{count} byte sequence(s) not valid {} were replaced by U+FFFD",
-                name(declared)
+                text::name(declared)
             ),
         )
         .at(Table::Reports, None, None)
         .values("0", count.to_string())],
         binary: false,
-    }
-}
-
-/// The name recorded for an encoding (the text reader's names: `GB18030`, `Big5`, …).
-fn name(encoding: &'static Encoding) -> &'static str {
-    if encoding == GB18030 {
-        "GB18030"
-    } else if encoding == BIG5 {
-        "Big5"
-    } else {
-        encoding.name()
     }
 }
 

@@ -100,7 +100,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 }
 
 /// The name recorded for an encoding (encoding_rs calls GB18030 `gb18030`).
-fn name(encoding: &'static Encoding) -> &'static str {
+pub(crate) fn name(encoding: &'static Encoding) -> &'static str {
     if encoding == GB18030 {
         "GB18030"
     } else if encoding == BIG5 {

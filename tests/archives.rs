@@ -1,6 +1,7 @@
 //! DOCX and zip input through the built binary: the DOCX fixture (merged cells) compared
-//! cell by cell with its gold file, and a mixed corpus (DOCX, legacy .doc, zip, text)
-//! that yields exactly one `reports` row per document, zip members counted one by one.
+//! cell by cell with its gold file, and a mixed corpus of every format (text, HTML, DOCX,
+//! PDF, legacy .doc, zip) that yields exactly one `reports` row per document, zip members
+//! counted one by one.
 //!
 //! The fixtures are written by `scripts/make_docx_fixtures.py`.
 
@@ -53,6 +54,14 @@ nbtest!(mixed_corpus_one_report_per_document, |dir| {
     dir.create_bytes("corpus/misnamed.doc", &fixture(&format!("gold/{DOCX}")));
     // A zip that is no zip at all after its signature.
     dir.create_bytes("corpus/broken.zip", b"PK\x03\x04 and then nothing");
+    // The other formats, so that one run sees every one of them.
+    let other = |rel: &str| {
+        let path = fixtures().with_file_name(rel);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    };
+    dir.create_bytes("corpus/page.html", &other("html/h001_blank_cells.html"));
+    dir.create_bytes("corpus/scan.pdf", &other("pdf/scanned.pdf"));
+    dir.create_bytes("corpus/text.pdf", &other("pdf/disguised.html"));
 
     let build = util::build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
     build.assert_success();
@@ -69,6 +78,9 @@ nbtest!(mixed_corpus_one_report_per_document, |dir| {
         "broken.zip",
         "legacy.doc",
         "misnamed.doc",
+        "page.html",
+        "scan.pdf",
+        "text.pdf",
         "sub/bundle.zip!/年报/text_report.txt",
         member_docx.as_str(),
         "text_report.txt",
@@ -85,6 +97,9 @@ nbtest!(mixed_corpus_one_report_per_document, |dir| {
         ("sub/bundle.zip!/年报/text_report.txt", "text", "ok"),
         ("legacy.doc", "legacy_office", "failed"),
         ("broken.zip", "zip", "failed"),
+        ("page.html", "html", "ok"),
+        ("scan.pdf", "pdf", "failed"),
+        ("text.pdf", "pdf", "ok"),
     ] {
         let r = report(&reports, path);
         assert_eq!(field(r, "format"), Some(format), "{path}: format");

@@ -82,6 +82,19 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     ))
 }
 
+/// The finding for a row placed in an unusual but certain way.
+fn placement_note(
+    table: Table,
+    row: Option<&'static str>,
+    note: &str,
+    line: Option<u32>,
+) -> Finding {
+    let what = row.unwrap_or("section 四");
+    Finding::new(Severity::Info, "row_cell_count", format!("{what}: {note}"))
+        .at(table, row, None)
+        .line(line)
+}
+
 fn trim_end_blank<'a, 'b>(cells: &'b [&'a Token]) -> &'b [&'a Token] {
     let end = cells
         .iter()
@@ -343,15 +356,12 @@ pub fn applications(section: &Section) -> Applications {
                     }
                 }
                 if let Some(note) = note {
-                    out.findings.push(
-                        Finding::new(
-                            Severity::Info,
-                            "row_cell_count",
-                            format!("{}: {}", row.code, note),
-                        )
-                        .at(Table::Applications, Some(row.code), None)
-                        .line(line),
-                    );
+                    out.findings.push(placement_note(
+                        Table::Applications,
+                        Some(row.code),
+                        &note,
+                        line,
+                    ));
                 }
             }
             Placement::Blank => push_null_row(&mut out, row, line),
@@ -716,15 +726,8 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         let placed: Vec<Option<&Token>> = match place(&cells, measures.len()) {
             Placement::Placed(p, note) => {
                 if let Some(note) = note {
-                    out.findings.push(
-                        Finding::new(
-                            Severity::Info,
-                            "row_cell_count",
-                            format!("{}: {}", item.code, note),
-                        )
-                        .at(table, Some(item.code), None)
-                        .line(line),
-                    );
+                    out.findings
+                        .push(placement_note(table, Some(item.code), &note, line));
                 }
                 p
             }
@@ -921,15 +924,8 @@ pub fn review(section: &Section) -> Review {
     let placed = match place(&cells, columns) {
         Placement::Placed(p, note) => {
             if let Some(note) = note {
-                out.findings.push(
-                    Finding::new(
-                        Severity::Info,
-                        "row_cell_count",
-                        format!("section 四: {note}"),
-                    )
-                    .at(Table::ReviewLitigation, None, None)
-                    .line(line),
-                );
+                out.findings
+                    .push(placement_note(Table::ReviewLitigation, None, &note, line));
             }
             p
         }

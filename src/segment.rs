@@ -118,24 +118,22 @@ pub struct Sections {
 
 /// Finds the sections of a document and tokenises them.
 pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
-    let mut h2 = None;
-    let mut h3 = None;
-    let mut h4 = None;
-    let mut h5 = None;
-    let mut has_headings = false;
-    for (i, line) in lines.iter().enumerate() {
-        let h = heading(&line.text);
-        has_headings |= h.is_some();
-        match h {
-            Some(2) if h2.is_none() => h2 = Some(i),
-            Some(3) if h3.is_none() && h2.is_none_or(|h| h < i) => h3 = Some(i),
-            Some(4) if h4.is_none() => h4 = Some(i),
-            Some(5) if h5.is_none() && h4.is_none_or(|h| h < i) && h3.is_none_or(|h| h < i) => {
-                h5 = Some(i)
-            }
-            _ => {}
-        }
-    }
+    let headings: Vec<Option<u8>> = lines.iter().map(|l| heading(&l.text)).collect();
+    let has_headings = headings.iter().any(Option::is_some);
+    // A heading followed directly by another heading is an entry of a table of contents
+    // (一、… 二、… 三、… on consecutive lines), not the section itself.
+    let is_section = |i: usize| {
+        let next = (i + 1..lines.len()).find(|j| !lines[*j].text.trim().is_empty());
+        !next.is_some_and(|j| headings[j].is_some())
+    };
+    let first = |level: u8, after: Option<usize>| {
+        (after.map_or(0, |a| a + 1)..lines.len())
+            .find(|i| headings[*i] == Some(level) && is_section(*i))
+    };
+    let h2 = first(2, None);
+    let h3 = first(3, h2);
+    let h4 = first(4, h3.or(h2));
+    let h5 = first(5, h4.or(h3).or(h2));
     // Sections whose heading is missing (a page that starts mid-table) still get a range:
     // from the previous known boundary to the next one.
     let end = lines.len();
@@ -638,6 +636,15 @@ mod tests {
         assert!(parse_number("3.").is_none());
         assert!(parse_number("1,2").is_none());
         assert!(parse_number("增98").is_none());
+    }
+
+    #[test]
+    fn a_table_of_contents_is_not_taken_for_the_sections() {
+        let text = "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n\n一、总体情况\n正文。\n二、主动公开政府信息情况\n规章\t1\t2\t3\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n四、政府信息公开行政复议、行政诉讼情况\n0\t0\n五、存在的主要问题及改进情况\n";
+        let s = segment(&normalise(text), false);
+        assert_eq!(s.proactive.unwrap().heading_line, Some(10));
+        assert_eq!(s.applications.unwrap().heading_line, Some(12));
+        assert_eq!(s.review.unwrap().heading_line, Some(14));
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
     // (一、… 二、… 三、… on consecutive lines), not the section itself.
     let is_section = |i: usize| {
         let next = (i + 1..lines.len()).find(|j| !lines[*j].text.trim().is_empty());
-        !next.is_some_and(|j| headings[j].is_some())
+        next.is_none_or(|j| headings[j].is_none())
     };
     let first = |level: u8, after: Option<usize>| {
         (after.map_or(0, |a| a + 1)..lines.len())

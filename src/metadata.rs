@@ -374,6 +374,13 @@ fn leading_year(t: &str) -> Option<i32> {
     (digits.len() == 4 && (2000..=2100).contains(&y) && t.contains(&format!("{y}年"))).then_some(y)
 }
 
+/// The run of Han characters that ends a piece of a sentence: the name just before a verb
+/// (`2022年,我镇持续…` gives `我镇`, not `年我镇`).
+fn last_name_run(s: &str) -> String {
+    let run: Vec<char> = s.chars().rev().take_while(|c| is_han(*c)).collect();
+    run.into_iter().rev().collect()
+}
+
 /// Keeps the Han characters (and ASCII letters, rare in names) of a name.
 fn clean_name(s: &str) -> String {
     let s = s.trim().trim_start_matches(['_', '-', ' ']);
@@ -394,7 +401,14 @@ fn looks_like_agency(s: &str) -> bool {
 /// `区统计局`, `本局`).
 fn is_specific(name: &str) -> bool {
     let chars: Vec<char> = name.chars().collect();
-    if chars.len() < 3 || name.starts_with('我') || name.starts_with('本') {
+    // `我局`, `本镇`, and a level word standing for the place (`县乡村振兴局`, `市农业农村局`,
+    // `区统计局`) name no agency in particular.
+    if chars.len() < 3
+        || matches!(
+            chars[0],
+            '我' | '本' | '该' | '省' | '市' | '县' | '区' | '镇' | '乡' | '旗' | '州' | '街'
+        )
+    {
         return false;
     }
     // A place marker after the first character: `区统计局` names no place, `福田区…` does.
@@ -523,7 +537,7 @@ fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
                 "按照",
             ] {
                 if let Some(pos) = s.find(verb) {
-                    let name = clean_name(&s[..pos]);
+                    let name = last_name_run(&s[..pos]);
                     if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20
                     {
                         return Some(Sourced {
@@ -548,7 +562,7 @@ fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
             else {
                 continue;
             };
-            let mut name = clean_name(&rest[..b]);
+            let mut name = last_name_run(&rest[..b]);
             if let Some(p) = name.find("党政办").or_else(|| name.find("办公室")) {
                 name.truncate(p);
             }

@@ -779,6 +779,17 @@ mod tests {
     }
 
     #[test]
+    fn pronouns_and_level_words_are_not_agencies() {
+        for text in [
+            "2022年,我镇持续强化组织领导,严格按照要求\n",
+            "2021年,县乡村振兴局严格按照县委县政府要求\n",
+            "2021年,市农业农村局认真贯彻落实\n",
+        ] {
+            assert!(md(text).agency.is_none(), "{text}");
+        }
+    }
+
+    #[test]
     fn unnamed_agency_is_flagged() {
         let m = md("一、总体情况\n2022年,我局认真贯彻。\n");
         assert!(m.agency.is_none());

@@ -21,7 +21,8 @@
 //! output's rows of unchanged files; [`lock`] keeps two runs off one output; [`merge`]
 //! combines the outputs of shards.
 //!
-//! [`parse_document`] runs stages 2–7 on one file's bytes; it does no I/O.
+//! [`parse_document`] runs stages 2–7 on one file's bytes with no file-system I/O (PDF
+//! text comes from a `pdftotext` process, see [`read::pdf`]).
 #![deny(missing_docs)]
 
 pub mod discover;

@@ -14,4 +14,6 @@ if ! command -v pdftotext >/dev/null 2>&1; then
         exit 1
     fi
 fi
-pdftotext -v 2>&1 | head -n 1
+# No pipe into head: under pipefail, pdftotext could die of SIGPIPE and fail the script.
+version=$(pdftotext -v 2>&1 || true)
+echo "${version%%$'\n'*}"

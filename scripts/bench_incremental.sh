@@ -49,7 +49,7 @@ full=$(run)
 echo "full:        ${full}s  $(tail -n1 "$work/summary")"
 # Change 1% of the files (append a line: new hash, new size and mtime).
 changed=$(( n / 100 ))
-find "$work/corpus" -type f | sort | awk -v k=100 'NR % k == 0' | head -n "$changed" |
+find "$work/corpus" -type f | sort | awk -v k=100 -v n="$changed" 'NR % k == 0 && c < n { print; c++ }' |
     while read -r f; do printf '\nchanged\n' >>"$f"; done
 incr=$(run)
 echo "incremental: ${incr}s  $(tail -n1 "$work/summary")"

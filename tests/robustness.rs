@@ -1,7 +1,8 @@
 //! No silently wrong number, under damage: every gold document is cut at many points and
 //! has lines deleted, and whatever the parser still reads must equal the gold value.
 //! Cells may go missing or null (with a finding); they may never change. Runs on the
-//! sample corpus (non-zero, distinct values) and on `../shared/gold` when present.
+//! sample corpus (non-zero, distinct values), the HTML fixtures and on `../shared/gold`
+//! when present.
 
 use std::path::Path;
 
@@ -78,33 +79,33 @@ fn damage_folder(docs: &Path, golds: &Path, trials: usize) -> (usize, Vec<String
         let Some(stem) = name.strip_suffix(".gold.json") else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(docs.join(format!("{stem}.txt"))) else {
+        let Some(bytes) = ["txt", "html"]
+            .iter()
+            .find_map(|ext| std::fs::read(docs.join(format!("{stem}.{ext}"))).ok())
+        else {
             continue;
         };
         let gold: Value =
             serde_json::from_str(&std::fs::read_to_string(golds.join(&name)).expect("gold"))
                 .expect("gold json");
-        let lines: Vec<&str> = text.split('\n').collect();
+        let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
         let mut rng = Lcg(stem.len() as u64 + 7);
         for trial in 0..trials {
-            let damaged = if trial % 2 == 0 {
-                let mut cut = rng.next(text.len());
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                text[..cut].to_string()
+            // Cut anywhere (even inside a multi-byte character), or delete one line.
+            let damaged: Vec<u8> = if trial % 2 == 0 {
+                bytes[..rng.next(bytes.len())].to_vec()
             } else {
                 let gone = rng.next(lines.len());
-                let kept: Vec<&str> = lines
+                let kept: Vec<&[u8]> = lines
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| *i != gone)
                     .map(|(_, l)| *l)
                     .collect();
-                kept.join("\n")
+                kept.join(&b'\n')
             };
             parsed += 1;
-            for c in contradictions(&parse_document(damaged.as_bytes()), &gold) {
+            for c in contradictions(&parse_document(&damaged), &gold) {
                 failures.push(format!("{stem} (damage {trial}): {c}"));
             }
         }
@@ -115,7 +116,11 @@ fn damage_folder(docs: &Path, golds: &Path, trials: usize) -> (usize, Vec<String
 #[test]
 fn damaged_documents_never_yield_a_wrong_number() {
     let sample = util::sample_dir();
-    let mut folders = vec![(sample.clone(), sample.with_file_name("sample-gold"))];
+    let html = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/html");
+    let mut folders = vec![
+        (sample.clone(), sample.with_file_name("sample-gold")),
+        (html.clone(), html),
+    ];
     if let Some(shared) = util::shared_or_skip("robustness: shared gold folders") {
         for f in ["seeds", "real"] {
             folders.push((shared.join("gold").join(f), shared.join("gold").join(f)));

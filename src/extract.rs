@@ -897,7 +897,8 @@ pub fn review(section: &Section) -> Review {
             );
         } else if tokens.iter().any(|t| {
             t.text()
-                .is_some_and(|x| match_key(x).contains("维持") || match_key(x).contains("复议"))
+                .map(match_key)
+                .is_some_and(|k| k.contains("维持") || k.contains("复议"))
         }) {
             push_review_blank(&mut out, tokens.last().map(|t| t.line));
         }

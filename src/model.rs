@@ -218,8 +218,6 @@ pub enum MetaSource {
     Signature,
     /// A page-metadata line (发布日期, 成文日期, 来源 …).
     PageMeta,
-    /// Inferred from other metadata (template from year).
-    Inferred,
 }
 
 impl MetaSource {
@@ -232,7 +230,6 @@ impl MetaSource {
             MetaSource::Body => "body",
             MetaSource::Signature => "signature",
             MetaSource::PageMeta => "page_meta",
-            MetaSource::Inferred => "inferred",
         }
     }
 }

@@ -110,8 +110,6 @@ pub struct Sections {
     pub applications: Option<Section>,
     /// Section 四.
     pub review: Option<Section>,
-    /// The document shows a closing section (五/六), so it was not cut inside the tables.
-    pub has_closing: bool,
     /// The document has any numbered section heading of an annual report (一 … 六).
     pub has_headings: bool,
 }
@@ -137,45 +135,37 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
     // Sections whose heading is missing (a page that starts mid-table) still get a range:
     // from the previous known boundary to the next one.
     let end = lines.len();
-    let first_table_line = lines.iter().position(|l| {
-        let k = match_key(&l.text);
-        k.starts_with("第二十条第") || k.starts_with("本年新收") || k.contains("结转下年度")
-    });
+    // The first line at or after `from` whose matching form satisfies `pred`; only run
+    // when a heading is missing, so most documents never pay for it.
+    let find_key = |from: usize, pred: &dyn Fn(&str) -> bool| {
+        (from..lines.len()).find(|i| pred(&match_key(&lines[*i].text)))
+    };
     // Without a printed 三 heading, section 三 starts at its own first label.
     let label3 = if h3.is_some() {
         None
     } else {
-        let from = h2.map_or(0, |h| h + 1);
-        lines
-            .iter()
-            .enumerate()
-            .skip(from)
-            .find(|(_, l)| {
-                let k = match_key(&l.text);
-                k.starts_with("本年新收") || k.contains("申请人情况") || k.contains("勾稽关系")
-            })
-            .map(|(i, _)| i)
-            .filter(|i| h4.is_none_or(|h| *i < h))
+        find_key(h2.map_or(0, |h| h + 1), &|k| {
+            k.starts_with("本年新收") || k.contains("申请人情况") || k.contains("勾稽关系")
+        })
+        .filter(|i| h4.is_none_or(|h| *i < h))
     };
     // (first line, end) of each section; a heading line itself is not part of it.
     let start3 = h3.map(|h| h + 1).or(label3);
     let end2 = h3.or(label3).or(h4).or(h5).unwrap_or(end);
     // Without a printed 二 heading (a page cut at the top), section 二 starts at its first
     // item group.
-    let start2 = h2.map(|h| h + 1).or_else(|| {
-        lines
-            .iter()
-            .position(|l| match_key(&l.text).starts_with("第二十条第"))
-            .filter(|i| *i < end2)
-    });
+    let start2 = h2
+        .map(|h| h + 1)
+        .or_else(|| find_key(0, &|k| k.starts_with("第二十条第")).filter(|i| *i < end2));
     let proactive_range = start2.map(|s| (s, end2));
-    let applications_range = match start3 {
-        Some(s) => Some((s, h4.or(h5).unwrap_or(end))),
-        None => {
-            let start = proactive_range.map(|(_, e)| e).or(first_table_line);
-            start.map(|s| (s, h4.or(h5).unwrap_or(end)))
-        }
-    };
+    let applications_range = start3
+        .or_else(|| proactive_range.map(|(_, e)| e))
+        .or_else(|| {
+            find_key(0, &|k| {
+                k.starts_with("第二十条第") || k.starts_with("本年新收") || k.contains("结转下年度")
+            })
+        })
+        .map(|s| (s, h4.or(h5).unwrap_or(end)));
     let review_range = h4.map(|s| (s + 1, h5.unwrap_or(end)));
     let make = |range: Option<(usize, usize)>, heading: Option<usize>| -> Option<Section> {
         let (s, e) = range?;
@@ -204,7 +194,6 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         proactive: make(proactive_range, h2),
         applications: make(applications_range, h3),
         review: make(review_range, h4),
-        has_closing: h5.is_some(),
         has_headings,
     }
 }

@@ -1032,9 +1032,105 @@ fn push_review_blank(out: &mut Review, line: Option<u32>) {
     }
 }
 
+/// Folds cells printed more than once into one. Pages scraped twice, tables repeated
+/// after a page break and HTML pages carrying the table twice print the same row again:
+/// when every copy agrees the first is kept; when they differ the cell is set blank with a
+/// `cell_conflict` error naming it, because no rule says which copy is right.
+pub fn fold_repeats<C>(
+    cells: &mut Vec<C>,
+    table: Table,
+    findings: &mut Vec<Finding>,
+    key: impl Fn(&C) -> (&'static str, &'static str),
+    value: impl Fn(&C) -> Option<f64>,
+    clear: impl Fn(&mut C),
+) {
+    let mut first: std::collections::HashMap<(&'static str, &'static str), usize> =
+        std::collections::HashMap::new();
+    let mut keep = vec![true; cells.len()];
+    let mut conflicts: Vec<(usize, Vec<Option<f64>>)> = Vec::new();
+    for i in 0..cells.len() {
+        let k = key(&cells[i]);
+        match first.get(&k) {
+            None => {
+                first.insert(k, i);
+            }
+            Some(&j) => {
+                keep[i] = false;
+                let (a, b) = (value(&cells[j]), value(&cells[i]));
+                if a != b {
+                    match conflicts.iter_mut().find(|(c, _)| *c == j) {
+                        Some((_, vs)) => vs.push(b),
+                        None => conflicts.push((j, vec![a, b])),
+                    }
+                }
+            }
+        }
+    }
+    if first.len() == cells.len() {
+        return;
+    }
+    for (j, values) in &conflicts {
+        let (row, column) = key(&cells[*j]);
+        let shown: Vec<String> = values
+            .iter()
+            .map(|v| v.map_or_else(|| "blank".to_string(), |v| v.to_string()))
+            .collect();
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                "cell_conflict",
+                format!(
+                    "the cell is printed {} times with different values ({}); left blank",
+                    values.len(),
+                    shown.join(", ")
+                ),
+            )
+            .at(table, Some(row), Some(column)),
+        );
+        clear(&mut cells[*j]);
+    }
+    let mut i = 0;
+    cells.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_cells_fold_into_one_and_conflicts_become_blank() {
+        let cell = |row, applicant, value| ApplicationCell {
+            row,
+            applicant,
+            value,
+            raw: String::new(),
+            source_line: None,
+        };
+        let mut cells = vec![
+            cell("new_received", "total", Some(3)),
+            cell("carried_over", "total", Some(1)),
+            cell("new_received", "total", Some(3)),
+            cell("carried_over", "total", Some(2)),
+        ];
+        let mut findings = Vec::new();
+        fold_repeats(
+            &mut cells,
+            Table::Applications,
+            &mut findings,
+            |c| (c.row, c.applicant),
+            |c| c.value.map(|v| v as f64),
+            |c| c.value = None,
+        );
+        assert_eq!(cells.len(), 2);
+        assert_eq!(cells[0].value, Some(3));
+        assert_eq!(cells[1].value, None);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].check, "cell_conflict");
+        assert!(findings[0].names_cell(Table::Applications, "carried_over", "total"));
+    }
     use crate::normalise::normalise;
     use crate::segment::segment;
 

@@ -28,16 +28,20 @@
 pub mod discover;
 pub mod extract;
 pub mod lock;
+#[cfg(feature = "tables")]
 pub mod merge;
 pub mod metadata;
 pub mod model;
 pub mod normalise;
 pub mod read;
+#[cfg(feature = "tables")]
 pub mod run;
 pub mod segment;
+#[cfg(feature = "tables")]
 pub mod state;
 pub mod templates;
 pub mod validate;
+#[cfg(feature = "tables")]
 pub mod write;
 
 pub use model::*;
@@ -48,6 +52,13 @@ use templates::template_for_year;
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
 pub const PARSER_VERSION: u32 = 1;
+
+/// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
+/// property tests call it on every report they get).
+pub fn check_invariants(report: &Report) {
+    let v = report.invariant_violations();
+    assert!(v.is_empty(), "{}: {}", report.source_path, v.join("; "));
+}
 
 /// Parses one document's bytes into a typed report. Pure apart from PDF, which runs
 /// `pdftotext`: no file system, no clock. `source_path` is left empty for the caller.
@@ -154,7 +165,7 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
     let sections = segment::segment(&lines, ends_mid_line);
     let md = metadata::read(&lines, &report.page_meta);
 
-    let apps = sections
+    let mut apps = sections
         .applications
         .as_ref()
         .map(extract::applications)
@@ -174,12 +185,12 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
             Some(false) => Some(Template::T2019),
             _ => None,
         });
-    let pro = sections
+    let mut pro = sections
         .proactive
         .as_ref()
         .map(|s| extract::proactive(s, template))
         .unwrap_or_default();
-    let rev = sections
+    let mut rev = sections
         .review
         .as_ref()
         .map(extract::review)
@@ -209,6 +220,30 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
             );
         }
     }
+    extract::fold_repeats(
+        &mut pro.cells,
+        Table::Proactive,
+        &mut pro.findings,
+        |c| (c.item, c.measure),
+        |c| c.value,
+        |c| c.value = None,
+    );
+    extract::fold_repeats(
+        &mut apps.cells,
+        Table::Applications,
+        &mut apps.findings,
+        |c| (c.row, c.applicant),
+        |c| c.value.map(|v| v as f64),
+        |c| c.value = None,
+    );
+    extract::fold_repeats(
+        &mut rev.cells,
+        Table::ReviewLitigation,
+        &mut rev.findings,
+        |c| (c.proceeding, c.outcome),
+        |c| c.value.map(|v| v as f64),
+        |c| c.value = None,
+    );
     report.proactive = pro.cells;
     report.procurement = pro.procurement;
     report.applications = apps.cells;

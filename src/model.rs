@@ -388,6 +388,62 @@ impl Report {
             .find(|c| c.proceeding == proceeding && c.outcome == outcome)
     }
 
+    /// What is wrong with the report's own consistency, whatever the input was: empty when
+    /// all is well. Used by the fuzz targets and property tests (through
+    /// [`crate::check_invariants`]): a report may be empty or failed, never incoherent.
+    pub fn invariant_violations(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.report_id.len() != 32 || !self.report_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            out.push(format!("report_id {:?} is not 32 hex digits", self.report_id));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for c in &self.applications {
+            if !seen.insert(("applications", c.row, c.applicant)) {
+                out.push(format!("applications {}.{} twice", c.row, c.applicant));
+            }
+            if c.value.is_some_and(|v| v < 0) {
+                out.push(format!("applications {}.{} negative", c.row, c.applicant));
+            }
+        }
+        for c in &self.review_litigation {
+            if !seen.insert(("review_litigation", c.proceeding, c.outcome)) {
+                out.push(format!("review {}.{} twice", c.proceeding, c.outcome));
+            }
+            if c.value.is_some_and(|v| v < 0) {
+                out.push(format!("review {}.{} negative", c.proceeding, c.outcome));
+            }
+        }
+        for c in &self.proactive {
+            if !seen.insert(("proactive", c.item, c.measure)) {
+                out.push(format!("proactive {}.{} twice", c.item, c.measure));
+            }
+            if c.value.is_some_and(|v| !v.is_finite()) {
+                out.push(format!("proactive {}.{} not finite", c.item, c.measure));
+            }
+        }
+        if let Some(p) = &self.procurement {
+            if p.amount_yuan.is_some_and(|v| !v.is_finite() || v < 0.0) {
+                out.push("procurement amount not a finite non-negative number".into());
+            }
+        }
+        let has_cells = !self.applications.is_empty()
+            || !self.review_litigation.is_empty()
+            || !self.proactive.is_empty();
+        if self.status == Status::Failed && self.findings.is_empty() {
+            out.push("failed without a finding".into());
+        }
+        if self.status == Status::Failed && has_cells {
+            out.push("failed but has cells".into());
+        }
+        let has_values = self.applications.iter().any(|c| c.value.is_some())
+            || self.review_litigation.iter().any(|c| c.value.is_some())
+            || self.proactive.iter().any(|c| c.value.is_some());
+        if self.status == Status::Empty && has_values {
+            out.push("status empty but cells have values".into());
+        }
+        out
+    }
+
     /// The value of a proactive cell, if present.
     pub fn proactive(&self, item: &str, measure: &str) -> Option<&ProactiveCell> {
         self.proactive

@@ -140,3 +140,43 @@ fn damaged_documents_never_yield_a_wrong_number() {
     assert!(parsed > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Inputs the fuzz targets (`fuzz/`, `scripts/fuzz.sh`) once failed on, kept per target in
+/// `tests/fixtures/fuzz/TARGET/` and replayed the way the target feeds them.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut replayed = 0;
+    for target in ["text", "html", "docx", "pdf"] {
+        let Ok(entries) = std::fs::read_dir(root.join(target)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("read dir").path();
+            let data = std::fs::read(&path).expect("read fixture");
+            let reports = match target {
+                "html" => {
+                    let mut page = b"<!DOCTYPE html><html><body>".to_vec();
+                    page.extend_from_slice(&data);
+                    nianbao::parse_file(&page, "fuzz.html")
+                }
+                "docx" => {
+                    use nianbao::read::archive::stored::{build, Entry};
+                    let file = build(&[
+                        Entry::new("[Content_Types].xml", b"<Types/>"),
+                        Entry::new("word/document.xml", &data),
+                    ]);
+                    nianbao::parse_file(&file, "fuzz.docx")
+                }
+                "pdf" => nianbao::parse_file(&data, "fuzz.pdf"),
+                _ => nianbao::parse_file(&data, "fuzz.txt"),
+            };
+            for report in &reports {
+                let v = report.invariant_violations();
+                assert!(v.is_empty(), "{}: {}", path.display(), v.join("; "));
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 2, "no fuzz regression inputs found in {}", root.display());
+}

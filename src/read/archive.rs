@@ -176,12 +176,15 @@ fn decode_name(raw: &[u8], utf8_flag: bool) -> String {
     name.replace('\\', "/")
 }
 
-/// Hand-built zip files for unit tests (stored members, so no compressor is needed).
-#[cfg(test)]
-pub(crate) mod testzip {
+/// Writing zip files of stored (uncompressed) members: synthetic DOCX and zip inputs for
+/// `nianbao synth`, the fuzz targets and tests. Stored members need no compressor, and the
+/// fields can be made to lie (a wrong declared size) to build hostile archives.
+pub mod stored {
     /// One member to write.
     pub struct Entry<'a> {
+        /// The member's name, raw bytes (GBK names are possible).
         pub name: &'a [u8],
+        /// The member's content.
         pub data: &'a [u8],
         /// The UTF-8 name flag.
         pub utf8: bool,
@@ -190,6 +193,7 @@ pub(crate) mod testzip {
     }
 
     impl<'a> Entry<'a> {
+        /// A member with a UTF-8 name and its true size.
         pub fn new(name: &'a str, data: &'a [u8]) -> Self {
             Entry {
                 name: name.as_bytes(),
@@ -267,7 +271,7 @@ pub(crate) mod testzip {
 
 #[cfg(test)]
 mod tests {
-    use super::testzip::{build, Entry};
+    use super::stored::{build, Entry};
     use super::*;
 
     #[test]

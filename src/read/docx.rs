@@ -502,7 +502,7 @@ fn malformed<R>(xml: &NsReader<R>, e: impl std::fmt::Display) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::archive::testzip::{build, Entry};
+    use crate::read::archive::stored::{build, Entry};
 
     const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
 

@@ -26,6 +26,89 @@ pub enum Command {
     /// Combine the outputs of `build --shard I/N` runs into the tables one run would
     /// have written.
     Merge(MergeArgs),
+    /// Write synthetic reports with known truth (NAME.gold.json beside each document):
+    /// test corpora for `eval` and benchmarks.
+    Synth(SynthArgs),
+    /// Parse the documents of a gold folder and score them against their NAME.gold.json
+    /// files: accuracy, silent errors (wrong numbers without a finding), breakdowns.
+    Eval(EvalArgs),
+}
+
+/// Options of `nianbao synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// Output directory (created; files go into subdirectories of 1,000 reports).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Number of reports.
+    #[arg(long, default_value_t = 1000)]
+    pub reports: u64,
+
+    /// Seed: the same seed and count give the same files, byte for byte.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Share of reports with one defect (truncated, extra or missing number, broken
+    /// balance, garbled row, duplicate file, pre-2019 report, not a report), 0–1.
+    #[arg(long, default_value_t = 0.1)]
+    pub defect_rate: f64,
+
+    /// Formats to write, comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "text,html,docx"
+    )]
+    pub formats: Vec<SynthFormatArg>,
+
+    /// Do not write the .gold.json truth files (a corpus for benchmarks only).
+    #[arg(long)]
+    pub no_truth: bool,
+}
+
+/// A synthetic format on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SynthFormatArg {
+    /// Plain text in the text layouts and encodings.
+    Text,
+    /// HTML pages with rowspan/colspan tables.
+    Html,
+    /// Word documents with gridSpan/vMerge tables.
+    Docx,
+}
+
+/// Options of `nianbao eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of documents with NAME.gold.json beside each (searched recursively).
+    pub gold_dir: PathBuf,
+
+    /// Read the NAME.gold.json files from here (same relative paths) instead of beside
+    /// the documents.
+    #[arg(long, value_name = "DIR")]
+    pub truth: Option<PathBuf>,
+
+    /// Also write eval.json and misses.csv (every key not read correctly) here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Print the evaluation as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Fail (exit 1) when cell accuracy is below this percentage.
+    #[arg(long, value_name = "PERCENT")]
+    pub min_accuracy: Option<f64>,
+
+    /// Fail (exit 1) when there are more silent errors than this.
+    #[arg(long, value_name = "N")]
+    pub max_silent: Option<usize>,
+
+    /// Number of worker threads [default: number of CPUs].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// Options of `nianbao build`.

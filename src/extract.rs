@@ -49,6 +49,17 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     let both_trimmed = trim_start_blank(trailing_trimmed);
     for candidate in [trailing_trimmed, both_trimmed] {
         if candidate.len() == columns {
+            // One or two blanks between the label and a run of numbers are what a label
+            // merged over two or three columns leaves in grid text; a missing number then
+            // looks exactly like a blank first cell, so the row is not placed.
+            let lead = candidate.iter().take_while(|t| !t.is_filled()).count();
+            if (1..=2).contains(&lead) && candidate[lead..].iter().all(|t| t.is_filled()) {
+                return Placement::Uncertain(format!(
+                    "{} cells printed for {} columns after {lead} blank cell(s) that may belong to the label",
+                    filled.len(),
+                    columns
+                ));
+            }
             return Placement::Placed(
                 candidate
                     .iter()

@@ -19,13 +19,15 @@
 //!
 //! Around them, [`run`] drives a build; [`state`] lets a build reuse the previous
 //! output's rows of unchanged files; [`lock`] keeps two runs off one output; [`merge`]
-//! combines the outputs of shards.
+//! combines the outputs of shards; [`synth`] writes synthetic reports with their truth and
+//! [`eval`] scores the parser against such truth or hand-read gold files.
 //!
 //! [`parse_document`] runs stages 2–7 on one file's bytes with no file-system I/O (PDF
 //! text comes from a `pdftotext` process, see [`read::pdf`]).
 #![deny(missing_docs)]
 
 pub mod discover;
+pub mod eval;
 pub mod extract;
 pub mod lock;
 #[cfg(feature = "tables")]
@@ -39,6 +41,7 @@ pub mod run;
 pub mod segment;
 #[cfg(feature = "tables")]
 pub mod state;
+pub mod synth;
 pub mod templates;
 pub mod validate;
 #[cfg(feature = "tables")]

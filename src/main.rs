@@ -2,7 +2,8 @@
 //!
 //! Exit codes: 0 when the tables were written (even if some inputs were bad: those are
 //! recorded in the tables), 2 when the run itself failed (bad arguments, output not
-//! writable, output locked by another run).
+//! writable, output locked by another run); `eval` exits 1 when a threshold it was
+//! given is not met.
 
 mod cli;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{BuildArgs, Command, MergeArgs, Opts, ParseArgs};
+use cli::{BuildArgs, Command, EvalArgs, MergeArgs, Opts, ParseArgs, SynthArgs, SynthFormatArg};
 use nianbao::run::{self, Config};
 
 fn main() -> ExitCode {
@@ -21,6 +22,12 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Parse(args) => parse(args),
         Command::Merge(args) => merge(args),
+        Command::Synth(args) => synth(args),
+        Command::Eval(args) => match eval(args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(1),
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -85,4 +92,144 @@ fn parse(args: ParseArgs) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{json}").context("writing to stdout")?;
     Ok(())
+}
+
+fn set_jobs(jobs: Option<usize>) -> anyhow::Result<()> {
+    if let Some(n) = jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("starting the worker threads")?;
+    }
+    Ok(())
+}
+
+fn synth(args: SynthArgs) -> anyhow::Result<()> {
+    use nianbao::synth::{self, Options, SynthFormat};
+    use rayon::prelude::*;
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&args.defect_rate),
+        "--defect-rate must be between 0 and 1, not {}",
+        args.defect_rate
+    );
+    if std::fs::read_dir(&args.out).is_ok_and(|mut d| d.next().is_some()) {
+        anyhow::bail!(
+            "{} exists and is not empty; synth writes a new corpus only into an empty or new directory",
+            args.out.display()
+        );
+    }
+    let options = Options {
+        seed: args.seed,
+        defect_rate: args.defect_rate,
+        formats: args
+            .formats
+            .iter()
+            .map(|f| match f {
+                SynthFormatArg::Text => SynthFormat::Text,
+                SynthFormatArg::Html => SynthFormat::Html,
+                SynthFormatArg::Docx => SynthFormat::Docx,
+            })
+            .collect(),
+    };
+    // Written beside the target and renamed into place, so an interrupted run leaves no
+    // half corpus behind.
+    let parent = match args.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).with_context(|| format!("creating {}", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".nianbao-synth-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("creating a temporary directory in {}", parent.display()))?;
+    let started = std::time::Instant::now();
+    let (files, bytes) = (0..args.reports)
+        .into_par_iter()
+        .map(|i| -> anyhow::Result<(u64, u64)> {
+            let mut n = (0, 0);
+            for file in synth::report(&options, i) {
+                let path = tmp.path().join(&file.path);
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("creating {}", dir.display()))?;
+                }
+                std::fs::write(&path, &file.bytes)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                if !args.no_truth {
+                    let truth = serde_json::to_string_pretty(&file.truth)? + "\n";
+                    let tpath = tmp.path().join(file.truth_path());
+                    std::fs::write(&tpath, truth)
+                        .with_context(|| format!("writing {}", tpath.display()))?;
+                }
+                n.0 += 1;
+                n.1 += file.bytes.len() as u64;
+            }
+            Ok(n)
+        })
+        .try_reduce(|| (0, 0), |a, b| Ok((a.0 + b.0, a.1 + b.1)))?;
+    if args.out.exists() {
+        std::fs::remove_dir(&args.out)
+            .with_context(|| format!("replacing the empty {}", args.out.display()))?;
+    }
+    let kept = tmp.keep();
+    std::fs::rename(&kept, &args.out)
+        .with_context(|| format!("moving the corpus into {}", args.out.display()))?;
+    eprintln!(
+        "nianbao synth: {} reports, {files} files, {:.1} MB in {} ({:.1}s)",
+        args.reports,
+        bytes as f64 / 1e6,
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Runs an evaluation; Ok(false) when a threshold is not met.
+fn eval(args: EvalArgs) -> anyhow::Result<bool> {
+    set_jobs(args.jobs)?;
+    let evaluation = nianbao::eval::evaluate(&args.gold_dir, args.truth.as_deref())
+        .with_context(|| format!("evaluating {}", args.gold_dir.display()))?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        let json = serde_json::to_string_pretty(&evaluation).context("serialising")?;
+        writeln!(stdout, "{json}").context("writing to stdout")?;
+    } else {
+        write!(stdout, "{}", nianbao::eval::render(&evaluation, 50))
+            .context("writing to stdout")?;
+    }
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let json = serde_json::to_string_pretty(&evaluation).context("serialising")?;
+        std::fs::write(dir.join("eval.json"), json + "\n").context("writing eval.json")?;
+        let mut csv =
+            csv::Writer::from_path(dir.join("misses.csv")).context("writing misses.csv")?;
+        csv.write_record(["file", "key", "gold", "ours", "outcome"])?;
+        for m in &evaluation.misses {
+            let outcome = serde_json::to_value(m.outcome)?;
+            csv.write_record([
+                m.file.as_str(),
+                &m.key,
+                &m.gold,
+                &m.ours,
+                outcome.as_str().unwrap_or(""),
+            ])?;
+        }
+        csv.flush().context("writing misses.csv")?;
+    }
+    let mut pass = true;
+    let accuracy = 100.0 * evaluation.cells.accuracy();
+    if let Some(min) = args.min_accuracy {
+        if accuracy < min {
+            eprintln!("nianbao eval: cell accuracy {accuracy:.2}% is below --min-accuracy {min}%");
+            pass = false;
+        }
+    }
+    if let Some(max) = args.max_silent {
+        let silent = evaluation.cells.silent + evaluation.metadata.silent;
+        if silent > max {
+            eprintln!("nianbao eval: {silent} silent errors, more than --max-silent {max}");
+            pass = false;
+        }
+    }
+    Ok(pass)
 }

@@ -397,18 +397,25 @@ fn looks_like_agency(s: &str) -> bool {
         && s.chars().all(is_han)
 }
 
+/// Characters that stand for an administrative level (`市` in `市统计局`).
+const LEVEL_CHARS: [char; 9] = ['省', '市', '县', '区', '镇', '乡', '旗', '州', '街'];
+
 /// A name that says where it is (`乌苏市统计局`), not only what it is (`统计局`,
 /// `区统计局`, `本局`).
 fn is_specific(name: &str) -> bool {
     let chars: Vec<char> = name.chars().collect();
-    // `我局`, `本镇`, and a level word standing for the place (`县乡村振兴局`, `市农业农村局`,
-    // `区统计局`) name no agency in particular.
-    if chars.len() < 3
-        || matches!(
-            chars[0],
-            '我' | '本' | '该' | '省' | '市' | '县' | '区' | '镇' | '乡' | '旗' | '州' | '街'
-        )
-    {
+    // `我局`, `本镇`, `本市统计局`, and a level word standing for the place (`县乡村振兴局`,
+    // `市农业农村局`, `区统计局`) name no agency in particular. Place names that begin with
+    // one of those characters (`本溪市…`) do: after a pronoun, only a level or agency
+    // word makes the name a pronoun phrase.
+    let pronoun = matches!(chars.first(), Some('我' | '本' | '该'))
+        && chars.get(1).is_none_or(|c| {
+            matches!(
+                c,
+                '局' | '委' | '办' | '厅' | '院' | '所' | '部' | '站' | '会' | '机' | '单'
+            ) || LEVEL_CHARS.contains(c)
+        });
+    if chars.len() < 3 || pronoun || LEVEL_CHARS.contains(&chars[0]) {
         return false;
     }
     // A place marker after the first character: `区统计局` names no place, `福田区…` does.
@@ -485,6 +492,7 @@ fn trim_prefix_words(prefix: &str) -> String {
         "为",
         "对",
         "在",
+        "年度",
         "年",
     ] {
         if let Some(pos) = p.rfind(w) {
@@ -744,6 +752,14 @@ mod tests {
 
     fn md(text: &str) -> Metadata {
         read(&normalise(text), &PageMeta::default())
+    }
+
+    #[test]
+    fn place_names_that_begin_like_a_pronoun_are_names() {
+        let m = md("2023年度本溪市明山区统计局政府信息公开工作年度报告\n正文。\n");
+        assert_eq!(m.agency.unwrap().value, "本溪市明山区统计局");
+        let m = md("本市统计局2023年政府信息公开工作年度报告\n正文。\n");
+        assert!(m.agency.is_none_or(|a| a.value != "本市统计局"));
     }
 
     #[test]

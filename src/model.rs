@@ -394,7 +394,10 @@ impl Report {
     pub fn invariant_violations(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.report_id.len() != 32 || !self.report_id.bytes().all(|b| b.is_ascii_hexdigit()) {
-            out.push(format!("report_id {:?} is not 32 hex digits", self.report_id));
+            out.push(format!(
+                "report_id {:?} is not 32 hex digits",
+                self.report_id
+            ));
         }
         let mut seen = std::collections::HashSet::new();
         for c in &self.applications {

@@ -145,11 +145,32 @@ pub fn is_han(c: char) -> bool {
 /// traditional characters is bound to use (公開, 報告, 區, 統計, 條例, 申請 …).
 fn to_simplified(text: &str) -> String {
     if text.chars().any(is_traditional_marker) {
-        zhconv::get_builtin_converter(zhconv::Variant::ZhHans).convert(text)
+        let converted = zhconv::get_builtin_converter(zhconv::Variant::ZhHans).convert(text);
+        converted
+            .chars()
+            .map(|c| {
+                NAME_VARIANTS
+                    .iter()
+                    .find(|(v, _)| *v == c)
+                    .map_or(c, |(_, s)| *s)
+            })
+            .collect()
     } else {
         text.to_string()
     }
 }
+
+/// Traditional characters with two simplified forms, for which the converter keeps the
+/// rare one (used in surnames) where place names use the common one: 鍾山區 is 钟山区, not
+/// 锺山区; 餘杭 is 余杭. Found by round-tripping the gazetteer's names through `nianbao
+/// synth`'s traditional reports.
+const NAME_VARIANTS: [(char, char); 5] = [
+    ('锺', '钟'),
+    ('钜', '巨'),
+    ('霑', '沾'),
+    ('馀', '余'),
+    ('谿', '溪'),
+];
 
 /// Common characters that simplified writing never uses.
 fn is_traditional_marker(c: char) -> bool {

@@ -292,6 +292,8 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     let out_abs = fs::canonicalize(&config.out).ok();
     let entries: Vec<Entry> = discover(&config.corpus)
         .into_iter()
+        // Truth files beside the documents of a gold or synthetic corpus are not reports.
+        .filter(|e| !e.relative.ends_with(crate::eval::GOLD_SUFFIX))
         .filter(|e| {
             out_abs
                 .as_ref()

@@ -175,6 +175,12 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         let mut tokens = Vec::new();
         for (i, line) in lines[s..e].iter().enumerate() {
             let last_line = s + i + 1 == lines.len();
+            let next_page = lines
+                .get(s + i + 1)
+                .is_some_and(|n| n.raw.starts_with('\u{c}'));
+            if next_page && is_bare_page_number(&line.text) {
+                continue;
+            }
             tokenise_line(line, &mut tokens);
             if last_line && ends_mid_line {
                 if let Some(t) = tokens.last_mut() {
@@ -227,12 +233,32 @@ pub fn heading(text: &str) -> Option<u8> {
 }
 
 /// True for a line of running text rather than a table row.
+///
+/// A short line that opens with an enumerator (`(二)部分公开(区分处理的,`, `1.申请人无正当理由
+/// 逾期不补正、`) is the first part of a wrapped row label, whatever punctuation it ends
+/// with: dropping it would hand its row's numbers to the row above.
 pub fn is_prose(text: &str) -> bool {
     let t = text.trim();
-    t.contains('。')
-        || t.ends_with(',') && t.chars().filter(|c| is_han(*c)).count() > 6
+    if t.contains('。') {
+        return true;
+    }
+    let rest = crate::normalise::strip_enumerator(t);
+    let wrapped_label = rest.len() < t.len()
+        && t.chars().count() <= 24
+        && !rest.chars().any(|c| c.is_ascii_digit());
+    if wrapped_label {
+        return false;
+    }
+    t.ends_with(',') && t.chars().filter(|c| is_han(*c)).count() > 6
         || t.ends_with('、')
         || t.ends_with(';')
+}
+
+/// A short number alone on the last line of a page (the next line opens with a form
+/// feed): the page number, not a cell.
+fn is_bare_page_number(t: &str) -> bool {
+    let t = t.trim();
+    (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) || is_page_number(t)
 }
 
 fn is_page_number(t: &str) -> bool {
@@ -348,6 +374,9 @@ fn split_spaces(text: &str) -> Vec<&str> {
 /// by numbers separated by single spaces.
 fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
     let s = seg.trim();
+    if s == crate::read::COVERED {
+        return;
+    }
     if s.is_empty() {
         if cell_layout {
             out.push(Token::new(Tok::Empty, String::new(), line));

@@ -361,3 +361,233 @@ pub fn template_for_year(year: i32) -> Template {
         Template::T2021
     }
 }
+
+/// The templates as printed: headings, labels with their enumerators and punctuation, and
+/// column headers, in template order. The parser matches the forms above; `nianbao synth`
+/// prints these.
+pub mod printed {
+    /// The section headings 二, 三, 四.
+    pub const HEADINGS: [&str; 3] = [
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ];
+
+    /// Section-三 rows: (code, group label printed on the row's first line or empty, label).
+    pub const DISPOSALS_2021: &[(&str, &str, &str)] = &[
+        ("granted", "", "（一）予以公开"),
+        (
+            "partly_granted",
+            "",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+        ),
+        ("withheld_state_secret", "（三）不予公开", "1.属于国家秘密"),
+        (
+            "withheld_prohibited_by_law",
+            "",
+            "2.其他法律行政法规禁止公开",
+        ),
+        ("withheld_endangers_security", "", "3.危及“三安全一稳定”"),
+        ("withheld_third_party_rights", "", "4.保护第三方合法权益"),
+        ("withheld_internal_affairs", "", "5.属于三类内部事务信息"),
+        ("withheld_process_info", "", "6.属于四类过程性信息"),
+        ("withheld_enforcement_file", "", "7.属于行政执法案卷"),
+        ("withheld_query_matter", "", "8.属于行政查询事项"),
+        (
+            "unavailable_not_held",
+            "（四）无法提供",
+            "1.本机关不掌握相关政府信息",
+        ),
+        (
+            "unavailable_needs_creation",
+            "",
+            "2.没有现成信息需要另行制作",
+        ),
+        ("unavailable_still_unclear", "", "3.补正后申请内容仍不明确"),
+        (
+            "declined_petition",
+            "（五）不予处理",
+            "1.信访举报投诉类申请",
+        ),
+        ("declined_duplicate", "", "2.重复申请"),
+        ("declined_publication", "", "3.要求提供公开出版物"),
+        ("declined_excessive", "", "4.无正当理由大量反复申请"),
+        (
+            "declined_confirmation",
+            "",
+            "5.要求行政机关确认或重新出具已获取信息",
+        ),
+        (
+            "other_overdue_correction",
+            "（六）其他处理",
+            "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        ),
+        (
+            "other_unpaid_fee",
+            "",
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        ),
+        ("other_misc", "", "3.其他"),
+    ];
+
+    /// The 2019 template's single 其他处理 row, in place of the three 2021 sub-rows.
+    pub const OTHER_HANDLING_2019: (&str, &str, &str) = ("other_handling", "", "（六）其他处理");
+
+    /// Section-三 rows before and after the disposals: (code, label).
+    pub const INTAKE: [(&str, &str); 2] = [
+        ("new_received", "一、本年新收政府信息公开申请数量"),
+        ("carried_over", "二、上年结转政府信息公开申请数量"),
+    ];
+    /// The label of the disposal block (三、).
+    pub const RESULTS: &str = "三、本年度办理结果";
+    /// The total row.
+    pub const TOTAL: (&str, &str) = ("total_processed", "（七）总计");
+    /// The carried-forward row.
+    pub const FORWARD: (&str, &str) = ("carried_forward", "四、结转下年度继续办理");
+
+    /// The corner cell of section 三.
+    pub const APPLICATION_CORNER: &str =
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+    /// Section-三 column headers: the group, then the applicant columns in printed order
+    /// (自然人, the five 法人或其他组织 columns, 总计).
+    pub const APPLICANT_GROUP: &str = "申请人情况";
+    /// The organisations' group header.
+    pub const ORGANISATIONS: &str = "法人或其他组织";
+    /// The seven applicant columns.
+    pub const APPLICANT_HEADERS: [&str; 7] = [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ];
+
+    /// Section 四: the two proceedings' headers, the litigation sub-headers and the outcomes.
+    pub const REVIEW: &str = "行政复议";
+    /// See [`REVIEW`].
+    pub const LITIGATION: &str = "行政诉讼";
+    /// See [`REVIEW`].
+    pub const LITIGATION_KINDS: [&str; 2] = ["未经复议直接起诉", "复议后起诉"];
+    /// See [`REVIEW`].
+    pub const OUTCOMES: [&str; 5] = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"];
+
+    /// One group of section 二: its 第二十条 clause, column headers and items with measures.
+    pub struct ProactiveGroup {
+        /// `第二十条第（一）项`.
+        pub clause: &'static str,
+        /// Column headers after 信息内容.
+        pub headers: &'static [&'static str],
+        /// (item code, printed label, measure codes in column order).
+        pub items: &'static [(&'static str, &'static str, &'static [&'static str])],
+    }
+
+    /// Section 二 of the 2019 template.
+    pub const PROACTIVE_2019: &[ProactiveGroup] = &[
+        ProactiveGroup {
+            clause: "第二十条第（一）项",
+            headers: &["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+            items: &[
+                (
+                    "regulations",
+                    "规章",
+                    &["made", "published", "total_published"],
+                ),
+                (
+                    "normative_documents",
+                    "规范性文件",
+                    &["made", "published", "total_published"],
+                ),
+            ],
+        },
+        ProactiveGroup {
+            clause: "第二十条第（五）项",
+            headers: &["上一年项目数量", "本年增/减", "处理决定数量"],
+            items: &[
+                (
+                    "administrative_licensing",
+                    "行政许可",
+                    &["prior_items", "change", "decisions"],
+                ),
+                (
+                    "other_external_services",
+                    "其他对外管理服务事项",
+                    &["prior_items", "change", "decisions"],
+                ),
+            ],
+        },
+        ProactiveGroup {
+            clause: "第二十条第（六）项",
+            headers: &["上一年项目数量", "本年增/减", "处理决定数量"],
+            items: &[
+                (
+                    "administrative_penalty",
+                    "行政处罚",
+                    &["prior_items", "change", "decisions"],
+                ),
+                (
+                    "administrative_coercion",
+                    "行政强制",
+                    &["prior_items", "change", "decisions"],
+                ),
+            ],
+        },
+        ProactiveGroup {
+            clause: "第二十条第（八）项",
+            headers: &["上一年项目数量", "本年增/减"],
+            items: &[(
+                "administrative_fees",
+                "行政事业性收费",
+                &["prior_items", "change"],
+            )],
+        },
+        ProactiveGroup {
+            clause: "第二十条第（九）项",
+            headers: &["采购项目数量", "采购总金额"],
+            items: &[(
+                "centralized_procurement",
+                "政府集中采购",
+                &["items", "amount_yuan"],
+            )],
+        },
+    ];
+
+    /// Section 二 of the 2021 template.
+    pub const PROACTIVE_2021: &[ProactiveGroup] = &[
+        ProactiveGroup {
+            clause: "第二十条第（一）项",
+            headers: &["本年制发件数", "本年废止件数", "现行有效件数"],
+            items: &[
+                ("regulations", "规章", &["issued", "repealed", "in_force"]),
+                (
+                    "normative_documents",
+                    "行政规范性文件",
+                    &["issued", "repealed", "in_force"],
+                ),
+            ],
+        },
+        ProactiveGroup {
+            clause: "第二十条第（五）项",
+            headers: &["本年处理决定数量"],
+            items: &[("administrative_licensing", "行政许可", &["decisions"])],
+        },
+        ProactiveGroup {
+            clause: "第二十条第（六）项",
+            headers: &["本年处理决定数量"],
+            items: &[
+                ("administrative_penalty", "行政处罚", &["decisions"]),
+                ("administrative_coercion", "行政强制", &["decisions"]),
+            ],
+        },
+        ProactiveGroup {
+            clause: "第二十条第（八）项",
+            headers: &["本年收费金额（单位：万元）"],
+            items: &[(
+                "administrative_fees",
+                "行政事业性收费",
+                &["amount_10k_yuan"],
+            )],
+        },
+    ];
+}

@@ -178,5 +178,9 @@ fn fuzz_regressions_stay_fixed() {
             replayed += 1;
         }
     }
-    assert!(replayed >= 2, "no fuzz regression inputs found in {}", root.display());
+    assert!(
+        replayed >= 2,
+        "no fuzz regression inputs found in {}",
+        root.display()
+    );
 }

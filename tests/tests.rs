@@ -5,6 +5,7 @@
 //! - `compare`: the gold-file comparison shared by `gold` and `sample`;
 //! - `gold`: every folder of `shared/gold/`;
 //! - `sample`: `data/sample/`, the corpus the README runs;
+//! - `eval`: `nianbao synth` and `nianbao eval`, and the no-silent-error gates;
 //! - `corpus`: encodings, empty/binary/truncated files, determinism, bad arguments;
 //! - `formats`: HTML pages (and other formats) against gold, mixed-format corpora;
 //! - `archives`: DOCX against gold, zip archives, legacy office files;
@@ -17,6 +18,7 @@ mod macros;
 mod archives;
 mod compare;
 mod corpus;
+mod eval;
 mod formats;
 mod gold;
 mod pdf;

@@ -403,7 +403,7 @@ impl Body {
             return;
         };
         let text = if cell.vmerge == VMerge::Continue {
-            String::new()
+            super::COVERED.to_string()
         } else {
             cell_text(&cell.paragraphs)
         };
@@ -412,7 +412,7 @@ impl Body {
         }
         row.grid.push(text);
         let covered = (row.grid.len() + cell.span - 1).min(MAX_COLUMNS);
-        row.grid.resize(covered, String::new());
+        row.grid.resize(covered, super::COVERED.to_string());
     }
 
     fn end_row(&mut self) {
@@ -425,7 +425,11 @@ impl Body {
         let Some(mut row) = table.row.take() else {
             return;
         };
-        while row.grid.last().is_some_and(String::is_empty) {
+        while row
+            .grid
+            .last()
+            .is_some_and(|c| c.is_empty() || c == super::COVERED)
+        {
             row.grid.pop();
         }
         let line = row.grid.join("\t");
@@ -521,7 +525,8 @@ mod tests {
         assert!(!doc.failed, "{:?}", doc.findings);
         assert_eq!(doc.format, Format::Docx);
         assert_eq!(doc.encoding, "docx");
-        doc.text
+        // Grid positions covered by a merged cell shown as `^`.
+        doc.text.replace(crate::read::COVERED, "^")
     }
 
     fn p(s: &str) -> String {
@@ -577,7 +582,7 @@ mod tests {
         let body = format!("{}<w:tbl>{}</w:tbl>{}", p("前"), rows.concat(), p("后"));
         assert_eq!(
             text(&body),
-            "前\nnote\t\t申请人情况\n\t\t自然人\t商业 企业\t总计\n三、办理结果\t（一）予以公开\t1\t2\t3\n\t（二）部分公开\t0\n后\n"
+            "前\nnote\t^\t申请人情况\n^\t^\t自然人\t商业 企业\t总计\n三、办理结果\t（一）予以公开\t1\t2\t3\n^\t（二）部分公开\t0\n后\n"
         );
     }
 
@@ -691,17 +696,18 @@ mod tests {
     fn the_fixture_reads_as_a_grid() {
         let bytes = include_bytes!("../../tests/fixtures/docx/gold/wusu_stats_2023.docx");
         let doc = read(bytes);
-        let lines: Vec<&str> = doc.text.lines().collect();
+        let shown = doc.text.replace(crate::read::COVERED, "^");
+        let lines: Vec<&str> = shown.lines().collect();
         for expected in [
-            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t\t\t申请人情况",
-            "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计",
-            "\t\t\t\t商业 企业\t科研 机构\t社会公益组织\t法律服务机构\t其他",
-            "一、本年新收政府信息公开申请数量\t\t\t5\t2\t0\t0\t0\t1\t8",
-            "三、本年度办理结果\t（一）予以公开\t\t3\t1\t0\t0\t0\t0\t4",
-            "\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0",
-            "\t\t4.保护第三方合法权益\t0\t1\t0\t0\t0\t0\t1",
-            "行政复议\t\t\t\t\t行政诉讼",
-            "\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t^\t^\t申请人情况",
+            "^\t^\t^\t自然人\t法人或其他组织\t^\t^\t^\t^\t总计",
+            "^\t^\t^\t^\t商业 企业\t科研 机构\t社会公益组织\t法律服务机构\t其他",
+            "一、本年新收政府信息公开申请数量\t^\t^\t5\t2\t0\t0\t0\t1\t8",
+            "三、本年度办理结果\t（一）予以公开\t^\t3\t1\t0\t0\t0\t0\t4",
+            "^\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0",
+            "^\t^\t4.保护第三方合法权益\t0\t1\t0\t0\t0\t0\t1",
+            "行政复议\t^\t^\t^\t^\t行政诉讼",
+            "^\t^\t^\t^\t^\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
             "行政处罚\t4",
             "一是政府信息公开领域需进一步拓宽。",
             "\t\t2024年1月15日",

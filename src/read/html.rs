@@ -780,6 +780,7 @@ fn table_tasks<'a>(table: NodeR<'a>, stats: &Stats) -> Vec<Task<'a>> {
     for (r, row) in rows.iter().enumerate() {
         let mut line: Vec<String> = Vec::new();
         let mut nested_here = Vec::new();
+        let mut origin: Vec<usize> = Vec::new();
         let mut c = 0;
         for (cell, el) in cells(*row) {
             while occupied[r].get(c).copied().unwrap_or(false) {
@@ -808,10 +809,19 @@ fn table_tasks<'a>(table: NodeR<'a>, stats: &Stats) -> Vec<Task<'a>> {
                 line.resize(c + 1, String::new());
             }
             line[c] = text;
+            origin.push(c);
             nested_here.extend(nested);
             c += colspan;
         }
-        while line.last().is_some_and(String::is_empty) {
+        for (i, cell) in line.iter_mut().enumerate() {
+            if !origin.contains(&i) && occupied[r].get(i).copied().unwrap_or(false) {
+                *cell = super::COVERED.to_string();
+            }
+        }
+        while line
+            .last()
+            .is_some_and(|c| c.is_empty() || c == super::COVERED)
+        {
             line.pop();
         }
         if !line.is_empty() {
@@ -869,11 +879,12 @@ fn inline_text<'a>(node: NodeR<'a>, stats: &Stats) -> (String, Vec<NodeR<'a>>) {
 mod tests {
     use super::*;
 
+    /// The text's lines, with grid positions covered by a merged cell shown as `^`.
     fn lines(html: &str) -> Vec<String> {
         read(html.as_bytes())
             .text
             .lines()
-            .map(String::from)
+            .map(|l| l.replace(crate::read::COVERED, "^"))
             .collect()
     }
 
@@ -891,11 +902,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                "A\t\tB\tC",
-                "\t\tD\tE",
-                "F\tG\t\tH",
+                "A\t^\tB\tC",
+                "^\t^\tD\tE",
+                "F\tG\t^\tH",
                 "I\tJ\tK\tL",
-                "\tM\t\tO",
+                "^\tM\t\tO",
             ]
         );
     }
@@ -912,15 +923,15 @@ mod tests {
              <tr><td rowspan=1>（三）不予公开</td><td>1.属于国家秘密</td><td>8</td></tr>\
              </tbody></table>",
         );
-        assert_eq!(got[0], "（本列数据的勾稽关系）\t\t\t申请人情况");
-        assert_eq!(got[1], "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计");
+        assert_eq!(got[0], "（本列数据的勾稽关系）\t^\t^\t申请人情况");
+        assert_eq!(got[1], "^\t^\t^\t自然人\t法人或其他组织\t^\t^\t^\t^\t总计");
         assert_eq!(
             got[2],
-            "\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"
+            "^\t^\t^\t^\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"
         );
-        assert_eq!(got[3], "一、本年新收\t\t\t1\t2\t3\t4\t5\t6\t21");
-        assert_eq!(got[4], "三、本年度办理结果\t（一）予以公开\t\t7");
-        assert_eq!(got[5], "\t（三）不予公开\t1.属于国家秘密\t8");
+        assert_eq!(got[3], "一、本年新收\t^\t^\t1\t2\t3\t4\t5\t6\t21");
+        assert_eq!(got[4], "三、本年度办理结果\t（一）予以公开\t^\t7");
+        assert_eq!(got[5], "^\t（三）不予公开\t1.属于国家秘密\t8");
     }
 
     #[test]

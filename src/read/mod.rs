@@ -87,6 +87,12 @@ impl Document {
     }
 }
 
+/// Written by the grid readers (HTML, DOCX) at a grid position that a merged cell covers
+/// (`colspan`/`rowspan`, `gridSpan`/`vMerge`): it is not a cell of its own, so it must
+/// not count as a blank cell when numbers are placed by position. A private-use
+/// character: never in real text, kept by NFKC, dropped by the segmenter.
+pub const COVERED: &str = "\u{E000}";
+
 /// Decides the format from the bytes; `name` (the file name, for the extension) only
 /// breaks ties between formats that share a container (OLE files).
 pub fn sniff(bytes: &[u8]) -> Format {

@@ -132,8 +132,17 @@ pub fn read(bytes: &[u8]) -> Document {
             .at(Table::Reports, None, None),
         );
     }
-    // Form feeds separate pages; a page break is a line break for the tables.
-    let text = text.replace('\u{c}', "\n");
+    // Form feeds separate pages. Each is kept at the start of the next page's first line
+    // (as in pdftotext's own text files), where the segmenter uses it to tell a page
+    // number from a table cell.
+    let mut paged = String::with_capacity(text.len() + 16);
+    for ch in text.chars() {
+        if ch == '\u{c}' && !paged.is_empty() && !paged.ends_with('\n') {
+            paged.push('\n');
+        }
+        paged.push(ch);
+    }
+    let text = paged;
     if text.chars().filter(|c| !c.is_whitespace()).count() == 0 {
         let mut doc = Document::failed(
             Format::Pdf,

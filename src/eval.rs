@@ -1,0 +1,533 @@
+//! Accuracy against hand-read or synthetic truth (`nianbao eval`).
+//!
+//! A gold folder holds documents and, beside each, `NAME.gold.json` (the format of
+//! `shared/gold/README.md`; `nianbao synth` writes the same). Every document with a gold
+//! file is parsed and every key of the gold file is compared:
+//!
+//! - **correct**: our value equals the gold value (numbers within 1e-6 relative), or both
+//!   are blank;
+//! - **flagged**: gold has a number, ours is blank or absent and an error/warning finding
+//!   names the cell (the parser said it could not read it) — not a wrong number;
+//! - **missed**: gold has a number, ours is blank or absent and no finding says why;
+//! - **wrong_flagged**: ours is another number, and a finding names the cell;
+//! - **silent**: ours is a number where gold has another number or a blank, and no finding
+//!   names the cell — the error that matters most, a wrong number nobody is warned of.
+//!
+//! Metadata (kind, template, agency, year) is compared the same way (agency and year are
+//! flagged when null with an `agency_unknown`/`year_unknown` finding). Results are broken
+//! down by template, format, layout, encoding and defect (the last three from the extra
+//! keys synthetic truth carries; `unknown`/`none` for hand-read gold).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::discover::discover;
+use crate::model::{Report, Severity, Table};
+
+/// The suffix of truth files.
+pub const GOLD_SUFFIX: &str = ".gold.json";
+
+/// Why an evaluation could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// The folder holds no gold file.
+    #[error("no *{GOLD_SUFFIX} file under {0}")]
+    NoGold(PathBuf),
+    /// A gold file is not valid JSON.
+    #[error("{path}: not a gold file: {why}")]
+    BadGold {
+        /// The gold file.
+        path: String,
+        /// The parse error.
+        why: String,
+    },
+}
+
+/// What happened to one compared key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Equal to the gold value.
+    Correct,
+    /// Left blank with a finding naming it.
+    Flagged,
+    /// Left blank or absent without a finding.
+    Missed,
+    /// Another number, with a finding naming the cell.
+    WrongFlagged,
+    /// Another number (or a number for a gold blank) and no finding: a silent error.
+    Silent,
+}
+
+/// Counts of outcomes.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Tally {
+    /// Documents.
+    pub documents: usize,
+    /// Keys compared.
+    pub checked: usize,
+    /// See [`Outcome::Correct`].
+    pub correct: usize,
+    /// See [`Outcome::Flagged`].
+    pub flagged: usize,
+    /// See [`Outcome::Missed`].
+    pub missed: usize,
+    /// See [`Outcome::WrongFlagged`].
+    pub wrong_flagged: usize,
+    /// See [`Outcome::Silent`].
+    pub silent: usize,
+}
+
+impl Tally {
+    fn add(&mut self, o: Outcome) {
+        self.checked += 1;
+        match o {
+            Outcome::Correct => self.correct += 1,
+            Outcome::Flagged => self.flagged += 1,
+            Outcome::Missed => self.missed += 1,
+            Outcome::WrongFlagged => self.wrong_flagged += 1,
+            Outcome::Silent => self.silent += 1,
+        }
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.documents += other.documents;
+        self.checked += other.checked;
+        self.correct += other.correct;
+        self.flagged += other.flagged;
+        self.missed += other.missed;
+        self.wrong_flagged += other.wrong_flagged;
+        self.silent += other.silent;
+    }
+
+    /// Correct keys as a share of the keys compared (1.0 when none were).
+    pub fn accuracy(&self) -> f64 {
+        if self.checked == 0 {
+            1.0
+        } else {
+            self.correct as f64 / self.checked as f64
+        }
+    }
+}
+
+/// One key that did not come out correct.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Miss {
+    /// The document, relative to the gold folder.
+    pub file: String,
+    /// `table:row.column`, or the metadata field.
+    pub key: String,
+    /// The gold value.
+    pub gold: String,
+    /// Ours (`null`, `absent` or the value).
+    pub ours: String,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+/// The result of an evaluation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Evaluation {
+    /// The gold folder.
+    pub folder: String,
+    /// Table cells.
+    pub cells: Tally,
+    /// Metadata keys (kind, template, agency, year).
+    pub metadata: Tally,
+    /// Cell tallies by `dimension → value` (template, format, layout, encoding, defect).
+    pub breakdown: BTreeMap<String, BTreeMap<String, Tally>>,
+    /// Expected findings (`expect_findings` of synthetic truth): (expected, present).
+    pub expected_findings: (usize, usize),
+    /// Every key not correct, silent errors first.
+    pub misses: Vec<Miss>,
+}
+
+impl Evaluation {
+    /// The silent errors.
+    pub fn silent(&self) -> impl Iterator<Item = &Miss> {
+        self.misses.iter().filter(|m| m.outcome == Outcome::Silent)
+    }
+}
+
+/// One gold document's result.
+struct DocResult {
+    dims: Vec<(&'static str, String)>,
+    cells: Tally,
+    metadata: Tally,
+    expected: (usize, usize),
+    misses: Vec<Miss>,
+}
+
+/// Parses every document of `folder` that has a gold file and compares it. The gold
+/// files are looked for beside the documents, or under `truth` (same relative paths)
+/// when the gold files are kept apart.
+pub fn evaluate(folder: &Path, truth: Option<&Path>) -> Result<Evaluation, EvalError> {
+    let mut golds: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut documents: Vec<(String, PathBuf)> = Vec::new();
+    for e in discover(folder).into_iter().filter(|e| e.error.is_none()) {
+        match e.relative.strip_suffix(GOLD_SUFFIX) {
+            Some(stem) if truth.is_none() => {
+                golds.insert(stem.to_string(), e.path);
+            }
+            Some(_) => {}
+            None => documents.push((e.relative, e.path)),
+        }
+    }
+    if let Some(truth) = truth {
+        for e in discover(truth).into_iter().filter(|e| e.error.is_none()) {
+            if let Some(stem) = e.relative.strip_suffix(GOLD_SUFFIX) {
+                golds.insert(stem.to_string(), e.path);
+            }
+        }
+    }
+    if golds.is_empty() {
+        return Err(EvalError::NoGold(folder.to_path_buf()));
+    }
+    let pairs: Vec<(String, PathBuf, PathBuf)> = documents
+        .into_iter()
+        .filter_map(|(rel, path)| {
+            let stem = rel.rsplit_once('.').map_or(rel.as_str(), |(s, _)| s);
+            let gold = golds.get(stem)?.clone();
+            Some((rel, path, gold))
+        })
+        .collect();
+    let results: Vec<Result<DocResult, EvalError>> = pairs
+        .par_iter()
+        .map(|(rel, path, gold_path)| {
+            let text = std::fs::read_to_string(gold_path).map_err(|e| EvalError::BadGold {
+                path: gold_path.display().to_string(),
+                why: e.to_string(),
+            })?;
+            let gold: Value = serde_json::from_str(&text).map_err(|e| EvalError::BadGold {
+                path: gold_path.display().to_string(),
+                why: e.to_string(),
+            })?;
+            let bytes = std::fs::read(path).unwrap_or_default();
+            let reports = crate::parse_file(&bytes, rel);
+            Ok(compare(rel, &reports[0], &gold))
+        })
+        .collect();
+    let mut eval = Evaluation {
+        folder: folder.display().to_string(),
+        ..Evaluation::default()
+    };
+    for r in results {
+        let r = r?;
+        eval.cells.merge(&r.cells);
+        eval.cells.documents += 1;
+        eval.metadata.merge(&r.metadata);
+        eval.metadata.documents += 1;
+        eval.expected_findings.0 += r.expected.0;
+        eval.expected_findings.1 += r.expected.1;
+        for (dim, value) in &r.dims {
+            let t = eval
+                .breakdown
+                .entry(dim.to_string())
+                .or_default()
+                .entry(value.clone())
+                .or_default();
+            t.merge(&r.cells);
+            t.documents += 1;
+        }
+        eval.misses.extend(r.misses);
+    }
+    eval.misses
+        .sort_by(|a, b| (b.outcome, &a.file, &a.key).cmp(&(a.outcome, &b.file, &b.key)));
+    Ok(eval)
+}
+
+/// Compares one report with its gold file.
+fn compare(file: &str, report: &Report, gold: &Value) -> DocResult {
+    let text = |k: &str| gold.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut dims = vec![
+        (
+            "template",
+            text("template").unwrap_or_else(|| "none".to_string()),
+        ),
+        (
+            "format",
+            text("format").unwrap_or_else(|| report.format.to_string()),
+        ),
+        ("layout", text("layout").unwrap_or_else(|| "unknown".into())),
+        (
+            "encoding",
+            text("encoding").unwrap_or_else(|| "unknown".into()),
+        ),
+    ];
+    let defects: Vec<String> = gold
+        .get("defects")
+        .and_then(Value::as_array)
+        .map(|d| {
+            d.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    if defects.is_empty() {
+        dims.push(("defect", "none".into()));
+    }
+    for d in defects {
+        dims.push(("defect", d));
+    }
+    let mut r = DocResult {
+        dims,
+        cells: Tally::default(),
+        metadata: Tally::default(),
+        expected: (0, 0),
+        misses: Vec::new(),
+    };
+    r.metadata(file, report, gold);
+    r.cells(file, report, gold);
+    if let Some(expect) = gold.get("expect_findings").and_then(Value::as_array) {
+        for check in expect.iter().filter_map(Value::as_str) {
+            r.expected.0 += 1;
+            if report.findings.iter().any(|f| f.check == check) {
+                r.expected.1 += 1;
+            }
+        }
+    }
+    r
+}
+
+fn show(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+}
+
+impl DocResult {
+    fn record(
+        &mut self,
+        metadata: bool,
+        file: &str,
+        key: String,
+        gold: String,
+        ours: String,
+        o: Outcome,
+    ) {
+        if metadata {
+            self.metadata.add(o);
+        } else {
+            self.cells.add(o);
+        }
+        if o != Outcome::Correct {
+            self.misses.push(Miss {
+                file: file.to_string(),
+                key,
+                gold,
+                ours,
+                outcome: o,
+            });
+        }
+    }
+
+    fn metadata(&mut self, file: &str, report: &Report, gold: &Value) {
+        if let Some(kind) = gold.get("kind").filter(|v| !v.is_null()) {
+            let ours = report.kind.code();
+            let o = if show(kind) == ours {
+                Outcome::Correct
+            } else {
+                Outcome::Silent
+            };
+            self.record(true, file, "kind".into(), show(kind), ours.into(), o);
+        }
+        if let Some(template) = gold.get("template") {
+            let ours = report.template.map(|t| t.code().to_string());
+            let want = template.as_str().map(str::to_string);
+            let o = match (&want, &ours) {
+                (w, o) if w == o => Outcome::Correct,
+                (Some(_), None) => Outcome::Missed,
+                _ => Outcome::Silent,
+            };
+            self.record(
+                true,
+                file,
+                "template".into(),
+                want.unwrap_or_else(|| "null".into()),
+                ours.unwrap_or_else(|| "null".into()),
+                o,
+            );
+        }
+        let agency = report.agency.as_ref().map(|a| a.value.clone());
+        let year = report.year.as_ref().map(|y| y.value.to_string());
+        for (key, ours, unknown) in [
+            ("agency", agency, "agency_unknown"),
+            ("year", year, "year_unknown"),
+        ] {
+            let Some(want) = gold.get(key).filter(|v| !v.is_null()) else {
+                continue;
+            };
+            let want = show(want);
+            let o = match &ours {
+                Some(o) if *o == want => Outcome::Correct,
+                Some(_) => Outcome::Silent,
+                None if report.findings.iter().any(|f| f.check == unknown) => Outcome::Flagged,
+                None => Outcome::Missed,
+            };
+            let ours = ours.unwrap_or_else(|| "null".into());
+            self.record(true, file, key.into(), want, ours, o);
+        }
+    }
+
+    fn cells(&mut self, file: &str, report: &Report, gold: &Value) {
+        for (section, table) in [
+            ("proactive", Table::Proactive),
+            ("applications", Table::Applications),
+            ("review_litigation", Table::ReviewLitigation),
+        ] {
+            let Some(keys) = gold.get(section).and_then(Value::as_object) else {
+                continue;
+            };
+            for (key, want) in keys {
+                let (row, column) = key.split_once('.').unwrap_or((key.as_str(), ""));
+                let (table, ours): (Table, Option<Option<f64>>) = match (table, row) {
+                    (Table::Proactive, "centralized_procurement") => (
+                        Table::Procurement,
+                        report.procurement.as_ref().map(|p| match column {
+                            "items" => p.items.map(|v| v as f64),
+                            "amount_yuan" => p.amount_yuan,
+                            _ => None,
+                        }),
+                    ),
+                    (Table::Proactive, _) => {
+                        (table, report.proactive(row, column).map(|c| c.value))
+                    }
+                    (Table::Applications, _) => (
+                        table,
+                        report
+                            .application(row, column)
+                            .map(|c| c.value.map(|v| v as f64)),
+                    ),
+                    _ => (
+                        table,
+                        report
+                            .review(row, column)
+                            .map(|c| c.value.map(|v| v as f64)),
+                    ),
+                };
+                let named = report.findings.iter().any(|f| {
+                    matches!(f.severity, Severity::Error | Severity::Warning)
+                        && f.table == Some(table)
+                        && (f.row == Some(row) || (table == Table::Procurement && f.row.is_none()))
+                        && f.column.is_none_or(|c| c == column)
+                });
+                let value = ours.flatten();
+                let o = match (want.as_f64(), value) {
+                    (None, None) => Outcome::Correct,
+                    (None, Some(_)) => {
+                        if named {
+                            Outcome::WrongFlagged
+                        } else {
+                            Outcome::Silent
+                        }
+                    }
+                    (Some(g), Some(v)) if close(g, v) => Outcome::Correct,
+                    (Some(_), Some(_)) if named => Outcome::WrongFlagged,
+                    (Some(_), Some(_)) => Outcome::Silent,
+                    (Some(_), None) if named => Outcome::Flagged,
+                    (Some(_), None) => Outcome::Missed,
+                };
+                let ours_text = match ours {
+                    None => "absent".to_string(),
+                    Some(None) => "null".to_string(),
+                    Some(Some(v)) => v.to_string(),
+                };
+                let name = format!("{}:{key}", table.code());
+                self.record(false, file, name, show(want), ours_text, o);
+            }
+        }
+    }
+}
+
+/// Equal within 1e-6 relative (exact for zero).
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs())
+}
+
+/// The evaluation as a readable table.
+pub fn render(eval: &Evaluation, max_listed: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let head = |out: &mut String, first: &str| {
+        let _ = writeln!(
+            out,
+            "{first:<28} {:>7} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>9}",
+            "docs", "checked", "correct", "flagged", "missed", "wrong+f", "SILENT", "accuracy"
+        );
+    };
+    let line = |out: &mut String, name: &str, t: &Tally| {
+        let _ = writeln!(
+            out,
+            "{name:<28} {:>7} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>8.2}%",
+            t.documents,
+            t.checked,
+            t.correct,
+            t.flagged,
+            t.missed,
+            t.wrong_flagged,
+            t.silent,
+            100.0 * t.accuracy()
+        );
+    };
+    let _ = writeln!(out, "evaluation of {}", eval.folder);
+    head(&mut out, "");
+    line(&mut out, "cells", &eval.cells);
+    line(&mut out, "metadata", &eval.metadata);
+    for (dim, values) in &eval.breakdown {
+        let _ = writeln!(out);
+        head(&mut out, &format!("cells by {dim}"));
+        for (value, t) in values {
+            line(&mut out, &format!("  {value}"), t);
+        }
+    }
+    let (want, found) = eval.expected_findings;
+    if want > 0 {
+        let _ = writeln!(out, "\nexpected findings present: {found} of {want}");
+    }
+    let silent: Vec<&Miss> = eval.silent().collect();
+    let _ = writeln!(out, "\nsilent errors: {}", silent.len());
+    for m in silent.iter().take(max_listed) {
+        let _ = writeln!(
+            out,
+            "  {}: {}: gold {}, ours {}",
+            m.file, m.key, m.gold, m.ours
+        );
+    }
+    if silent.len() > max_listed {
+        let _ = writeln!(
+            out,
+            "  … {} more (see --json or --out)",
+            silent.len() - max_listed
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_follow_the_rules() {
+        let text = "某县统计局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n";
+        let report = crate::parse_named(text.as_bytes(), "a.txt");
+        let gold = serde_json::json!({
+            "year": 2023,
+            "applications": {
+                "new_received.natural_person": 1,
+                "new_received.total": 2,
+                "new_received.other_org": null,
+                "carried_over.total": 5,
+            }
+        });
+        let r = compare("a.txt", &report, &gold);
+        assert_eq!(r.metadata.correct, 1);
+        // 1 correct; total 1 vs 2 silent; other_org 0 vs null silent; carried_over: missing row
+        // with a row_missing finding → flagged.
+        assert_eq!(r.cells.correct, 1, "{:?}", r.misses);
+        assert_eq!(r.cells.silent, 2, "{:?}", r.misses);
+        assert_eq!(r.cells.flagged + r.cells.missed, 1);
+    }
+}

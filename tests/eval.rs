@@ -1,0 +1,244 @@
+//! `nianbao synth` and `nianbao eval`: the synthetic corpus is reproducible, the scorer
+//! finds the errors it is meant to find, and the quality gates CI relies on hold — no
+//! silent error on a 2,000-report synthetic corpus or on any `shared/gold` folder.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{nianbao, shared_or_skip, Dir};
+
+fn synth(out: &Path, reports: u32, seed: u32, extra: &[&str]) {
+    let status = nianbao()
+        .arg("synth")
+        .arg("--out")
+        .arg(out)
+        .args([
+            "--reports",
+            &reports.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
+        .args(extra)
+        .status()
+        .expect("run nianbao synth");
+    assert!(status.success(), "nianbao synth failed");
+}
+
+/// Runs `nianbao eval --json` with `extra` flags: (exit code, parsed JSON).
+fn eval(dir: &Path, extra: &[&str]) -> (i32, Value) {
+    let out = nianbao()
+        .arg("eval")
+        .arg(dir)
+        .arg("--json")
+        .args(extra)
+        .output()
+        .expect("run nianbao eval");
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "eval --json printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), json)
+}
+
+/// Every file under `dir`, relative path → bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir(dir)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+nbtest!(synth_is_reproducible_and_seeded, |dir| {
+    synth(&dir.path().join("a"), 60, 5, &[]);
+    synth(&dir.path().join("b"), 60, 5, &[]);
+    synth(&dir.path().join("c"), 60, 6, &[]);
+    let (a, b, c) = (
+        files(&dir.path().join("a")),
+        files(&dir.path().join("b")),
+        files(&dir.path().join("c")),
+    );
+    assert!(
+        a.len() >= 120,
+        "60 reports and their truth: {} files",
+        a.len()
+    );
+    assert!(a == b, "the same seed wrote different files");
+    assert!(a != c, "another seed wrote the same files");
+    // Refuses to write into a folder that holds something.
+    let status = nianbao()
+        .arg("synth")
+        .arg("--out")
+        .arg(dir.path().join("a"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+});
+
+nbtest!(synthetic_corpus_has_no_silent_error, |dir| {
+    let corpus = dir.path().join("synth");
+    synth(&corpus, 2000, 2024, &["--defect-rate", "0.15"]);
+    let (code, json) = eval(&corpus, &["--max-silent", "0", "--min-accuracy", "97"]);
+    let cells = &json["cells"];
+    eprintln!(
+        "synthetic 2,000: {} cells, accuracy {:.4}, silent {}, flagged {}, missed {}",
+        cells["checked"],
+        cells["correct"].as_f64().unwrap() / cells["checked"].as_f64().unwrap(),
+        cells["silent"],
+        cells["flagged"],
+        cells["missed"]
+    );
+    let silent: Vec<&Value> = json["misses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["outcome"] == "silent")
+        .collect();
+    assert!(silent.is_empty(), "silent errors: {silent:#?}");
+    assert_eq!(code, 0, "eval gates failed: {}", json["cells"]);
+    assert!(cells["checked"].as_u64().unwrap() > 300_000);
+    // Every format, layout and defect is in the breakdown.
+    for (dim, want) in [
+        ("format", &["text", "html", "docx"][..]),
+        (
+            "layout",
+            &["tab", "pipe", "cells", "layout", "html", "docx"],
+        ),
+        (
+            "defect",
+            &[
+                "none",
+                "truncated",
+                "extra_number",
+                "missing_number",
+                "broken_balance",
+                "garbled_row",
+                "duplicate",
+                "pre2019",
+                "not_a_report",
+            ],
+        ),
+    ] {
+        for w in want {
+            assert!(
+                json["breakdown"][dim][w]["documents"].as_u64().unwrap_or(0) > 0,
+                "no {dim} {w} in the breakdown"
+            );
+        }
+    }
+});
+
+nbtest!(eval_finds_a_planted_error_and_fails_the_gate, |dir| {
+    let corpus = dir.path().join("synth");
+    synth(&corpus, 20, 3, &["--defect-rate", "0", "--formats", "text"]);
+    // Change one true value: the parser's (right) reading now disagrees with the truth.
+    let gold = files(&corpus)
+        .into_iter()
+        .find(|(p, _)| p.ends_with(".gold.json"))
+        .unwrap();
+    let path = corpus.join(&gold.0);
+    let mut truth: Value = serde_json::from_slice(&gold.1).unwrap();
+    let cell = &mut truth["applications"]["new_received.total"];
+    let planted = cell.as_i64().unwrap_or(0) + 1000;
+    *cell = planted.into();
+    std::fs::write(&path, serde_json::to_vec(&truth).unwrap()).unwrap();
+
+    let (code, json) = eval(&corpus, &["--max-silent", "0"]);
+    assert_eq!(code, 1, "a silent error must fail --max-silent 0");
+    assert_eq!(json["cells"]["silent"], 1);
+    let miss = &json["misses"][0];
+    assert_eq!(miss["outcome"], "silent");
+    assert_eq!(miss["key"], "applications:new_received.total");
+    assert_eq!(miss["gold"], planted.to_string());
+    let (code, _) = eval(&corpus, &["--max-silent", "1"]);
+    assert_eq!(code, 0);
+
+    // --out writes the machine-readable files.
+    let out = dir.path().join("eval");
+    let status = nianbao()
+        .arg("eval")
+        .arg(&corpus)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let misses = std::fs::read_to_string(out.join("misses.csv")).unwrap();
+    assert!(misses.starts_with("file,key,gold,ours,outcome\n"));
+    assert!(misses.contains("applications:new_received.total"));
+    assert!(out.join("eval.json").is_file());
+});
+
+nbtest!(eval_without_gold_files_is_an_error, |dir| {
+    dir.create("a.txt", "not a report");
+    let out = nianbao().arg("eval").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no *.gold.json"));
+});
+
+#[test]
+fn every_shared_gold_folder_passes_the_silent_error_gate() {
+    let Some(shared) = shared_or_skip("every_shared_gold_folder_passes_the_silent_error_gate")
+    else {
+        return;
+    };
+    let gold = shared.join("gold");
+    let mut folders: Vec<_> = std::fs::read_dir(&gold)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(!folders.is_empty());
+    for folder in folders {
+        let (code, json) = eval(&folder, &["--max-silent", "0"]);
+        eprintln!(
+            "{}: {} cells, {} correct, {} flagged, {} silent",
+            folder.display(),
+            json["cells"]["checked"],
+            json["cells"]["correct"],
+            json["cells"]["flagged"],
+            json["cells"]["silent"]
+        );
+        assert_eq!(code, 0, "{}: {:#?}", folder.display(), json["misses"]);
+    }
+}
+
+#[test]
+fn sample_corpus_scores_fully_against_its_gold() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, json) = eval(
+        &root.join("data/sample"),
+        &[
+            "--truth",
+            root.join("data/sample-gold").to_str().unwrap(),
+            "--min-accuracy",
+            "100",
+            "--max-silent",
+            "0",
+        ],
+    );
+    assert_eq!(code, 0, "{:#?}", json["misses"]);
+    assert_eq!(json["cells"]["documents"], 6);
+}

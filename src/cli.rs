@@ -144,6 +144,27 @@ pub struct BuildArgs {
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
 
+    /// Files larger than this many mebibytes are not read (a `limit_exceeded` finding).
+    #[arg(long, value_name = "MiB", default_value_t = 128)]
+    pub max_file_size: u64,
+
+    /// Seconds `pdftotext` may spend on one PDF before it is stopped (`pdf_timeout`).
+    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    pub pdf_timeout: u64,
+
+    /// Zip archives: most members read from one archive.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_archive_members: usize,
+
+    /// Zip archives: most mebibytes all members together may unpack to (zip bombs).
+    #[arg(long, value_name = "MiB", default_value_t = 512)]
+    pub max_archive_size: u64,
+
+    /// Print the time spent in each pipeline stage (summed over worker threads) after
+    /// the summary.
+    #[arg(long)]
+    pub timings: bool,
+
     /// Record this parser version instead of the built-in one (tests simulate a parser
     /// change with it).
     #[arg(long, hide = true)]

@@ -240,6 +240,13 @@ pub fn evaluate(folder: &Path, truth: Option<&Path>) -> Result<Evaluation, EvalE
     Ok(eval)
 }
 
+/// One report scored against its gold value: cell and metadata tallies and every key not
+/// correct. For callers that parse in memory (property tests).
+pub fn score_report(file: &str, report: &Report, gold: &Value) -> (Tally, Tally, Vec<Miss>) {
+    let r = compare(file, report, gold);
+    (r.cells, r.metadata, r.misses)
+}
+
 /// Compares one report with its gold file.
 fn compare(file: &str, report: &Report, gold: &Value) -> DocResult {
     let text = |k: &str| gold.get(k).and_then(Value::as_str).map(str::to_string);

@@ -1055,30 +1055,26 @@ pub fn fold_repeats<C>(
     value: impl Fn(&C) -> Option<f64>,
     clear: impl Fn(&mut C),
 ) {
-    let mut first: std::collections::HashMap<(&'static str, &'static str), usize> =
-        std::collections::HashMap::new();
+    // Sorted (key, index) pairs: repeats sit next to each other, the first copy first.
+    let mut order: Vec<((&'static str, &'static str), usize)> =
+        cells.iter().enumerate().map(|(i, c)| (key(c), i)).collect();
+    order.sort_unstable();
+    if order.windows(2).all(|w| w[0].0 != w[1].0) {
+        return;
+    }
     let mut keep = vec![true; cells.len()];
     let mut conflicts: Vec<(usize, Vec<Option<f64>>)> = Vec::new();
-    for i in 0..cells.len() {
-        let k = key(&cells[i]);
-        match first.get(&k) {
-            None => {
-                first.insert(k, i);
-            }
-            Some(&j) => {
-                keep[i] = false;
-                let (a, b) = (value(&cells[j]), value(&cells[i]));
-                if a != b {
-                    match conflicts.iter_mut().find(|(c, _)| *c == j) {
-                        Some((_, vs)) => vs.push(b),
-                        None => conflicts.push((j, vec![a, b])),
-                    }
-                }
-            }
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        let j = group[0].1;
+        let first = value(&cells[j]);
+        let mut values = vec![first];
+        for &(_, i) in &group[1..] {
+            keep[i] = false;
+            values.push(value(&cells[i]));
         }
-    }
-    if first.len() == cells.len() {
-        return;
+        if values.iter().any(|v| *v != first) {
+            conflicts.push((j, values));
+        }
     }
     for (j, values) in &conflicts {
         let (row, column) = key(&cells[*j]);

@@ -29,6 +29,7 @@
 pub mod discover;
 pub mod eval;
 pub mod extract;
+pub mod limits;
 pub mod lock;
 #[cfg(feature = "tables")]
 pub mod merge;
@@ -43,6 +44,7 @@ pub mod segment;
 pub mod state;
 pub mod synth;
 pub mod templates;
+pub mod timing;
 pub mod validate;
 #[cfg(feature = "tables")]
 pub mod write;
@@ -54,7 +56,7 @@ use templates::template_for_year;
 /// The version of the parser. Incremental builds reuse a file's rows only when they were
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
-pub const PARSER_VERSION: u32 = 1;
+pub const PARSER_VERSION: u32 = 2;
 
 /// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
 /// property tests call it on every report they get).
@@ -72,6 +74,17 @@ pub fn parse_document(bytes: &[u8]) -> Report {
 /// Parses every document of a file: one for most formats, one per member for a zip
 /// archive (`archive.zip!/member` as source path). `source_path` is recorded on each.
 pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
+    let limit = limits::get().file_bytes;
+    if bytes.len() as u64 > limit {
+        let mut r = failed_report(
+            bytes,
+            read::sniff(bytes),
+            "limit_exceeded",
+            too_large(bytes.len() as u64, limit),
+        );
+        r.source_path = source_path.to_string();
+        return vec![r];
+    }
     if read::sniff(bytes) != read::Format::Zip {
         let mut r = parse_named(bytes, source_path);
         r.source_path = source_path.to_string();
@@ -111,6 +124,15 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
     }
 }
 
+/// The message for a file over the size limit.
+pub fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "the file is {:.1} MiB, over the limit of {:.1} MiB (--max-file-size); not read",
+        size as f64 / 1048576.0,
+        limit as f64 / 1048576.0
+    )
+}
+
 fn failed_report(bytes: &[u8], format: read::Format, check: &'static str, why: String) -> Report {
     let doc = read::Document::failed(format, check, why);
     let mut r = empty_report(bytes, &doc);
@@ -145,7 +167,10 @@ fn empty_report(bytes: &[u8], doc: &read::Document) -> Report {
 /// Parses one (non-archive) document; `name` is its file name, used only to check the
 /// extension against the bytes.
 pub fn parse_named(bytes: &[u8], name: &str) -> Report {
+    use timing::{record, Stage};
+    let t = timing::start();
     let doc = read::read(bytes, name);
+    let t = record(Stage::Decode, t);
     let mut report = empty_report(bytes, &doc);
     report.findings = doc.findings;
     if doc.failed {
@@ -164,9 +189,12 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
     }
     let text = doc.text;
     let lines = normalise::normalise(&text);
+    let t = record(Stage::Normalise, t);
     let ends_mid_line = !text.ends_with('\n');
     let sections = segment::segment(&lines, ends_mid_line);
+    let t = record(Stage::Segment, t);
     let md = metadata::read(&lines, &report.page_meta);
+    let t = record(Stage::Metadata, t);
 
     let mut apps = sections
         .applications
@@ -199,6 +227,7 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
         .map(extract::review)
         .unwrap_or_default();
 
+    let t = record(Stage::Extract, t);
     let has_tables = pro.found || apps.found || !rev.cells.is_empty();
     report.kind = metadata::kind(&md, has_tables, sections.has_headings);
     report.title = md.title;
@@ -278,6 +307,7 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
     }
     let checks = validate::validate(&report);
     report.findings.extend(checks);
+    record(Stage::Validate, t);
     let unread = report.findings.iter().any(|f| {
         f.severity == Severity::Error
             && matches!(

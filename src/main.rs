@@ -7,6 +7,9 @@
 
 mod cli;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -57,6 +60,19 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("bad --shard {shard:?}: expected I/N with I < N"))?,
         );
     }
+    if args.timings {
+        nianbao::timing::enable();
+    }
+    let defaults = nianbao::limits::Limits::default();
+    nianbao::limits::set(nianbao::limits::Limits {
+        file_bytes: args.max_file_size.saturating_mul(1 << 20),
+        pdf_timeout: std::time::Duration::from_secs(args.pdf_timeout.max(1)),
+        archive_members: args.max_archive_members,
+        archive_bytes: args.max_archive_size.saturating_mul(1 << 20),
+        member_bytes: defaults
+            .member_bytes
+            .min(args.max_archive_size.saturating_mul(1 << 20)),
+    });
     let summary = run::build(&config).with_context(|| {
         format!(
             "building {} from {}",
@@ -65,6 +81,13 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
         )
     })?;
     eprintln!("{summary}");
+    if args.timings {
+        let stages: Vec<String> = nianbao::timing::totals()
+            .iter()
+            .map(|(stage, secs)| format!("{} {secs:.2}s", stage.name()))
+            .collect();
+        eprintln!("stage time (summed over threads): {}", stages.join(", "));
+    }
     Ok(())
 }
 

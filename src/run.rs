@@ -318,55 +318,95 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     let trusted_before = previous.as_ref().map_or(0, |p| {
         p.state.started_ns.saturating_sub(state::RACY_MTIME_NS)
     });
-    let mut seen_previous = 0;
-    for chunk in entries.chunks(config.chunk_size) {
-        let work: Vec<Work> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|entry| {
-                    let prev = prev_index
-                        .get(&entry.relative)
-                        .and_then(|&i| previous.as_ref().map(|p| (i, &p.state.files[i])));
-                    let work = process(entry, prev, trusted_before);
-                    progress.inc(1);
-                    work
+    // What the parsing threads need of the previous run (size, mtime, hash per file); the
+    // writer owns the previous tables, which it reads while carrying rows over.
+    let prev_files: Vec<FileState> = previous
+        .as_ref()
+        .map(|p| {
+            p.state
+                .files
+                .iter()
+                .map(|f| FileState {
+                    reports: Vec::new(),
+                    ..f.clone()
                 })
                 .collect()
-        });
-        for (entry, w) in chunk.iter().zip(work) {
-            if prev_index.contains_key(&entry.relative) {
-                seen_previous += 1;
-            }
-            match w {
-                Work::Reuse { prev, mut file } => {
-                    // `Reuse` is only produced when there is a previous output.
-                    let Some(source) = previous.as_mut() else {
-                        continue;
-                    };
-                    source
-                        .carry(prev, &mut output)
-                        .map_err(|source| Error::State {
-                            path: config.out.clone(),
-                            source,
-                        })?;
-                    file.reports = source.state.files[prev].reports.clone();
-                    file.reports.iter().for_each(|r| summary.add_state(r));
-                    summary.counts.reused += 1;
-                    new_state.files.push(file);
-                }
-                Work::Parsed { reports, mut file } => {
-                    for report in &reports {
-                        summary.add(report);
-                        report_failure(&progress, report);
+        })
+        .unwrap_or_default();
+    // Parsing chunk k+1 (on the pool) overlaps writing chunk k (on its own thread); the
+    // channel holds one chunk, so at most three chunks of reports are in memory.
+    let chunk_size = config.chunk_size.max(1);
+    let (seen_previous, mut output, mut summary, new_state) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Work>)>(1);
+        let entries = &entries;
+        let prev_index = &prev_index;
+        let writer_progress = progress.clone();
+        let writer = scope.spawn(move || -> Result<_, Error> {
+            let progress = writer_progress;
+            let mut seen_previous = 0;
+            for (first, work) in rx {
+                for (entry, w) in entries[first..].iter().zip(work) {
+                    if prev_index.contains_key(&entry.relative) {
+                        seen_previous += 1;
                     }
-                    output.write(&reports).map_err(output_err)?;
-                    file.reports = reports.iter().map(ReportState::of).collect();
-                    summary.counts.parsed += 1;
-                    new_state.files.push(file);
+                    match w {
+                        Work::Reuse { prev, mut file } => {
+                            // `Reuse` is only produced when there is a previous output.
+                            let Some(source) = previous.as_mut() else {
+                                continue;
+                            };
+                            source
+                                .carry(prev, &mut output)
+                                .map_err(|source| Error::State {
+                                    path: config.out.clone(),
+                                    source,
+                                })?;
+                            file.reports = source.state.files[prev].reports.clone();
+                            file.reports.iter().for_each(|r| summary.add_state(r));
+                            summary.counts.reused += 1;
+                            new_state.files.push(file);
+                        }
+                        Work::Parsed { reports, mut file } => {
+                            for report in &reports {
+                                summary.add(report);
+                                report_failure(&progress, report);
+                            }
+                            let t = crate::timing::start();
+                            output.write(&reports).map_err(output_err)?;
+                            crate::timing::record(crate::timing::Stage::Write, t);
+                            file.reports = reports.iter().map(ReportState::of).collect();
+                            summary.counts.parsed += 1;
+                            new_state.files.push(file);
+                        }
+                    }
                 }
+            }
+            Ok((seen_previous, output, summary, new_state))
+        });
+        for (k, chunk) in entries.chunks(chunk_size).enumerate() {
+            let work: Vec<Work> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|entry| {
+                        let prev = prev_index
+                            .get(&entry.relative)
+                            .map(|&i| (i, &prev_files[i]));
+                        let work = process(entry, prev, trusted_before);
+                        progress.inc(1);
+                        work
+                    })
+                    .collect()
+            });
+            // A closed channel means the writer stopped on an error, which join reports.
+            if tx.send((k * chunk_size, work)).is_err() {
+                break;
             }
         }
-    }
+        drop(tx);
+        writer
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+    })?;
     summary.counts.removed = prev_index.len() - seen_previous;
     summary.rows = output.finish_tables().map_err(output_err)?;
     output
@@ -472,6 +512,19 @@ fn process(entry: &Entry, prev: Option<(usize, &FileState)>, trusted_before: u64
     if let Some((size, mtime)) = stat {
         file.size = size;
         file.mtime_ns = mtime;
+        let limit = crate::limits::get().file_bytes;
+        if size > limit {
+            // Not read at all, so never hashed: the next run looks at it again.
+            return Work::Parsed {
+                reports: vec![failed_report(
+                    &entry.relative,
+                    size,
+                    "limit_exceeded",
+                    crate::too_large(size, limit),
+                )],
+                file,
+            };
+        }
     }
     if let Some((i, p)) = prev {
         if !p.hash.is_empty() && stat == Some((p.size, p.mtime_ns)) && p.mtime_ns < trusted_before {
@@ -542,7 +595,21 @@ fn read_entry(entry: &Entry) -> Vec<Report> {
 /// Reads and parses one file, with `source_path` set to `source_path`. Never fails: a
 /// file that cannot be read becomes a `failed` report with a `read_error` finding.
 pub fn parse_path(path: &Path, source_path: &str) -> Vec<Report> {
-    match fs::read(path) {
+    let limit = crate::limits::get().file_bytes;
+    if let Ok(meta) = fs::metadata(path) {
+        if meta.len() > limit {
+            return vec![failed_report(
+                source_path,
+                meta.len(),
+                "limit_exceeded",
+                crate::too_large(meta.len(), limit),
+            )];
+        }
+    }
+    let t = crate::timing::start();
+    let read = fs::read(path);
+    crate::timing::record(crate::timing::Stage::Load, t);
+    match read {
         Ok(bytes) => parse_bytes(&bytes, source_path),
         Err(err) => {
             let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0);

@@ -9,7 +9,14 @@ use crate::templates::{APPLICANTS, APPLICATION_ROWS, DISPOSAL_ROWS, OUTCOMES, PR
 /// Runs every check and returns the findings.
 pub fn validate(report: &Report) -> Vec<Finding> {
     let mut out = Vec::new();
-    let app = |row: &str, col: &str| report.application(row, col).and_then(|c| c.value);
+    // Cells by (row, column) once: a lookup per check over ~200 cells was most of this
+    // stage's time.
+    let cells: std::collections::BTreeMap<(&str, &str), Option<i64>> = report
+        .applications
+        .iter()
+        .map(|c| ((c.row, c.applicant), c.value))
+        .collect();
+    let app = |row: &str, col: &str| cells.get(&(row, col)).copied().flatten();
     let line = |row: &str| {
         report
             .applications

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{nianbao, shared_or_skip, Dir};
+use crate::util::{nianbao, shared_or_skip};
 
 fn synth(out: &Path, reports: u32, seed: u32, extra: &[&str]) {
     let status = nianbao()

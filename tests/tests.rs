@@ -10,6 +10,8 @@
 //! - `formats`: HTML pages (and other formats) against gold, mixed-format corpora;
 //! - `archives`: DOCX against gold, zip archives, legacy office files;
 //! - `pdf`: scanned, truncated and disguised PDFs;
+//! - `hostile`: huge, deep, cyclic and bomb-like files end as failed reports, fast;
+//! - `properties`: proptest over arbitrary bytes and mutated synthetic reports;
 //! - `robustness`: damaged gold documents never yield a wrong number;
 //! - `scale`: incremental builds, killed and concurrent runs, partitions, shards.
 
@@ -21,7 +23,9 @@ mod corpus;
 mod eval;
 mod formats;
 mod gold;
+mod hostile;
 mod pdf;
+mod properties;
 mod robustness;
 mod sample;
 mod scale;

@@ -11,13 +11,6 @@ use std::io::{Cursor, Read};
 
 use zip::ZipArchive;
 
-/// At most this many members are listed; a larger archive is refused whole.
-pub const MAX_MEMBERS: usize = 10_000;
-/// A member may decompress to at most this many bytes (64 MiB).
-pub const MAX_MEMBER_BYTES: u64 = 64 << 20;
-/// All members of an archive together may decompress to at most this (512 MiB).
-pub const MAX_TOTAL_BYTES: u64 = 512 << 20;
-
 /// The general-purpose flag bit that says a member name is UTF-8 (APPNOTE 4.4.4, bit 11).
 const UTF8_FLAG: u16 = 1 << 11;
 
@@ -38,7 +31,7 @@ pub struct Member {
     pub bytes: Result<Vec<u8>, String>,
 }
 
-/// The limits [`members`] applies (the constants above; tests use small ones).
+/// The limits [`members`] applies (from [`crate::limits`]; tests use small ones).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     pub(crate) members: usize,
@@ -48,17 +41,18 @@ pub(crate) struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        let l = crate::limits::get();
         Limits {
-            members: MAX_MEMBERS,
-            member_bytes: MAX_MEMBER_BYTES,
-            total_bytes: MAX_TOTAL_BYTES,
+            members: l.archive_members,
+            member_bytes: l.member_bytes,
+            total_bytes: l.archive_bytes,
         }
     }
 }
 
 /// The members of a zip archive (files only: directories and `__MACOSX/` resource forks
 /// are skipped), in archive order. `Err` when the archive itself cannot be read or has
-/// more than [`MAX_MEMBERS`] members.
+/// more members than [`crate::limits::Limits::archive_members`].
 pub fn members(bytes: &[u8]) -> Result<Vec<Member>, String> {
     members_with(bytes, Limits::default())
 }

@@ -21,7 +21,6 @@ use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
 use zip::ZipArchive;
 
-use crate::read::archive::MAX_MEMBER_BYTES;
 use crate::read::{Document, Format};
 
 /// Deepest element nesting accepted in `word/document.xml`.
@@ -42,7 +41,7 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 
 /// Reads a DOCX document.
 pub fn read(bytes: &[u8]) -> Document {
-    read_with_limit(bytes, MAX_MEMBER_BYTES)
+    read_with_limit(bytes, crate::limits::get().member_bytes)
 }
 
 /// Why the body could not be read.

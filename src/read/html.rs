@@ -113,6 +113,53 @@ const BLOCKS: [&str; 33] = [
     "body",
 ];
 
+/// Deepest element nesting a page may have. The HTML tree builder checks the stack of
+/// open elements at every start tag, so its time grows with the square of the depth; real
+/// pages nest a few dozen deep, hostile ones hundreds of thousands.
+const MAX_NESTING: usize = 4096;
+
+/// A quick upper estimate of the depth of open elements, from the tags alone: `Some` with
+/// the depth reached once it passes `limit`. Void elements and those the parser closes
+/// by itself (`p`, `li`, `td`, …) do not count.
+fn open_depth_over(text: &str, limit: usize) -> Option<usize> {
+    const SELF_CLOSING: [&str; 22] = [
+        "p", "li", "td", "th", "tr", "dd", "dt", "option", "br", "img", "meta", "link", "input",
+        "hr", "col", "area", "base", "wbr", "source", "embed", "param", "track",
+    ];
+    let b = text.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |e| start + e);
+        if end == start {
+            continue;
+        }
+        let name = text[start..end].to_ascii_lowercase();
+        if SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !b[end..]
+            .iter()
+            .take_while(|&&c| c != b'>')
+            .any(|&c| c == b'/')
+        {
+            depth += 1;
+            if depth > limit {
+                return Some(depth);
+            }
+        }
+    }
+    None
+}
+
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Document {
     let decoded = decode(bytes);
@@ -125,6 +172,17 @@ pub fn read(bytes: &[u8]) -> Document {
             page: PageMeta::default(),
             failed: true,
         };
+    }
+    if let Some(depth) = open_depth_over(&decoded.text, MAX_NESTING) {
+        let mut doc = Document::failed(
+            Format::Html,
+            "limit_exceeded",
+            format!(
+                "the page nests elements at least {depth} deep (limit {MAX_NESTING}); not parsed"
+            ),
+        );
+        doc.encoding = decoded.encoding;
+        return doc;
     }
     let html = Html::parse_document(&decoded.text);
     Document {
@@ -886,6 +944,25 @@ mod tests {
             .lines()
             .map(|l| l.replace(crate::read::COVERED, "^"))
             .collect()
+    }
+
+    #[test]
+    fn pages_nested_too_deep_are_refused_before_parsing() {
+        let deep = format!("<html><body>{}x", "<div>".repeat(MAX_NESTING + 1));
+        let doc = read(deep.as_bytes());
+        assert!(doc.failed);
+        assert_eq!(doc.findings[0].check, "limit_exceeded");
+        // Unclosed cells, paragraphs and void elements do not nest.
+        let flat = format!(
+            "<html><body><table>{}</table>",
+            "<tr><td>1<td>2<p>x<br>".repeat(10_000)
+        );
+        assert!(!read(flat.as_bytes()).failed);
+        let ok = format!(
+            "<html><body>{}<table><tr><td>规章</td></tr></table>",
+            "<div>".repeat(1000)
+        );
+        assert!(read(ok.as_bytes()).text.contains("规章"));
     }
 
     #[test]

@@ -121,18 +121,22 @@ pub fn sniff(bytes: &[u8]) -> Format {
 /// HTML markers in the first kilobyte (in ASCII, so any ASCII-compatible charset; UTF-16
 /// pages are looked at after decoding by the text reader).
 fn looks_like_markup(head: &[u8]) -> bool {
-    let lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
-    [
-        &b"<!doctype html"[..],
+    const MARKERS: [&[u8]; 7] = [
+        b"<!doctype html",
         b"<html",
         b"<head",
         b"<body",
         b"<meta ",
         b"<table",
         b"<div",
-    ]
-    .iter()
-    .any(|m| lower.windows(m.len()).any(|w| w == *m))
+    ];
+    head.iter().enumerate().any(|(i, &b)| {
+        b == b'<'
+            && MARKERS.iter().any(|m| {
+                head.get(i..i + m.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(m))
+            })
+    })
 }
 
 /// The format a file name's extension claims, if it names one we know.

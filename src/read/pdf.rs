@@ -21,9 +21,6 @@ use crate::read::{Document, Format, PageMeta};
 /// The extractor program.
 pub const PDFTOTEXT: &str = "pdftotext";
 
-/// A PDF that takes longer than this to extract is not read (hostile or broken files).
-pub const TIMEOUT: Duration = Duration::from_secs(120);
-
 /// A PDF whose extracted text is larger than this is not read.
 pub const MAX_TEXT_BYTES: usize = 64 << 20;
 
@@ -74,7 +71,7 @@ pub fn read(bytes: &[u8]) -> Document {
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
-            Ok(None) if started.elapsed() > TIMEOUT => {
+            Ok(None) if started.elapsed() > crate::limits::get().pdf_timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
                 break None;
@@ -92,7 +89,7 @@ pub fn read(bytes: &[u8]) -> Document {
             "limit_exceeded",
             format!(
                 "{PDFTOTEXT} did not finish within {} s; the PDF was not read",
-                TIMEOUT.as_secs()
+                crate::limits::get().pdf_timeout.as_secs()
             ),
         );
     };

@@ -91,12 +91,26 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if mostly_utf8(bytes) {
         return decode_with(UTF_8, bytes);
     }
+    // Most non-UTF-8 reports are GB18030/GBK. GBK text almost always holds a trail byte
+    // that Big5 does not allow (0x80–0xA0), so when the bytes are valid GB18030 and not
+    // valid Big5 the answer is certain without running the detector (a tenth of a build's
+    // time). Anything else — Big5 text, which often is valid GBK too — goes to chardetng.
+    if strictly(GB18030, bytes) && !strictly(encoding_rs::BIG5, bytes) {
+        return decode_with(GB18030, bytes);
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guessed = detector.guess(None, chardetng::Utf8Detection::Allow);
     // GB18030 decodes everything GBK does, and more (four-byte sequences).
     let encoding = if guessed == GBK { GB18030 } else { guessed };
     decode_with(encoding, bytes)
+}
+
+/// True when `bytes` decode under `encoding` without a single malformed sequence.
+fn strictly(encoding: &'static Encoding, bytes: &[u8]) -> bool {
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .is_some()
 }
 
 /// The name recorded for an encoding (encoding_rs calls GB18030 `gb18030`).

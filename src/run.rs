@@ -344,6 +344,22 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
         let writer = scope.spawn(move || -> Result<_, Error> {
             let progress = writer_progress;
             let mut seen_previous = 0;
+            // Consecutive unchanged files of the previous run, carried over together.
+            let mut run: Option<(usize, usize)> = None;
+            let flush = |run: &mut Option<(usize, usize)>,
+                         previous: &mut Option<state::Source>,
+                         output: &mut Output|
+             -> Result<(), Error> {
+                if let (Some((first, last)), Some(source)) = (run.take(), previous.as_mut()) {
+                    source
+                        .carry_run(first, last, output)
+                        .map_err(|source| Error::State {
+                            path: config.out.clone(),
+                            source,
+                        })?;
+                }
+                Ok(())
+            };
             for (first, work) in rx {
                 for (entry, w) in entries[first..].iter().zip(work) {
                     if prev_index.contains_key(&entry.relative) {
@@ -352,21 +368,25 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                     match w {
                         Work::Reuse { prev, mut file } => {
                             // `Reuse` is only produced when there is a previous output.
-                            let Some(source) = previous.as_mut() else {
+                            let Some(source) = previous.as_ref() else {
                                 continue;
                             };
-                            source
-                                .carry(prev, &mut output)
-                                .map_err(|source| Error::State {
-                                    path: config.out.clone(),
-                                    source,
-                                })?;
                             file.reports = source.state.files[prev].reports.clone();
+                            run = match run {
+                                Some((a, b)) if b + 1 == prev && prev - a < CARRY_RUN_FILES => {
+                                    Some((a, prev))
+                                }
+                                _ => {
+                                    flush(&mut run, &mut previous, &mut output)?;
+                                    Some((prev, prev))
+                                }
+                            };
                             file.reports.iter().for_each(|r| summary.add_state(r));
                             summary.counts.reused += 1;
                             new_state.files.push(file);
                         }
                         Work::Parsed { reports, mut file } => {
+                            flush(&mut run, &mut previous, &mut output)?;
                             for report in &reports {
                                 summary.add(report);
                                 report_failure(&progress, report);
@@ -381,6 +401,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                     }
                 }
             }
+            flush(&mut run, &mut previous, &mut output)?;
             Ok((seen_previous, output, summary, new_state))
         });
         for (k, chunk) in entries.chunks(chunk_size).enumerate() {
@@ -426,6 +447,10 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
 }
+
+/// Most unchanged files carried over in one slice per table (bounds the rows a slice
+/// holds: ~256 × 200 rows).
+const CARRY_RUN_FILES: usize = 256;
 
 /// The manifest of a finished run.
 pub(crate) fn manifest(
@@ -670,6 +695,7 @@ fn failed_report(source_path: &str, bytes: u64, check: &'static str, message: St
         agency: None,
         year: None,
         published_date: None,
+        placement: None,
         status: Status::Failed,
         proactive: Vec::new(),
         procurement: None,

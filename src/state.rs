@@ -260,6 +260,40 @@ impl Source {
         Ok(())
     }
 
+    /// Appends the rows of the consecutive files `first..=last` to `output`, one slice per
+    /// table in the single layout (per-report slices cost more than the copying itself
+    /// when most files are unchanged); file by file in the partitioned layout, where a
+    /// run of files spreads over several partitions.
+    pub fn carry_run(
+        &mut self,
+        first: usize,
+        last: usize,
+        output: &mut Output,
+    ) -> Result<(), StateError> {
+        if self.state.layout == Layout::Partitioned || first == last {
+            return (first..=last).try_for_each(|f| self.carry(f, output));
+        }
+        for t in 0..TABLES.len() {
+            let len: usize = self.state.files[first..=last]
+                .iter()
+                .flat_map(|f| f.reports.iter())
+                .map(|r| r.rows[t])
+                .sum();
+            if len == 0 {
+                continue;
+            }
+            let start = self.starts[first][0][t];
+            let df = self.rows(t, None, start, len)?;
+            output.write_frame(t, None, df)?;
+        }
+        for f in first..=last {
+            for _ in &self.state.files[f].reports {
+                output.count_carried();
+            }
+        }
+        Ok(())
+    }
+
     /// Rows `start..start + len` of table `t`, partition `part`.
     fn rows(
         &mut self,

@@ -47,7 +47,16 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     // Blank cells make up the difference: `|  |  | 0 |` for (blank, blank, 0).
     let trailing_trimmed = trim_end_blank(cells);
     let both_trimmed = trim_start_blank(trailing_trimmed);
-    for candidate in [trailing_trimmed, both_trimmed] {
+    // Leading blanks are dropped only as the one or two a merged label leaves: more are a
+    // blank row of its own, and the numbers after them another row's whose label was lost
+    // (garbled, or cut off by a page break).
+    let leading = trailing_trimmed.len() - both_trimmed.len();
+    let candidates: &[&[&Token]] = if leading <= 2 {
+        &[trailing_trimmed, both_trimmed]
+    } else {
+        &[trailing_trimmed]
+    };
+    for &candidate in candidates {
         if candidate.len() == columns {
             // One or two blanks between the label and a run of numbers are what a label
             // merged over two or three columns leaves in grid text; a missing number then
@@ -147,9 +156,47 @@ fn row_cells(tokens: &[Token], start: usize, end: usize) -> Vec<&Token> {
     cells
 }
 
-/// Integer value of a number cell, if it is one.
+/// The cells of section-三 row `row`, whose label is token `label`, up to `end`; and the
+/// line where another row begins, when a line after the label's starts with text that does
+/// not continue the label (a garbled or misspelt label of the next row) and then prints
+/// numbers. Text continues the label when it extends the label's match with the row's
+/// template label (`…只计这一情` + `形,不计其他情形)`).
+fn application_cells<'a>(
+    tokens: &'a [Token],
+    label: usize,
+    end: usize,
+    row: &ApplicationRow,
+) -> (Vec<&'a Token>, Option<u32>) {
+    let label_line = tokens[label].line;
+    let mut key = tokens[label].text().map(match_key).unwrap_or_default();
+    let score = |k: &str| row.labels.iter().map(|l| lcp(k, l)).max().unwrap_or(0);
+    for (i, t) in tokens.iter().enumerate().take(end).skip(label + 1) {
+        let Some(text) = t.text() else { continue };
+        if t.line == label_line {
+            continue;
+        }
+        let numbers_follow = tokens[i + 1..end]
+            .iter()
+            .take_while(|n| n.line == t.line)
+            .any(|n| n.is_filled());
+        let first_on_line = tokens[i - 1].line != t.line;
+        let extended = format!("{key}{}", match_key(text));
+        if numbers_follow && first_on_line && score(&extended) <= score(&key) {
+            return (row_cells(tokens, label + 1, i), Some(t.line));
+        }
+        // Text that continues the label lengthens it; other text between the label and
+        // its numbers (a merged group label printed across the rows, `他处理`) is skipped.
+        if !numbers_follow && score(&extended) > score(&key) {
+            key = extended;
+        }
+    }
+    (row_cells(tokens, label + 1, end), None)
+}
+
+/// Integer value of a number cell, if it is one. Counts (applications, proceedings, procurement items) are whole and never negative: a
+/// sign there is a misprint or a dash read as one, not a value.
 fn int_value(n: &Number) -> Option<i64> {
-    if n.value.fract() == 0.0 && n.value.abs() < 9.0e15 {
+    if n.value.fract() == 0.0 && (0.0..9.0e15).contains(&n.value) {
         Some(n.value as i64)
     } else {
         None
@@ -268,17 +315,52 @@ pub fn applications(section: &Section) -> Applications {
     while i < labels.len() {
         let (ri, ti) = labels[i];
         let end = labels.get(i + 1).map_or(tokens.len(), |(_, t)| *t);
-        let cells = row_cells(tokens, ti + 1, end);
         let row = &APPLICATION_ROWS[ri];
+        let (cells, foreign) = application_cells(tokens, ti, end, row);
         let line = Some(tokens[ti].line);
         let at_end = end == tokens.len() && section.open_ended;
-        // 其他处理 with nothing of its own, followed by its sub-rows, is a group label.
+        if let Some(foreign_line) = foreign {
+            // Numbers after a label that is not this row's and could not be read: they
+            // belong to some other row, so they are left out — and this row, when it has
+            // nothing of its own, is not given them.
+            let own = cells.iter().any(|c| c.is_filled());
+            out.findings.push(
+                Finding::new(
+                    if own { Severity::Warning } else { Severity::Error },
+                    "unreadable_label",
+                    format!(
+                        "line {foreign_line} prints numbers after a label that cannot be read; they are not given to {}{}",
+                        row.code,
+                        if own { "" } else { ", whose cells are left null" }
+                    ),
+                )
+                .at(Table::Applications, if own { None } else { Some(row.code) }, None)
+                .line(Some(foreign_line)),
+            );
+            if !own {
+                push_null_row(&mut out, row, line);
+                i += 1;
+                continue;
+            }
+        }
+        // 其他处理 followed by its sub-rows is the 2021 group label. Numbers after it belong
+        // to a sub-row whose label is lost, never to the 2019 single row.
         if row.code == "other_handling"
-            && cells.iter().all(|c| !c.is_filled())
             && labels
                 .get(i + 1)
                 .is_some_and(|(n, _)| APPLICATION_ROWS[*n].code.starts_with("other_"))
         {
+            if cells.iter().any(|c| c.is_filled()) {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "unreadable_label",
+                        "numbers printed after the group label 其他处理 belong to a sub-row whose label cannot be read; they are left out",
+                    )
+                    .at(Table::Applications, None, None)
+                    .line(line),
+                );
+            }
             out.other_split = Some(true);
             i += 1;
             continue;
@@ -1106,6 +1188,24 @@ pub fn fold_repeats<C>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_blank_row_does_not_take_the_numbers_of_the_next() {
+        let tok = |t: Tok| Token::new(t, String::new(), 1);
+        let num = |v: f64| {
+            tok(Tok::Num(Number {
+                value: v,
+                unit: None,
+                decimal: false,
+            }))
+        };
+        let mut row: Vec<Token> = (0..7).map(|_| tok(Tok::Empty)).collect();
+        // The blank row's seven cells, then the next row's, whose label was garbled.
+        row.extend([num(18.0), tok(Tok::Empty), tok(Tok::Empty), tok(Tok::Empty)]);
+        row.extend([num(2.0), tok(Tok::Empty), num(20.0)]);
+        let cells: Vec<&Token> = row.iter().collect();
+        assert!(matches!(place(&cells, 7), Placement::Uncertain(_)));
+    }
 
     #[test]
     fn repeated_cells_fold_into_one_and_conflicts_become_blank() {

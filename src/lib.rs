@@ -26,6 +26,7 @@
 //! text comes from a `pdftotext` process, see [`read::pdf`]).
 #![deny(missing_docs)]
 
+pub mod agency;
 pub mod discover;
 pub mod eval;
 pub mod extract;
@@ -56,7 +57,7 @@ use templates::template_for_year;
 /// The version of the parser. Incremental builds reuse a file's rows only when they were
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
 /// property tests call it on every report they get).
@@ -68,7 +69,41 @@ pub fn check_invariants(report: &Report) {
 /// Parses one document's bytes into a typed report. Pure apart from PDF, which runs
 /// `pdftotext`: no file system, no clock. `source_path` is left empty for the caller.
 pub fn parse_document(bytes: &[u8]) -> Report {
-    parse_named(bytes, "")
+    let mut r = parse_named(bytes, "");
+    place_agency(&mut r);
+    r
+}
+
+/// Places the report's agency in the division hierarchy, with the corpus path and the
+/// page's site name as evidence for names several divisions share.
+fn place_agency(r: &mut Report) {
+    let Some(agency) = &r.agency else {
+        return;
+    };
+    let hints: Vec<&str> = [
+        Some(r.source_path.as_str()),
+        r.page_meta.site_name.as_deref(),
+        r.page_meta.content_source.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|h| !h.is_empty())
+    .collect();
+    let placed = agency::place(&agency.value, &hints);
+    if placed.ambiguous {
+        r.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "division_ambiguous",
+                format!(
+                    "{} fits several divisions and nothing decides between them ({}); division left null",
+                    agency.value, placed.evidence
+                ),
+            )
+            .at(Table::Reports, None, None),
+        );
+    }
+    r.placement = Some(placed);
 }
 
 /// Parses every document of a file: one for most formats, one per member for a zip
@@ -88,6 +123,7 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
     if read::sniff(bytes) != read::Format::Zip {
         let mut r = parse_named(bytes, source_path);
         r.source_path = source_path.to_string();
+        place_agency(&mut r);
         return vec![r];
     }
     match read::archive::members(bytes) {
@@ -102,6 +138,7 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
                     }
                 };
                 r.source_path = path;
+                place_agency(&mut r);
                 out.push(r);
             }
             if out.is_empty() {
@@ -155,6 +192,7 @@ fn empty_report(bytes: &[u8], doc: &read::Document) -> Report {
         agency: None,
         year: None,
         published_date: None,
+        placement: None,
         status: Status::Empty,
         proactive: Vec::new(),
         procurement: None,

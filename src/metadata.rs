@@ -79,9 +79,18 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
         .map(|l| l.text.as_str())
         .collect::<Vec<_>>()
         .join("\n");
-    md.calls_itself_annual_report = ["年度报告", "年报", "年度工作报告", "工作报告", "工作年度"]
-        .iter()
-        .any(|k| body.contains(k));
+    // `本报告根据…编制`, `本报告所列数据…`: the opening of every annual report, title or not.
+    md.calls_itself_annual_report = [
+        "年度报告",
+        "年报",
+        "年度工作报告",
+        "工作报告",
+        "工作年度",
+        "本报告根据",
+        "本报告所列数据",
+    ]
+    .iter()
+    .any(|k| body.contains(k));
     md.partial_year = ["上半年", "下半年", "季度"].iter().any(|k| {
         lines
             .iter()

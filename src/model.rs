@@ -351,6 +351,9 @@ pub struct Report {
     pub year: Option<Sourced<i32>>,
     /// Publication date, ISO `YYYY-MM-DD`.
     pub published_date: Option<Sourced<String>>,
+    /// The agency placed in the division hierarchy and classified by kind (when the
+    /// agency is known).
+    pub placement: Option<crate::agency::Placed>,
     /// How completely it was read.
     pub status: Status,
     /// Section 二 cells.

@@ -162,14 +162,17 @@ fn to_simplified(text: &str) -> String {
 
 /// Traditional characters with two simplified forms, for which the converter keeps the
 /// rare one (used in surnames) where place names use the common one: 鍾山區 is 钟山区, not
-/// 锺山区; 餘杭 is 余杭. Found by round-tripping the gazetteer's names through `nianbao
-/// synth`'s traditional reports.
-const NAME_VARIANTS: [(char, char); 5] = [
+/// 锺山区; 餘杭 is 余杭. The complete list of such characters in the gazetteer's names,
+/// found by converting every name to traditional and back (the test below repeats it).
+const NAME_VARIANTS: [(char, char); 8] = [
     ('锺', '钟'),
     ('钜', '巨'),
     ('霑', '沾'),
     ('馀', '余'),
     ('谿', '溪'),
+    ('峯', '峰'),
+    ('澂', '澄'),
+    ('濬', '浚'),
 ];
 
 /// Common characters that simplified writing never uses.
@@ -261,6 +264,18 @@ fn is_numeral(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_division_name_survives_traditional_and_back() {
+        let hant = zhconv::get_builtin_converter(zhconv::Variant::ZhHant);
+        let text = include_str!("../data/gazetteer/divisions.tsv");
+        for line in text.lines().skip(1) {
+            let name = line.split('\t').nth(1).unwrap_or("");
+            // A marker character makes to_simplified convert.
+            let traditional = format!("{}區", hant.convert(name));
+            assert_eq!(to_simplified(&traditional), format!("{name}区"), "{name}");
+        }
+    }
 
     #[test]
     fn folds_full_width_and_traditional() {

@@ -33,7 +33,7 @@ pub const ROW_GROUP_ROWS: usize = 64 * 1024;
 
 /// The version of the output schema ([`TABLES`]), recorded in `manifest.json`. Bump it
 /// whenever a table or column is added, removed, renamed or retyped.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Files other than the tables that an output directory holds.
 pub const EXTRA_FILES: [&str; 2] = ["state.json", "manifest.json"];
@@ -181,6 +181,14 @@ pub static TABLES: [TableDef; 6] = [
             ("template", Str),
             ("agency", Str),
             ("agency_source", Str),
+            ("agency_normalised", Str),
+            ("division_code", Str),
+            ("province", Str),
+            ("prefecture", Str),
+            ("county", Str),
+            ("level", Str),
+            ("agency_kind", Str),
+            ("division_evidence", Str),
             ("year", I32),
             ("year_source", Str),
             ("published_date", Str),
@@ -285,6 +293,7 @@ fn source<T>(s: &Option<Sourced<T>>) -> Value<'static> {
 
 fn report_rows(r: &Report, out: &mut Rows) {
     use crate::model::Severity;
+    let p = r.placement.as_ref();
     out.push(&[
         Value::Str(Some(&r.report_id)),
         Value::Str(Some(&r.source_path)),
@@ -295,6 +304,14 @@ fn report_rows(r: &Report, out: &mut Rows) {
         Value::Str(r.template.map(|t| t.code())),
         Value::Str(r.agency.as_ref().map(|a| a.value.as_str())),
         source(&r.agency),
+        Value::Str(p.map(|p| p.normalised.as_str())),
+        Value::Str(p.and_then(|p| p.division_code.as_deref())),
+        Value::Str(p.and_then(|p| p.province.as_deref())),
+        Value::Str(p.and_then(|p| p.prefecture.as_deref())),
+        Value::Str(p.and_then(|p| p.county.as_deref())),
+        Value::Str(p.and_then(|p| p.level)),
+        Value::Str(p.map(|p| p.kind)),
+        Value::Str(p.map(|p| p.evidence.as_str())),
         Value::I32(r.year.as_ref().map(|y| y.value)),
         source(&r.year),
         Value::Str(r.published_date.as_ref().map(|d| d.value.as_str())),
@@ -1071,6 +1088,7 @@ pub(crate) mod tests {
                 line: Some(3),
             }),
             published_date: None,
+            placement: None,
             status: if with_tables {
                 Status::Partial
             } else {

@@ -2,6 +2,7 @@
 //! `nianbao` on small corpora and reads its output tables back as data.
 //!
 //! - `util`: temp dirs, raw-byte files, running the binary, reading CSV rows;
+//! - `agencies`: agencies placed in the division hierarchy and classified by kind;
 //! - `compare`: the gold-file comparison shared by `gold` and `sample`;
 //! - `gold`: every folder of `shared/gold/`;
 //! - `sample`: `data/sample/`, the corpus the README runs;
@@ -17,6 +18,7 @@
 
 #[macro_use]
 mod macros;
+mod agencies;
 mod archives;
 mod compare;
 mod corpus;

@@ -1179,8 +1179,10 @@ mod tests {
 
     #[test]
     fn hostile_input_does_not_panic() {
-        let deep = "<div>".repeat(50_000) + "深" + &"</div>".repeat(50_000);
+        let deep = "<div>".repeat(4_000) + "深" + &"</div>".repeat(4_000);
         assert_eq!(lines(&deep), ["深"]);
+        let deeper = "<div>".repeat(50_000) + "深" + &"</div>".repeat(50_000);
+        assert!(read(deeper.as_bytes()).failed, "refused past MAX_NESTING");
         let tables = "<table><tr><td>".repeat(2_000) + "x";
         assert!(lines(&tables).iter().any(|l| l == "x"));
         let spans = "<table><tr><td rowspan=99999999999 colspan=99999999999>a</td><td colspan=-3>b</td></tr>\

@@ -527,10 +527,18 @@ fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applicat
         )
     });
     let single = printed.contains(&"other_handling");
+    // A section that starts with its heading starts with its first row, so rows before
+    // the first label read are missing too (a garbled first label); a page that starts
+    // mid-table says nothing about the rows before it.
+    let first_expected = if section.heading_line.is_some() {
+        0
+    } else {
+        first.0
+    };
     for row in APPLICATION_ROWS
         .iter()
         .take(last_expected + 1)
-        .skip(first.0)
+        .skip(first_expected)
     {
         if printed.contains(&row.code) {
             continue;

@@ -57,7 +57,7 @@ use templates::template_for_year;
 /// The version of the parser. Incremental builds reuse a file's rows only when they were
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
 /// property tests call it on every report they get).
@@ -254,6 +254,37 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
             Some(false) => Some(Template::T2019),
             _ => None,
         });
+    // Neither 其他处理 nor its three sub-rows read (a garbled label, say): the template
+    // says which rows are missing, and a finding must name them.
+    const OTHER_ROWS: [&str; 4] = [
+        "other_handling",
+        "other_overdue_correction",
+        "other_unpaid_fee",
+        "other_misc",
+    ];
+    let after_other = apps
+        .cells
+        .iter()
+        .any(|c| matches!(c.row, "total_processed" | "carried_forward"));
+    if after_other && !apps.cells.iter().any(|c| OTHER_ROWS.contains(&c.row)) {
+        let rows: &[&'static str] = match template {
+            Some(Template::T2019) => &OTHER_ROWS[..1],
+            Some(Template::T2021) => &OTHER_ROWS[1..],
+            None => &OTHER_ROWS,
+        };
+        for row in rows {
+            if !apps.findings.iter().any(|f| f.row == Some(*row)) {
+                apps.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "row_missing",
+                        format!("row {row} is not printed (or its label cannot be read)"),
+                    )
+                    .at(Table::Applications, Some(*row), None),
+                );
+            }
+        }
+    }
     let mut pro = sections
         .proactive
         .as_ref()

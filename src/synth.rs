@@ -100,7 +100,7 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
                 let at = rng.below(8);
                 let v = doc.number(rng.range(1, 9) as f64);
                 doc.apps[r].printed.insert(at, v);
-                defects.push("extra_number");
+                defects.push(Defect::ExtraNumber.name());
                 expect.push("row_cell_count");
             }
         }
@@ -108,7 +108,7 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
             if let Some(r) = doc.pick_full_row(&mut rng) {
                 let at = rng.below(7);
                 doc.apps[r].printed.remove(at);
-                defects.push("missing_number");
+                defects.push(Defect::MissingNumber.name());
                 expect.push("row_cell_count");
             }
         }
@@ -119,17 +119,17 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
                 doc.apps[0].values[col] = Some(v);
                 doc.apps[0].printed[col] = doc.number(v as f64);
             }
-            defects.push("broken_balance");
+            defects.push(Defect::BrokenBalance.name());
             expect.push("balance");
         }
         Some(Defect::Garbled) if format == SynthFormat::Text => {
-            defects.push("garbled_row");
+            defects.push(Defect::Garbled.name());
         }
         Some(Defect::Truncated) if format != SynthFormat::Docx => {
-            defects.push("truncated");
+            defects.push(Defect::Truncated.name());
             expect.push("truncated");
         }
-        Some(Defect::Duplicate) => defects.push("duplicate"),
+        Some(Defect::Duplicate) => defects.push(Defect::Duplicate.name()),
         _ => {}
     }
     let (layout, bytes, encoding, cut) = doc.render(&mut rng, &defects);
@@ -147,7 +147,7 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
         bytes,
         truth,
     };
-    if defects.contains(&"duplicate") {
+    if defects.contains(&Defect::Duplicate.name()) {
         let mut copy = file.clone();
         copy.path = format!("{dir}/{id}_{layout}_copy.{ext}");
         copy.truth["id"] = json!(format!("{id}_copy"));
@@ -178,15 +178,7 @@ fn truth_after_cut(truth: &mut Value, doc: &Draft, row: usize) {
     }
 }
 
-const APPLICANT_CODES: [&str; 7] = [
-    "natural_person",
-    "commercial_enterprise",
-    "research_institution",
-    "social_welfare_org",
-    "legal_service_org",
-    "other_org",
-    "total",
-];
+use crate::templates::APPLICANTS as APPLICANT_CODES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Defect {
@@ -198,6 +190,27 @@ enum Defect {
     Duplicate,
     Pre2019,
     NotAReport,
+}
+
+impl Defect {
+    /// The name in truth files (`defects`) and in `eval`'s breakdown.
+    fn name(self) -> &'static str {
+        match self {
+            Defect::Truncated => "truncated",
+            Defect::ExtraNumber => "extra_number",
+            Defect::MissingNumber => "missing_number",
+            Defect::BrokenBalance => "broken_balance",
+            Defect::Garbled => "garbled_row",
+            Defect::Duplicate => "duplicate",
+            Defect::Pre2019 => "pre2019",
+            Defect::NotAReport => "not_a_report",
+        }
+    }
+}
+
+/// The names of the defects `synth` draws, as truth files list them.
+pub fn defect_names() -> impl Iterator<Item = &'static str> {
+    DEFECTS.iter().map(|d| d.name())
 }
 
 const DEFECTS: [Defect; 8] = [
@@ -852,7 +865,7 @@ impl Draft {
                 let gbk = rng.chance(0.3) && !self.traditional;
                 let mut page = self.html(&grids, if gbk { "gbk" } else { "utf-8" });
                 let mut cut = None;
-                if defects.contains(&"truncated") {
+                if defects.contains(&Defect::Truncated.name()) {
                     let row = self.pick_data_row(rng);
                     let marker = format!("<tr data-row=\"{}\">", self.apps[row].code);
                     if let Some(start) = page.find(&marker) {
@@ -905,7 +918,7 @@ impl Draft {
                     text.line(&p);
                 }
                 let mut cut = None;
-                if defects.contains(&"truncated") {
+                if defects.contains(&Defect::Truncated.name()) {
                     let row = self.pick_data_row(rng);
                     let start = text.row_starts[row];
                     let end = text.row_starts[row + 1];
@@ -916,7 +929,7 @@ impl Draft {
                     text.out.truncate(at);
                     cut = Some(row);
                 }
-                if defects.contains(&"garbled_row") {
+                if defects.contains(&Defect::Garbled.name()) {
                     let row = self.pick_data_row(rng);
                     let start = text.row_starts[row];
                     let end = text.out[start..]
@@ -1458,7 +1471,7 @@ fn other_document(rng: &mut Rng, dir: &str, id: &str, agency: &Agency, pre2019: 
         );
         let truth = json!({
             "id": id, "agency": a, "year": year, "template": null, "kind": "pre2019_report",
-            "format": "text", "layout": "prose", "encoding": "utf-8", "defects": ["pre2019"],
+            "format": "text", "layout": "prose", "encoding": "utf-8", "defects": [Defect::Pre2019.name()],
             "variations": [], "expect_findings": [], "notes": "synthetic (nianbao synth)",
         });
         (text, truth, "pre2019")
@@ -1473,7 +1486,7 @@ fn other_document(rng: &mut Rng, dir: &str, id: &str, agency: &Agency, pre2019: 
         );
         let truth = json!({
             "id": id, "template": null, "kind": "not_a_report",
-            "format": "text", "layout": "prose", "encoding": "utf-8", "defects": ["not_a_report"],
+            "format": "text", "layout": "prose", "encoding": "utf-8", "defects": [Defect::NotAReport.name()],
             "variations": [], "expect_findings": [], "notes": "synthetic (nianbao synth)",
         });
         (text, truth, "news")
@@ -1565,24 +1578,9 @@ mod tests {
                 }
             }
         }
-        for want in [
-            "text",
-            "html",
-            "docx",
-            "tab",
-            "tab_grid",
-            "pipe",
-            "cells",
-            "layout",
-            "truncated",
-            "extra_number",
-            "missing_number",
-            "broken_balance",
-            "garbled_row",
-            "duplicate",
-            "pre2019",
-            "not_a_report",
-        ] {
+        let formats = ["text", "html", "docx"];
+        let layouts = ["tab", "tab_grid", "pipe", "cells", "layout"];
+        for want in formats.into_iter().chain(layouts).chain(defect_names()) {
             assert!(seen.contains(want), "{want} never drawn: {seen:?}");
         }
     }

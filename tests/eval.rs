@@ -118,26 +118,16 @@ nbtest!(synthetic_corpus_has_no_silent_error, |dir| {
     assert_eq!(code, 0, "eval gates failed: {}", json["cells"]);
     assert!(cells["checked"].as_u64().unwrap() > 300_000);
     // Every format, layout and defect is in the breakdown.
+    let defects: Vec<&str> = std::iter::once("none")
+        .chain(nianbao::synth::defect_names())
+        .collect();
     for (dim, want) in [
         ("format", &["text", "html", "docx"][..]),
         (
             "layout",
-            &["tab", "pipe", "cells", "layout", "html", "docx"],
+            &["tab", "tab_grid", "pipe", "cells", "layout", "html", "docx"],
         ),
-        (
-            "defect",
-            &[
-                "none",
-                "truncated",
-                "extra_number",
-                "missing_number",
-                "broken_balance",
-                "garbled_row",
-                "duplicate",
-                "pre2019",
-                "not_a_report",
-            ],
-        ),
+        ("defect", &defects[..]),
     ] {
         for w in want {
             assert!(

@@ -762,7 +762,7 @@ impl Draft {
         let mut values = self.proactive.iter();
         for group in self.groups() {
             pro.push(vec![Cell::span(group.clause, 4, 1)]);
-            let mut head = vec![Cell::head("信息内容")];
+            let mut head = vec![Cell::text("信息内容")];
             for (i, h) in group.headers.iter().enumerate() {
                 let last = i + 1 == group.headers.len();
                 let span = if last { 4 - group.headers.len() } else { 1 };
@@ -794,7 +794,7 @@ impl Draft {
             ],
             h[1..6]
                 .iter()
-                .map(|x| Cell::head(&self.header(x)))
+                .map(|x| Cell::text(&self.header(x)))
                 .collect(),
         ];
         let disposals = self.apps.len() - 3;
@@ -841,7 +841,7 @@ impl Draft {
             printed::OUTCOMES
                 .iter()
                 .chain(printed::OUTCOMES.iter())
-                .map(|o| Cell::head(&self.header(o)))
+                .map(|o| Cell::text(&self.header(o)))
                 .collect(),
         ];
         rev.push(
@@ -1172,9 +1172,6 @@ struct Cell {
 
 impl Cell {
     fn text(t: &str) -> Cell {
-        Cell::span(t, 1, 1)
-    }
-    fn head(t: &str) -> Cell {
         Cell::span(t, 1, 1)
     }
     fn span(t: &str, colspan: usize, rowspan: usize) -> Cell {

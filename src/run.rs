@@ -537,16 +537,10 @@ fn process(entry: &Entry, prev: Option<(usize, &FileState)>, trusted_before: u64
     if let Some((size, mtime)) = stat {
         file.size = size;
         file.mtime_ns = mtime;
-        let limit = crate::limits::get().file_bytes;
-        if size > limit {
+        if let Some(report) = over_size_limit(&entry.relative, size) {
             // Not read at all, so never hashed: the next run looks at it again.
             return Work::Parsed {
-                reports: vec![failed_report(
-                    &entry.relative,
-                    size,
-                    "limit_exceeded",
-                    crate::too_large(size, limit),
-                )],
+                reports: vec![report],
                 file,
             };
         }
@@ -617,19 +611,28 @@ fn read_entry(entry: &Entry) -> Vec<Report> {
     parse_path(&entry.path, &entry.relative)
 }
 
+/// The `failed` report of a file over `--max-file-size`, decided from its size before
+/// reading it.
+fn over_size_limit(source_path: &str, size: u64) -> Option<Report> {
+    let limit = crate::limits::get().file_bytes;
+    (size > limit).then(|| {
+        failed_report(
+            source_path,
+            size,
+            "limit_exceeded",
+            crate::too_large(size, limit),
+        )
+    })
+}
+
 /// Reads and parses one file, with `source_path` set to `source_path`. Never fails: a
 /// file that cannot be read becomes a `failed` report with a `read_error` finding.
 pub fn parse_path(path: &Path, source_path: &str) -> Vec<Report> {
-    let limit = crate::limits::get().file_bytes;
-    if let Ok(meta) = fs::metadata(path) {
-        if meta.len() > limit {
-            return vec![failed_report(
-                source_path,
-                meta.len(),
-                "limit_exceeded",
-                crate::too_large(meta.len(), limit),
-            )];
-        }
+    if let Some(report) = fs::metadata(path)
+        .ok()
+        .and_then(|meta| over_size_limit(source_path, meta.len()))
+    {
+        return vec![report];
     }
     let t = crate::timing::start();
     let read = fs::read(path);

@@ -20,7 +20,6 @@
 use serde_json::{json, Map, Value};
 
 use crate::model::Template;
-use crate::read::archive::stored;
 use crate::templates::printed::{self, ProactiveGroup};
 use crate::templates::{OUTCOMES, PROCEEDINGS};
 
@@ -890,7 +889,12 @@ impl Draft {
             }
             SynthFormat::Docx => {
                 let xml = self.convert(&self.docx_xml(&grids));
-                ("docx", docx(&xml), "utf-8", None)
+                (
+                    "docx",
+                    crate::read::docx::container(xml.as_bytes()),
+                    "utf-8",
+                    None,
+                )
             }
             SynthFormat::Text => {
                 let layout = *rng.pick(&["tab", "tab_grid", "pipe", "cells", "layout"]);
@@ -1101,22 +1105,6 @@ fn grid_width(grid: &Grid) -> usize {
         }
     }
     width
-}
-
-/// A minimal Word container around `document.xml`.
-fn docx(document_xml: &str) -> Vec<u8> {
-    use stored::{build, Entry};
-    build(&[
-        Entry::new(
-            "[Content_Types].xml",
-            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
-        ),
-        Entry::new(
-            "_rels/.rels",
-            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
-        ),
-        Entry::new("word/document.xml", document_xml.as_bytes()),
-    ])
 }
 
 fn escape(text: &str) -> String {

@@ -108,7 +108,11 @@ nbtest!(a_zip_bomb_stops_at_the_archive_limit, |dir| {
         enc.write_all(&zeros).unwrap();
         enc.finish().unwrap();
     }
-    let zip = deflated_zip("bomb.txt", &deflated, zeros.len() as u32);
+    use nianbao::read::archive::stored::{self, crc32, Entry};
+    let zip = stored::build(&[Entry {
+        inflated: Some((crc32(&zeros), zeros.len() as u32)),
+        ..Entry::new("bomb.txt", &deflated)
+    }]);
     dir.create_bytes("corpus/bomb.zip", &zip);
     let b = build(
         &dir.path().join("corpus"),
@@ -172,42 +176,5 @@ fn cyclic_pdf() -> Vec<u8> {
         )
         .as_bytes(),
     );
-    out
-}
-
-/// A zip archive of one deflated member.
-fn deflated_zip(name: &str, deflated: &[u8], size: u32) -> Vec<u8> {
-    let crc = {
-        let mut h = flate2::Crc::new();
-        h.update(&vec![0u8; size as usize]);
-        h.sum()
-    };
-    let mut common = Vec::new();
-    common.extend_from_slice(&20u16.to_le_bytes());
-    common.extend_from_slice(&0u16.to_le_bytes());
-    common.extend_from_slice(&8u16.to_le_bytes()); // deflate
-    common.extend_from_slice(&0u16.to_le_bytes());
-    common.extend_from_slice(&0x21u16.to_le_bytes());
-    common.extend_from_slice(&crc.to_le_bytes());
-    common.extend_from_slice(&(deflated.len() as u32).to_le_bytes());
-    common.extend_from_slice(&size.to_le_bytes());
-    common.extend_from_slice(&(name.len() as u16).to_le_bytes());
-    common.extend_from_slice(&0u16.to_le_bytes());
-    let mut out = b"PK\x03\x04".to_vec();
-    out.extend_from_slice(&common);
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(deflated);
-    let cd = out.len() as u32;
-    let mut central = b"PK\x01\x02".to_vec();
-    central.extend_from_slice(&20u16.to_le_bytes());
-    central.extend_from_slice(&common);
-    central.extend_from_slice(&[0u8; 10]); // comment len, disk, internal and external attrs
-    central.extend_from_slice(&0u32.to_le_bytes()); // offset
-    central.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(&central);
-    out.extend_from_slice(b"PK\x05\x06\0\0\0\0\x01\0\x01\0");
-    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
-    out.extend_from_slice(&cd.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
     out
 }

@@ -160,14 +160,7 @@ fn fuzz_regressions_stay_fixed() {
                     page.extend_from_slice(&data);
                     nianbao::parse_file(&page, "fuzz.html")
                 }
-                "docx" => {
-                    use nianbao::read::archive::stored::{build, Entry};
-                    let file = build(&[
-                        Entry::new("[Content_Types].xml", b"<Types/>"),
-                        Entry::new("word/document.xml", &data),
-                    ]);
-                    nianbao::parse_file(&file, "fuzz.docx")
-                }
+                "docx" => nianbao::parse_file(&nianbao::read::docx::container(&data), "fuzz.docx"),
                 "pdf" => nianbao::parse_file(&data, "fuzz.pdf"),
                 _ => nianbao::parse_file(&data, "fuzz.txt"),
             };

@@ -3,15 +3,11 @@
 //! feeds the rest to the zip reader raw.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use nianbao::read::archive::stored::{build, Entry};
 
 fuzz_target!(|data: &[u8]| {
     let file = match data.split_first() {
         Some((0, rest)) => rest.to_vec(),
-        _ => build(&[
-            Entry::new("[Content_Types].xml", b"<Types/>"),
-            Entry::new("word/document.xml", data),
-        ]),
+        _ => nianbao::read::docx::container(data),
     };
     for report in nianbao::parse_file(&file, "fuzz.docx") {
         nianbao::check_invariants(&report);

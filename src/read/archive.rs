@@ -170,20 +170,24 @@ fn decode_name(raw: &[u8], utf8_flag: bool) -> String {
     name.replace('\\', "/")
 }
 
-/// Writing zip files of stored (uncompressed) members: synthetic DOCX and zip inputs for
-/// `nianbao synth`, the fuzz targets and tests. Stored members need no compressor, and the
-/// fields can be made to lie (a wrong declared size) to build hostile archives.
+/// Writing zip files: synthetic DOCX and zip inputs for `nianbao synth`, the fuzz targets
+/// and tests. Members are stored (no compressor needed) or handed over already deflated
+/// (zip bombs), and the fields can be made to lie (a wrong declared size) to build hostile
+/// archives.
 pub mod stored {
     /// One member to write.
     pub struct Entry<'a> {
         /// The member's name, raw bytes (GBK names are possible).
         pub name: &'a [u8],
-        /// The member's content.
+        /// The member's content as written: the bytes themselves, or their deflate stream
+        /// when `inflated` is set.
         pub data: &'a [u8],
         /// The UTF-8 name flag.
         pub utf8: bool,
         /// The uncompressed size to declare, when it should lie.
         pub declared: Option<u32>,
+        /// `data` is a deflate stream of content with this CRC-32 and size.
+        pub inflated: Option<(u32, u32)>,
     }
 
     impl<'a> Entry<'a> {
@@ -194,39 +198,35 @@ pub mod stored {
                 data,
                 utf8: true,
                 declared: None,
+                inflated: None,
             }
         }
     }
 
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
+    /// CRC-32 of the bytes, as zip records it.
+    pub fn crc32(data: &[u8]) -> u32 {
+        let mut crc = flate2::Crc::new();
+        crc.update(data);
+        crc.sum()
     }
 
-    /// A zip archive of stored members.
+    /// A zip archive of the members.
     pub fn build(entries: &[Entry]) -> Vec<u8> {
         let mut out = Vec::new();
         let mut central = Vec::new();
         for e in entries {
             let offset = out.len() as u32;
             let flags: u16 = if e.utf8 { 1 << 11 } else { 0 };
-            let crc = crc32(e.data);
             let size = e.data.len() as u32;
-            let declared = e.declared.unwrap_or(size);
+            let (crc, method, content_size) = match e.inflated {
+                Some((crc, inflated)) => (crc, 8u16, inflated),
+                None => (crc32(e.data), 0u16, size),
+            };
+            let declared = e.declared.unwrap_or(content_size);
             let mut common = Vec::new();
             common.extend_from_slice(&20u16.to_le_bytes()); // version needed
             common.extend_from_slice(&flags.to_le_bytes());
-            common.extend_from_slice(&0u16.to_le_bytes()); // stored
+            common.extend_from_slice(&method.to_le_bytes()); // stored or deflate
             common.extend_from_slice(&0u16.to_le_bytes()); // time
             common.extend_from_slice(&0x21u16.to_le_bytes()); // date 1980-01-01
             common.extend_from_slice(&crc.to_le_bytes());
@@ -288,15 +288,12 @@ mod tests {
         let zip = build(&[
             Entry {
                 name: &gbk,
-                data: b"x",
                 utf8: false,
-                declared: None,
+                ..Entry::new("", b"x")
             },
             Entry {
-                name: "政府信息公开.txt".as_bytes(),
-                data: b"y",
                 utf8: false,
-                declared: None,
+                ..Entry::new("政府信息公开.txt", b"y")
             },
             Entry::new("报告\\2023.txt", b"z"),
         ]);

@@ -39,6 +39,24 @@ const W_NS: [&[u8]; 2] = [
 /// Markup compatibility (`mc:AlternateContent`).
 const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
 
+/// A minimal Word container (content types, package relationship) around
+/// `word/document.xml`: the DOCX files `nianbao synth` writes, the fuzz target's and the
+/// tests' inputs.
+pub fn container(document_xml: &[u8]) -> Vec<u8> {
+    use crate::read::archive::stored::{build, Entry};
+    build(&[
+        Entry::new(
+            "[Content_Types].xml",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+        ),
+        Entry::new(
+            "_rels/.rels",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+        ),
+        Entry::new("word/document.xml", document_xml),
+    ])
+}
+
 /// Reads a DOCX document.
 pub fn read(bytes: &[u8]) -> Document {
     read_with_limit(bytes, crate::limits::get().member_bytes)
@@ -513,10 +531,7 @@ mod tests {
         let xml = format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"#
         );
-        build(&[
-            Entry::new("[Content_Types].xml", b"<Types/>"),
-            Entry::new("word/document.xml", xml.as_bytes()),
-        ])
+        container(xml.as_bytes())
     }
 
     fn text(body: &str) -> String {

@@ -140,8 +140,11 @@ fn open_depth_over(text: &str, limit: usize) -> Option<usize> {
         if end == start {
             continue;
         }
-        let name = text[start..end].to_ascii_lowercase();
-        if SELF_CLOSING.contains(&name.as_str()) {
+        let name = &b[start..end];
+        if SELF_CLOSING
+            .iter()
+            .any(|t| t.as_bytes().eq_ignore_ascii_case(name))
+        {
             continue;
         }
         if closing {

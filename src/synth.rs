@@ -1025,36 +1025,34 @@ impl Draft {
                 body += "<w:gridCol w:w=\"800\"/>";
             }
             body += "</w:tblGrid>";
-            // Columns still covered by a vertical merge: (rows left, colspan).
-            let mut pending: Vec<(usize, usize)> = vec![(0, 0); width];
-            for row in grid {
+            for line in slots(grid) {
                 body += "<w:tr>";
-                let mut col = 0;
-                let mut cells = row.iter();
-                while col < width {
-                    if pending.get(col).is_some_and(|p| p.0 > 0) {
-                        let span = pending[col].1;
-                        pending[col].0 -= 1;
-                        body += &format!(
-                            "<w:tc><w:tcPr>{}<w:vMerge/></w:tcPr><w:p/></w:tc>",
-                            grid_span(span)
-                        );
-                        col += span.max(1);
-                        continue;
+                for slot in line {
+                    match slot {
+                        Slot::Origin(c) => {
+                            let merge = if c.rowspan > 1 {
+                                "<w:vMerge w:val=\"restart\"/>"
+                            } else {
+                                ""
+                            };
+                            body += &format!(
+                                "<w:tc><w:tcPr>{}{merge}</w:tcPr>{}</w:tc>",
+                                grid_span(c.colspan),
+                                para(&c.text)
+                            );
+                        }
+                        Slot::Below {
+                            first: true,
+                            colspan,
+                        } => {
+                            body += &format!(
+                                "<w:tc><w:tcPr>{}<w:vMerge/></w:tcPr><w:p/></w:tc>",
+                                grid_span(colspan)
+                            );
+                        }
+                        Slot::Below { .. } | Slot::Right => {}
+                        Slot::Empty => break,
                     }
-                    let Some(c) = cells.next() else { break };
-                    let merge = if c.rowspan > 1 {
-                        pending[col] = (c.rowspan - 1, c.colspan);
-                        "<w:vMerge w:val=\"restart\"/>"
-                    } else {
-                        ""
-                    };
-                    body += &format!(
-                        "<w:tc><w:tcPr>{}{merge}</w:tcPr>{}</w:tc>",
-                        grid_span(c.colspan),
-                        para(&c.text)
-                    );
-                    col += c.colspan.max(1);
                 }
                 body += "</w:tr>";
             }
@@ -1077,34 +1075,77 @@ fn grid_span(span: usize) -> String {
     }
 }
 
-/// The number of columns the grid spans, cells under row spans included (a row with a
-/// defect's extra cell is wider than the rest).
-fn grid_width(grid: &Grid) -> usize {
-    let mut below: Vec<usize> = Vec::new(); // rows still covered, per column
-    let mut width = 4;
+/// What one grid position holds once spans are laid out.
+#[derive(Debug, Clone, Copy)]
+enum Slot<'a> {
+    /// Nothing: the row is shorter here.
+    Empty,
+    /// A cell's top-left position.
+    Origin(&'a Cell),
+    /// Covered by the colspan of a cell to the left in the same row.
+    Right,
+    /// Covered by the rowspan of a cell above; `first` at the first column of its span.
+    Below { first: bool, colspan: usize },
+}
+
+/// The grid laid out by spans, one slot per position, each row up to its last occupied
+/// position (a row with a defect's extra cell is longer than the rest). The one place
+/// that knows how spans cover the grid; the text, Word and width views read it.
+fn slots(grid: &Grid) -> Vec<Vec<Slot<'_>>> {
+    // Per column: rows still covered by a cell above, its colspan, and whether the column
+    // is the first of that span.
+    let mut below: Vec<(usize, usize, bool)> = Vec::new();
+    let mut out = Vec::with_capacity(grid.len());
     for row in grid {
+        let mut line = Vec::new();
         let mut col = 0;
         for c in row {
-            while below.get(col).is_some_and(|&n| n > 0) {
+            while take_below(&mut below, col, &mut line) {
                 col += 1;
             }
+            line.push(Slot::Origin(c));
+            line.extend(std::iter::repeat_n(Slot::Right, c.colspan - 1));
             if below.len() < col + c.colspan {
-                below.resize(col + c.colspan, 0);
+                below.resize(col + c.colspan, (0, 0, false));
             }
-            for b in &mut below[col..col + c.colspan] {
-                *b = c.rowspan;
+            for (i, b) in below[col..col + c.colspan].iter_mut().enumerate() {
+                *b = (c.rowspan - 1, c.colspan, i == 0);
             }
             col += c.colspan;
         }
-        while below.get(col).is_some_and(|&n| n > 0) {
+        while col < below.len() {
+            if !take_below(&mut below, col, &mut line) {
+                line.push(Slot::Empty);
+            }
             col += 1;
         }
-        width = width.max(col);
-        for b in &mut below {
-            *b = b.saturating_sub(1);
+        while matches!(line.last(), Some(Slot::Empty)) {
+            line.pop();
         }
+        out.push(line);
     }
-    width
+    out
+}
+
+/// Pushes the slot of a position covered from above, if it is one, counting the row off.
+fn take_below(below: &mut [(usize, usize, bool)], col: usize, line: &mut Vec<Slot>) -> bool {
+    match below.get_mut(col) {
+        Some(b) if b.0 > 0 => {
+            b.0 -= 1;
+            line.push(Slot::Below {
+                first: b.2,
+                colspan: b.1,
+            });
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The number of columns the grid spans, cells under row spans included, and at least
+/// the four of section 二.
+fn grid_width(grid: &Grid) -> usize {
+    slots(grid).iter().map(Vec::len).max().unwrap_or(0).max(4)
 }
 
 fn escape(text: &str) -> String {
@@ -1175,71 +1216,46 @@ type Grid = Vec<Vec<Cell>>;
 
 /// The grid with spans expanded: text at the origin, blanks under spans.
 fn expand(grid: &Grid) -> Vec<Vec<String>> {
-    let width = grid_width(grid);
-    let mut out: Vec<Vec<Option<String>>> = vec![vec![None; width]; grid.len()];
-    for (r, row) in grid.iter().enumerate() {
-        let mut col = 0;
-        for c in row {
-            while col < width && out[r][col].is_some() {
-                col += 1;
-            }
-            for dr in 0..c.rowspan {
-                for dc in 0..c.colspan {
-                    if r + dr < out.len() && col + dc < width {
-                        out[r + dr][col + dc] = Some(if dr == 0 && dc == 0 {
-                            c.text.clone()
-                        } else {
-                            String::new()
-                        });
-                    }
-                }
-            }
-            col += c.colspan;
-        }
-    }
-    out.into_iter()
-        .map(|r| {
-            let mut r: Vec<String> = r.into_iter().map(Option::unwrap_or_default).collect();
-            while r.last().is_some_and(String::is_empty) {
-                r.pop();
-            }
-            r
+    slots(grid)
+        .iter()
+        .map(|line| {
+            let row: Vec<String> = line
+                .iter()
+                .map(|slot| match slot {
+                    Slot::Origin(c) => c.text.clone(),
+                    _ => String::new(),
+                })
+                .collect();
+            trim_blank_end(row)
         })
         .collect()
+}
+
+fn trim_blank_end(mut row: Vec<String>) -> Vec<String> {
+    while row.last().is_some_and(String::is_empty) {
+        row.pop();
+    }
+    row
 }
 
 /// The grid as Word's plain-text export prints it: a cell merged across columns once, a
 /// cell merged down rows as blanks in the rows below.
 fn word_rows(grid: &Grid) -> Vec<Vec<String>> {
-    let mut below: Vec<(usize, usize)> = Vec::new(); // per column: (rows left, colspan)
-    let mut out = Vec::new();
-    for row in grid {
-        let mut line = Vec::new();
-        let mut col = 0;
-        let mut cells = row.iter();
-        loop {
-            if let Some(&(left, span)) = below.get(col).filter(|b| b.0 > 0) {
-                below[col].0 = left - 1;
-                line.push(String::new());
-                col += span.max(1);
-                continue;
+    slots(grid)
+        .iter()
+        .map(|line| {
+            let mut row = Vec::new();
+            for slot in line {
+                match slot {
+                    Slot::Origin(c) => row.push(c.text.clone()),
+                    Slot::Below { first: true, .. } => row.push(String::new()),
+                    Slot::Below { .. } | Slot::Right => {}
+                    Slot::Empty => break,
+                }
             }
-            let Some(c) = cells.next() else { break };
-            if below.len() < col + c.colspan {
-                below.resize(col + c.colspan, (0, 0));
-            }
-            if c.rowspan > 1 {
-                below[col] = (c.rowspan - 1, c.colspan);
-            }
-            line.push(c.text.clone());
-            col += c.colspan;
-        }
-        while line.last().is_some_and(String::is_empty) {
-            line.pop();
-        }
-        out.push(line);
-    }
-    out
+            trim_blank_end(row)
+        })
+        .collect()
 }
 
 /// A text document being written, with where each section-三 data row starts.

@@ -32,6 +32,58 @@ pub enum Command {
     /// Parse the documents of a gold folder and score them against their NAME.gold.json
     /// files: accuracy, silent errors (wrong numbers without a finding), breakdowns.
     Eval(EvalArgs),
+    /// Recompute the tables across reports of an output directory (report_groups,
+    /// cross_findings, aggregates) in place, e.g. with other --jump-* thresholds. `build`
+    /// and `merge` already write them.
+    Stats(StatsArgs),
+    /// Write the published report of an output directory: a self-contained HTML page
+    /// with SVG charts (national trends, provinces, agency kinds, data quality) and the
+    /// same in Markdown.
+    Report(ReportArgs),
+}
+
+/// Thresholds of the checks across years (`cross_findings`).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct LinkArgs {
+    /// A change of requests received or processed by more than this factor from one year
+    /// to the next is a `year_on_year_jump` warning.
+    #[arg(long, value_name = "FACTOR", default_value_t = 10.0)]
+    pub jump_factor: f64,
+
+    /// ... when the larger of the two years has at least this many requests.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub jump_floor: i64,
+}
+
+impl From<LinkArgs> for nianbao::link::Options {
+    fn from(a: LinkArgs) -> Self {
+        nianbao::link::Options {
+            jump_factor: a.jump_factor,
+            jump_floor: a.jump_floor,
+        }
+    }
+}
+
+/// Options of `nianbao stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// An output directory of `nianbao build` or `nianbao merge`.
+    pub dir: PathBuf,
+
+    /// Cross-year thresholds.
+    #[command(flatten)]
+    pub link: LinkArgs,
+}
+
+/// Options of `nianbao report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// An output directory of `nianbao build` or `nianbao merge`.
+    pub dir: PathBuf,
+
+    /// Where to write index.html, report.md and charts/*.svg (created or replaced).
+    #[arg(long, value_name = "DIR", default_value = "./site")]
+    pub out: PathBuf,
 }
 
 /// Options of `nianbao synth`.
@@ -66,6 +118,15 @@ pub struct SynthArgs {
     /// Do not write the .gold.json truth files (a corpus for benchmarks only).
     #[arg(long)]
     pub no_truth: bool,
+
+    /// Panel mode, for the cross-report checks: every N consecutive reports are the N
+    /// consecutive years of one agency (2–6, all within 2019–2024), each year's carried-over
+    /// applications are the previous year's carried-forward ones, and the defects are a
+    /// broken balance, duplicate files, a break in that continuity, the same report in a
+    /// second format and a corrected copy with one value moved. --reports counts all
+    /// reports, not agencies.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=6))]
+    pub panel_years: Option<u32>,
 }
 
 /// A synthetic format on the command line.
@@ -165,6 +226,10 @@ pub struct BuildArgs {
     #[arg(long)]
     pub timings: bool,
 
+    /// Cross-year thresholds.
+    #[command(flatten)]
+    pub link: LinkArgs,
+
     /// Record this parser version instead of the built-in one (tests simulate a parser
     /// change with it).
     #[arg(long, hide = true)]
@@ -189,6 +254,10 @@ pub struct MergeArgs {
     /// Parquet layout of the merged output.
     #[arg(long, value_enum, default_value = "single")]
     pub layout: LayoutArg,
+
+    /// Cross-year thresholds.
+    #[command(flatten)]
+    pub link: LinkArgs,
 }
 
 /// A Parquet layout on the command line.

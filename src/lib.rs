@@ -17,6 +17,15 @@
 //! 7. [`validate`]: the template's own arithmetic (balance rule, totals);
 //! 8. [`write`]: stream reports into Parquet and CSV tables.
 //!
+//! Then, across the reports of the written tables ([`derive`], read back through
+//! [`dataset`]):
+//!
+//! 9. [`link`]: the files that are one report (`report_groups`, a primary each) and the
+//!    findings between reports: duplicates that disagree, broken year-to-year
+//!    continuity, jumps (`cross_findings`);
+//! 10. [`aggregate`]: the published statistics by year × province × level × kind;
+//! 11. [`publish`]: the static HTML/Markdown report with its SVG charts ([`chart`]).
+//!
 //! Around them, [`run`] drives a build; [`state`] lets a build reuse the previous
 //! output's rows of unchanged files; [`lock`] keeps two runs off one output; [`merge`]
 //! combines the outputs of shards; [`synth`] writes synthetic reports with their truth and
@@ -27,16 +36,27 @@
 #![deny(missing_docs)]
 
 pub mod agency;
+#[cfg(feature = "tables")]
+pub mod aggregate;
+pub mod chart;
+#[cfg(feature = "tables")]
+pub mod dataset;
+#[cfg(feature = "tables")]
+pub mod derive;
 pub mod discover;
 pub mod eval;
 pub mod extract;
 pub mod limits;
+#[cfg(feature = "tables")]
+pub mod link;
 pub mod lock;
 #[cfg(feature = "tables")]
 pub mod merge;
 pub mod metadata;
 pub mod model;
 pub mod normalise;
+#[cfg(feature = "tables")]
+pub mod publish;
 pub mod read;
 #[cfg(feature = "tables")]
 pub mod run;

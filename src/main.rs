@@ -16,7 +16,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use cli::{BuildArgs, Command, EvalArgs, MergeArgs, Opts, ParseArgs, SynthArgs, SynthFormatArg};
+use cli::{
+    BuildArgs, Command, EvalArgs, MergeArgs, Opts, ParseArgs, ReportArgs, StatsArgs, SynthArgs,
+    SynthFormatArg,
+};
 use nianbao::run::{self, Config};
 
 fn main() -> ExitCode {
@@ -26,6 +29,8 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse(args),
         Command::Merge(args) => merge(args),
         Command::Synth(args) => synth(args),
+        Command::Stats(args) => stats(args),
+        Command::Report(args) => report(args),
         Command::Eval(args) => match eval(args) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(1),
@@ -51,6 +56,7 @@ fn build(args: BuildArgs) -> anyhow::Result<()> {
     config.progress = std::io::stderr().is_terminal();
     config.layout = args.layout.into();
     config.full = args.full;
+    config.link = args.link.into();
     if let Some(v) = args.parser_version_override {
         config.parser_version = v;
     }
@@ -95,9 +101,52 @@ fn merge(args: MergeArgs) -> anyhow::Result<()> {
     let mut config = Config::new(".", &args.out, 1);
     config.formats = args.formats.into_iter().map(Into::into).collect();
     config.layout = args.layout.into();
+    config.link = args.link.into();
     let summary = nianbao::merge::merge(&args.inputs, &config)
         .with_context(|| format!("merging into {}", args.out.display()))?;
     eprintln!("{summary}");
+    Ok(())
+}
+
+fn stats(args: StatsArgs) -> anyhow::Result<()> {
+    let derived = run::stats(&args.dir, &args.link.into()).with_context(|| {
+        format!(
+            "computing the tables across reports of {}",
+            args.dir.display()
+        )
+    })?;
+    let rows: Vec<String> = derived
+        .rows
+        .iter()
+        .map(|(table, n)| format!("{table} {n}"))
+        .collect();
+    let findings: Vec<String> = nianbao::link::CHECKS
+        .iter()
+        .map(|c| format!("{c} {}", derived.findings.get(*c).copied().unwrap_or(0)))
+        .collect();
+    eprintln!(
+        "rows: {}; duplicates: {} groups; across reports: {}",
+        rows.join(", "),
+        derived.duplicate_groups,
+        findings.join(", ")
+    );
+    Ok(())
+}
+
+fn report(args: ReportArgs) -> anyhow::Result<()> {
+    let written = nianbao::publish::publish(&args.dir, &args.out).with_context(|| {
+        format!(
+            "writing the report of {} into {}",
+            args.dir.display(),
+            args.out.display()
+        )
+    })?;
+    eprintln!(
+        "wrote {} and {} ({} charts)",
+        written.html.display(),
+        written.markdown.display(),
+        written.charts
+    );
     Ok(())
 }
 
@@ -153,6 +202,7 @@ fn synth(args: SynthArgs) -> anyhow::Result<()> {
                 SynthFormatArg::Docx => SynthFormat::Docx,
             })
             .collect(),
+        panel: args.panel_years,
     };
     // Written beside the target and renamed into place, so an interrupted run leaves no
     // half corpus behind.

@@ -94,6 +94,7 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
         merged.files.push(file);
     }
     summary.rows = output.finish_tables().map_err(output_err)?;
+    summary.derived = crate::run::derive_in(output.temp_dir(), config)?;
     output
         .add_file(state::STATE_FILE, &merged.to_json())
         .map_err(output_err)?;

@@ -22,7 +22,9 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::derive::Derived;
 use crate::discover::{discover, Entry};
+use crate::link;
 use crate::lock::{Lock, LockError};
 use crate::model::{Finding, Kind, Report, Severity, Status, Table};
 use crate::state::{self, Counts, FileState, Manifest, ReportState, Source, State, StateError};
@@ -74,9 +76,20 @@ pub enum Error {
     /// The shard is not `I/N` with `I < N`.
     #[error("bad shard {0:?}: expected I/N with 0 <= I < N")]
     BadShard(String),
+    /// An option is out of range.
+    #[error("{0}")]
+    BadOption(String),
     /// The directories given to `merge` cannot be merged.
     #[error("cannot merge: {0}")]
     Merge(String),
+    /// The tables across reports (groups, cross findings, aggregates) could not be made.
+    #[error("computing the tables across reports in {path}")]
+    Derive {
+        /// The output directory.
+        path: PathBuf,
+        /// What went wrong.
+        source: crate::derive::DeriveError,
+    },
     /// The thread pool could not be started.
     #[error("cannot start {jobs} worker threads")]
     ThreadPool {
@@ -112,6 +125,8 @@ pub struct Config {
     /// Process only shard `(i, n)`: the files whose path hash is `i` modulo `n`. By
     /// default, `None` (every file).
     pub shard: Option<(u64, u64)>,
+    /// Thresholds of the checks across years. By default, [`link::Options::default`].
+    pub link: link::Options,
 }
 
 impl Config {
@@ -128,6 +143,7 @@ impl Config {
             full: false,
             parser_version: crate::PARSER_VERSION,
             shard: None,
+            link: link::Options::default(),
         }
     }
 
@@ -160,6 +176,7 @@ impl Config {
         if self.formats.is_empty() {
             return Err(output(WriteError::NoFormats));
         }
+        check_link_options(&self.link)?;
         Output::check_target(&self.out).map_err(output)
     }
 }
@@ -179,6 +196,8 @@ pub struct Summary {
     pub counts: Counts,
     /// Rows written per table of [`TABLES`].
     pub rows: Vec<usize>,
+    /// The tables across reports.
+    pub derived: Derived,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -245,7 +264,18 @@ impl fmt::Display for Summary {
             f,
             "; files: reused {}, parsed {}, removed {}",
             c.reused, c.parsed, c.removed
-        )
+        )?;
+        write!(
+            f,
+            "; duplicates: {} groups; across reports:",
+            self.derived.duplicate_groups
+        )?;
+        for (i, check) in crate::link::CHECKS.iter().enumerate() {
+            let sep = if i == 0 { " " } else { ", " };
+            let n = self.derived.findings.get(*check).copied().unwrap_or(0);
+            write!(f, "{sep}{check} {n}")?;
+        }
+        Ok(())
     }
 }
 
@@ -430,6 +460,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     })?;
     summary.counts.removed = prev_index.len() - seen_previous;
     summary.rows = output.finish_tables().map_err(output_err)?;
+    summary.derived = derive_in(output.temp_dir(), config)?;
     output
         .add_file(state::STATE_FILE, &new_state.to_json())
         .map_err(output_err)?;
@@ -446,6 +477,79 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     progress.finish_and_clear();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Runs the stages across reports on the finished per-report tables in `dir` (the
+/// temporary directory of the run, so the derived tables are committed with the rest).
+pub(crate) fn derive_in(dir: &Path, config: &Config) -> Result<Derived, Error> {
+    let t = crate::timing::start();
+    let derived = crate::derive::derive(dir, &config.formats, &config.link).map_err(|source| {
+        Error::Derive {
+            path: config.out.clone(),
+            source,
+        }
+    })?;
+    crate::timing::record(crate::timing::Stage::Derive, t);
+    Ok(derived)
+}
+
+/// `nianbao stats`: recomputes the tables across reports of the existing output `dir` in
+/// place (under its lock), in the formats its tables were written in, and records their
+/// row counts in its manifest.
+pub fn stats(dir: &Path, options: &link::Options) -> Result<Derived, Error> {
+    check_link_options(options)?;
+    let formats = crate::derive::formats_of(dir);
+    if formats.is_empty() {
+        return Err(Error::BadOption(format!(
+            "{} has no reports table: is it the output of `nianbao build`?",
+            dir.display()
+        )));
+    }
+    let _lock = Lock::acquire(dir, |m| eprintln!("nianbao: warning: {m}"))?;
+    let derive_err = |source| Error::Derive {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let derived = crate::derive::derive(dir, &formats, options).map_err(derive_err)?;
+    let manifest = dir.join(state::MANIFEST_FILE);
+    if let Ok(bytes) = fs::read(&manifest) {
+        if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            if let Some(tables) = json.get_mut("tables").and_then(|t| t.as_object_mut()) {
+                for (name, n) in &derived.rows {
+                    tables.insert(name.clone(), (*n).into());
+                }
+            }
+            let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
+            bytes.push(b'\n');
+            let temp = dir.join(".manifest.json.partial");
+            let io = |source| {
+                derive_err(crate::derive::DeriveError::Write(WriteError::Io {
+                    path: manifest.clone(),
+                    source,
+                }))
+            };
+            fs::write(&temp, bytes).map_err(io)?;
+            fs::rename(&temp, &manifest).map_err(io)?;
+        }
+    }
+    Ok(derived)
+}
+
+/// Checks the thresholds of the cross-year checks.
+pub fn check_link_options(options: &link::Options) -> Result<(), Error> {
+    if !(options.jump_factor.is_finite() && options.jump_factor > 1.0) {
+        return Err(Error::BadOption(format!(
+            "--jump-factor must be a number above 1, not {}",
+            options.jump_factor
+        )));
+    }
+    if options.jump_floor < 0 {
+        return Err(Error::BadOption(format!(
+            "--jump-floor must be 0 or more, not {}",
+            options.jump_floor
+        )));
+    }
+    Ok(())
 }
 
 /// Most unchanged files carried over in one slice per table (bounds the rows a slice
@@ -472,6 +576,7 @@ pub(crate) fn manifest(
             .iter()
             .zip(&summary.rows)
             .map(|(t, n)| (t.name.to_string(), *n))
+            .chain(summary.derived.rows.iter().cloned())
             .collect(),
         files: summary.counts,
     }

@@ -16,6 +16,15 @@
 //! be read with certainty (a row with too many or too few numbers, a garbled row) the
 //! true value, which the parser may only give or leave null with a finding naming the
 //! cell. PDF is not written: printing Chinese needs an embedded CJK font.
+//!
+//! In panel mode ([`Options::panel`]) the corpus is longitudinal, for the cross-report
+//! stage: consecutive reports are the consecutive years of one agency, each year's
+//! carried-over applications are the previous year's carried-forward ones, and the
+//! defects are those a cross-report check must see (a break in that continuity, the same
+//! report in two formats, a corrected re-scrape). Truth files then also carry
+//! `panel_agency`, `duplicate_of` on the second file of a duplicate, and `expect_cross`:
+//! the cross-report checks that must flag the file (`continuity_mismatch` on both years
+//! of a broken pair, `duplicate_values_differ` on the corrected copy), absent when none.
 
 use serde_json::{json, Map, Value};
 
@@ -45,6 +54,11 @@ pub struct Options {
     pub defect_rate: f64,
     /// The formats to draw from (text is drawn most often).
     pub formats: Vec<SynthFormat>,
+    /// Panel mode: every N consecutive reports are the N consecutive years of one agency
+    /// (report `i` is year `i % N` of agency `i / N`), all within 2019–2024, so N is
+    /// taken as 2–6. The defects are then a broken balance, duplicate files and the
+    /// cross-report ones (see [`panel_defect_names`]). `None`: independent reports.
+    pub panel: Option<u32>,
 }
 
 /// One generated file.
@@ -69,6 +83,9 @@ impl File {
 
 /// The files of report `index`: one, or two when the defect is a duplicate file.
 pub fn report(options: &Options, index: u64) -> Vec<File> {
+    if let Some(years) = options.panel {
+        return panel_report(options, years, index);
+    }
     let mut rng = Rng::new(options.seed, index);
     let defect = if rng.chance(options.defect_rate) {
         Some(*rng.pick(&DEFECTS))
@@ -88,7 +105,7 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
         }
         _ => {}
     }
-    let mut doc = Draft::draw(&mut rng, place, format);
+    let mut doc = Draft::draw(&mut rng, place, format, None);
     let mut defects: Vec<&'static str> = Vec::new();
     let mut expect: Vec<&'static str> = Vec::new();
     match defect {
@@ -112,12 +129,7 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
             }
         }
         Some(Defect::BrokenBalance) => {
-            let k = rng.range(1, 5);
-            for col in [0, 6] {
-                let v = doc.apps[0].values[col].unwrap_or(0) + k;
-                doc.apps[0].values[col] = Some(v);
-                doc.apps[0].printed[col] = doc.number(v as f64);
-            }
+            doc.break_balance(&mut rng);
             defects.push(Defect::BrokenBalance.name());
             expect.push("balance");
         }
@@ -131,16 +143,12 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
         Some(Defect::Duplicate) => defects.push(Defect::Duplicate.name()),
         _ => {}
     }
-    let (layout, bytes, encoding, cut) = doc.render(&mut rng, &defects);
+    let (layout, bytes, encoding, cut) = doc.render(&mut rng, &defects, None);
     let mut truth = doc.truth(&id, layout, encoding, &defects, &expect);
     if let Some(row) = cut {
         truth_after_cut(&mut truth, &doc, row);
     }
-    let ext = match format {
-        SynthFormat::Text => "txt",
-        SynthFormat::Html => "html",
-        SynthFormat::Docx => "docx",
-    };
+    let ext = extension(format);
     let file = File {
         path: format!("{dir}/{id}_{layout}.{ext}"),
         bytes,
@@ -153,6 +161,221 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
         return vec![file, copy];
     }
     vec![file]
+}
+
+fn extension(format: SynthFormat) -> &'static str {
+    match format {
+        SynthFormat::Text => "txt",
+        SynthFormat::Html => "html",
+        SynthFormat::Docx => "docx",
+    }
+}
+
+/// Report `index` of a panel of `years` years per agency. Only defects that leave every
+/// value readable are drawn, so that a cross-report check has certain values on both
+/// sides and its expectations can be stated exactly.
+fn panel_report(options: &Options, years: u32, index: u64) -> Vec<File> {
+    let years = u64::from(years.clamp(2, 6));
+    let (agency_index, k) = (index / years, index % years);
+    let panel = PanelAgency::draw(options.seed, agency_index, years);
+    let year = panel.start + k as i32;
+    let mut rng = Rng::new(options.seed, index);
+    let mut defect = panel_defect(&mut rng, options.defect_rate, k == 0);
+    // The checker compares pairs, so a break also shows on the year before it; that
+    // year's report knows of it by drawing the next report's defect itself.
+    let next_breaks = k + 1 < years
+        && panel_defect(
+            &mut Rng::new(options.seed, index + 1),
+            options.defect_rate,
+            false,
+        ) == Some(Defect::BrokenContinuity);
+    let format = pick_format(&mut rng, &options.formats);
+    let id = format!("{index:06}");
+    let dir = format!("{:03}", index / 1000);
+    let chain = PanelYear {
+        year,
+        template: panel.template(year),
+        carried_over: panel_forward(options.seed, agency_index, year - 1),
+        forward: panel_forward(options.seed, agency_index, year),
+    };
+    let mut doc = Draft::draw(&mut rng, panel.agency, format, Some(&chain));
+    let mut expect: Vec<&'static str> = Vec::new();
+    let mut cross: Vec<&'static str> = Vec::new();
+    match defect {
+        Some(Defect::BrokenBalance) => {
+            doc.break_balance(&mut rng);
+            expect.push("balance");
+        }
+        Some(Defect::BrokenContinuity) => {
+            // Balanced still: a per-report check cannot see it, only the comparison
+            // with the previous year.
+            let extra = rng.range(1, 3);
+            let disposal = 2 + rng.below(doc.apps.len() - 4);
+            for row in [1, disposal, doc.apps.len() - 2] {
+                doc.bump(row, extra);
+            }
+            cross.push("continuity_mismatch");
+        }
+        Some(Defect::DuplicateDiffers) if doc.movable_disposal().is_none() => {
+            defect = Some(Defect::DuplicateFormat);
+        }
+        _ => {}
+    }
+    if next_breaks && !cross.contains(&"continuity_mismatch") {
+        cross.push("continuity_mismatch");
+    }
+    let defects: Vec<&'static str> = defect.map(Defect::name).into_iter().collect();
+    let panel_truth = |doc: &Draft, id: &str, layout: &str, encoding: &str, cross: &[&str]| {
+        let mut truth = doc.truth(id, layout, encoding, &defects, &expect);
+        truth["panel_agency"] = json!(agency_index);
+        if !cross.is_empty() {
+            truth["expect_cross"] = json!(cross);
+        }
+        truth
+    };
+    let (layout, bytes, encoding, _) = doc.render(&mut rng, &defects, None);
+    let file = File {
+        path: format!("{dir}/{id}_{layout}.{}", extension(format)),
+        bytes,
+        truth: panel_truth(&doc, &id, layout, encoding, &cross),
+    };
+    let (second, suffix, cross) = match defect {
+        Some(Defect::Duplicate) => {
+            let mut copy = file.clone();
+            copy.path = format!("{dir}/{id}_{layout}_copy.{}", extension(format));
+            copy.truth["id"] = json!(format!("{id}_copy"));
+            copy.truth["duplicate_of"] = json!(id);
+            return vec![file, copy];
+        }
+        Some(Defect::DuplicateFormat) => {
+            let mut other = doc.clone();
+            other.format = other_format(&mut rng, &options.formats, format);
+            (other, "attachment", cross)
+        }
+        Some(Defect::DuplicateDiffers) => {
+            let mut other = doc.clone();
+            other.move_one(&mut rng);
+            let mut cross = cross;
+            cross.push("duplicate_values_differ");
+            (other, "corrected", cross)
+        }
+        _ => return vec![file],
+    };
+    // A text copy in another layout, so that the two files differ in their bytes even
+    // where their values do not.
+    let forced = (second.format == SynthFormat::Text).then(|| {
+        let others: Vec<&'static str> = TEXT_LAYOUTS
+            .iter()
+            .copied()
+            .filter(|l| *l != layout)
+            .collect();
+        *rng.pick(&others)
+    });
+    let (layout2, bytes2, encoding2, _) = second.render(&mut rng, &defects, forced);
+    let id2 = format!("{id}_{suffix}");
+    let mut truth2 = panel_truth(&second, &id2, layout2, encoding2, &cross);
+    truth2["duplicate_of"] = json!(id);
+    let copy = File {
+        path: format!("{dir}/{id}_{layout2}_{suffix}.{}", extension(second.format)),
+        bytes: bytes2,
+        truth: truth2,
+    };
+    vec![file, copy]
+}
+
+/// A format for the second file of a `duplicate_format` defect: one of the requested
+/// formats other than the first file's, or any other when only one was requested.
+fn other_format(rng: &mut Rng, formats: &[SynthFormat], first: SynthFormat) -> SynthFormat {
+    let mut others: Vec<SynthFormat> = formats.iter().copied().filter(|f| *f != first).collect();
+    if others.is_empty() {
+        others = [SynthFormat::Text, SynthFormat::Html, SynthFormat::Docx]
+            .into_iter()
+            .filter(|f| *f != first)
+            .collect();
+    }
+    *rng.pick(&others)
+}
+
+/// The defect of a panel report, from the first draws of its generator (the year before
+/// replays them to learn whether the continuity breaks after it).
+fn panel_defect(rng: &mut Rng, rate: f64, first_year: bool) -> Option<Defect> {
+    if !rng.chance(rate) {
+        return None;
+    }
+    // A first year has no previous year to break with.
+    let allowed: Vec<Defect> = PANEL_DEFECTS
+        .iter()
+        .copied()
+        .filter(|d| !(first_year && *d == Defect::BrokenContinuity))
+        .collect();
+    Some(*rng.pick(&allowed))
+}
+
+/// Salts that keep the agency and carried-forward generators apart from the report ones
+/// (same seed, small indices).
+const AGENCY_SALT: u64 = 0x5A17_0C3E_9B21_4D86;
+const FORWARD_SALT: u64 = 0xC0F7_1A2B_6E55_93D1;
+
+/// What the years of one panel agency share.
+struct PanelAgency {
+    agency: Agency,
+    start: i32,
+    /// The first year printed on the 2021 template: 2021, or later for the agencies
+    /// that kept the 2019 one for a while (never switching back).
+    switch: i32,
+}
+
+impl PanelAgency {
+    fn draw(seed: u64, agency_index: u64, years: u64) -> PanelAgency {
+        let mut rng = Rng::new(seed ^ AGENCY_SALT, agency_index);
+        let agency = Agency::draw(&mut rng);
+        let start = rng.range(2019, 2025 - years as i64) as i32;
+        let switch = if rng.chance(0.07) {
+            rng.range(2022, 2025) as i32
+        } else {
+            2021
+        };
+        PanelAgency {
+            agency,
+            start,
+            switch,
+        }
+    }
+
+    fn template(&self, year: i32) -> Template {
+        if year < self.switch {
+            Template::T2019
+        } else {
+            Template::T2021
+        }
+    }
+}
+
+/// The fixed parts of a panel year's draft.
+struct PanelYear {
+    year: i32,
+    template: Template,
+    carried_over: [i64; 6],
+    forward: [i64; 6],
+}
+
+/// The applications an agency carries forward from `year` into the next, per applicant
+/// column: a function of (seed, agency, year) alone, so that year Y's report (its
+/// forward) and year Y+1's (its carried-over) get the same numbers without either
+/// seeing the other.
+fn panel_forward(seed: u64, agency_index: u64, year: i32) -> [i64; 6] {
+    let mut rng = Rng::new(
+        seed ^ FORWARD_SALT,
+        agency_index * 64 + (year - 2000).clamp(0, 63) as u64,
+    );
+    let mut forward = [0i64; 6];
+    forward[0] = if rng.chance(0.3) { 0 } else { rng.range(1, 6) };
+    for v in forward.iter_mut().skip(1) {
+        if rng.chance(0.1) {
+            *v = rng.range(1, 2);
+        }
+    }
+    forward
 }
 
 /// A truncated report: the row the cut falls in is not checked (the cut may fall after
@@ -189,6 +412,9 @@ enum Defect {
     Duplicate,
     Pre2019,
     NotAReport,
+    BrokenContinuity,
+    DuplicateFormat,
+    DuplicateDiffers,
 }
 
 impl Defect {
@@ -203,6 +429,9 @@ impl Defect {
             Defect::Duplicate => "duplicate",
             Defect::Pre2019 => "pre2019",
             Defect::NotAReport => "not_a_report",
+            Defect::BrokenContinuity => "broken_continuity",
+            Defect::DuplicateFormat => "duplicate_format",
+            Defect::DuplicateDiffers => "duplicate_differs",
         }
     }
 }
@@ -211,6 +440,19 @@ impl Defect {
 pub fn defect_names() -> impl Iterator<Item = &'static str> {
     DEFECTS.iter().map(|d| d.name())
 }
+
+/// The names of the defects `synth` draws in panel mode ([`Options::panel`]).
+pub fn panel_defect_names() -> impl Iterator<Item = &'static str> {
+    PANEL_DEFECTS.iter().map(|d| d.name())
+}
+
+const PANEL_DEFECTS: [Defect; 5] = [
+    Defect::BrokenBalance,
+    Defect::Duplicate,
+    Defect::BrokenContinuity,
+    Defect::DuplicateFormat,
+    Defect::DuplicateDiffers,
+];
 
 const DEFECTS: [Defect; 8] = [
     Defect::Truncated,
@@ -325,6 +567,7 @@ const DEPARTMENTS: [&str; 14] = [
 ];
 
 /// The agency a report is written for.
+#[derive(Clone)]
 struct Agency {
     name: String,
 }
@@ -357,6 +600,7 @@ struct AppRow {
 }
 
 /// A report before rendering: values, labels and the choices that shape its text.
+#[derive(Clone)]
 struct Draft {
     agency: Agency,
     year: i32,
@@ -370,6 +614,8 @@ struct Draft {
     traditional: bool,
     spaced_headers: bool,
     agency_in: AgencyIn,
+    /// Zeros are printed blank (and are `null` in the truth).
+    blank_zeros: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -381,17 +627,28 @@ enum AgencyIn {
 }
 
 impl Draft {
-    fn draw(rng: &mut Rng, agency: Agency, format: SynthFormat) -> Draft {
-        let year = rng.range(2019, 2024) as i32;
-        let mut template = if year <= 2020 {
-            Template::T2019
-        } else {
-            Template::T2021
+    fn draw(
+        rng: &mut Rng,
+        agency: Agency,
+        format: SynthFormat,
+        panel: Option<&PanelYear>,
+    ) -> Draft {
+        let (year, template) = match panel {
+            Some(p) => (p.year, p.template),
+            None => {
+                let year = rng.range(2019, 2024) as i32;
+                let mut template = if year <= 2020 {
+                    Template::T2019
+                } else {
+                    Template::T2021
+                };
+                // Some agencies kept the 2019 template after 2021.
+                if year >= 2021 && rng.chance(0.07) {
+                    template = Template::T2019;
+                }
+                (year, template)
+            }
         };
-        // Some agencies kept the 2019 template after 2021.
-        if year >= 2021 && rng.chance(0.07) {
-            template = Template::T2019;
-        }
         let blank_zeros = rng.chance(0.08);
         let scale = if rng.chance(0.1) { 40 } else { 1 };
         let mut d = Draft {
@@ -411,9 +668,10 @@ impl Draft {
                 16..=17 => AgencyIn::YearFirst,
                 _ => AgencyIn::BodyOnly,
             },
+            blank_zeros,
         };
         d.draw_proactive(rng);
-        d.draw_applications(rng, scale, blank_zeros);
+        d.draw_applications(rng, scale, panel.map(|p| (p.carried_over, p.forward)));
         for (p, _) in PROCEEDINGS.iter().enumerate() {
             let mut sum = 0;
             for o in 0..4 {
@@ -506,7 +764,14 @@ impl Draft {
         }
     }
 
-    fn draw_applications(&mut self, rng: &mut Rng, scale: i64, blank_zeros: bool) {
+    /// `chain`: the carried-over and carried-forward columns fixed by a panel.
+    fn draw_applications(
+        &mut self,
+        rng: &mut Rng,
+        scale: i64,
+        chain: Option<([i64; 6], [i64; 6])>,
+    ) {
+        let blank_zeros = self.blank_zeros;
         let disposals = self.disposals();
         let weights = [6, 2, 0, 0, 1, 0];
         let mut new = [0i64; 6];
@@ -536,12 +801,20 @@ impl Draft {
                 };
                 over[a] = if a == 0 { rng.range(0, 3) } else { 0 };
             }
-            let available = new[a] + over[a];
-            forward[a] = if a == 0 {
-                available.min(rng.range(0, 2))
+            if let Some((o, f)) = chain {
+                over[a] = o[a];
+                forward[a] = f[a];
+                // More comes forward than there is: more applications came in.
+                new[a] = new[a].max(f[a] - o[a]);
             } else {
-                0
-            };
+                let available = new[a] + over[a];
+                forward[a] = if a == 0 {
+                    available.min(rng.range(0, 2))
+                } else {
+                    0
+                };
+            }
+            let available = new[a] + over[a];
             let mut left = available - forward[a];
             while left > 0 {
                 let take = rng.range(1, left);
@@ -592,6 +865,44 @@ impl Draft {
                 .collect();
             self.apps[i].printed = printed;
         }
+    }
+
+    /// Adds `delta` to the natural-person and total cells of section-三 row `row`, which
+    /// keeps the row sum; the caller keeps the column balance.
+    fn bump(&mut self, row: usize, delta: i64) {
+        for col in [0, 6] {
+            let v = self.apps[row].values[col].unwrap_or(0) + delta;
+            let v = (v != 0 || !self.blank_zeros).then_some(v);
+            self.apps[row].values[col] = v;
+            self.apps[row].printed[col] = v.map_or_else(String::new, |v| self.number(v as f64));
+        }
+    }
+
+    /// More received than the rest of the table accounts for.
+    fn break_balance(&mut self, rng: &mut Rng) {
+        let k = rng.range(1, 5);
+        self.bump(0, k);
+    }
+
+    /// The disposal rows (section-三 indices) with a natural-person application to move.
+    fn movable_disposal(&self) -> Option<Vec<usize>> {
+        let rows: Vec<usize> = (2..self.apps.len() - 2)
+            .filter(|&r| self.apps[r].values[0].unwrap_or(0) >= 1)
+            .collect();
+        (!rows.is_empty()).then_some(rows)
+    }
+
+    /// Moves one natural-person application from one disposal row to another: a
+    /// correction that keeps every sum.
+    fn move_one(&mut self, rng: &mut Rng) {
+        let Some(from) = self.movable_disposal() else {
+            return;
+        };
+        let from = *rng.pick(&from);
+        let to: Vec<usize> = (2..self.apps.len() - 2).filter(|&r| r != from).collect();
+        let to = *rng.pick(&to);
+        self.bump(from, -1);
+        self.bump(to, 1);
     }
 
     /// Index of a section-三 row a defect can hit (any but the last, so a cut or a
@@ -853,10 +1164,12 @@ impl Draft {
     }
 
     /// Renders the report: (layout, bytes, encoding, row the cut falls in).
+    /// `layout`: the text layout to use instead of drawing one.
     fn render(
         &self,
         rng: &mut Rng,
         defects: &[&str],
+        layout: Option<&'static str>,
     ) -> (&'static str, Vec<u8>, &'static str, Option<usize>) {
         let grids = self.grids();
         match self.format {
@@ -897,7 +1210,7 @@ impl Draft {
                 )
             }
             SynthFormat::Text => {
-                let layout = *rng.pick(&["tab", "tab_grid", "pipe", "cells", "layout"]);
+                let layout = layout.unwrap_or_else(|| *rng.pick(&TEXT_LAYOUTS));
                 let mut text = Text::default();
                 for line in self.title().lines() {
                     text.line(line);
@@ -1066,6 +1379,8 @@ impl Draft {
         )
     }
 }
+
+const TEXT_LAYOUTS: [&str; 5] = ["tab", "tab_grid", "pipe", "cells", "layout"];
 
 fn grid_span(span: usize) -> String {
     if span > 1 {
@@ -1508,6 +1823,7 @@ mod tests {
             seed: 7,
             defect_rate,
             formats: vec![SynthFormat::Text, SynthFormat::Html, SynthFormat::Docx],
+            panel: None,
         }
     }
 
@@ -1551,6 +1867,296 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn panel_options(defect_rate: f64) -> Options {
+        Options {
+            panel: Some(3),
+            ..options(defect_rate)
+        }
+    }
+
+    /// Panel corpus: (index, files) per report.
+    fn panel_corpus(reports: u64, defect_rate: f64) -> Vec<(u64, Vec<File>)> {
+        (0..reports)
+            .map(|i| (i, report(&panel_options(defect_rate), i)))
+            .collect()
+    }
+
+    fn cell(truth: &Value, key: &str) -> i64 {
+        truth["applications"]
+            .get(key)
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    }
+
+    fn has_defect(truth: &Value, name: &str) -> bool {
+        truth["defects"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x == name))
+    }
+
+    fn expects_cross(truth: &Value, check: &str) -> bool {
+        truth["expect_cross"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x == check))
+    }
+
+    #[test]
+    fn panel_years_are_consecutive_years_of_one_agency() {
+        let corpus = panel_corpus(300, 0.3);
+        for pair in corpus.windows(2) {
+            let (i, a) = (&pair[0].0, &pair[0].1[0].truth);
+            let b = &pair[1].1[0].truth;
+            assert_eq!(a["panel_agency"], json!(i / 3));
+            if i % 3 < 2 {
+                assert_eq!(a["agency"], b["agency"], "{i}");
+                assert_eq!(b["panel_agency"], a["panel_agency"]);
+                assert_eq!(
+                    b["year"].as_i64().unwrap(),
+                    a["year"].as_i64().unwrap() + 1,
+                    "{i}"
+                );
+            } else {
+                assert_ne!(b["panel_agency"], a["panel_agency"]);
+            }
+        }
+        for (_, files) in &corpus {
+            let year = files[0].truth["year"].as_i64().unwrap();
+            assert!((2019..=2024).contains(&year));
+            for copy in &files[1..] {
+                assert_eq!(copy.truth["agency"], files[0].truth["agency"]);
+                assert_eq!(copy.truth["panel_agency"], files[0].truth["panel_agency"]);
+                assert_eq!(copy.truth["duplicate_of"], files[0].truth["id"]);
+            }
+        }
+        // An agency does not go back to the 2019 template once on the 2021 one.
+        for agency in corpus.chunks(3) {
+            let templates: Vec<&Value> = agency
+                .iter()
+                .map(|(_, f)| &f[0].truth["template"])
+                .collect();
+            let first_2021 = templates
+                .iter()
+                .position(|t| **t == json!(Template::T2021.code()));
+            if let Some(at) = first_2021 {
+                assert!(templates[at..]
+                    .iter()
+                    .all(|t| **t == json!(Template::T2021.code())));
+            }
+        }
+    }
+
+    #[test]
+    fn carried_over_is_last_years_carried_forward_unless_broken_on_purpose() {
+        let corpus = panel_corpus(600, 0.3);
+        let (mut kept, mut broken) = (0, 0);
+        for pair in corpus.windows(2) {
+            let (i, prev) = (pair[0].0, &pair[0].1[0].truth);
+            let next = &pair[1].1[0].truth;
+            if i % 3 == 2 {
+                continue;
+            }
+            let differs: Vec<&str> = APPLICANT_CODES
+                .iter()
+                .copied()
+                .filter(|a| {
+                    cell(next, &format!("carried_over.{a}"))
+                        != cell(prev, &format!("carried_forward.{a}"))
+                })
+                .collect();
+            if has_defect(next, "broken_continuity") {
+                broken += 1;
+                assert_eq!(differs, ["natural_person", "total"], "{i}");
+                assert!(expects_cross(next, "continuity_mismatch"));
+                assert!(expects_cross(prev, "continuity_mismatch"));
+            } else {
+                kept += 1;
+                assert!(differs.is_empty(), "{i}: {differs:?}");
+            }
+        }
+        assert!(kept > 300 && broken > 5, "{kept} kept, {broken} broken");
+        // Carrying something over is common, and in columns other than natural persons.
+        let carried = corpus
+            .iter()
+            .filter(|(_, f)| cell(&f[0].truth, "carried_over.commercial_enterprise") > 0)
+            .count();
+        assert!(carried > 10, "{carried}");
+    }
+
+    #[test]
+    fn every_panel_report_balances_unless_the_balance_is_broken_on_purpose() {
+        let outer = [
+            "new_received",
+            "carried_over",
+            "total_processed",
+            "carried_forward",
+        ];
+        for (i, files) in panel_corpus(1500, 0.6) {
+            for file in files {
+                let t = &file.truth;
+                let apps = t["applications"].as_object().unwrap();
+                let rows: std::collections::BTreeSet<&str> = apps
+                    .keys()
+                    .filter_map(|k| k.split_once('.'))
+                    .map(|(r, _)| r)
+                    .collect();
+                for row in &rows {
+                    let parts: i64 = APPLICANT_CODES[..6]
+                        .iter()
+                        .map(|a| cell(t, &format!("{row}.{a}")))
+                        .sum();
+                    assert_eq!(parts, cell(t, &format!("{row}.total")), "{i} {row}");
+                }
+                for a in APPLICANT_CODES {
+                    let disposed: i64 = rows
+                        .iter()
+                        .filter(|r| !outer.contains(r))
+                        .map(|r| cell(t, &format!("{r}.{a}")))
+                        .sum();
+                    assert_eq!(
+                        disposed,
+                        cell(t, &format!("total_processed.{a}")),
+                        "{i} {a}"
+                    );
+                    let intake = cell(t, &format!("new_received.{a}"))
+                        + cell(t, &format!("carried_over.{a}"));
+                    let out = cell(t, &format!("total_processed.{a}"))
+                        + cell(t, &format!("carried_forward.{a}"));
+                    if has_defect(t, "broken_balance") && (*a == "natural_person" || *a == "total")
+                    {
+                        assert!(intake > out, "{i} {a}");
+                    } else {
+                        assert_eq!(intake, out, "{}: {a}", file.path);
+                    }
+                }
+                // Zeros are printed either all blank or none blank, after the changes of
+                // the defects too (rows of the other template are null throughout).
+                let printed: Vec<&Value> = rows
+                    .iter()
+                    .filter(|r| {
+                        APPLICANT_CODES
+                            .iter()
+                            .any(|a| !apps[&format!("{r}.{a}")].is_null())
+                    })
+                    .flat_map(|r| {
+                        APPLICANT_CODES
+                            .iter()
+                            .map(move |a| &apps[&format!("{r}.{a}")])
+                    })
+                    .collect();
+                let zero = printed.iter().any(|v| **v == json!(0));
+                let blank = printed.iter().any(|v| v.is_null());
+                assert!(!(zero && blank), "{}", file.path);
+            }
+        }
+    }
+
+    #[test]
+    fn panel_duplicates_are_the_same_report_or_a_balanced_correction() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, files) in panel_corpus(600, 0.3) {
+            let first = &files[0];
+            for d in first.truth["defects"].as_array().unwrap() {
+                seen.insert(d.as_str().unwrap().to_string());
+            }
+            let Some(second) = files.get(1) else {
+                continue;
+            };
+            assert_eq!(files.len(), 2);
+            assert_ne!(first.truth_path(), second.truth_path());
+            assert_eq!(second.truth["duplicate_of"], first.truth["id"]);
+            for key in [
+                "year",
+                "agency",
+                "template",
+                "proactive",
+                "review_litigation",
+            ] {
+                assert_eq!(first.truth[key], second.truth[key], "{i} {key}");
+            }
+            let changed: Vec<&String> = first.truth["applications"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, v)| second.truth["applications"][k.as_str()] != **v)
+                .map(|(k, _)| k)
+                .collect();
+            if has_defect(&first.truth, "duplicate") {
+                assert_eq!(first.bytes, second.bytes);
+                assert!(changed.is_empty());
+            } else if has_defect(&first.truth, "duplicate_format") {
+                assert_ne!(first.truth["format"], second.truth["format"], "{i}");
+                assert!(second.path.contains("_attachment."));
+                assert!(changed.is_empty(), "{i}: {changed:?}");
+                assert!(!expects_cross(&second.truth, "duplicate_values_differ"));
+            } else {
+                assert!(has_defect(&first.truth, "duplicate_differs"));
+                assert_ne!(first.bytes, second.bytes);
+                assert!(expects_cross(&second.truth, "duplicate_values_differ"));
+                // One application moved between two disposal rows: their
+                // natural-person and total cells.
+                assert_eq!(changed.len(), 4, "{i}: {changed:?}");
+                assert_eq!(
+                    changed
+                        .iter()
+                        .filter(|k| k.ends_with(".natural_person"))
+                        .count(),
+                    2
+                );
+            }
+        }
+        for want in panel_defect_names() {
+            assert!(seen.contains(want), "{want} never drawn: {seen:?}");
+        }
+    }
+
+    /// Keys sorted at every level, so the digest does not depend on whether serde_json
+    /// keeps insertion order (a feature another dependency may switch on).
+    fn canonical(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                out.push('{');
+                for k in keys {
+                    out.push_str(&json!(k).to_string());
+                    out.push(':');
+                    canonical(&m[k], out);
+                    out.push(',');
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for x in a {
+                    canonical(x, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            _ => out.push_str(&v.to_string()),
+        }
+    }
+
+    #[test]
+    fn without_panels_the_corpus_is_what_it_was() {
+        let mut hasher = blake3::Hasher::new();
+        for i in 0..50 {
+            for file in report(&options(0.3), i) {
+                let mut truth = String::new();
+                canonical(&file.truth, &mut truth);
+                for part in [file.path.as_bytes(), &file.bytes, truth.as_bytes()] {
+                    hasher.update(&(part.len() as u64).to_le_bytes());
+                    hasher.update(part);
+                }
+            }
+        }
+        let digest = hasher.finalize().to_hex().to_string();
+        assert_eq!(
+            digest,
+            "7bda14276a44d1a88a7d3b3e9736f0d0f7c2381aded50f4057a0b8a6510745e4"
+        );
     }
 
     #[test]

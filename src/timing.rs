@@ -24,10 +24,12 @@ pub enum Stage {
     Validate,
     /// Writing Parquet and CSV.
     Write,
+    /// The tables across reports (groups, cross findings, aggregates).
+    Derive,
 }
 
 /// Every stage, in pipeline order.
-pub const STAGES: [Stage; 8] = [
+pub const STAGES: [Stage; 9] = [
     Stage::Load,
     Stage::Decode,
     Stage::Normalise,
@@ -36,6 +38,7 @@ pub const STAGES: [Stage; 8] = [
     Stage::Metadata,
     Stage::Validate,
     Stage::Write,
+    Stage::Derive,
 ];
 
 impl Stage {
@@ -48,6 +51,7 @@ impl Stage {
             Stage::Segment => "segment",
             Stage::Extract => "extract",
             Stage::Metadata => "metadata",
+            Stage::Derive => "derive",
             Stage::Validate => "validate",
             Stage::Write => "write",
         }
@@ -55,7 +59,7 @@ impl Stage {
 }
 
 static ENABLED: AtomicBool = AtomicBool::new(false);
-static NANOS: [AtomicU64; 8] = [const { AtomicU64::new(0) }; 8];
+static NANOS: [AtomicU64; STAGES.len()] = [const { AtomicU64::new(0) }; STAGES.len()];
 
 /// Starts counting.
 pub fn enable() {

@@ -602,6 +602,50 @@ impl ParquetSink {
     }
 }
 
+/// The tables computed across reports after the per-report tables are written
+/// ([`crate::derive`]): always one file per format, whatever the layout (they are small,
+/// and derived from every year at once).
+pub const DERIVED_TABLES: [&str; 3] = ["report_groups", "cross_findings", "aggregates"];
+
+/// Writes a whole frame as `dir/<name>.parquet` and/or `dir/<name>.csv` with the same
+/// settings as the per-report tables. Each file is written beside its final name and
+/// renamed into place, so a reader never sees half a file; returns the rows written.
+pub fn write_whole(
+    dir: &Path,
+    name: &str,
+    df: &mut DataFrame,
+    formats: &[Format],
+) -> Result<usize, WriteError> {
+    for format in formats {
+        let path = dir.join(format!("{name}.{}", format.extension()));
+        let temp = dir.join(format!(".{name}.{}.partial", format.extension()));
+        let polars = |source| WriteError::Polars {
+            path: path.clone(),
+            source,
+        };
+        let mut file = File::create(&temp).map_err(io_err(&temp))?;
+        match format {
+            Format::Parquet => {
+                ParquetWriter::new(&mut file)
+                    .with_compression(ParquetCompression::Zstd(None))
+                    .with_statistics(StatisticsOptions::default())
+                    .with_row_group_size(Some(ROW_GROUP_ROWS))
+                    .finish(df)
+                    .map_err(polars)?;
+            }
+            Format::Csv => {
+                CsvWriter::new(&mut file)
+                    .include_header(true)
+                    .finish(df)
+                    .map_err(polars)?;
+            }
+        }
+        file.sync_all().map_err(io_err(&temp))?;
+        fs::rename(&temp, &path).map_err(io_err(&path))?;
+    }
+    Ok(df.height())
+}
+
 /// Stacks frames of one schema into one single-chunk frame.
 fn concat(frames: Vec<DataFrame>) -> Result<DataFrame, PolarsError> {
     let mut frames = frames.into_iter();
@@ -1015,11 +1059,15 @@ fn parent_dir(target: &Path) -> Result<PathBuf, WriteError> {
 
 /// True for the names of the files [`Output`] writes.
 fn is_output_file(name: &str) -> bool {
-    TABLES.iter().any(|t| {
-        Format::ALL
-            .iter()
-            .any(|f| name == format!("{}.{}", t.name, f.extension()))
-    })
+    TABLES
+        .iter()
+        .map(|t| t.name)
+        .chain(DERIVED_TABLES)
+        .any(|t| {
+            Format::ALL
+                .iter()
+                .any(|f| name == format!("{t}.{}", f.extension()))
+        })
 }
 
 fn check_replaceable(target: &Path) -> Result<(), WriteError> {
@@ -1039,8 +1087,13 @@ fn check_replaceable(target: &Path) -> Result<(), WriteError> {
         let entry = entry.map_err(io_err(target))?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let file_type = entry.file_type().map_err(io_err(target))?;
+        // A `.NAME.partial` file is what a killed `nianbao stats` left of NAME.
+        let settled = name
+            .strip_prefix('.')
+            .and_then(|n| n.strip_suffix(".partial"))
+            .unwrap_or(&name);
         let ours = if file_type.is_file() {
-            is_output_file(&name) || EXTRA_FILES.contains(&name.as_str())
+            is_output_file(settled) || EXTRA_FILES.contains(&settled)
         } else {
             // A partitioned table.
             file_type.is_dir() && TABLES.iter().any(|t| t.name == name)

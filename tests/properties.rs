@@ -27,6 +27,7 @@ fn options() -> Options {
         seed: 0,
         defect_rate: 0.2,
         formats: vec![SynthFormat::Text, SynthFormat::Html, SynthFormat::Docx],
+        panel: None,
     }
 }
 

@@ -14,7 +14,8 @@
 //! - `hostile`: huge, deep, cyclic and bomb-like files end as failed reports, fast;
 //! - `properties`: proptest over arbitrary bytes and mutated synthetic reports;
 //! - `robustness`: damaged gold documents never yield a wrong number;
-//! - `scale`: incremental builds, killed and concurrent runs, partitions, shards.
+//! - `scale`: incremental builds, killed and concurrent runs, partitions, shards;
+//! - `stats`: report groups, cross-report findings, aggregates, `stats`, `report`.
 
 #[macro_use]
 mod macros;
@@ -31,4 +32,5 @@ mod properties;
 mod robustness;
 mod sample;
 mod scale;
+mod stats;
 mod util;

@@ -8,14 +8,18 @@ use std::process::{Command, Output};
 /// One row of an output table: column name → field. An empty field is null.
 pub type Row = HashMap<String, String>;
 
-/// The tables `nianbao build` writes, in the order the README documents them.
-pub const TABLES: [&str; 6] = [
+/// The tables `nianbao build` writes, in the order the README documents them: the
+/// per-report tables, then those computed across reports.
+pub const TABLES: [&str; 9] = [
     "reports",
     "applications",
     "proactive",
     "procurement",
     "review_litigation",
     "findings",
+    "report_groups",
+    "cross_findings",
+    "aggregates",
 ];
 
 /// The shared folder (gold files, contract): `$NIANBAO_SHARED`, else `../shared` beside

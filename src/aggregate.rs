@@ -1,0 +1,360 @@
+//! The published statistics: `aggregates`, by year × province × level × agency kind.
+//!
+//! Computed with polars from the **primary** report of each group only (see
+//! [`crate::link`]), so an HTML page and its PDF attachment count once. Each figure is
+//! summed over the reports whose table was read **complete** — printed, and without an
+//! error finding on that table (a cell lost, a row cut off) — and the number of those
+//! reports stands beside the figures as `applications_coverage` / `review_coverage`; a
+//! figure over no complete table is null, not 0. Within a complete table a blank cell
+//! counts as 0 (reports print zeros as blanks). Warnings such as a failed balance rule
+//! leave the table complete: its values are what the agency printed.
+//!
+//! Rates are ratios of the summed figures (never averages of per-report rates):
+//! `grant_rate` = granted / processed, `disclosure_rate` = (granted + partly granted) /
+//! processed, `review_correction_rate` = corrected / decided (upheld + corrected + other,
+//! i.e. without pending cases), and the same for litigation (both kinds of suit).
+
+use crate::dataset::{self, DatasetError};
+use polars::prelude::*;
+use std::path::Path;
+
+/// Section-三 figures: output column and the row codes summed into it (total column).
+pub const APPLICATION_FIGURES: &[(&str, &[&str])] = &[
+    ("new_received", &["new_received"]),
+    ("carried_over", &["carried_over"]),
+    ("processed", &["total_processed"]),
+    ("granted", &["granted"]),
+    ("partly_granted", &["partly_granted"]),
+    (
+        "withheld",
+        &[
+            "withheld_state_secret",
+            "withheld_prohibited_by_law",
+            "withheld_endangers_security",
+            "withheld_third_party_rights",
+            "withheld_internal_affairs",
+            "withheld_process_info",
+            "withheld_enforcement_file",
+            "withheld_query_matter",
+        ],
+    ),
+    ("withheld_state_secret", &["withheld_state_secret"]),
+    (
+        "withheld_prohibited_by_law",
+        &["withheld_prohibited_by_law"],
+    ),
+    (
+        "withheld_endangers_security",
+        &["withheld_endangers_security"],
+    ),
+    (
+        "withheld_third_party_rights",
+        &["withheld_third_party_rights"],
+    ),
+    ("withheld_internal_affairs", &["withheld_internal_affairs"]),
+    ("withheld_process_info", &["withheld_process_info"]),
+    ("withheld_enforcement_file", &["withheld_enforcement_file"]),
+    ("withheld_query_matter", &["withheld_query_matter"]),
+    (
+        "unavailable",
+        &[
+            "unavailable_not_held",
+            "unavailable_needs_creation",
+            "unavailable_still_unclear",
+        ],
+    ),
+    (
+        "declined",
+        &[
+            "declined_petition",
+            "declined_duplicate",
+            "declined_publication",
+            "declined_excessive",
+            "declined_confirmation",
+        ],
+    ),
+    (
+        "other_handling",
+        &[
+            "other_handling",
+            "other_overdue_correction",
+            "other_unpaid_fee",
+            "other_misc",
+        ],
+    ),
+    ("carried_forward", &["carried_forward"]),
+];
+
+/// Section-四 figures: output column and the (proceeding, outcome) cells summed into it.
+pub const REVIEW_FIGURES: &[(&str, &[(&str, &str)])] = &[
+    ("review_total", &[("review", "total")]),
+    ("review_corrected", &[("review", "corrected")]),
+    (
+        "review_decided",
+        &[
+            ("review", "upheld"),
+            ("review", "corrected"),
+            ("review", "other"),
+        ],
+    ),
+    (
+        "litigation_total",
+        &[
+            ("litigation_direct", "total"),
+            ("litigation_after_review", "total"),
+        ],
+    ),
+    (
+        "litigation_corrected",
+        &[
+            ("litigation_direct", "corrected"),
+            ("litigation_after_review", "corrected"),
+        ],
+    ),
+    (
+        "litigation_decided",
+        &[
+            ("litigation_direct", "upheld"),
+            ("litigation_direct", "corrected"),
+            ("litigation_direct", "other"),
+            ("litigation_after_review", "upheld"),
+            ("litigation_after_review", "corrected"),
+            ("litigation_after_review", "other"),
+        ],
+    ),
+];
+
+/// Rates: output column, numerator figures (summed), denominator figure.
+pub const RATES: &[(&str, &[&str], &str)] = &[
+    ("grant_rate", &["granted"], "processed"),
+    (
+        "disclosure_rate",
+        &["granted", "partly_granted"],
+        "processed",
+    ),
+    (
+        "review_correction_rate",
+        &["review_corrected"],
+        "review_decided",
+    ),
+    (
+        "litigation_correction_rate",
+        &["litigation_corrected"],
+        "litigation_decided",
+    ),
+];
+
+/// The grouping columns of `aggregates`, in order.
+pub const KEYS: [&str; 4] = ["year", "province", "level", "agency_kind"];
+
+/// Per report: one column per figure (null unless the table is complete), and whether
+/// the table is complete.
+fn per_report(
+    dir: &Path,
+    table: &str,
+    primary: &LazyFrame,
+    cells: Vec<Expr>,
+    flag: &str,
+) -> Result<LazyFrame, DatasetError> {
+    let lost = dataset::scan(dir, "findings")?
+        .filter(
+            col("severity")
+                .eq(lit("error"))
+                .and(col("table").eq(lit(table))),
+        )
+        .select([col("report_id")])
+        .unique(None, UniqueKeepStrategy::Any)
+        .with_column(lit(true).alias("lost"));
+    let ids = primary.clone().select([col("report_id")]);
+    let values = dataset::scan(dir, table)?
+        .join(
+            ids,
+            [col("report_id")],
+            [col("report_id")],
+            JoinArgs::new(JoinType::Semi),
+        )
+        .group_by([col("report_id")])
+        .agg(cells)
+        .join(
+            lost,
+            [col("report_id")],
+            [col("report_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .with_column(col("lost").is_null().alias(flag))
+        .drop(cols(["lost"]));
+    Ok(values)
+}
+
+/// The value of one cell of a report's table (first: byte-identical copies repeat it).
+fn cell(pred: Expr) -> Expr {
+    col("value").filter(pred).first().fill_null(lit(0i64))
+}
+
+fn sum_of(exprs: Vec<Expr>) -> Expr {
+    exprs
+        .into_iter()
+        .reduce(|a, b| a + b)
+        .expect("at least one cell")
+}
+
+/// The `aggregates` table of output directory `dir`, given its `report_groups`.
+pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetError> {
+    let primary = groups.clone().lazy().filter(col("is_primary")).select([
+        col("report_id"),
+        col("source_path"),
+        col("agency_id"),
+    ]);
+    let reports = dataset::scan(dir, "reports")?
+        .select([
+            col("report_id"),
+            col("source_path"),
+            col("year"),
+            col("province"),
+            col("level"),
+            col("agency_kind"),
+        ])
+        .join(
+            primary.clone(),
+            [col("report_id"), col("source_path")],
+            [col("report_id"), col("source_path")],
+            JoinArgs::new(JoinType::Inner),
+        );
+
+    let applications = per_report(
+        dir,
+        "applications",
+        &primary,
+        APPLICATION_FIGURES
+            .iter()
+            .map(|(name, rows)| {
+                sum_of(
+                    rows.iter()
+                        .map(|r| {
+                            cell(
+                                col("row")
+                                    .eq(lit(*r))
+                                    .and(col("applicant").eq(lit("total"))),
+                            )
+                        })
+                        .collect(),
+                )
+                .alias(*name)
+            })
+            .collect(),
+        "applications_complete",
+    )?;
+    let review = per_report(
+        dir,
+        "review_litigation",
+        &primary,
+        REVIEW_FIGURES
+            .iter()
+            .map(|(name, cells)| {
+                sum_of(
+                    cells
+                        .iter()
+                        .map(|(p, o)| {
+                            cell(
+                                col("proceeding")
+                                    .eq(lit(*p))
+                                    .and(col("outcome").eq(lit(*o))),
+                            )
+                        })
+                        .collect(),
+                )
+                .alias(*name)
+            })
+            .collect(),
+        "review_complete",
+    )?;
+
+    let join = |lf: LazyFrame, other: LazyFrame| {
+        lf.join(
+            other,
+            [col("report_id")],
+            [col("report_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+    };
+    let per = join(join(reports, applications), review);
+
+    let figure = |name: &str, flag: &str| {
+        let sum = col(name)
+            .filter(col(flag).fill_null(lit(false)))
+            .sum()
+            .cast(DataType::Int64);
+        sum.alias(name)
+    };
+    let mut aggs = vec![
+        len().cast(DataType::Int64).alias("reports"),
+        col("agency_id")
+            .drop_nulls()
+            .n_unique()
+            .cast(DataType::Int64)
+            .alias("agencies"),
+        col("applications_complete")
+            .fill_null(lit(false))
+            .sum()
+            .cast(DataType::Int64)
+            .alias("applications_coverage"),
+    ];
+    aggs.extend(
+        APPLICATION_FIGURES
+            .iter()
+            .map(|(n, _)| figure(n, "applications_complete")),
+    );
+    aggs.push(
+        col("review_complete")
+            .fill_null(lit(false))
+            .sum()
+            .cast(DataType::Int64)
+            .alias("review_coverage"),
+    );
+    aggs.extend(
+        REVIEW_FIGURES
+            .iter()
+            .map(|(n, _)| figure(n, "review_complete")),
+    );
+
+    // A figure over no complete table is unknown, not zero.
+    let mut nulled: Vec<Expr> = Vec::new();
+    for (name, _) in APPLICATION_FIGURES {
+        nulled.push(unknown_without(name, "applications_coverage"));
+    }
+    for (name, _) in REVIEW_FIGURES {
+        nulled.push(unknown_without(name, "review_coverage"));
+    }
+    let rates: Vec<Expr> = RATES
+        .iter()
+        .map(|(name, num, den)| {
+            let num = sum_of(num.iter().map(|n| col(*n)).collect()).cast(DataType::Float64);
+            let den = col(*den).cast(DataType::Float64);
+            when(den.clone().gt(lit(0.0)))
+                .then(num / den)
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(*name)
+        })
+        .collect();
+
+    let keys: Vec<Expr> = KEYS.iter().map(|k| col(*k)).collect();
+    let query = per
+        .group_by(keys)
+        .agg(aggs)
+        .with_columns(nulled)
+        .with_columns(rates)
+        .sort(
+            KEYS,
+            SortMultipleOptions::default()
+                .with_nulls_last(true)
+                .with_maintain_order(true),
+        );
+    dataset::run(query, "computing aggregates")
+}
+
+fn unknown_without(name: &str, coverage: &str) -> Expr {
+    when(col(coverage).gt(lit(0i64)))
+        .then(col(name))
+        .otherwise(lit(NULL).cast(DataType::Int64))
+        .alias(name)
+}

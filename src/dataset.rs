@@ -1,0 +1,164 @@
+//! Reading a written output directory back as lazy tables: the input of the stages that
+//! work across reports ([`crate::link`], [`crate::aggregate`], [`crate::publish`]).
+//!
+//! A table is read from Parquet when the run wrote it (one file, or one file per year
+//! partition), else from its CSV file with the schema the writer used, so the stages see
+//! the same types whatever `--formats` and `--layout` were.
+
+use crate::write::{TableDef, TABLES};
+use polars::prelude::*;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Why a table of an output directory could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DatasetError {
+    /// Neither a Parquet nor a CSV file of the table is there.
+    #[error("{dir}: no {table}.parquet or {table}.csv (is this a nianbao output directory?)")]
+    Missing {
+        /// The output directory.
+        dir: PathBuf,
+        /// The table looked for.
+        table: String,
+    },
+    /// Listing a partitioned table failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The directory being listed.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Polars could not scan or compute.
+    #[error("{what}: {source}")]
+    Polars {
+        /// What was being read or computed.
+        what: String,
+        /// The error.
+        source: PolarsError,
+    },
+}
+
+/// Maps a polars error to [`DatasetError::Polars`] with what was being done.
+pub fn polars_err(what: impl Into<String>) -> impl FnOnce(PolarsError) -> DatasetError {
+    let what = what.into();
+    move |source| DatasetError::Polars { what, source }
+}
+
+/// The definition of one of the per-report tables.
+fn def(table: &str) -> Option<&'static TableDef> {
+    TABLES.iter().find(|t| t.name == table)
+}
+
+fn ref_path(path: &Path) -> Result<PlRefPath, DatasetError> {
+    PlRefPath::try_from_path(path).map_err(polars_err(path.display().to_string()))
+}
+
+/// The Parquet files of `table` in `dir`: `table.parquet`, or the part files of a
+/// partitioned table in partition order.
+fn parquet_files(dir: &Path, table: &str) -> Result<Vec<PathBuf>, DatasetError> {
+    let single = dir.join(format!("{table}.parquet"));
+    if single.is_file() {
+        return Ok(vec![single]);
+    }
+    let root = dir.join(table);
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DatasetError::Io { path, source }
+    };
+    let mut files = Vec::new();
+    for part in fs::read_dir(&root).map_err(io(&root))? {
+        let part = part.map_err(io(&root))?.path();
+        if !part.is_dir() {
+            continue;
+        }
+        for file in fs::read_dir(&part).map_err(io(&part))? {
+            let file = file.map_err(io(&part))?.path();
+            if file.extension().is_some_and(|e| e == "parquet") {
+                files.push(file);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Table `table` of output directory `dir`, lazily.
+pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame, DatasetError> {
+    let files = parquet_files(dir, table)?;
+    if !files.is_empty() {
+        let args = || ScanArgsParquet {
+            // Paths are paths: a `[` in a directory name is not a glob.
+            glob: false,
+            ..Default::default()
+        };
+        let frames = files
+            .iter()
+            .map(|f| {
+                LazyFrame::scan_parquet(ref_path(f)?, args())
+                    .map_err(polars_err(f.display().to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        return if frames.len() == 1 {
+            Ok(frames.into_iter().next().expect("one frame"))
+        } else {
+            concat(frames, UnionArgs::default()).map_err(polars_err(table))
+        };
+    }
+    let csv = dir.join(format!("{table}.csv"));
+    if csv.is_file() {
+        let mut reader = LazyCsvReader::new(ref_path(&csv)?).with_has_header(true);
+        if let Some(def) = def(table) {
+            reader = reader.with_schema(Some(Arc::new(def.schema())));
+        }
+        return reader
+            .finish()
+            .map_err(polars_err(csv.display().to_string()));
+    }
+    Err(DatasetError::Missing {
+        dir: dir.to_path_buf(),
+        table: table.to_string(),
+    })
+}
+
+/// Table `table` of `dir`, reduced by `query` and collected.
+pub fn collect(
+    dir: &Path,
+    table: &str,
+    query: impl FnOnce(LazyFrame) -> LazyFrame,
+) -> Result<DataFrame, DatasetError> {
+    run(query(scan(dir, table)?), &format!("reading {table}"))
+}
+
+/// Collects `lf` on polars' streaming engine: the cell tables of a national corpus hold
+/// tens of millions of rows, which the in-memory engine would load whole before
+/// filtering and grouping them.
+pub fn run(lf: LazyFrame, what: &str) -> Result<DataFrame, DatasetError> {
+    // One query, one sink: the result is a single frame (several come only from
+    // collecting several queries at once).
+    lf.collect_with_engine(Engine::Streaming)
+        .map(|r| r.unwrap_single())
+        .map_err(polars_err(what))
+}
+
+/// The values of a string column, null as `None`.
+pub fn strings<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>, DatasetError> {
+    let col = df
+        .column(name)
+        .and_then(|c| c.str())
+        .map_err(polars_err(name.to_string()))?;
+    Ok(col.iter().collect())
+}
+
+/// The values of an integer column (any integer type), null as `None`.
+pub fn integers(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>, DatasetError> {
+    let col = df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .map_err(polars_err(name.to_string()))?;
+    let ca = col.i64().map_err(polars_err(name.to_string()))?;
+    Ok(ca.iter().collect())
+}

@@ -1,0 +1,99 @@
+//! The stages after the per-report tables are written: [`crate::link`] (groups,
+//! duplicates, continuity) then [`crate::aggregate`], and writing their tables
+//! ([`DERIVED_TABLES`]) into the same output directory.
+//!
+//! They read the per-report tables back from the directory, so a full build, an
+//! incremental build, a merge of shards and `nianbao stats` on an existing output all
+//! compute them the same way, from the same rows.
+
+use crate::dataset::DatasetError;
+use crate::link::{self, Options};
+use crate::write::{self, Format, WriteError, DERIVED_TABLES};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Why the derived tables could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DeriveError {
+    /// Reading or computing.
+    #[error(transparent)]
+    Dataset(#[from] DatasetError),
+    /// Writing.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// What the derived tables hold, for the run summary and the manifest.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Derived {
+    /// Rows per table of [`DERIVED_TABLES`], in order.
+    pub rows: Vec<(String, usize)>,
+    /// Groups of more than one file.
+    pub duplicate_groups: usize,
+    /// Cross-report findings per check.
+    pub findings: BTreeMap<String, usize>,
+}
+
+/// Computes and writes the derived tables of output directory `dir` (in `formats`).
+pub fn derive(dir: &Path, formats: &[Format], options: &Options) -> Result<Derived, DeriveError> {
+    let linked = link::link(dir, options)?;
+    let mut aggregates = crate::aggregate::aggregate(dir, &linked.groups)?;
+    let mut groups = linked.groups;
+    let mut cross = linked.findings;
+
+    let duplicate_groups = {
+        let sizes = crate::dataset::integers(&groups, "group_size")?;
+        let ranks = crate::dataset::integers(&groups, "rank")?;
+        sizes
+            .iter()
+            .zip(&ranks)
+            .filter(|(s, r)| s.unwrap_or(0) > 1 && **r == Some(1))
+            .count()
+    };
+    let mut findings = BTreeMap::new();
+    for check in crate::dataset::strings(&cross, "check")?
+        .into_iter()
+        .flatten()
+    {
+        *findings.entry(check.to_string()).or_default() += 1;
+    }
+
+    let mut rows = Vec::new();
+    for (name, df) in DERIVED_TABLES
+        .iter()
+        .zip([&mut groups, &mut cross, &mut aggregates])
+    {
+        let n = write::write_whole(dir, name, df, formats)?;
+        rows.push((name.to_string(), n));
+    }
+    Ok(Derived {
+        rows,
+        duplicate_groups,
+        findings,
+    })
+}
+
+/// The formats the per-report tables of `dir` were written in.
+pub fn formats_of(dir: &Path) -> Vec<Format> {
+    Format::ALL
+        .into_iter()
+        .filter(|f| match f {
+            Format::Parquet => {
+                dir.join("reports.parquet").is_file() || dir.join("reports").is_dir()
+            }
+            Format::Csv => dir.join("reports.csv").is_file(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_table_names_are_not_per_report_tables() {
+        for name in DERIVED_TABLES {
+            assert!(write::TABLES.iter().all(|t| t.name != name));
+        }
+    }
+}

@@ -195,6 +195,13 @@ fn group(members: &[Member]) -> BTreeMap<String, Vec<usize>> {
             continue;
         }
         let id = match (m.agency_id(), m.year) {
+            // The same bare name in two places (城关镇人民政府 is in dozens of counties) is
+            // two agencies: without a division, only files of one folder are grouped, so
+            // that no agency's report is dropped from the aggregates as a duplicate.
+            (Some(agency), Some(year)) if m.division.is_none() => {
+                let folder = m.source_path.rsplit_once('/').map_or("", |(d, _)| d);
+                format!("{year}/{agency}@{folder}")
+            }
             (Some(agency), Some(year)) => format!("{year}/{agency}"),
             _ => format!("id/{}", m.report_id),
         };
@@ -685,6 +692,24 @@ mod tests {
         assert!(groups
             .values()
             .any(|l| l.len() == 2 && ms[l[0]].agency.is_none()));
+    }
+
+    #[test]
+    fn an_unplaced_name_groups_only_within_one_folder() {
+        let unplaced = |path: &str| {
+            let mut m = member(path, "text", 0, 1);
+            m.agency = Some("城关镇人民政府".into());
+            m.division = None;
+            m
+        };
+        let ms = vec![
+            unplaced("甘肃/a.txt"),
+            unplaced("甘肃/a.pdf"),
+            unplaced("河南/b.txt"),
+        ];
+        let groups = group(&ms);
+        let sizes: Vec<usize> = groups.values().map(Vec::len).collect();
+        assert_eq!(sizes, [1, 2], "{groups:?}");
     }
 
     #[test]

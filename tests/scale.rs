@@ -33,6 +33,9 @@ fn files_counts(build: &Build) -> String {
     line.split("; files: ")
         .nth(1)
         .unwrap_or_default()
+        .split("; ")
+        .next()
+        .unwrap_or_default()
         .to_string()
 }
 

@@ -494,6 +494,17 @@ pub fn place(name: &str, hints: &[&str]) -> Placed {
     p
 }
 
+/// What a normalised agency name says after the last division it names: `人民政府` of
+/// `淮安市洪泽区人民政府` and of `洪泽区人民政府`, `杨林镇` of `衡阳市衡东县杨林镇`. With the
+/// division's own name in front it is the agency's name however the report printed its
+/// place (see [`crate::link`]). `None` when the name names no division, or nothing after it.
+pub fn local_part(name: &str) -> Option<&str> {
+    let g = gazetteer();
+    let text = without_trailing_paren(name);
+    let end = scan(g, text).last()?.end;
+    Some(&name[end..]).filter(|rest| !rest.is_empty())
+}
+
 fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
     // A trailing parenthetical is an alias or a note and may name another place.
     let mut text = without_trailing_paren(name);
@@ -634,6 +645,21 @@ mod tests {
 某某有限公司
 市委宣传部
 ";
+
+    #[test]
+    fn local_part_is_the_name_after_its_places() {
+        for (name, local) in [
+            ("淮安市洪泽区人民政府", Some("人民政府")),
+            ("洪泽区人民政府", Some("人民政府")),
+            ("衡阳市衡东县杨林镇", Some("杨林镇")),
+            ("衡东县石湾镇人民政府", Some("石湾镇人民政府")),
+            ("互助县统计局", Some("统计局")),
+            ("杭州市西湖区", None),
+            ("国家统计局", None),
+        ] {
+            assert_eq!(local_part(name), local, "{name}");
+        }
+    }
 
     #[test]
     fn places() {

@@ -13,8 +13,9 @@
 //!   `continuity_mismatch` (year N's 结转下年度 is not year N+1's 上年结转), and
 //!   `year_on_year_jump` (requests received or processed changed by more than a factor).
 //!
-//! Reports are the same agency when their normalised name and division code agree (a
-//! name the gazetteer could not place groups by name alone). Not-a-report files, pre-2019
+//! Reports are the same agency when their division code and their name as that division
+//! names it agree (淮安市洪泽区人民政府 = 洪泽区人民政府); a name the gazetteer could not
+//! place is grouped only with files of the same folder. Not-a-report files, pre-2019
 //! reports and failed files are in no group. A report without agency or year cannot be
 //! matched to another file, except a byte-identical copy (same `report_id`).
 
@@ -68,20 +69,31 @@ struct Member {
     n_errors: i64,
     cells: i64,
     year: Option<i32>,
+    /// The agency's name as its division names it (see [`agency_name`]).
     agency: Option<String>,
-    division: Option<String>,
+    /// Where it is: the division code, `national`, or the province when the province is
+    /// all that is known; `None` when the name could not be placed.
+    place: Option<String>,
     eligible: bool,
 }
 
 impl Member {
-    /// The agency identity across files and years: `330100/杭州市统计局`, or
+    /// The agency identity across files and years: `320813/洪泽区人民政府`, or
     /// `-/城关镇人民政府` when the name could not be placed.
     fn agency_id(&self) -> Option<String> {
         let agency = self.agency.as_deref()?;
-        Some(format!(
-            "{}/{agency}",
-            self.division.as_deref().unwrap_or("-")
-        ))
+        Some(format!("{}/{agency}", self.place.as_deref().unwrap_or("-")))
+    }
+}
+
+/// The agency's name with its place printed one way: the division's own name and what
+/// the report's name says after its places, so 淮安市洪泽区人民政府 and 洪泽区人民政府 (the
+/// same division) are one agency, and so are 互助县统计局 and 互助土族自治县统计局. A name
+/// that names no division, or nothing after it, stays as normalised.
+fn agency_name(normalised: &str, division: Option<&str>) -> String {
+    match (crate::agency::local_part(normalised), division) {
+        (Some(local), Some(place)) => format!("{place}{local}"),
+        _ => normalised.to_string(),
     }
 }
 
@@ -157,6 +169,10 @@ fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
             col("year"),
             col("agency_normalised"),
             col("division_code"),
+            col("province"),
+            col("prefecture"),
+            col("county"),
+            col("level"),
         ])
     })?;
     let cells = cells_read(dir)?;
@@ -169,9 +185,21 @@ fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
     let years = dataset::integers(&df, "year")?;
     let agencies = dataset::strings(&df, "agency_normalised")?;
     let divisions = dataset::strings(&df, "division_code")?;
+    let provinces = dataset::strings(&df, "province")?;
+    let prefectures = dataset::strings(&df, "prefecture")?;
+    let counties = dataset::strings(&df, "county")?;
+    let levels = dataset::strings(&df, "level")?;
     Ok((0..df.height())
         .map(|i| {
             let report_id = ids[i].unwrap_or_default().to_string();
+            let place = divisions[i]
+                .or((levels[i] == Some("national")).then_some("national"))
+                .or(provinces[i])
+                .map(str::to_string);
+            let division_name = counties[i].or(prefectures[i]).or(provinces[i]);
+            let agency = agencies[i]
+                .filter(|a| !a.is_empty())
+                .map(|a| agency_name(a, division_name.filter(|_| place.is_some())));
             Member {
                 cells: cells.get(&report_id).copied().unwrap_or(0),
                 report_id,
@@ -179,8 +207,8 @@ fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
                 format: formats[i].unwrap_or_default().to_string(),
                 n_errors: errors[i].unwrap_or(0),
                 year: years[i].and_then(|y| i32::try_from(y).ok()),
-                agency: agencies[i].filter(|a| !a.is_empty()).map(str::to_string),
-                division: divisions[i].map(str::to_string),
+                agency,
+                place,
                 eligible: kinds[i] == Some("report") && statuses[i] != Some("failed"),
             }
         })
@@ -198,7 +226,7 @@ fn group(members: &[Member]) -> BTreeMap<String, Vec<usize>> {
             // The same bare name in two places (城关镇人民政府 is in dozens of counties) is
             // two agencies: without a division, only files of one folder are grouped, so
             // that no agency's report is dropped from the aggregates as a duplicate.
-            (Some(agency), Some(year)) if m.division.is_none() => {
+            (Some(agency), Some(year)) if m.place.is_none() => {
                 let folder = m.source_path.rsplit_once('/').map_or("", |(d, _)| d);
                 format!("{year}/{agency}@{folder}")
             }
@@ -644,7 +672,7 @@ mod tests {
             cells,
             year: Some(2022),
             agency: Some("杭州市统计局".into()),
-            division: Some("330100".into()),
+            place: Some("330100".into()),
             eligible: true,
         }
     }
@@ -675,7 +703,7 @@ mod tests {
         let mut other_year = member("b.txt", "text", 0, 1);
         other_year.year = Some(2023);
         let mut other_place = member("c.txt", "text", 0, 1);
-        other_place.division = Some("330200".into());
+        other_place.place = Some("330200".into());
         let mut not_report = member("d.txt", "text", 0, 1);
         not_report.eligible = false;
         let mut unknown = member("e.txt", "text", 0, 1);
@@ -695,11 +723,28 @@ mod tests {
     }
 
     #[test]
+    fn one_division_printed_two_ways_is_one_agency() {
+        assert_eq!(
+            agency_name("淮安市洪泽区人民政府", Some("洪泽区")),
+            agency_name("洪泽区人民政府", Some("洪泽区"))
+        );
+        assert_eq!(
+            agency_name("互助县统计局", Some("互助土族自治县")),
+            "互助土族自治县统计局"
+        );
+        assert_eq!(
+            agency_name("兵团统计局", Some("新疆生产建设兵团")),
+            "兵团统计局"
+        );
+        assert_eq!(agency_name("淮安市洪泽区", Some("洪泽区")), "淮安市洪泽区");
+    }
+
+    #[test]
     fn an_unplaced_name_groups_only_within_one_folder() {
         let unplaced = |path: &str| {
             let mut m = member(path, "text", 0, 1);
             m.agency = Some("城关镇人民政府".into());
-            m.division = None;
+            m.place = None;
             m
         };
         let ms = vec![

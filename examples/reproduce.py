@@ -11,10 +11,11 @@ tables alone (reports, applications, report_groups, findings):
 once with polars and once with DuckDB SQL, and checks both against the `aggregates`
 table that `nianbao report` publishes. It exits 1 if any number differs.
 
-The rules it follows are the published ones (README, "Aggregates"): count each report
+The rules it follows are the published ones (README, "aggregates"): count each report
 once (the primary file of its group), sum a figure only over reports whose section-三
-table was read complete (printed, and no error finding on it), treat a blank cell of a
-complete table as 0, and compute rates as ratios of sums.
+table was read complete (every template row there, no error finding on it and no finding
+that a row was lost), treat a blank cell of a complete table as 0, and compute rates as
+ratios of sums.
 """
 
 import sys
@@ -32,6 +33,21 @@ def parquet(out: Path, table: str) -> str:
     return str(out / table / "*" / "*.parquet")
 
 
+# Findings that say rows of a table were lost, whatever their severity.
+LOSS_CHECKS = ["truncated", "row_missing", "unreadable_label", "table_missing", "cell_conflict"]
+# Section 三 rows every complete table prints; 其他处理 is one row (2019 template) or three.
+OTHER = ["other_overdue_correction", "other_unpaid_fee", "other_misc"]
+CORE_ROWS = [
+    "new_received", "carried_over", "granted", "partly_granted",
+    "withheld_state_secret", "withheld_prohibited_by_law", "withheld_endangers_security",
+    "withheld_third_party_rights", "withheld_internal_affairs", "withheld_process_info",
+    "withheld_enforcement_file", "withheld_query_matter",
+    "unavailable_not_held", "unavailable_needs_creation", "unavailable_still_unclear",
+    "declined_petition", "declined_duplicate", "declined_publication", "declined_excessive",
+    "declined_confirmation", "total_processed", "carried_forward",
+]
+
+
 def with_polars(out: Path) -> pl.DataFrame:
     groups = pl.read_parquet(parquet(out, "report_groups"))
     reports = pl.read_parquet(parquet(out, "reports"))
@@ -41,12 +57,23 @@ def with_polars(out: Path) -> pl.DataFrame:
     primary = groups.filter(pl.col("is_primary")).select("report_id", "source_path")
     primaries = reports.join(primary, on=["report_id", "source_path"]).select("report_id", "year")
     lost = (
-        findings.filter((pl.col("severity") == "error") & (pl.col("table") == "applications"))
+        findings.filter(
+            ((pl.col("severity") == "error") | pl.col("check").is_in(LOSS_CHECKS))
+            & (pl.col("table") == "applications")
+        )
         .select("report_id")
         .unique()
     )
+    rows = apps.group_by("report_id").agg(pl.col("row").unique())
+    printed = rows.filter(
+        pl.all_horizontal([pl.col("row").list.contains(r) for r in CORE_ROWS])
+        & (
+            pl.col("row").list.contains("other_handling")
+            | pl.all_horizontal([pl.col("row").list.contains(r) for r in OTHER])
+        )
+    ).select("report_id")
     complete = (
-        primaries.join(apps.select("report_id").unique(), on="report_id", how="semi")
+        primaries.join(printed, on="report_id", how="semi")
         .join(lost, on="report_id", how="anti")
     )
     # Files with the same bytes share a report_id and repeat its rows: keep one copy.
@@ -80,6 +107,8 @@ def with_polars(out: Path) -> pl.DataFrame:
 
 
 def with_duckdb(out: Path) -> pl.DataFrame:
+    quoted = lambda names: ", ".join(f"'{n}'" for n in names)  # noqa: E731
+    core, other, loss = quoted(CORE_ROWS), quoted(OTHER), quoted(LOSS_CHECKS)
     sql = f"""
     WITH primaries AS (
         SELECT r.report_id, r.year
@@ -93,13 +122,20 @@ def with_duckdb(out: Path) -> pl.DataFrame:
         FROM read_parquet('{parquet(out, "applications")}')
         WHERE applicant = 'total'
     ),
+    printed AS (
+        SELECT report_id,
+               count(DISTINCT "row") FILTER (WHERE "row" IN ({core})) AS core,
+               count(DISTINCT "row") FILTER (WHERE "row" IN ({other})) AS other,
+               bool_or("row" = 'other_handling') AS single
+        FROM read_parquet('{parquet(out, "applications")}')
+        GROUP BY report_id
+    ),
     complete AS (
-        SELECT p.* FROM primaries p
-        WHERE EXISTS (SELECT 1 FROM read_parquet('{parquet(out, "applications")}') a
-                      WHERE a.report_id = p.report_id)
+        SELECT p.* FROM primaries p JOIN printed x ON x.report_id = p.report_id
+        WHERE x.core = {len(CORE_ROWS)} AND (x.single OR x.other = {len(OTHER)})
           AND NOT EXISTS (SELECT 1 FROM read_parquet('{parquet(out, "findings")}') f
-                          WHERE f.report_id = p.report_id AND f.severity = 'error'
-                            AND f."table" = 'applications')
+                          WHERE f.report_id = p.report_id AND f."table" = 'applications'
+                            AND (f.severity = 'error' OR f."check" IN ({loss})))
     ),
     per_report AS (
         SELECT c.report_id, c.year,

@@ -494,15 +494,25 @@ pub fn place(name: &str, hints: &[&str]) -> Placed {
     p
 }
 
-/// What a normalised agency name says after the last division it names: `人民政府` of
+/// What a normalised agency name says after the divisions it opens with: `人民政府` of
 /// `淮安市洪泽区人民政府` and of `洪泽区人民政府`, `杨林镇` of `衡阳市衡东县杨林镇`. With the
 /// division's own name in front it is the agency's name however the report printed its
 /// place (see [`crate::link`]). `None` when the name names no division, or nothing after it.
 pub fn local_part(name: &str) -> Option<&str> {
     let g = gazetteer();
     let text = without_trailing_paren(name);
-    let end = scan(g, text).last()?.end;
-    Some(&name[end..]).filter(|rest| !rest.is_empty())
+    // Only the places the name opens with: in 杭州市公安局西湖区分局 the district names a
+    // branch of the 公安局, and the two 西湖区分局 of 公安 and 市场监管 are not one agency.
+    let mut end = 0;
+    for t in scan(g, text) {
+        if t.start > end {
+            break;
+        }
+        end = end.max(t.end);
+    }
+    (end > 0)
+        .then(|| &name[end..])
+        .filter(|rest| !rest.is_empty())
 }
 
 fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
@@ -654,6 +664,12 @@ mod tests {
             ("衡阳市衡东县杨林镇", Some("杨林镇")),
             ("衡东县石湾镇人民政府", Some("石湾镇人民政府")),
             ("互助县统计局", Some("统计局")),
+            ("杭州市公安局西湖区分局", Some("公安局西湖区分局")),
+            (
+                "杭州市市场监督管理局西湖区分局",
+                Some("市场监督管理局西湖区分局"),
+            ),
+            ("济南市市中区统计局", Some("统计局")),
             ("杭州市西湖区", None),
             ("国家统计局", None),
         ] {

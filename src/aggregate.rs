@@ -2,12 +2,13 @@
 //!
 //! Computed with polars from the **primary** report of each group only (see
 //! [`crate::link`]), so an HTML page and its PDF attachment count once. Each figure is
-//! summed over the reports whose table was read **complete** — printed, and without an
-//! error finding on that table (a cell lost, a row cut off) — and the number of those
-//! reports stands beside the figures as `applications_coverage` / `review_coverage`; a
-//! figure over no complete table is null, not 0. Within a complete table a blank cell
-//! counts as 0 (reports print zeros as blanks). Warnings such as a failed balance rule
-//! leave the table complete: its values are what the agency printed.
+//! summed over the reports whose table was read **complete** — every template row
+//! there, no error finding on the table (a cell lost) and none of [`LOSS_CHECKS`] (a row
+//! cut off, missing or unrecognised) — and the number of those reports stands beside
+//! the figures as `applications_coverage` / `review_coverage`; a figure over no complete
+//! table is null, not 0. Within a complete table a blank cell counts as 0 (reports print
+//! zeros as blanks). Other warnings, such as a failed balance rule, leave the table
+//! complete: its values are what the agency printed.
 //!
 //! Rates are ratios of the summed figures (never averages of per-report rates):
 //! `grant_rate` = granted / processed, `disclosure_rate` = (granted + partly granted) /
@@ -147,21 +148,80 @@ pub const RATES: &[(&str, &[&str], &str)] = &[
 /// The grouping columns of `aggregates`, in order.
 pub const KEYS: [&str; 4] = ["year", "province", "level", "agency_kind"];
 
-/// Per report: one column per figure (null unless the table is complete), and whether
-/// the table is complete.
+/// Checks that say a table lost rows or values whatever their severity: a row cut off
+/// (`truncated`), not printed or not recognised (`row_missing`, `unreadable_label`), a
+/// table not found, a cell printed twice with two values.
+pub const LOSS_CHECKS: [&str; 5] = [
+    "truncated",
+    "row_missing",
+    "unreadable_label",
+    "table_missing",
+    "cell_conflict",
+];
+
+/// True (per report, in a group-by over a cell table) when `key` has a row equal to
+/// `value`.
+fn printed(key: &str, value: &str) -> Expr {
+    col(key).eq(lit(value)).sum().gt(lit(0))
+}
+
+fn all_of(exprs: impl IntoIterator<Item = Expr>) -> Expr {
+    exprs
+        .into_iter()
+        .reduce(|a, b| a.and(b))
+        .unwrap_or_else(|| lit(true))
+}
+
+/// Section 三 is complete when every template row is there: 其他处理 as one row (2019)
+/// or as its three sub-rows (2021).
+fn applications_printed() -> Expr {
+    const ALTERNATIVES: [&str; 4] = [
+        "other_handling",
+        "other_overdue_correction",
+        "other_unpaid_fee",
+        "other_misc",
+    ];
+    let core = all_of(
+        crate::templates::APPLICATION_ROWS
+            .iter()
+            .filter(|r| !ALTERNATIVES.contains(&r.code))
+            .map(|r| printed("row", r.code)),
+    );
+    let split = all_of(ALTERNATIVES[1..].iter().map(|r| printed("row", r)));
+    core.and(printed("row", ALTERNATIVES[0]).or(split))
+}
+
+/// Section 四 is complete when all fifteen cells are there.
+fn review_printed() -> Expr {
+    use crate::templates::{OUTCOMES, PROCEEDINGS};
+    all_of(PROCEEDINGS.iter().flat_map(|p| {
+        OUTCOMES.iter().map(move |o| {
+            col("proceeding")
+                .eq(lit(*p))
+                .and(col("outcome").eq(lit(*o)))
+                .sum()
+                .gt(lit(0))
+        })
+    }))
+}
+
+/// Per report: one column per figure, and whether the table is complete: every row
+/// printed (`printed`), no error finding on the table and none of [`LOSS_CHECKS`].
 fn per_report(
     dir: &Path,
     table: &str,
     primary: &LazyFrame,
-    cells: Vec<Expr>,
+    mut cells: Vec<Expr>,
+    printed: Expr,
     flag: &str,
 ) -> Result<LazyFrame, DatasetError> {
+    let loss = LOSS_CHECKS
+        .iter()
+        .fold(col("severity").eq(lit("error")), |acc, c| {
+            acc.or(col("check").eq(lit(*c)))
+        });
     let lost = dataset::scan(dir, "findings")?
-        .filter(
-            col("severity")
-                .eq(lit("error"))
-                .and(col("table").eq(lit(table))),
-        )
+        .filter(loss.and(col("table").eq(lit(table))))
         .select([col("report_id")])
         .unique(None, UniqueKeepStrategy::Any)
         .with_column(lit(true).alias("lost"));
@@ -174,15 +234,18 @@ fn per_report(
             JoinArgs::new(JoinType::Semi),
         )
         .group_by([col("report_id")])
-        .agg(cells)
+        .agg({
+            cells.push(printed.alias("printed"));
+            cells
+        })
         .join(
             lost,
             [col("report_id")],
             [col("report_id")],
             JoinArgs::new(JoinType::Left),
         )
-        .with_column(col("lost").is_null().alias(flag))
-        .drop(cols(["lost"]));
+        .with_column(col("lost").is_null().and(col("printed")).alias(flag))
+        .drop(cols(["lost", "printed"]));
     Ok(values)
 }
 
@@ -219,6 +282,15 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
             [col("report_id"), col("source_path")],
             [col("report_id"), col("source_path")],
             JoinArgs::new(JoinType::Inner),
+        )
+        // The cell values below are joined on report_id: one row per report, even if two
+        // files with the same bytes were both primaries (link::group prevents it).
+        .unique_stable(
+            Some(Selector::ByName {
+                names: Arc::new(["report_id".into()]),
+                strict: true,
+            }),
+            UniqueKeepStrategy::First,
         );
 
     let applications = per_report(
@@ -242,6 +314,7 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
                 .alias(*name)
             })
             .collect(),
+        applications_printed(),
         "applications_complete",
     )?;
     let review = per_report(
@@ -266,6 +339,7 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
                 .alias(*name)
             })
             .collect(),
+        review_printed(),
         "review_complete",
     )?;
 

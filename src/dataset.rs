@@ -21,6 +21,19 @@ pub enum DatasetError {
         /// The table looked for.
         table: String,
     },
+    /// The table lacks columns this version needs.
+    #[error(
+        "{dir}: {table} has no column {missing}; it was written by an older nianbao \
+         (rebuild it with `nianbao build --full`)"
+    )]
+    OldOutput {
+        /// The output directory.
+        dir: PathBuf,
+        /// The table.
+        table: String,
+        /// The missing columns, comma-separated.
+        missing: String,
+    },
     /// Listing a partitioned table failed.
     #[error("{path}: {source}")]
     Io {
@@ -118,10 +131,56 @@ pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame, DatasetError> {
             .finish()
             .map_err(polars_err(csv.display().to_string()));
     }
+    // A partitioned Parquet table with no rows has no partition to write (the single
+    // layout writes an empty file): empty, when the run wrote Parquet at all.
+    if let Some(def) = def(table) {
+        if dir.join("reports").is_dir() {
+            return Ok(DataFrame::empty_with_schema(&def.schema()).lazy());
+        }
+    }
     Err(DatasetError::Missing {
         dir: dir.to_path_buf(),
         table: table.to_string(),
     })
+}
+
+/// Checks that `table` of `dir` has `columns`: an output written by an older nianbao
+/// lacks the agency columns the stages across reports group by.
+pub fn require(dir: &Path, table: &str, columns: &[&str]) -> Result<(), DatasetError> {
+    let present: Vec<String> = if parquet_files(dir, table)?.is_empty() {
+        // CSV is scanned with the current schema, so its own header is what tells.
+        let path = dir.join(format!("{table}.csv"));
+        let text = fs::read_to_string(&path).map_err(|source| DatasetError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let header = text.lines().next().unwrap_or_default();
+        header
+            .split(',')
+            .map(|c| c.trim_matches('"').to_string())
+            .collect()
+    } else {
+        scan(dir, table)?
+            .collect_schema()
+            .map_err(polars_err(format!("reading {table}")))?
+            .iter_names()
+            .map(|n| n.to_string())
+            .collect()
+    };
+    let missing: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|c| !present.iter().any(|p| p == c))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(DatasetError::OldOutput {
+            dir: dir.to_path_buf(),
+            table: table.to_string(),
+            missing: missing.join(", "),
+        })
+    }
 }
 
 /// Table `table` of `dir`, reduced by `query` and collected.

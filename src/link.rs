@@ -22,7 +22,7 @@
 use crate::dataset::{self, polars_err, DatasetError};
 use crate::templates::APPLICANTS;
 use polars::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 /// The checks of `cross_findings`, in the order the run summary lists them.
@@ -79,10 +79,19 @@ struct Member {
 
 impl Member {
     /// The agency identity across files and years: `320813/洪泽区人民政府`, or
-    /// `-/城关镇人民政府` when the name could not be placed.
+    /// `-/城关镇人民政府@FOLDER` when the name could not be placed.
     fn agency_id(&self) -> Option<String> {
         let agency = self.agency.as_deref()?;
-        Some(format!("{}/{agency}", self.place.as_deref().unwrap_or("-")))
+        Some(match self.place.as_deref() {
+            Some(place) => format!("{place}/{agency}"),
+            // The same bare name in two places (城关镇人民政府 is in dozens of counties) is
+            // two agencies: an unplaced name is one agency only within one folder, so
+            // that no agency's report is dropped from the aggregates as a duplicate.
+            None => {
+                let folder = self.source_path.rsplit_once('/').map_or("", |(d, _)| d);
+                format!("-/{agency}@{folder}")
+            }
+        })
     }
 }
 
@@ -157,24 +166,26 @@ fn cells_read(dir: &Path) -> Result<HashMap<String, i64>, DatasetError> {
     Ok(cells)
 }
 
+/// The `reports` columns this stage reads.
+const REPORT_COLUMNS: [&str; 13] = [
+    "report_id",
+    "source_path",
+    "format",
+    "kind",
+    "status",
+    "n_errors",
+    "year",
+    "agency_normalised",
+    "division_code",
+    "province",
+    "prefecture",
+    "county",
+    "level",
+];
+
 fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
-    let df = dataset::collect(dir, "reports", |lf| {
-        lf.select([
-            col("report_id"),
-            col("source_path"),
-            col("format"),
-            col("kind"),
-            col("status"),
-            col("n_errors"),
-            col("year"),
-            col("agency_normalised"),
-            col("division_code"),
-            col("province"),
-            col("prefecture"),
-            col("county"),
-            col("level"),
-        ])
-    })?;
+    dataset::require(dir, "reports", &REPORT_COLUMNS)?;
+    let df = dataset::collect(dir, "reports", |lf| lf.select(REPORT_COLUMNS.map(col)))?;
     let cells = cells_read(dir)?;
     let ids = dataset::strings(&df, "report_id")?;
     let paths = dataset::strings(&df, "source_path")?;
@@ -189,9 +200,16 @@ fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
     let prefectures = dataset::strings(&df, "prefecture")?;
     let counties = dataset::strings(&df, "county")?;
     let levels = dataset::strings(&df, "level")?;
+    // Files with the same bytes share a report_id, and the cell tables hold their rows
+    // once per file: the cells read by one file are the total over its copies.
+    let mut copies: HashMap<&str, i64> = HashMap::new();
+    for id in ids.iter().flatten() {
+        *copies.entry(id).or_default() += 1;
+    }
     Ok((0..df.height())
         .map(|i| {
             let report_id = ids[i].unwrap_or_default().to_string();
+            let n_copies = copies.get(report_id.as_str()).copied().unwrap_or(1).max(1);
             let place = divisions[i]
                 .or((levels[i] == Some("national")).then_some("national"))
                 .or(provinces[i])
@@ -201,7 +219,7 @@ fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
                 .filter(|a| !a.is_empty())
                 .map(|a| agency_name(a, division_name.filter(|_| place.is_some())));
             Member {
-                cells: cells.get(&report_id).copied().unwrap_or(0),
+                cells: cells.get(&report_id).copied().unwrap_or(0) / n_copies,
                 report_id,
                 source_path: paths[i].unwrap_or_default().to_string(),
                 format: formats[i].unwrap_or_default().to_string(),
@@ -218,22 +236,32 @@ fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
 /// The group of each member (None: in no group), groups keyed by a readable id.
 fn group(members: &[Member]) -> BTreeMap<String, Vec<usize>> {
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut keys: Vec<(usize, String)> = Vec::new();
     for (i, m) in members.iter().enumerate() {
         if !m.eligible {
             continue;
         }
         let id = match (m.agency_id(), m.year) {
-            // The same bare name in two places (城关镇人民政府 is in dozens of counties) is
-            // two agencies: without a division, only files of one folder are grouped, so
-            // that no agency's report is dropped from the aggregates as a duplicate.
-            (Some(agency), Some(year)) if m.place.is_none() => {
-                let folder = m.source_path.rsplit_once('/').map_or("", |(d, _)| d);
-                format!("{year}/{agency}@{folder}")
-            }
             (Some(agency), Some(year)) => format!("{year}/{agency}"),
             _ => format!("id/{}", m.report_id),
         };
-        groups.entry(id).or_default().push(i);
+        keys.push((i, id));
+    }
+    // Copies with the same bytes are one report even when their paths placed them
+    // differently (a folder decides an ambiguous name for one copy only): one group, the
+    // most specific key of any copy (placed before unplaced before no agency), so a
+    // report is never the primary of two groups.
+    let preference = |id: &str| (id.starts_with("id/"), id.contains("/-/"), id.to_string());
+    let mut by_id: HashMap<&str, &str> = HashMap::new();
+    for (i, id) in &keys {
+        let best = by_id.entry(&members[*i].report_id).or_insert(id);
+        if preference(id) < preference(best) {
+            *best = id;
+        }
+    }
+    for (i, _) in &keys {
+        let id = by_id[members[*i].report_id.as_str()];
+        groups.entry(id.to_string()).or_default().push(*i);
     }
     for list in groups.values_mut() {
         list.sort_by(|&a, &b| rank_key(&members[a]).cmp(&rank_key(&members[b])));
@@ -257,102 +285,132 @@ struct Cross {
     message: String,
 }
 
-/// Cell values per report, keyed by (table, row, column) codes. Codes are interned as
-/// the template's own `&'static str` (a national corpus has millions of these cells).
-type Cells = HashMap<String, BTreeMap<(&'static str, &'static str, &'static str), f64>>;
-
-/// The template's code equal to `s`, if there is one.
-fn intern(s: &str) -> Option<&'static str> {
-    use crate::templates::{APPLICATION_ROWS, OUTCOMES, PROACTIVE_ITEMS, PROCEEDINGS};
-    static CODES: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
-    let codes = CODES.get_or_init(|| {
-        APPLICATION_ROWS
-            .iter()
-            .map(|r| r.code)
-            .chain(APPLICANTS.iter().copied())
-            .chain(PROCEEDINGS.iter().copied())
-            .chain(OUTCOMES.iter().copied())
-            .chain(PROACTIVE_ITEMS.iter().flat_map(|i| {
-                std::iter::once(i.code)
-                    .chain(i.measures_2019.iter().copied())
-                    .chain(i.measures_2021.iter().copied())
-            }))
-            .collect()
-    });
-    codes.get(s).copied()
+/// A cell a file reads differently from its group's primary (found with polars: only
+/// the differences are collected, whatever the number of duplicated reports).
+#[derive(Debug, Clone)]
+struct Diff {
+    table: &'static str,
+    row: String,
+    column: String,
+    member: f64,
+    primary: f64,
 }
 
-/// Loads into `cells` the cells of reports `ids`: every cell, or with `only_rows` just
-/// those section-三 rows (the cross-year checks need four rows of every primary, the
-/// duplicate check every cell of the few reports with a duplicate).
-fn load_cells(
+/// The report ids of a frame, as a lazy one-column frame to semi-join on.
+fn ids_frame(name: &str, ids: Vec<&str>) -> Result<LazyFrame, DatasetError> {
+    Ok(
+        DataFrame::new_infer_height(vec![Column::new(name.into(), ids)])
+            .map_err(polars_err("report ids"))?
+            .lazy(),
+    )
+}
+
+/// The cells in which each (member, primary) pair of report ids differs (both non-null).
+fn differing_cells(
     dir: &Path,
-    ids: &HashSet<String>,
-    only_rows: Option<&[&str]>,
-    cells: &mut Cells,
-) -> Result<(), DatasetError> {
-    if ids.is_empty() {
-        return Ok(());
+    pairs: &BTreeSet<(String, String)>,
+) -> Result<HashMap<(String, String), Vec<Diff>>, DatasetError> {
+    let mut out: HashMap<(String, String), Vec<Diff>> = HashMap::new();
+    if pairs.is_empty() {
+        return Ok(out);
     }
-    let mut sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
-    let wanted = DataFrame::new_infer_height(vec![Column::new("report_id".into(), sorted)])
-        .map_err(polars_err("report ids"))?
-        .lazy();
+    let members: BTreeSet<&str> = pairs.iter().map(|(m, _)| m.as_str()).collect();
+    let primaries: BTreeSet<&str> = pairs.iter().map(|(_, p)| p.as_str()).collect();
+    let pairs_lf = DataFrame::new_infer_height(vec![
+        Column::new(
+            "m_id".into(),
+            pairs.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "p_id".into(),
+            pairs.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>(),
+        ),
+    ])
+    .map_err(polars_err("duplicate pairs"))?
+    .lazy();
     let tables: [(&'static str, &str, &str); 3] = [
         ("applications", "row", "applicant"),
         ("review_litigation", "proceeding", "outcome"),
         ("proactive", "item", "measure"),
     ];
     for (table, row, column) in tables {
-        let rows_filter = match only_rows {
-            None => lit(true),
-            Some(_) if table != "applications" => continue,
-            Some(rows) => rows
-                .iter()
-                .map(|r| col("row").eq(lit(*r)))
-                .reduce(|a, b| a.or(b))
-                .unwrap_or_else(|| lit(false)),
-        };
-        let df = dataset::collect(dir, table, |lf| {
-            lf.filter(rows_filter)
+        // Byte-identical copies repeat a report's rows: `unique` keeps one.
+        let cells = |ids: LazyFrame, id: &str, v: &str| -> Result<LazyFrame, DatasetError> {
+            Ok(dataset::scan(dir, table)?
+                .filter(col("value").is_not_null())
                 .join(
-                    wanted.clone(),
+                    ids,
                     [col("report_id")],
                     [col("report_id")],
                     JoinArgs::new(JoinType::Semi),
                 )
-                .filter(col("value").is_not_null())
                 .select([
-                    col("report_id"),
+                    col("report_id").alias(id),
                     col(row).alias("r"),
                     col(column).alias("c"),
-                    col("value").cast(DataType::Float64).alias("v"),
+                    col("value").cast(DataType::Float64).alias(v),
                 ])
-        })?;
-        let ids = dataset::strings(&df, "report_id")?;
+                .unique(None, UniqueKeepStrategy::Any))
+        };
+        let m = cells(
+            ids_frame("report_id", members.iter().copied().collect())?,
+            "m_id",
+            "v_m",
+        )?;
+        let p = cells(
+            ids_frame("report_id", primaries.iter().copied().collect())?,
+            "p_id",
+            "v_p",
+        )?;
+        let df = dataset::run(
+            m.join(
+                pairs_lf.clone(),
+                [col("m_id")],
+                [col("m_id")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .join(
+                p,
+                [col("p_id"), col("r"), col("c")],
+                [col("p_id"), col("r"), col("c")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .filter(col("v_m").neq(col("v_p"))),
+            "comparing duplicates",
+        )?;
+        let m_ids = dataset::strings(&df, "m_id")?;
+        let p_ids = dataset::strings(&df, "p_id")?;
         let rows = dataset::strings(&df, "r")?;
         let columns = dataset::strings(&df, "c")?;
-        let values = df
-            .column("v")
-            .and_then(|c| c.f64().cloned())
-            .map_err(polars_err("values"))?;
+        let values = |name: &str| -> Result<Vec<Option<f64>>, DatasetError> {
+            let c = df
+                .column(name)
+                .and_then(|c| c.f64().cloned())
+                .map_err(polars_err(name.to_string()))?;
+            Ok(c.iter().collect())
+        };
+        let (v_m, v_p) = (values("v_m")?, values("v_p")?);
         for i in 0..df.height() {
-            let (Some(id), Some(r), Some(c), Some(v)) =
-                (ids[i], rows[i], columns[i], values.get(i))
+            let (Some(m), Some(p), Some(r), Some(c), Some(a), Some(b)) =
+                (m_ids[i], p_ids[i], rows[i], columns[i], v_m[i], v_p[i])
             else {
                 continue;
             };
-            let (Some(r), Some(c)) = (intern(r), intern(c)) else {
-                continue;
-            };
-            cells
-                .entry(id.to_string())
+            out.entry((m.to_string(), p.to_string()))
                 .or_default()
-                .insert((table, r, c), v);
+                .push(Diff {
+                    table,
+                    row: r.to_string(),
+                    column: c.to_string(),
+                    member: a,
+                    primary: b,
+                });
         }
     }
-    Ok(())
+    for diffs in out.values_mut() {
+        diffs.sort_by(|a, b| (a.table, &a.row, &a.column).cmp(&(b.table, &b.row, &b.column)));
+    }
+    Ok(out)
 }
 
 fn number(v: f64) -> String {
@@ -363,52 +421,120 @@ fn number(v: f64) -> String {
     }
 }
 
+/// The (member, primary) report-id pairs whose cells must be compared: files of one
+/// group with different bytes.
+fn duplicate_pairs(
+    members: &[Member],
+    groups: &BTreeMap<String, Vec<usize>>,
+) -> BTreeSet<(String, String)> {
+    let mut pairs = BTreeSet::new();
+    for list in groups.values() {
+        let primary = &members[list[0]];
+        for &other in &list[1..] {
+            let m = &members[other];
+            if m.report_id != primary.report_id {
+                pairs.insert((m.report_id.clone(), primary.report_id.clone()));
+            }
+        }
+    }
+    pairs
+}
+
 /// Cells two files of one group read differently, as findings on both.
 fn duplicate_findings(
     members: &[Member],
     groups: &BTreeMap<String, Vec<usize>>,
-    cells: &Cells,
+    diffs: &HashMap<(String, String), Vec<Diff>>,
     out: &mut Vec<Cross>,
 ) {
-    let empty = BTreeMap::new();
     for list in groups.values() {
         let primary = &members[list[0]];
-        let p_cells = cells.get(&primary.report_id).unwrap_or(&empty);
         for &other in &list[1..] {
             let m = &members[other];
-            if m.report_id == primary.report_id {
+            let Some(found) = diffs.get(&(m.report_id.clone(), primary.report_id.clone())) else {
                 continue;
-            }
-            let m_cells = cells.get(&m.report_id).unwrap_or(&empty);
-            for (&(table, row, column), &pv) in p_cells {
-                let Some(&mv) = m_cells.get(&(table, row, column)) else {
-                    continue;
-                };
-                if mv == pv {
-                    continue;
-                }
-                let (mv, pv) = (number(mv), number(pv));
+            };
+            for d in found {
+                let (mv, pv) = (number(d.member), number(d.primary));
                 for (a, b, av, bv) in [(m, primary, &mv, &pv), (primary, m, &pv, &mv)] {
                     out.push(Cross {
                         source_path: a.source_path.clone(),
                         check: "duplicate_values_differ",
-                        table,
-                        row: row.into(),
-                        column: column.into(),
+                        table: d.table,
+                        row: d.row.clone(),
+                        column: d.column.clone(),
                         other_source_path: b.source_path.clone(),
                         report_id: a.report_id.clone(),
                         other_report_id: b.report_id.clone(),
                         expected: bv.clone(),
                         actual: av.clone(),
                         message: format!(
-                            "{table} {row}.{column} is {av} here but {bv} in {}, another file of the same report",
-                            b.source_path
+                            "{} {}.{} is {av} here but {bv} in {}, another file of the same report",
+                            d.table, d.row, d.column, b.source_path
                         ),
                     });
                 }
             }
         }
     }
+}
+
+/// Per report, the cells of [`YEAR_ROWS`] × [`APPLICANTS`] (compact: a national corpus
+/// has a primary for nearly every agency and year).
+type YearCells = HashMap<String, [[Option<i64>; 7]; 4]>;
+
+fn year_cells(dir: &Path, ids: Vec<&str>) -> Result<YearCells, DatasetError> {
+    let mut out = YearCells::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let wanted = ids_frame("report_id", ids)?;
+    let rows = YEAR_ROWS
+        .iter()
+        .map(|r| col("row").eq(lit(*r)))
+        .reduce(|a, b| a.or(b))
+        .expect("rows");
+    let cells: Vec<Expr> = YEAR_ROWS
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, r)| {
+            APPLICANTS.iter().enumerate().map(move |(ci, c)| {
+                col("value")
+                    .filter(col("row").eq(lit(*r)).and(col("applicant").eq(lit(*c))))
+                    .first()
+                    .alias(format!("c{ri}_{ci}"))
+            })
+        })
+        .collect();
+    let df = dataset::collect(dir, "applications", |lf| {
+        lf.filter(rows)
+            .join(
+                wanted,
+                [col("report_id")],
+                [col("report_id")],
+                JoinArgs::new(JoinType::Semi),
+            )
+            .group_by([col("report_id")])
+            .agg(cells)
+    })?;
+    let ids = dataset::strings(&df, "report_id")?;
+    let mut columns = Vec::new();
+    for ri in 0..YEAR_ROWS.len() {
+        for ci in 0..APPLICANTS.len() {
+            columns.push(dataset::integers(&df, &format!("c{ri}_{ci}"))?);
+        }
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        let mut v = [[None; 7]; 4];
+        for (ri, row) in v.iter_mut().enumerate() {
+            for (ci, cell) in row.iter_mut().enumerate() {
+                *cell = columns[ri * APPLICANTS.len() + ci][i];
+            }
+        }
+        out.insert(id.to_string(), v);
+    }
+    Ok(out)
 }
 
 /// Section-三 rows the cross-year checks read.
@@ -419,14 +545,11 @@ const YEAR_ROWS: [&str; 4] = [
     "total_processed",
 ];
 
-/// Continuity and jumps between the primaries of consecutive years of one agency.
-fn year_findings(
+/// The primaries of each agency, by year.
+fn agencies_by_year(
     members: &[Member],
     primaries: &[usize],
-    cells: &Cells,
-    options: &Options,
-    out: &mut Vec<Cross>,
-) {
+) -> BTreeMap<String, BTreeMap<i32, usize>> {
     let mut by_agency: BTreeMap<String, BTreeMap<i32, usize>> = BTreeMap::new();
     for &i in primaries {
         let m = &members[i];
@@ -434,13 +557,21 @@ fn year_findings(
             by_agency.entry(key).or_default().insert(year, i);
         }
     }
-    let empty = BTreeMap::new();
-    let value = |m: &Member, row: &'static str, column: &'static str| -> Option<i64> {
-        cells
-            .get(&m.report_id)
-            .unwrap_or(&empty)
-            .get(&("applications", row, column))
-            .map(|&v| v as i64)
+    by_agency
+}
+
+/// Continuity and jumps between the primaries of consecutive years of one agency.
+fn year_findings(
+    members: &[Member],
+    by_agency: &BTreeMap<String, BTreeMap<i32, usize>>,
+    cells: &YearCells,
+    options: &Options,
+    out: &mut Vec<Cross>,
+) {
+    let value = |m: &Member, row: &str, column: &str| -> Option<i64> {
+        let r = YEAR_ROWS.iter().position(|x| *x == row)?;
+        let c = APPLICANTS.iter().position(|x| *x == column)?;
+        cells.get(&m.report_id)?[r][c]
     };
     for years in by_agency.values() {
         for (&year, &i) in years {
@@ -539,24 +670,22 @@ pub fn link(dir: &Path, options: &Options) -> Result<Linked, DatasetError> {
         }
     }
     let primaries: Vec<usize> = groups.values().map(|l| l[0]).collect();
-    let mut duplicated: HashSet<String> = HashSet::new();
-    for list in groups.values() {
-        if list.len() > 1 {
-            duplicated.extend(list.iter().map(|&i| members[i].report_id.clone()));
+    let diffs = differing_cells(dir, &duplicate_pairs(&members, &groups))?;
+    let by_agency = agencies_by_year(&members, &primaries);
+    // Only primaries with a neighbouring year are compared across years.
+    let mut neighbours: BTreeSet<&str> = BTreeSet::new();
+    for years in by_agency.values() {
+        for (&year, &i) in years {
+            if years.contains_key(&(year + 1)) || years.contains_key(&(year - 1)) {
+                neighbours.insert(&members[i].report_id);
+            }
         }
     }
-    let others: HashSet<String> = primaries
-        .iter()
-        .map(|&i| members[i].report_id.clone())
-        .filter(|id| !duplicated.contains(id))
-        .collect();
-    let mut cells = Cells::new();
-    load_cells(dir, &duplicated, None, &mut cells)?;
-    load_cells(dir, &others, Some(&YEAR_ROWS), &mut cells)?;
+    let cells = year_cells(dir, neighbours.into_iter().collect())?;
 
     let mut cross = Vec::new();
-    duplicate_findings(&members, &groups, &cells, &mut cross);
-    year_findings(&members, &primaries, &cells, options, &mut cross);
+    duplicate_findings(&members, &groups, &diffs, &mut cross);
+    year_findings(&members, &by_agency, &cells, options, &mut cross);
     cross.sort();
     cross.dedup();
 
@@ -758,6 +887,23 @@ mod tests {
     }
 
     #[test]
+    fn copies_placed_differently_are_still_one_report() {
+        let placed = member("长春/a.txt", "text", 0, 1);
+        let mut unplaced = member("x/a.txt", "text", 0, 1);
+        unplaced.place = None;
+        unplaced.report_id = placed.report_id.clone();
+        let other = member("y/b.txt", "text", 0, 1);
+        let ms = vec![placed, unplaced, other];
+        let groups = group(&ms);
+        let with_copies: Vec<usize> = groups
+            .values()
+            .filter(|l| l.iter().any(|&i| i < 2))
+            .map(Vec::len)
+            .collect();
+        assert_eq!(with_copies, [3], "{groups:?}");
+    }
+
+    #[test]
     fn jumps_need_the_factor_and_the_floor() {
         let o = Options::default();
         assert!(is_jump(20, 2_000, &o));
@@ -780,34 +926,36 @@ mod tests {
         let ms = vec![y1, y2, dup];
         let groups = group(&ms);
         let primaries: Vec<usize> = groups.values().map(|l| l[0]).collect();
-        let mut cells: Cells = HashMap::new();
-        let put = |cells: &mut Cells, id: &str, row: &str, col: &str, v: f64| {
-            cells.entry(id.into()).or_default().insert(
-                ("applications", intern(row).unwrap(), intern(col).unwrap()),
-                v,
-            );
+        let mut year_cells = YearCells::new();
+        let mut at = |id: &str, row: &str, col: &str, v: i64| {
+            let r = YEAR_ROWS.iter().position(|x| *x == row).unwrap();
+            let c = APPLICANTS.iter().position(|x| *x == col).unwrap();
+            year_cells.entry(id.into()).or_insert([[None; 7]; 4])[r][c] = Some(v);
         };
-        put(&mut cells, "id-2021.txt", "carried_forward", "total", 3.0);
-        put(
-            &mut cells,
-            "id-2021.txt",
-            "carried_forward",
-            "natural_person",
-            2.0,
+        at("id-2021.txt", "carried_forward", "total", 3);
+        at("id-2021.txt", "carried_forward", "natural_person", 2);
+        at("id-2022.txt", "carried_over", "total", 4);
+        at("id-2022.txt", "carried_over", "natural_person", 2);
+        let pairs = duplicate_pairs(&ms, &groups);
+        assert_eq!(
+            pairs.iter().collect::<Vec<_>>(),
+            [&("id-2022.html".to_string(), "id-2022.txt".to_string())]
         );
-        put(&mut cells, "id-2022.txt", "carried_over", "total", 4.0);
-        put(
-            &mut cells,
-            "id-2022.txt",
-            "carried_over",
-            "natural_person",
-            2.0,
+        let mut diffs = HashMap::new();
+        diffs.insert(
+            ("id-2022.html".to_string(), "id-2022.txt".to_string()),
+            vec![Diff {
+                table: "applications",
+                row: "granted".into(),
+                column: "total".into(),
+                member: 8.0,
+                primary: 7.0,
+            }],
         );
-        put(&mut cells, "id-2022.txt", "granted", "total", 7.0);
-        put(&mut cells, "id-2022.html", "granted", "total", 8.0);
         let mut out = Vec::new();
-        duplicate_findings(&ms, &groups, &cells, &mut out);
-        year_findings(&ms, &primaries, &cells, &Options::default(), &mut out);
+        duplicate_findings(&ms, &groups, &diffs, &mut out);
+        let by_agency = agencies_by_year(&ms, &primaries);
+        year_findings(&ms, &by_agency, &year_cells, &Options::default(), &mut out);
         let got: Vec<(&str, &str, &str, &str)> = out
             .iter()
             .map(|c| {

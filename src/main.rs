@@ -109,12 +109,7 @@ fn merge(args: MergeArgs) -> anyhow::Result<()> {
 }
 
 fn stats(args: StatsArgs) -> anyhow::Result<()> {
-    let derived = run::stats(&args.dir, &args.link.into()).with_context(|| {
-        format!(
-            "computing the tables across reports of {}",
-            args.dir.display()
-        )
-    })?;
+    let derived = run::stats(&args.dir, &args.link.into())?;
     let rows: Vec<String> = derived
         .rows
         .iter()

@@ -678,20 +678,39 @@ pub fn publish(dir: &Path, out: &Path) -> Result<Written, PublishError> {
                 .file_name()
                 .to_string_lossy()
                 .into_owned();
-            if !SITE_FILES.contains(&name.as_str()) {
+            // `.index.html.partial`: what a killed run left of one of ours.
+            let settled = name
+                .strip_prefix('.')
+                .and_then(|n| n.strip_suffix(".partial"))
+                .unwrap_or(&name);
+            if !SITE_FILES.contains(&settled) {
                 return Err(PublishError::NotOurs(out.to_path_buf(), name));
             }
         }
     }
     let charts = out.join("charts");
     fs::create_dir_all(&charts).map_err(io(&charts))?;
-    let mut n = 0;
+    let mut written = std::collections::BTreeSet::new();
     for s in &sections {
         for (stem, svg) in &s.charts {
-            write_atomic(&charts.join(format!("{stem}.svg")), svg.as_bytes())?;
-            n += 1;
+            let name = format!("{stem}.svg");
+            write_atomic(&charts.join(&name), svg.as_bytes())?;
+            written.insert(name);
         }
     }
+    // Charts of an earlier report that this one does not have (a section it had then).
+    for entry in fs::read_dir(&charts).map_err(io(&charts))? {
+        let path = entry.map_err(io(&charts))?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let ours = name.ends_with(".svg") || name.ends_with(".partial");
+        if ours && !written.contains(&name) {
+            fs::remove_file(&path).map_err(io(&path))?;
+        }
+    }
+    let n = written.len();
     let markdown_path = out.join("report.md");
     write_atomic(&markdown_path, markdown(title, &lead, &sections).as_bytes())?;
     let html_path = out.join("index.html");

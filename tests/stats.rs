@@ -173,7 +173,9 @@ nbtest!(groups_continuity_and_aggregates_match_the_truth, |dir| {
         .rows("findings")
         .iter()
         .filter(|r| {
-            field(r, "severity") == Some("error") && field(r, "table") == Some("applications")
+            field(r, "table") == Some("applications")
+                && (field(r, "severity") == Some("error")
+                    || nianbao::aggregate::LOSS_CHECKS.contains(&field(r, "check").unwrap_or("")))
         })
         .filter_map(|r| field(r, "report_id").map(str::to_string))
         .collect();
@@ -475,3 +477,55 @@ fn render_in_chromium(browser: &Path, site: &Path, tmp: &Path) {
         let _ = std::fs::copy(&png, keep);
     }
 }
+
+nbtest!(empty_tables_and_old_outputs, |dir| {
+    // Partitioned Parquet only, and nothing but a page that is not a report: every cell
+    // table is empty (no partition written), and the tables across reports still are made.
+    dir.create("corpus/notice.txt", "关于举办培训班的通知\n各单位：\n");
+    let out = dir.path().join("out");
+    let run = nianbao()
+        .arg("build")
+        .arg(dir.path().join("corpus"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--layout", "partitioned", "--formats", "parquet"])
+        .output()
+        .expect("run build");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for table in ["report_groups", "cross_findings", "aggregates"] {
+        assert!(out.join(format!("{table}.parquet")).is_file(), "{table}");
+    }
+    let site = nianbao()
+        .arg("report")
+        .arg(&out)
+        .arg("--out")
+        .arg(dir.path().join("site"))
+        .output()
+        .expect("run report");
+    assert!(
+        site.status.success(),
+        "{}",
+        String::from_utf8_lossy(&site.stderr)
+    );
+
+    // An output of an older nianbao (no agency columns): a message, not a polars error.
+    let old = dir.path().join("old");
+    std::fs::create_dir_all(&old).expect("mkdir");
+    std::fs::write(
+        old.join("reports.csv"),
+        "report_id,source_path,format,kind,status,year\nab,a.txt,text,report,ok,2023\n",
+    )
+    .expect("write");
+    let stats = nianbao()
+        .arg("stats")
+        .arg(&old)
+        .output()
+        .expect("run stats");
+    assert_eq!(stats.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&stats.stderr);
+    assert!(stderr.contains("older nianbao"), "{stderr}");
+});

@@ -50,7 +50,8 @@ pub struct LinkArgs {
     #[arg(long, value_name = "FACTOR", default_value_t = 10.0)]
     pub jump_factor: f64,
 
-    /// ... when the larger of the two years has at least this many requests.
+    /// Jumps are only flagged when the larger of the two years has at least this many
+    /// requests (3 → 40 is noise).
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub jump_floor: i64,
 }

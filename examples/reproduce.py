@@ -64,7 +64,8 @@ def with_polars(out: Path) -> pl.DataFrame:
         .select("report_id")
         .unique()
     )
-    rows = apps.group_by("report_id").agg(pl.col("row").unique())
+    # A printed row has its total cell (blank or not).
+    rows = apps.filter(pl.col("applicant") == "total").group_by("report_id").agg(pl.col("row").unique())
     printed = rows.filter(
         pl.all_horizontal([pl.col("row").list.contains(r) for r in CORE_ROWS])
         & (
@@ -128,6 +129,7 @@ def with_duckdb(out: Path) -> pl.DataFrame:
                count(DISTINCT "row") FILTER (WHERE "row" IN ({other})) AS other,
                bool_or("row" = 'other_handling') AS single
         FROM read_parquet('{parquet(out, "applications")}')
+        WHERE applicant = 'total'
         GROUP BY report_id
     ),
     complete AS (

@@ -211,6 +211,7 @@ fn per_report(
     dir: &Path,
     table: &str,
     primary: &LazyFrame,
+    only: Expr,
     mut cells: Vec<Expr>,
     printed: Expr,
     flag: &str,
@@ -227,6 +228,7 @@ fn per_report(
         .with_column(lit(true).alias("lost"));
     let ids = primary.clone().select([col("report_id")]);
     let values = dataset::scan(dir, table)?
+        .filter(only)
         .join(
             ids,
             [col("report_id")],
@@ -293,25 +295,17 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
             UniqueKeepStrategy::First,
         );
 
+    // The total column alone: every figure is a total, and a printed row has its total
+    // cell (blank or not); a row printed short is an error finding anyway.
     let applications = per_report(
         dir,
         "applications",
         &primary,
+        col("applicant").eq(lit("total")),
         APPLICATION_FIGURES
             .iter()
             .map(|(name, rows)| {
-                sum_of(
-                    rows.iter()
-                        .map(|r| {
-                            cell(
-                                col("row")
-                                    .eq(lit(*r))
-                                    .and(col("applicant").eq(lit("total"))),
-                            )
-                        })
-                        .collect(),
-                )
-                .alias(*name)
+                sum_of(rows.iter().map(|r| cell(col("row").eq(lit(*r)))).collect()).alias(*name)
             })
             .collect(),
         applications_printed(),
@@ -321,6 +315,7 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
         dir,
         "review_litigation",
         &primary,
+        lit(true),
         REVIEW_FIGURES
             .iter()
             .map(|(name, cells)| {

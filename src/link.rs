@@ -275,13 +275,13 @@ struct Cross {
     source_path: String,
     check: &'static str,
     table: &'static str,
-    row: String,
-    column: String,
+    row: Option<String>,
+    column: Option<String>,
     other_source_path: String,
     report_id: String,
     other_report_id: String,
-    expected: String,
-    actual: String,
+    expected: Option<String>,
+    actual: Option<String>,
     message: String,
 }
 
@@ -305,7 +305,42 @@ fn ids_frame(name: &str, ids: Vec<&str>) -> Result<LazyFrame, DatasetError> {
     )
 }
 
+/// Every cell a report can have, as (table, row, column) codes: its index is the cell's
+/// number in [`differing_cells`].
+fn cell_codes() -> &'static [(&'static str, &'static str, &'static str)] {
+    use crate::templates::{APPLICATION_ROWS, OUTCOMES, PROACTIVE_ITEMS, PROCEEDINGS};
+    static CODES: std::sync::OnceLock<Vec<(&str, &str, &str)>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| {
+        let mut codes = Vec::new();
+        for r in APPLICATION_ROWS {
+            for c in APPLICANTS {
+                codes.push(("applications", r.code, *c));
+            }
+        }
+        for p in PROCEEDINGS {
+            for o in OUTCOMES {
+                codes.push(("review_litigation", *p, *o));
+            }
+        }
+        for item in PROACTIVE_ITEMS {
+            let mut measures: Vec<&str> = item.measures_2019.to_vec();
+            measures.extend(item.measures_2021);
+            measures.sort_unstable();
+            measures.dedup();
+            for m in measures {
+                codes.push(("proactive", item.code, m));
+            }
+        }
+        codes
+    })
+}
+
 /// The cells in which each (member, primary) pair of report ids differs (both non-null).
+///
+/// A national corpus has tens of thousands of HTML pages with their PDF attachment, so
+/// the cells involved run into millions: they are read as three numbers each (report,
+/// cell, value; the codes are mapped to numbers by joins in polars) and compared in
+/// sorted order, instead of joining the string-keyed tables with each other.
 fn differing_cells(
     dir: &Path,
     pairs: &BTreeSet<(String, String)>,
@@ -314,101 +349,120 @@ fn differing_cells(
     if pairs.is_empty() {
         return Ok(out);
     }
-    let members: BTreeSet<&str> = pairs.iter().map(|(m, _)| m.as_str()).collect();
-    let primaries: BTreeSet<&str> = pairs.iter().map(|(_, p)| p.as_str()).collect();
-    let pairs_lf = DataFrame::new_infer_height(vec![
-        Column::new(
-            "m_id".into(),
-            pairs.iter().map(|(m, _)| m.as_str()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "p_id".into(),
-            pairs.iter().map(|(_, p)| p.as_str()).collect::<Vec<_>>(),
-        ),
+    let ids: BTreeSet<&str> = pairs
+        .iter()
+        .flat_map(|(m, p)| [m.as_str(), p.as_str()])
+        .collect();
+    let index: HashMap<&str, u32> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
+    let ids_lf = DataFrame::new_infer_height(vec![
+        Column::new("report_id".into(), ids.iter().copied().collect::<Vec<_>>()),
+        Column::new("idx".into(), (0..ids.len() as u32).collect::<Vec<_>>()),
     ])
-    .map_err(polars_err("duplicate pairs"))?
+    .map_err(polars_err("report ids"))?
     .lazy();
-    let tables: [(&'static str, &str, &str); 3] = [
+    let codes = cell_codes();
+    let mut cells: Vec<(u32, u32, f64)> = Vec::new();
+    for (table, row, column) in [
         ("applications", "row", "applicant"),
         ("review_litigation", "proceeding", "outcome"),
         ("proactive", "item", "measure"),
-    ];
-    for (table, row, column) in tables {
-        // Byte-identical copies repeat a report's rows: `unique` keeps one.
-        let cells = |ids: LazyFrame, id: &str, v: &str| -> Result<LazyFrame, DatasetError> {
-            Ok(dataset::scan(dir, table)?
-                .filter(col("value").is_not_null())
+    ] {
+        let (mut rows, mut columns, mut numbers) = (Vec::new(), Vec::new(), Vec::new());
+        for (k, (t, r, c)) in codes.iter().enumerate() {
+            if *t == table {
+                rows.push(*r);
+                columns.push(*c);
+                numbers.push(k as u32);
+            }
+        }
+        let codes_lf = DataFrame::new_infer_height(vec![
+            Column::new("r".into(), rows),
+            Column::new("c".into(), columns),
+            Column::new("code".into(), numbers),
+        ])
+        .map_err(polars_err("cell codes"))?
+        .lazy();
+        let df = dataset::collect(dir, table, |lf| {
+            lf.filter(col("value").is_not_null())
                 .join(
-                    ids,
+                    ids_lf.clone(),
                     [col("report_id")],
                     [col("report_id")],
-                    JoinArgs::new(JoinType::Semi),
+                    JoinArgs::new(JoinType::Inner),
+                )
+                .join(
+                    codes_lf,
+                    [col(row), col(column)],
+                    [col("r"), col("c")],
+                    JoinArgs::new(JoinType::Inner),
                 )
                 .select([
-                    col("report_id").alias(id),
-                    col(row).alias("r"),
-                    col(column).alias("c"),
-                    col("value").cast(DataType::Float64).alias(v),
+                    col("idx"),
+                    col("code"),
+                    col("value").cast(DataType::Float64),
                 ])
-                .unique(None, UniqueKeepStrategy::Any))
-        };
-        let m = cells(
-            ids_frame("report_id", members.iter().copied().collect())?,
-            "m_id",
-            "v_m",
-        )?;
-        let p = cells(
-            ids_frame("report_id", primaries.iter().copied().collect())?,
-            "p_id",
-            "v_p",
-        )?;
-        let df = dataset::run(
-            m.join(
-                pairs_lf.clone(),
-                [col("m_id")],
-                [col("m_id")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .join(
-                p,
-                [col("p_id"), col("r"), col("c")],
-                [col("p_id"), col("r"), col("c")],
-                JoinArgs::new(JoinType::Inner),
-            )
-            .filter(col("v_m").neq(col("v_p"))),
-            "comparing duplicates",
-        )?;
-        let m_ids = dataset::strings(&df, "m_id")?;
-        let p_ids = dataset::strings(&df, "p_id")?;
-        let rows = dataset::strings(&df, "r")?;
-        let columns = dataset::strings(&df, "c")?;
-        let values = |name: &str| -> Result<Vec<Option<f64>>, DatasetError> {
+        })?;
+        let number = |name: &str| -> Result<Vec<Option<u32>>, DatasetError> {
             let c = df
                 .column(name)
-                .and_then(|c| c.f64().cloned())
+                .and_then(|c| c.u32().cloned())
                 .map_err(polars_err(name.to_string()))?;
             Ok(c.iter().collect())
         };
-        let (v_m, v_p) = (values("v_m")?, values("v_p")?);
-        for i in 0..df.height() {
-            let (Some(m), Some(p), Some(r), Some(c), Some(a), Some(b)) =
-                (m_ids[i], p_ids[i], rows[i], columns[i], v_m[i], v_p[i])
-            else {
-                continue;
-            };
-            out.entry((m.to_string(), p.to_string()))
-                .or_default()
-                .push(Diff {
-                    table,
-                    row: r.to_string(),
-                    column: c.to_string(),
-                    member: a,
-                    primary: b,
-                });
+        let (idx, code) = (number("idx")?, number("code")?);
+        let value = df
+            .column("value")
+            .and_then(|c| c.f64().cloned())
+            .map_err(polars_err("value"))?;
+        cells.reserve_exact(df.height());
+        for ((i, c), v) in idx.into_iter().zip(code).zip(value.iter()) {
+            if let (Some(i), Some(c), Some(v)) = (i, c, v) {
+                cells.push((i, c, v));
+            }
         }
     }
-    for diffs in out.values_mut() {
-        diffs.sort_by(|a, b| (a.table, &a.row, &a.column).cmp(&(b.table, &b.row, &b.column)));
+    // Files with the same bytes repeat a report's cells: one copy each.
+    cells.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
+    cells.dedup();
+    let mut start = vec![0usize; ids.len() + 1];
+    for &(i, _, _) in &cells {
+        start[i as usize + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let of = |i: u32| &cells[start[i as usize]..start[i as usize + 1]];
+    for (m, p) in pairs {
+        let (a, b) = (of(index[m.as_str()]), of(index[p.as_str()]));
+        let (mut x, mut y) = (0, 0);
+        let mut diffs = Vec::new();
+        while x < a.len() && y < b.len() {
+            match a[x].1.cmp(&b[y].1) {
+                std::cmp::Ordering::Less => x += 1,
+                std::cmp::Ordering::Greater => y += 1,
+                std::cmp::Ordering::Equal => {
+                    if a[x].2 != b[y].2 {
+                        let (table, row, column) = codes[a[x].1 as usize];
+                        diffs.push(Diff {
+                            table,
+                            row: row.to_string(),
+                            column: column.to_string(),
+                            member: a[x].2,
+                            primary: b[y].2,
+                        });
+                    }
+                    x += 1;
+                    y += 1;
+                }
+            }
+        }
+        if !diffs.is_empty() {
+            out.insert((m.clone(), p.clone()), diffs);
+        }
     }
     Ok(out)
 }
@@ -454,6 +508,30 @@ fn duplicate_findings(
             let Some(found) = diffs.get(&(m.report_id.clone(), primary.report_id.clone())) else {
                 continue;
             };
+            if found.len() > MAX_CELL_FINDINGS {
+                for (a, b) in [(m, primary), (primary, m)] {
+                    out.push(Cross {
+                        source_path: a.source_path.clone(),
+                        check: "duplicate_values_differ",
+                        table: "reports",
+                        row: None,
+                        column: None,
+                        other_source_path: b.source_path.clone(),
+                        report_id: a.report_id.clone(),
+                        other_report_id: b.report_id.clone(),
+                        expected: None,
+                        actual: None,
+                        message: format!(
+                            "{} cells differ from {}, which has the same agency and year: \
+                             probably not the same report (only the primary, {}, is counted)",
+                            found.len(),
+                            b.source_path,
+                            primary.source_path
+                        ),
+                    });
+                }
+                continue;
+            }
             for d in found {
                 let (mv, pv) = (number(d.member), number(d.primary));
                 for (a, b, av, bv) in [(m, primary, &mv, &pv), (primary, m, &pv, &mv)] {
@@ -461,13 +539,13 @@ fn duplicate_findings(
                         source_path: a.source_path.clone(),
                         check: "duplicate_values_differ",
                         table: d.table,
-                        row: d.row.clone(),
-                        column: d.column.clone(),
+                        row: Some(d.row.clone()),
+                        column: Some(d.column.clone()),
                         other_source_path: b.source_path.clone(),
                         report_id: a.report_id.clone(),
                         other_report_id: b.report_id.clone(),
-                        expected: bv.clone(),
-                        actual: av.clone(),
+                        expected: Some(bv.clone()),
+                        actual: Some(av.clone()),
                         message: format!(
                             "{} {}.{} is {av} here but {bv} in {}, another file of the same report",
                             d.table, d.row, d.column, b.source_path
@@ -478,6 +556,11 @@ fn duplicate_findings(
         }
     }
 }
+
+/// Cells a pair of files may differ in and be reported cell by cell. Beyond it they are
+/// hardly one report (two agencies taken for one, a mislabelled year), and one finding
+/// on each file says so instead of a finding per cell.
+const MAX_CELL_FINDINGS: usize = 10;
 
 /// Per report, the cells of [`YEAR_ROWS`] × [`APPLICANTS`] (compact: a national corpus
 /// has a primary for nearly every agency and year).
@@ -597,26 +680,26 @@ fn year_findings(
                     source_path: before.source_path.clone(),
                     check: "continuity_mismatch",
                     table: "applications",
-                    row: "carried_forward".into(),
-                    column: column.into(),
+                    row: Some("carried_forward".into()),
+                    column: Some(column.into()),
                     other_source_path: after.source_path.clone(),
                     report_id: before.report_id.clone(),
                     other_report_id: after.report_id.clone(),
-                    expected: over.to_string(),
-                    actual: forward.to_string(),
+                    expected: Some(over.to_string()),
+                    actual: Some(forward.to_string()),
                     message: message.clone(),
                 });
                 out.push(Cross {
                     source_path: after.source_path.clone(),
                     check: "continuity_mismatch",
                     table: "applications",
-                    row: "carried_over".into(),
-                    column: column.into(),
+                    row: Some("carried_over".into()),
+                    column: Some(column.into()),
                     other_source_path: before.source_path.clone(),
                     report_id: after.report_id.clone(),
                     other_report_id: before.report_id.clone(),
-                    expected: forward.to_string(),
-                    actual: over.to_string(),
+                    expected: Some(forward.to_string()),
+                    actual: Some(over.to_string()),
                     message,
                 });
             }
@@ -630,13 +713,13 @@ fn year_findings(
                         source_path: after.source_path.clone(),
                         check: "year_on_year_jump",
                         table: "applications",
-                        row: row.into(),
-                        column: "total".into(),
+                        row: Some(row.into()),
+                        column: Some("total".into()),
                         other_source_path: before.source_path.clone(),
                         report_id: after.report_id.clone(),
                         other_report_id: before.report_id.clone(),
-                        expected: a.to_string(),
-                        actual: b.to_string(),
+                        expected: Some(a.to_string()),
+                        actual: Some(b.to_string()),
                         message: format!(
                             "{row} went from {a} in {year} to {b} in {}, more than a factor of {}",
                             year + 1,
@@ -768,6 +851,7 @@ fn groups_frame(
 
 fn findings_frame(cross: &[Cross]) -> Result<DataFrame, DatasetError> {
     let s = |f: fn(&Cross) -> &str| cross.iter().map(f).collect::<Vec<&str>>();
+    let o = |f: fn(&Cross) -> Option<&str>| cross.iter().map(f).collect::<Vec<Option<&str>>>();
     DataFrame::new_infer_height(vec![
         Column::new("report_id".into(), s(|c| &c.report_id)),
         Column::new("source_path".into(), s(|c| &c.source_path)),
@@ -777,10 +861,10 @@ fn findings_frame(cross: &[Cross]) -> Result<DataFrame, DatasetError> {
         ),
         Column::new("check".into(), s(|c| c.check)),
         Column::new("table".into(), s(|c| c.table)),
-        Column::new("row".into(), s(|c| &c.row)),
-        Column::new("column".into(), s(|c| &c.column)),
-        Column::new("expected".into(), s(|c| &c.expected)),
-        Column::new("actual".into(), s(|c| &c.actual)),
+        Column::new("row".into(), o(|c| c.row.as_deref())),
+        Column::new("column".into(), o(|c| c.column.as_deref())),
+        Column::new("expected".into(), o(|c| c.expected.as_deref())),
+        Column::new("actual".into(), o(|c| c.actual.as_deref())),
         Column::new("message".into(), s(|c| &c.message)),
         Column::new("other_report_id".into(), s(|c| &c.other_report_id)),
         Column::new("other_source_path".into(), s(|c| &c.other_source_path)),
@@ -904,6 +988,31 @@ mod tests {
     }
 
     #[test]
+    fn files_differing_in_many_cells_get_one_finding_each() {
+        let ms = vec![
+            member("a.txt", "text", 0, 10),
+            member("b.txt", "text", 0, 9),
+        ];
+        let groups = group(&ms);
+        let diff = |row: &str| Diff {
+            table: "applications",
+            row: row.into(),
+            column: "total".into(),
+            member: 1.0,
+            primary: 2.0,
+        };
+        let key = ("id-b.txt".to_string(), "id-a.txt".to_string());
+        let rows = ["granted", "partly_granted", "carried_over", "new_received"];
+        for (n, want) in [(4, 8), (MAX_CELL_FINDINGS + 1, 2)] {
+            let mut diffs = HashMap::new();
+            diffs.insert(key.clone(), (0..n).map(|i| diff(rows[i % 4])).collect());
+            let mut out = Vec::new();
+            duplicate_findings(&ms, &groups, &diffs, &mut out);
+            assert_eq!(out.len(), want, "{n} differing cells");
+        }
+    }
+
+    #[test]
     fn jumps_need_the_factor_and_the_floor() {
         let o = Options::default();
         assert!(is_jump(20, 2_000, &o));
@@ -962,8 +1071,8 @@ mod tests {
                 (
                     c.source_path.as_str(),
                     c.check,
-                    c.row.as_str(),
-                    c.column.as_str(),
+                    c.row.as_deref().unwrap_or(""),
+                    c.column.as_deref().unwrap_or(""),
                 )
             })
             .collect();
@@ -982,8 +1091,8 @@ mod tests {
             ]
         );
         assert_eq!(
-            (out[2].expected.as_str(), out[2].actual.as_str()),
-            ("4", "3")
+            (out[2].expected.as_deref(), out[2].actual.as_deref()),
+            (Some("4"), Some("3"))
         );
     }
 }

@@ -406,20 +406,18 @@ fn differing_cells(
                     col("value").cast(DataType::Float64),
                 ])
         })?;
-        let number = |name: &str| -> Result<Vec<Option<u32>>, DatasetError> {
-            let c = df
-                .column(name)
-                .and_then(|c| c.u32().cloned())
-                .map_err(polars_err(name.to_string()))?;
-            Ok(c.iter().collect())
+        let number = |name: &str| {
+            df.column(name)
+                .and_then(|c| c.u32())
+                .map_err(polars_err(name.to_string()))
         };
         let (idx, code) = (number("idx")?, number("code")?);
         let value = df
             .column("value")
-            .and_then(|c| c.f64().cloned())
+            .and_then(|c| c.f64())
             .map_err(polars_err("value"))?;
         cells.reserve_exact(df.height());
-        for ((i, c), v) in idx.into_iter().zip(code).zip(value.iter()) {
+        for ((i, c), v) in idx.iter().zip(code.iter()).zip(value.iter()) {
             if let (Some(i), Some(c), Some(v)) = (i, c, v) {
                 cells.push((i, c, v));
             }

@@ -26,5 +26,5 @@ python3 -c 'import polars, duckdb' 2>/dev/null || python3 -m pip install -q pola
 # No pipe into head: under pipefail, a tool could die of SIGPIPE and fail the script.
 version=$(pdftotext -v 2>&1 || true)
 echo "${version%%$'\n'*}"
-version=$(chromium --version 2>&1 || true)
+version=$(chromium --version 2>/dev/null || true)
 echo "${version%%$'\n'*}"

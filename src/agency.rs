@@ -54,6 +54,17 @@ pub struct Placed {
 
 const DIVISIONS: &str = include_str!("../data/gazetteer/divisions.tsv");
 const KINDS: &str = include_str!("../data/gazetteer/agency_kinds.tsv");
+/// The header of `agency_kinds.tsv`.
+const KINDS_HEADER: &str = "kind\tpattern\tmatch\tpriority\tlabel_zh\tlabel_en";
+
+/// The Chinese name of an agency kind code (`public_security` → 公安局/公安厅), from the
+/// `label_zh` column of `agency_kinds.tsv`.
+pub fn kind_label(kind: &str) -> Option<&'static str> {
+    tsv_rows(KINDS, KINDS_HEADER)
+        .find(|r| r.first() == Some(&kind))
+        .and_then(|r| r.get(4).copied())
+        .filter(|l| !l.is_empty())
+}
 /// [`Div::rank`] → level; ranks grow downwards so the deepest division is the maximum.
 const LEVELS: [&str; 3] = ["provincial", "prefecture", "county"];
 const PROVINCE: u8 = 0;
@@ -196,7 +207,7 @@ fn load() -> Gazetteer {
     let mut key_lens: Vec<usize> = keys.keys().map(String::len).collect();
     key_lens.sort_unstable_by(|a, b| b.cmp(a));
     key_lens.dedup();
-    let header = "kind\tpattern\tmatch\tpriority\tlabel_zh\tlabel_en";
+    let header = KINDS_HEADER;
     let kinds = tsv_rows(KINDS, header).map(|f| {
         let [kind, pattern, how, priority, _, _] = f[..] else {
             panic!("agency_kinds.tsv: bad row {f:?}");
@@ -655,6 +666,18 @@ mod tests {
 某某有限公司
 市委宣传部
 ";
+
+    #[test]
+    fn every_kind_has_a_label() {
+        let kinds: std::collections::BTreeSet<&str> = tsv_rows(KINDS, KINDS_HEADER)
+            .filter_map(|r| r.first().copied())
+            .collect();
+        for kind in kinds {
+            assert!(kind_label(kind).is_some(), "{kind} has no label");
+        }
+        assert!(kind_label("public_security").is_some_and(|l| l.contains("公安")));
+        assert_eq!(kind_label("no_such_kind"), None);
+    }
 
     #[test]
     fn local_part_is_the_name_after_its_places() {

@@ -643,7 +643,17 @@ pub fn publish(dir: &Path, out: &Path) -> Result<Written, PublishError> {
             &levels,
             "(not placed)",
         ));
-        let kinds = rollup(&agg, "agency_kind", in_year)?;
+        let mut kinds = rollup(&agg, "agency_kind", in_year)?;
+        for f in &mut kinds {
+            // 公安局/公安厅 (public_security): readable, and the code a query needs.
+            f.key = f
+                .key
+                .take()
+                .map(|code| match crate::agency::kind_label(&code) {
+                    Some(label) => format!("{label} ({code})"),
+                    None => code,
+                });
+        }
         sections.push(compared(
             "kinds",
             "Agency kinds compared",

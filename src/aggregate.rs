@@ -16,74 +16,70 @@
 //! i.e. without pending cases), and the same for litigation (both kinds of suit).
 
 use crate::dataset::{self, DatasetError};
+use crate::templates::APPLICATION_ROWS;
 use polars::prelude::*;
 use std::path::Path;
 
-/// Section-三 figures: output column and the row codes summed into it (total column).
-pub const APPLICATION_FIGURES: &[(&str, &[&str])] = &[
-    ("new_received", &["new_received"]),
-    ("carried_over", &["carried_over"]),
-    ("processed", &["total_processed"]),
-    ("granted", &["granted"]),
-    ("partly_granted", &["partly_granted"]),
-    (
-        "withheld",
-        &[
-            "withheld_state_secret",
-            "withheld_prohibited_by_law",
-            "withheld_endangers_security",
-            "withheld_third_party_rights",
-            "withheld_internal_affairs",
-            "withheld_process_info",
-            "withheld_enforcement_file",
-            "withheld_query_matter",
-        ],
-    ),
-    ("withheld_state_secret", &["withheld_state_secret"]),
+/// What a section-三 figure sums (total column): one row, or every row of a category
+/// of the template (`templates::APPLICATION_ROWS`, e.g. the eight 不予公开 reasons).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// The row with this code.
+    Row(&'static str),
+    /// The rows of this category.
+    Category(&'static str),
+}
+
+impl Rows {
+    /// The row codes summed.
+    pub fn codes(self) -> Vec<&'static str> {
+        match self {
+            Rows::Row(code) => vec![code],
+            Rows::Category(category) => APPLICATION_ROWS
+                .iter()
+                .filter(|r| r.category == category)
+                .map(|r| r.code)
+                .collect(),
+        }
+    }
+}
+
+/// Section-三 figures: output column and the rows summed into it.
+pub const APPLICATION_FIGURES: &[(&str, Rows)] = &[
+    ("new_received", Rows::Row("new_received")),
+    ("carried_over", Rows::Row("carried_over")),
+    ("processed", Rows::Row("total_processed")),
+    ("granted", Rows::Row("granted")),
+    ("partly_granted", Rows::Row("partly_granted")),
+    ("withheld", Rows::Category("withheld")),
+    ("withheld_state_secret", Rows::Row("withheld_state_secret")),
     (
         "withheld_prohibited_by_law",
-        &["withheld_prohibited_by_law"],
+        Rows::Row("withheld_prohibited_by_law"),
     ),
     (
         "withheld_endangers_security",
-        &["withheld_endangers_security"],
+        Rows::Row("withheld_endangers_security"),
     ),
     (
         "withheld_third_party_rights",
-        &["withheld_third_party_rights"],
-    ),
-    ("withheld_internal_affairs", &["withheld_internal_affairs"]),
-    ("withheld_process_info", &["withheld_process_info"]),
-    ("withheld_enforcement_file", &["withheld_enforcement_file"]),
-    ("withheld_query_matter", &["withheld_query_matter"]),
-    (
-        "unavailable",
-        &[
-            "unavailable_not_held",
-            "unavailable_needs_creation",
-            "unavailable_still_unclear",
-        ],
+        Rows::Row("withheld_third_party_rights"),
     ),
     (
-        "declined",
-        &[
-            "declined_petition",
-            "declined_duplicate",
-            "declined_publication",
-            "declined_excessive",
-            "declined_confirmation",
-        ],
+        "withheld_internal_affairs",
+        Rows::Row("withheld_internal_affairs"),
     ),
+    ("withheld_process_info", Rows::Row("withheld_process_info")),
     (
-        "other_handling",
-        &[
-            "other_handling",
-            "other_overdue_correction",
-            "other_unpaid_fee",
-            "other_misc",
-        ],
+        "withheld_enforcement_file",
+        Rows::Row("withheld_enforcement_file"),
     ),
-    ("carried_forward", &["carried_forward"]),
+    ("withheld_query_matter", Rows::Row("withheld_query_matter")),
+    ("unavailable", Rows::Category("unavailable")),
+    ("declined", Rows::Category("declined")),
+    // 其他处理: the 2019 single row and the 2021 sub-rows, whichever was printed.
+    ("other_handling", Rows::Category("other")),
+    ("carried_forward", Rows::Row("carried_forward")),
 ];
 
 /// Section-四 figures: output column and the (proceeding, outcome) cells summed into it.
@@ -175,20 +171,22 @@ fn all_of(exprs: impl IntoIterator<Item = Expr>) -> Expr {
 /// Section 三 is complete when every template row is there: 其他处理 as one row (2019)
 /// or as its three sub-rows (2021).
 fn applications_printed() -> Expr {
-    const ALTERNATIVES: [&str; 4] = [
-        "other_handling",
-        "other_overdue_correction",
-        "other_unpaid_fee",
-        "other_misc",
-    ];
+    // The "other" category is 其他处理 itself (2019) and its sub-rows (2021).
+    let single = crate::templates::printed::OTHER_HANDLING_2019.0;
     let core = all_of(
-        crate::templates::APPLICATION_ROWS
+        APPLICATION_ROWS
             .iter()
-            .filter(|r| !ALTERNATIVES.contains(&r.code))
+            .filter(|r| r.category != "other")
             .map(|r| printed("row", r.code)),
     );
-    let split = all_of(ALTERNATIVES[1..].iter().map(|r| printed("row", r)));
-    core.and(printed("row", ALTERNATIVES[0]).or(split))
+    let split = all_of(
+        Rows::Category("other")
+            .codes()
+            .into_iter()
+            .filter(|c| *c != single)
+            .map(|c| printed("row", c)),
+    );
+    core.and(printed("row", single).or(split))
 }
 
 /// Section 四 is complete when all fifteen cells are there.
@@ -305,7 +303,13 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
         APPLICATION_FIGURES
             .iter()
             .map(|(name, rows)| {
-                sum_of(rows.iter().map(|r| cell(col("row").eq(lit(*r)))).collect()).alias(*name)
+                sum_of(
+                    rows.codes()
+                        .into_iter()
+                        .map(|r| cell(col("row").eq(lit(r))))
+                        .collect(),
+                )
+                .alias(*name)
             })
             .collect(),
         applications_printed(),
@@ -426,4 +430,36 @@ fn unknown_without(name: &str, coverage: &str) -> Expr {
         .then(col(name))
         .otherwise(lit(NULL).cast(DataType::Int64))
         .alias(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_figures_sum_the_template_rows_of_their_category() {
+        let codes = |c| Rows::Category(c).codes();
+        assert_eq!(codes("withheld").len(), 8);
+        assert_eq!(
+            codes("unavailable"),
+            [
+                "unavailable_not_held",
+                "unavailable_needs_creation",
+                "unavailable_still_unclear"
+            ]
+        );
+        assert_eq!(codes("declined").len(), 5);
+        assert_eq!(
+            codes("other"),
+            [
+                "other_handling",
+                "other_overdue_correction",
+                "other_unpaid_fee",
+                "other_misc"
+            ]
+        );
+        for (name, rows) in APPLICATION_FIGURES {
+            assert!(!rows.codes().is_empty(), "{name} sums no row");
+        }
+    }
 }

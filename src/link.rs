@@ -285,6 +285,41 @@ struct Cross {
     message: String,
 }
 
+impl Cross {
+    /// A finding on file `on` about its relation to file `other`, on the whole report
+    /// until [`Cross::at`] names a cell.
+    fn between(on: &Member, other: &Member, check: &'static str, message: String) -> Cross {
+        Cross {
+            source_path: on.source_path.clone(),
+            check,
+            table: "reports",
+            row: None,
+            column: None,
+            other_source_path: other.source_path.clone(),
+            report_id: on.report_id.clone(),
+            other_report_id: other.report_id.clone(),
+            expected: None,
+            actual: None,
+            message,
+        }
+    }
+
+    /// The cell the finding is about.
+    fn at(mut self, table: &'static str, row: &str, column: &str) -> Cross {
+        self.table = table;
+        self.row = Some(row.to_string());
+        self.column = Some(column.to_string());
+        self
+    }
+
+    /// What the other file says (`expected`) and what this one says (`actual`).
+    fn values(mut self, expected: impl ToString, actual: impl ToString) -> Cross {
+        self.expected = Some(expected.to_string());
+        self.actual = Some(actual.to_string());
+        self
+    }
+}
+
 /// A cell a file reads differently from its group's primary (found with polars: only
 /// the differences are collected, whatever the number of duplicated reports).
 #[derive(Debug, Clone)]
@@ -508,47 +543,29 @@ fn duplicate_findings(
             };
             if found.len() > MAX_CELL_FINDINGS {
                 for (a, b) in [(m, primary), (primary, m)] {
-                    out.push(Cross {
-                        source_path: a.source_path.clone(),
-                        check: "duplicate_values_differ",
-                        table: "reports",
-                        row: None,
-                        column: None,
-                        other_source_path: b.source_path.clone(),
-                        report_id: a.report_id.clone(),
-                        other_report_id: b.report_id.clone(),
-                        expected: None,
-                        actual: None,
-                        message: format!(
-                            "{} cells differ from {}, which has the same agency and year: \
-                             probably not the same report (only the primary, {}, is counted)",
-                            found.len(),
-                            b.source_path,
-                            primary.source_path
-                        ),
-                    });
+                    let message = format!(
+                        "{} cells differ from {}, which has the same agency and year: \
+                         probably not the same report (only the primary, {}, is counted)",
+                        found.len(),
+                        b.source_path,
+                        primary.source_path
+                    );
+                    out.push(Cross::between(a, b, "duplicate_values_differ", message));
                 }
                 continue;
             }
             for d in found {
                 let (mv, pv) = (number(d.member), number(d.primary));
                 for (a, b, av, bv) in [(m, primary, &mv, &pv), (primary, m, &pv, &mv)] {
-                    out.push(Cross {
-                        source_path: a.source_path.clone(),
-                        check: "duplicate_values_differ",
-                        table: d.table,
-                        row: Some(d.row.clone()),
-                        column: Some(d.column.clone()),
-                        other_source_path: b.source_path.clone(),
-                        report_id: a.report_id.clone(),
-                        other_report_id: b.report_id.clone(),
-                        expected: Some(bv.clone()),
-                        actual: Some(av.clone()),
-                        message: format!(
-                            "{} {}.{} is {av} here but {bv} in {}, another file of the same report",
-                            d.table, d.row, d.column, b.source_path
-                        ),
-                    });
+                    let message = format!(
+                        "{} {}.{} is {av} here but {bv} in {}, another file of the same report",
+                        d.table, d.row, d.column, b.source_path
+                    );
+                    out.push(
+                        Cross::between(a, b, "duplicate_values_differ", message)
+                            .at(d.table, &d.row, &d.column)
+                            .values(bv, av),
+                    );
                 }
             }
         }
@@ -674,32 +691,16 @@ fn year_findings(
                     "{year} carried {forward} requests ({column}) forward, {} says {over} were carried over",
                     year + 1
                 );
-                out.push(Cross {
-                    source_path: before.source_path.clone(),
-                    check: "continuity_mismatch",
-                    table: "applications",
-                    row: Some("carried_forward".into()),
-                    column: Some(column.into()),
-                    other_source_path: after.source_path.clone(),
-                    report_id: before.report_id.clone(),
-                    other_report_id: after.report_id.clone(),
-                    expected: Some(over.to_string()),
-                    actual: Some(forward.to_string()),
-                    message: message.clone(),
-                });
-                out.push(Cross {
-                    source_path: after.source_path.clone(),
-                    check: "continuity_mismatch",
-                    table: "applications",
-                    row: Some("carried_over".into()),
-                    column: Some(column.into()),
-                    other_source_path: before.source_path.clone(),
-                    report_id: after.report_id.clone(),
-                    other_report_id: before.report_id.clone(),
-                    expected: Some(forward.to_string()),
-                    actual: Some(over.to_string()),
-                    message,
-                });
+                out.push(
+                    Cross::between(before, after, "continuity_mismatch", message.clone())
+                        .at("applications", "carried_forward", column)
+                        .values(over, forward),
+                );
+                out.push(
+                    Cross::between(after, before, "continuity_mismatch", message)
+                        .at("applications", "carried_over", column)
+                        .values(forward, over),
+                );
             }
             for row in ["new_received", "total_processed"] {
                 let (Some(a), Some(b)) = (value(before, row, "total"), value(after, row, "total"))
@@ -707,23 +708,16 @@ fn year_findings(
                     continue;
                 };
                 if is_jump(a, b, options) {
-                    out.push(Cross {
-                        source_path: after.source_path.clone(),
-                        check: "year_on_year_jump",
-                        table: "applications",
-                        row: Some(row.into()),
-                        column: Some("total".into()),
-                        other_source_path: before.source_path.clone(),
-                        report_id: after.report_id.clone(),
-                        other_report_id: before.report_id.clone(),
-                        expected: Some(a.to_string()),
-                        actual: Some(b.to_string()),
-                        message: format!(
-                            "{row} went from {a} in {year} to {b} in {}, more than a factor of {}",
-                            year + 1,
-                            options.jump_factor
-                        ),
-                    });
+                    let message = format!(
+                        "{row} went from {a} in {year} to {b} in {}, more than a factor of {}",
+                        year + 1,
+                        options.jump_factor
+                    );
+                    out.push(
+                        Cross::between(after, before, "year_on_year_jump", message)
+                            .at("applications", row, "total")
+                            .values(a, b),
+                    );
                 }
             }
         }

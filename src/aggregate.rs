@@ -225,25 +225,14 @@ fn per_report(
         .unique(None, UniqueKeepStrategy::Any)
         .with_column(lit(true).alias("lost"));
     let ids = primary.clone().select([col("report_id")]);
-    let values = dataset::scan(dir, table)?
-        .filter(only)
-        .join(
-            ids,
-            [col("report_id")],
-            [col("report_id")],
-            JoinArgs::new(JoinType::Semi),
-        )
-        .group_by([col("report_id")])
-        .agg({
-            cells.push(printed.alias("printed"));
-            cells
-        })
-        .join(
-            lost,
-            [col("report_id")],
-            [col("report_id")],
-            JoinArgs::new(JoinType::Left),
-        )
+    let values =
+        dataset::join_reports(dataset::scan(dir, table)?.filter(only), ids, JoinType::Semi)
+            .group_by([col("report_id")])
+            .agg({
+                cells.push(printed.alias("printed"));
+                cells
+            });
+    let values = dataset::join_reports(values, lost, JoinType::Left)
         .with_column(col("lost").is_null().and(col("printed")).alias(flag))
         .drop(cols(["lost", "printed"]));
     Ok(values)
@@ -342,14 +331,7 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
         "review_complete",
     )?;
 
-    let join = |lf: LazyFrame, other: LazyFrame| {
-        lf.join(
-            other,
-            [col("report_id")],
-            [col("report_id")],
-            JoinArgs::new(JoinType::Left),
-        )
-    };
+    let join = |lf, other| dataset::join_reports(lf, other, JoinType::Left);
     let per = join(join(reports, applications), review);
 
     let figure = |name: &str, flag: &str| {

@@ -203,6 +203,17 @@ pub fn run(lf: LazyFrame, what: &str) -> Result<DataFrame, DatasetError> {
         .map_err(polars_err(what))
 }
 
+/// `lf` joined with `other` on `report_id` (`how`: semi to keep the reports `other`
+/// lists, left to add its columns, inner for both).
+pub fn join_reports(lf: LazyFrame, other: LazyFrame, how: JoinType) -> LazyFrame {
+    lf.join(
+        other,
+        [col("report_id")],
+        [col("report_id")],
+        JoinArgs::new(how),
+    )
+}
+
 /// The values of a string column, null as `None`.
 pub fn strings<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>, DatasetError> {
     let col = df

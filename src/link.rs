@@ -332,9 +332,9 @@ struct Diff {
 }
 
 /// The report ids of a frame, as a lazy one-column frame to semi-join on.
-fn ids_frame(name: &str, ids: Vec<&str>) -> Result<LazyFrame, DatasetError> {
+fn ids_frame(ids: Vec<&str>) -> Result<LazyFrame, DatasetError> {
     Ok(
-        DataFrame::new_infer_height(vec![Column::new(name.into(), ids)])
+        DataFrame::new_infer_height(vec![Column::new("report_id".into(), ids)])
             .map_err(polars_err("report ids"))?
             .lazy(),
     )
@@ -422,24 +422,22 @@ fn differing_cells(
         .map_err(polars_err("cell codes"))?
         .lazy();
         let df = dataset::collect(dir, table, |lf| {
-            lf.filter(col("value").is_not_null())
-                .join(
-                    ids_lf.clone(),
-                    [col("report_id")],
-                    [col("report_id")],
-                    JoinArgs::new(JoinType::Inner),
-                )
-                .join(
-                    codes_lf,
-                    [col(row), col(column)],
-                    [col("r"), col("c")],
-                    JoinArgs::new(JoinType::Inner),
-                )
-                .select([
-                    col("idx"),
-                    col("code"),
-                    col("value").cast(DataType::Float64),
-                ])
+            dataset::join_reports(
+                lf.filter(col("value").is_not_null()),
+                ids_lf.clone(),
+                JoinType::Inner,
+            )
+            .join(
+                codes_lf,
+                [col(row), col(column)],
+                [col("r"), col("c")],
+                JoinArgs::new(JoinType::Inner),
+            )
+            .select([
+                col("idx"),
+                col("code"),
+                col("value").cast(DataType::Float64),
+            ])
         })?;
         let number = |name: &str| {
             df.column(name)
@@ -586,7 +584,7 @@ fn year_cells(dir: &Path, ids: Vec<&str>) -> Result<YearCells, DatasetError> {
     if ids.is_empty() {
         return Ok(out);
     }
-    let wanted = ids_frame("report_id", ids)?;
+    let wanted = ids_frame(ids)?;
     let rows = YEAR_ROWS
         .iter()
         .map(|r| col("row").eq(lit(*r)))
@@ -605,13 +603,7 @@ fn year_cells(dir: &Path, ids: Vec<&str>) -> Result<YearCells, DatasetError> {
         })
         .collect();
     let df = dataset::collect(dir, "applications", |lf| {
-        lf.filter(rows)
-            .join(
-                wanted,
-                [col("report_id")],
-                [col("report_id")],
-                JoinArgs::new(JoinType::Semi),
-            )
+        dataset::join_reports(lf.filter(rows), wanted, JoinType::Semi)
             .group_by([col("report_id")])
             .agg(cells)
     })?;

@@ -470,7 +470,7 @@ fn format_tick(t: f64, step: f64, percent: bool) -> String {
 
 /// `x` with at most `decimals` decimals, trailing zeros dropped and thousands grouped by
 /// commas; never "-0".
-fn group(x: f64, decimals: usize) -> String {
+pub(crate) fn group(x: f64, decimals: usize) -> String {
     if !x.is_finite() {
         return "n/a".to_string();
     }
@@ -513,7 +513,7 @@ fn num(x: f64) -> String {
 /// Escapes text for element content and attribute values alike. Characters XML forbids
 /// (most control characters) become U+FFFD: one stray byte in a label must not make the
 /// whole SVG unreadable.
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

@@ -7,7 +7,7 @@
 //! beside it, so a reader can quote the number rather than read it off a bar.
 
 use crate::aggregate::{APPLICATION_FIGURES, REVIEW_FIGURES};
-use crate::chart::{self, Bar, BarChart, LineChart, Series};
+use crate::chart::{self, esc as escape, Bar, BarChart, LineChart, Series};
 use crate::dataset::{self, polars_err, DatasetError};
 use polars::prelude::*;
 use std::collections::BTreeMap;
@@ -29,6 +29,9 @@ pub enum PublishError {
         /// The error.
         source: std::io::Error,
     },
+    /// Writing a file of the site.
+    #[error(transparent)]
+    Write(crate::write::WriteError),
     /// The site directory holds files the report does not write.
     #[error(
         "{0} exists and holds {1:?}, which `nianbao report` did not write; choose another --out"
@@ -178,24 +181,8 @@ fn rollup(agg: &DataFrame, key: &str, filter: Expr) -> Result<Vec<Figures>, Data
 }
 
 fn count(n: Option<i64>) -> String {
-    match n {
-        None => "–".into(),
-        Some(n) => {
-            let digits = n.unsigned_abs().to_string();
-            let mut out = String::new();
-            for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
-                    out.push(',');
-                }
-                out.push(c);
-            }
-            if n < 0 {
-                format!("-{out}")
-            } else {
-                out
-            }
-        }
-    }
+    // Counts of requests are far below 2^53: exact as f64.
+    n.map_or_else(|| "–".into(), |n| crate::chart::group(n as f64, 0))
 }
 
 fn percent(r: Option<f64>) -> String {
@@ -508,13 +495,6 @@ fn quality(dir: &Path, years: &[Figures]) -> Result<Section, DatasetError> {
     })
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn md_cell(s: &str) -> String {
     s.replace('|', "\\|")
 }
@@ -599,17 +579,7 @@ fn markdown(title: &str, lead: &str, sections: &[Section]) -> String {
 const SITE_FILES: [&str; 3] = ["index.html", "report.md", "charts"];
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PublishError> {
-    let io = |source| PublishError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.partial"));
-    fs::write(&temp, bytes).map_err(io)?;
-    fs::rename(&temp, path).map_err(io)
+    crate::write::replace_file(path, bytes).map_err(PublishError::Write)
 }
 
 /// Writes the report of output directory `dir` into `out`.
@@ -689,11 +659,7 @@ pub fn publish(dir: &Path, out: &Path) -> Result<Written, PublishError> {
                 .to_string_lossy()
                 .into_owned();
             // `.index.html.partial`: what a killed run left of one of ours.
-            let settled = name
-                .strip_prefix('.')
-                .and_then(|n| n.strip_suffix(".partial"))
-                .unwrap_or(&name);
-            if !SITE_FILES.contains(&settled) {
+            if !SITE_FILES.contains(&crate::write::settled_name(&name)) {
                 return Err(PublishError::NotOurs(out.to_path_buf(), name));
             }
         }

@@ -521,15 +521,8 @@ pub fn stats(dir: &Path, options: &link::Options) -> Result<Derived, Error> {
             }
             let mut bytes = serde_json::to_vec_pretty(&json).unwrap_or_default();
             bytes.push(b'\n');
-            let temp = dir.join(".manifest.json.partial");
-            let io = |source| {
-                derive_err(crate::derive::DeriveError::Write(WriteError::Io {
-                    path: manifest.clone(),
-                    source,
-                }))
-            };
-            fs::write(&temp, bytes).map_err(io)?;
-            fs::rename(&temp, &manifest).map_err(io)?;
+            write::replace_file(&manifest, &bytes)
+                .map_err(|e| derive_err(crate::derive::DeriveError::Write(e)))?;
         }
     }
     Ok(derived)

@@ -607,6 +607,33 @@ impl ParquetSink {
 /// and derived from every year at once).
 pub const DERIVED_TABLES: [&str; 3] = ["report_groups", "cross_findings", "aggregates"];
 
+/// Where a file is written before it is renamed to `path`: `.NAME.partial` beside it, so
+/// a reader never sees half a file and a killed run leaves a name [`settled_name`] knows.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+/// The file a [`partial_path`] name was to become (`.index.html.partial` →
+/// `index.html`); any other name as it is.
+pub fn settled_name(name: &str) -> &str {
+    name.strip_prefix('.')
+        .and_then(|n| n.strip_suffix(".partial"))
+        .unwrap_or(name)
+}
+
+/// Replaces `path` with `bytes` by way of its [`partial_path`].
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let temp = partial_path(path);
+    let mut file = File::create(&temp).map_err(io_err(&temp))?;
+    io::Write::write_all(&mut file, bytes).map_err(io_err(&temp))?;
+    file.sync_all().map_err(io_err(&temp))?;
+    fs::rename(&temp, path).map_err(io_err(path))
+}
+
 /// Writes a whole frame as `dir/<name>.parquet` and/or `dir/<name>.csv` with the same
 /// settings as the per-report tables. Each file is written beside its final name and
 /// renamed into place, so a reader never sees half a file; returns the rows written.
@@ -618,7 +645,7 @@ pub fn write_whole(
 ) -> Result<usize, WriteError> {
     for format in formats {
         let path = dir.join(format!("{name}.{}", format.extension()));
-        let temp = dir.join(format!(".{name}.{}.partial", format.extension()));
+        let temp = partial_path(&path);
         let polars = |source| WriteError::Polars {
             path: path.clone(),
             source,
@@ -1088,10 +1115,7 @@ fn check_replaceable(target: &Path) -> Result<(), WriteError> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let file_type = entry.file_type().map_err(io_err(target))?;
         // A `.NAME.partial` file is what a killed `nianbao stats` left of NAME.
-        let settled = name
-            .strip_prefix('.')
-            .and_then(|n| n.strip_suffix(".partial"))
-            .unwrap_or(&name);
+        let settled = settled_name(&name);
         let ours = if file_type.is_file() {
             is_output_file(settled) || EXTRA_FILES.contains(&settled)
         } else {

@@ -281,16 +281,7 @@ nbtest!(missing_corpus_dir_fails_with_a_message, |dir| {
 
 nbtest!(parse_prints_the_report_as_json, |dir| {
     let path = dir.create_bytes("seed.txt", &seed_report());
-    let output = util::nianbao()
-        .arg("parse")
-        .arg(&path)
-        .output()
-        .expect("run nianbao parse");
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = util::succeed(util::nianbao().arg("parse").arg(&path));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
     assert_eq!(report["kind"], "report");
     assert_eq!(report["encoding"], "UTF-8");

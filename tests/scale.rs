@@ -234,17 +234,12 @@ nbtest!(shards_merged_equal_a_single_run, |dir| {
         shards.push(out);
     }
     let merged = dir.path().join("merged");
-    let output = util::nianbao()
-        .arg("merge")
-        .args(&shards)
-        .arg("--out")
-        .arg(&merged)
-        .output()
-        .expect("run nianbao merge");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    util::succeed(
+        util::nianbao()
+            .arg("merge")
+            .args(&shards)
+            .arg("--out")
+            .arg(&merged),
     );
     assert_same_csv(&merged, &single.out);
     // Overlapping inputs are refused.

@@ -52,18 +52,13 @@ fn has(truth: &Value, key: &str, value: &str) -> bool {
 
 fn synth_panel(dir: &Dir, reports: u64, seed: u64) -> PathBuf {
     let corpus = dir.path().join("corpus");
-    let out = nianbao()
-        .args(["synth", "--out"])
-        .arg(&corpus)
-        .args(["--reports", &reports.to_string()])
-        .args(["--seed", &seed.to_string()])
-        .args(["--panel-years", "3", "--defect-rate", "0.3"])
-        .output()
-        .expect("run synth");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    util::succeed(
+        nianbao()
+            .args(["synth", "--out"])
+            .arg(&corpus)
+            .args(["--reports", &reports.to_string()])
+            .args(["--seed", &seed.to_string()])
+            .args(["--panel-years", "3", "--defect-rate", "0.3"]),
     );
     corpus
 }
@@ -241,17 +236,7 @@ nbtest!(groups_continuity_and_aggregates_match_the_truth, |dir| {
         .map(|t| std::fs::read(b.out.join(format!("{t}.csv"))).expect("read"))
         .collect();
     let stats = |extra: &[&str]| {
-        let out = nianbao()
-            .arg("stats")
-            .arg(&b.out)
-            .args(extra)
-            .output()
-            .expect("run stats");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        util::succeed(nianbao().arg("stats").arg(&b.out).args(extra));
     };
     stats(&[]);
     for (t, bytes) in ["report_groups", "cross_findings", "aggregates"]
@@ -289,18 +274,7 @@ nbtest!(the_report_renders_and_the_example_reproduces_it, |dir| {
     let b = util::build(&corpus, &dir.path().join("out"), &[]);
     b.assert_success();
     let site = dir.path().join("site");
-    let out = nianbao()
-        .arg("report")
-        .arg(&b.out)
-        .arg("--out")
-        .arg(&site)
-        .output()
-        .expect("run report");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    util::succeed(nianbao().arg("report").arg(&b.out).arg("--out").arg(&site));
     let html = std::fs::read_to_string(site.join("index.html")).expect("index.html");
     let md = std::fs::read_to_string(site.join("report.md")).expect("report.md");
     let charts: Vec<PathBuf> = std::fs::read_dir(site.join("charts"))
@@ -483,33 +457,23 @@ nbtest!(empty_tables_and_old_outputs, |dir| {
     // table is empty (no partition written), and the tables across reports still are made.
     dir.create("corpus/notice.txt", "关于举办培训班的通知\n各单位：\n");
     let out = dir.path().join("out");
-    let run = nianbao()
-        .arg("build")
-        .arg(dir.path().join("corpus"))
-        .arg("--out")
-        .arg(&out)
-        .args(["--layout", "partitioned", "--formats", "parquet"])
-        .output()
-        .expect("run build");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    util::succeed(
+        nianbao()
+            .arg("build")
+            .arg(dir.path().join("corpus"))
+            .arg("--out")
+            .arg(&out)
+            .args(["--layout", "partitioned", "--formats", "parquet"]),
     );
     for table in ["report_groups", "cross_findings", "aggregates"] {
         assert!(out.join(format!("{table}.parquet")).is_file(), "{table}");
     }
-    let site = nianbao()
-        .arg("report")
-        .arg(&out)
-        .arg("--out")
-        .arg(dir.path().join("site"))
-        .output()
-        .expect("run report");
-    assert!(
-        site.status.success(),
-        "{}",
-        String::from_utf8_lossy(&site.stderr)
+    util::succeed(
+        nianbao()
+            .arg("report")
+            .arg(&out)
+            .arg("--out")
+            .arg(dir.path().join("site")),
     );
 
     // An output of an older nianbao (no agency columns): a message, not a polars error.

@@ -122,6 +122,18 @@ pub fn nianbao() -> Command {
     Command::new(env!("CARGO_BIN_EXE_nianbao"))
 }
 
+/// Runs `cmd` and panics with its stderr unless it exits 0.
+pub fn succeed(cmd: &mut Command) -> Output {
+    let output = cmd.output().unwrap_or_else(|e| panic!("run {cmd:?}: {e}"));
+    assert!(
+        output.status.success(),
+        "{cmd:?} exited with {}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 /// The outcome of one `nianbao build` run.
 pub struct Build {
     /// The process output (status, stdout, stderr).

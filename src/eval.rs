@@ -142,6 +142,8 @@ pub struct Evaluation {
     pub breakdown: BTreeMap<String, BTreeMap<String, Tally>>,
     /// Expected findings (`expect_findings` of synthetic truth): (expected, present).
     pub expected_findings: (usize, usize),
+    /// Cells, metadata and wrong kinds by the `class` of synthetic truth (`none` without).
+    pub by_class: BTreeMap<String, ClassTally>,
     /// Every key not correct, silent errors first.
     pub misses: Vec<Miss>,
 }
@@ -153,9 +155,32 @@ impl Evaluation {
     }
 }
 
+/// What the documents of one real-scraper class came to (`nianbao synth`'s classes; the
+/// near-misses have no cells, so their kind is what counts).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ClassTally {
+    /// Table cells.
+    pub cells: Tally,
+    /// Metadata keys.
+    pub metadata: Tally,
+    /// Documents whose kind is not the gold kind.
+    pub kinds_wrong: usize,
+}
+
+impl ClassTally {
+    fn add(&mut self, r: &DocResult) {
+        self.cells.merge(&r.cells);
+        self.cells.documents += 1;
+        self.metadata.merge(&r.metadata);
+        self.metadata.documents += 1;
+        self.kinds_wrong += usize::from(r.misses.iter().any(|m| m.key == "kind"));
+    }
+}
+
 /// One gold document's result.
 struct DocResult {
     dims: Vec<(&'static str, String)>,
+    class: String,
     cells: Tally,
     metadata: Tally,
     expected: (usize, usize),
@@ -223,6 +248,7 @@ pub fn evaluate(folder: &Path, truth: Option<&Path>) -> Result<Evaluation, EvalE
         eval.metadata.documents += 1;
         eval.expected_findings.0 += r.expected.0;
         eval.expected_findings.1 += r.expected.1;
+        eval.by_class.entry(r.class.clone()).or_default().add(&r);
         for (dim, value) in &r.dims {
             let t = eval
                 .breakdown
@@ -282,6 +308,7 @@ fn compare(file: &str, report: &Report, gold: &Value) -> DocResult {
     }
     let mut r = DocResult {
         dims,
+        class: text("class").unwrap_or_else(|| "none".into()),
         cells: Tally::default(),
         metadata: Tally::default(),
         expected: (0, 0),
@@ -489,6 +516,9 @@ pub fn render(eval: &Evaluation, max_listed: usize) -> String {
             line(&mut out, &format!("  {value}"), t);
         }
     }
+    if eval.by_class.len() > 1 {
+        render_classes(&mut out, eval);
+    }
     let (want, found) = eval.expected_findings;
     if want > 0 {
         let _ = writeln!(out, "\nexpected findings present: {found} of {want}");
@@ -510,6 +540,31 @@ pub fn render(eval: &Evaluation, max_listed: usize) -> String {
         );
     }
     out
+}
+
+/// Cells and kinds by class, for corpora with classes.
+fn render_classes(out: &mut String, eval: &Evaluation) {
+    use std::fmt::Write as _;
+    let _ = writeln!(
+        out,
+        "\n{:<28} {:>7} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7} {:>9}",
+        "by class", "docs", "checked", "correct", "flagged", "missed", "wrong+f", "SILENT", "kind≠"
+    );
+    for (class, c) in &eval.by_class {
+        let t = &c.cells;
+        let _ = writeln!(
+            out,
+            "  {class:<26} {:>7} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7} {:>9}",
+            t.documents,
+            t.checked,
+            t.correct,
+            t.flagged,
+            t.missed,
+            t.wrong_flagged,
+            t.silent,
+            c.kinds_wrong
+        );
+    }
 }
 
 #[cfg(test)]

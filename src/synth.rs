@@ -17,6 +17,13 @@
 //! true value, which the parser may only give or leave null with a finding naming the
 //! cell. PDF is not written: printing Chinese needs an embedded CJK font.
 //!
+//! At the defect rate again, but from a generator of its own, a report is drawn as one of
+//! the documents real scrapers save instead ([`class_names`], module `scrape`): an HTML
+//! fragment without a frame, HTML in a script string, a crawler's text export with the
+//! body flattened onto one line, OCR Markdown, renumbered or missing headings, an agency
+//! that is not a county government or bureau, or a near-miss filed in the 年报 column
+//! (kind `not_a_report`). Its truth carries `class`, the scorer's breakdown by class.
+//!
 //! In panel mode ([`Options::panel`]) the corpus is longitudinal, for the cross-report
 //! stage: consecutive reports are the consecutive years of one agency, each year's
 //! carried-over applications are the previous year's carried-forward ones, and the
@@ -31,6 +38,10 @@ use serde_json::{json, Map, Value};
 use crate::model::Template;
 use crate::templates::printed::{self, ProactiveGroup};
 use crate::templates::{OUTCOMES, PROCEEDINGS};
+
+mod scrape;
+
+pub use scrape::class_names;
 
 /// A format `synth` can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +61,9 @@ pub struct Options {
     pub seed: u64,
     /// The share of reports with one defect (truncation, a row with too many or too few
     /// numbers, a broken balance, a garbled row, a duplicate file, a pre-2019 report, a
-    /// page that is not a report), 0.0–1.0.
+    /// page that is not a report), 0.0–1.0. Outside panel mode the same share of reports
+    /// is drawn as a real-scraper class ([`class_names`]), so that a rate of 0 gives the
+    /// clean corpus of before.
     pub defect_rate: f64,
     /// The formats to draw from (text is drawn most often).
     pub formats: Vec<SynthFormat>,
@@ -86,6 +99,12 @@ pub fn report(options: &Options, index: u64) -> Vec<File> {
     if let Some(years) = options.panel {
         return panel_report(options, years, index);
     }
+    scrape::report(options, index).unwrap_or_else(|| ordinary_report(options, index))
+}
+
+/// Report `index` when it draws no real-scraper class: a clean report, or one with a
+/// defect.
+fn ordinary_report(options: &Options, index: u64) -> Vec<File> {
     let mut rng = Rng::new(options.seed, index);
     let defect = if rng.chance(options.defect_rate) {
         Some(*rng.pick(&DEFECTS))
@@ -570,6 +589,9 @@ const DEPARTMENTS: [&str; 14] = [
 #[derive(Clone)]
 struct Agency {
     name: String,
+    /// The signature when it is not the agency's name (the office that issued the report
+    /// for the area the title names).
+    signature: Option<String>,
 }
 
 impl Agency {
@@ -583,7 +605,10 @@ impl Agency {
             4 if !prefecture.is_empty() => format!("{prefecture}{county}{dept}"),
             _ => format!("{county}{dept}"),
         };
-        Agency { name }
+        Agency {
+            name,
+            signature: None,
+        }
     }
 }
 
@@ -616,6 +641,8 @@ struct Draft {
     agency_in: AgencyIn,
     /// Zeros are printed blank (and are `null` in the truth).
     blank_zeros: bool,
+    /// The section headings as printed (renumbered, reworded or dropped by a class).
+    headings: scrape::Headings,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -669,6 +696,7 @@ impl Draft {
                 _ => AgencyIn::BodyOnly,
             },
             blank_zeros,
+            headings: scrape::Headings::standard(),
         };
         d.draw_proactive(rng);
         d.draw_applications(rng, scale, panel.map(|p| (p.carried_over, p.forward)));
@@ -1039,20 +1067,28 @@ impl Draft {
 
     fn intro(&self) -> Vec<String> {
         let (a, y) = (&self.agency.name, self.year);
-        vec![
+        let mut intro = vec![
             format!("本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。如对本报告有疑问，请与本机关办公室联系。"),
             "一、总体情况".to_string(),
             format!("{y}年，{a}认真贯彻落实政府信息公开工作各项要求，围绕中心工作，及时主动公开政策文件和政策解读，规范依申请公开办理流程，政务公开工作取得新成效。"),
-        ]
+        ];
+        if let Some((heading, text)) = &self.headings.inserted {
+            intro.push(heading.to_string());
+            intro.push(text.to_string());
+        }
+        intro
     }
 
     fn outro(&self) -> Vec<String> {
         vec![
-            "五、存在的主要问题及改进情况".to_string(),
+            self.headings.outro[0].to_string(),
             "政策解读形式还不够丰富，下一步将加强图表解读，提升公开质量。".to_string(),
-            "六、其他需要报告的事项".to_string(),
+            self.headings.outro[1].to_string(),
             "本年度未收取信息处理费。".to_string(),
-            self.agency.name.clone(),
+            self.agency
+                .signature
+                .clone()
+                .unwrap_or_else(|| self.agency.name.clone()),
             format!("{}年1月{}日", self.year + 1, 10 + self.year % 18),
         ]
     }
@@ -1221,7 +1257,9 @@ impl Draft {
                 }
                 let page_break = rng.chance(0.3).then(|| 3 + rng.below(self.apps.len() - 3));
                 for (s, grid) in grids.iter().enumerate() {
-                    text.line(printed::HEADINGS[s]);
+                    if let Some(heading) = &self.headings.tables[s] {
+                        text.line(heading);
+                    }
                     match layout {
                         "tab" => text.tab(&word_rows(grid), s == 1, page_break),
                         "tab_grid" => text.tab(&expand(grid), s == 1, page_break),
@@ -1285,10 +1323,10 @@ impl Draft {
             out += &format!("<p>{}</p>\n", escape(&p));
         }
         for (s, grid) in grids.iter().enumerate() {
-            out += &format!(
-                "<p><strong>{}</strong></p>\n<table border=\"1\">\n",
-                printed::HEADINGS[s]
-            );
+            if let Some(heading) = &self.headings.tables[s] {
+                out += &format!("<p><strong>{heading}</strong></p>\n");
+            }
+            out += "<table border=\"1\">\n";
             for (i, row) in grid.iter().enumerate() {
                 if s == 1 && i >= 3 {
                     out += &format!("<tr data-row=\"{}\">", self.apps[i - 3].code);
@@ -1331,7 +1369,9 @@ impl Draft {
             body += &para(&p);
         }
         for (s, grid) in grids.iter().enumerate() {
-            body += &para(printed::HEADINGS[s]);
+            if let Some(heading) = &self.headings.tables[s] {
+                body += &para(heading);
+            }
             let width = grid_width(grid);
             body += "<w:tbl><w:tblGrid>";
             for _ in 0..width {
@@ -2139,11 +2179,11 @@ mod tests {
         }
     }
 
-    #[test]
-    fn without_panels_the_corpus_is_what_it_was() {
+    /// The digest of reports `0..50` as `generate` writes them.
+    fn digest(generate: impl Fn(u64) -> Vec<File>) -> String {
         let mut hasher = blake3::Hasher::new();
         for i in 0..50 {
-            for file in report(&options(0.3), i) {
+            for file in generate(i) {
                 let mut truth = String::new();
                 canonical(&file.truth, &mut truth);
                 for part in [file.path.as_bytes(), &file.bytes, truth.as_bytes()] {
@@ -2152,10 +2192,20 @@ mod tests {
                 }
             }
         }
-        let digest = hasher.finalize().to_hex().to_string();
+        hasher.finalize().to_hex().to_string()
+    }
+
+    #[test]
+    fn without_panels_the_corpus_is_what_it_was() {
+        // The reports that draw no scraper class are what they were before classes.
         assert_eq!(
-            digest,
+            digest(|i| ordinary_report(&options(0.3), i)),
             "7bda14276a44d1a88a7d3b3e9736f0d0f7c2381aded50f4057a0b8a6510745e4"
+        );
+        // With them: changed on purpose whenever a class is added or changed.
+        assert_eq!(
+            digest(|i| report(&options(0.3), i)),
+            "97eaad50502d7b57824d966f28f1e6bfde8064b59ec50eda85ade71ef6935255"
         );
     }
 

@@ -95,6 +95,30 @@ nbtest!(synth_is_reproducible_and_seeded, |dir| {
     assert_eq!(status.code(), Some(2));
 });
 
+nbtest!(synth_draws_every_scraper_class, |dir| {
+    // At the defect rate, from a generator of their own: none at 0, all at 0.5.
+    for (rate, seed) in [("0.5", 11), ("0", 12)] {
+        let corpus = dir.path().join(format!("synth-{rate}"));
+        synth(&corpus, 400, seed, &["--defect-rate", rate]);
+        let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+        for (path, bytes) in files(&corpus) {
+            if path.ends_with(".gold.json") {
+                let truth: Value = serde_json::from_slice(&bytes).unwrap();
+                if let Some(class) = truth["class"].as_str() {
+                    *seen.entry(class.to_string()).or_default() += 1;
+                }
+            }
+        }
+        if rate == "0" {
+            assert!(seen.is_empty(), "classes at defect rate 0: {seen:?}");
+            continue;
+        }
+        for class in nianbao::synth::class_names() {
+            assert!(seen.get(class).is_some_and(|n| *n > 3), "{class}: {seen:?}");
+        }
+    }
+});
+
 nbtest!(synthetic_corpus_has_no_silent_error, |dir| {
     let corpus = dir.path().join("synth");
     synth(&corpus, 2000, 2024, &["--defect-rate", "0.15"]);
@@ -108,6 +132,24 @@ nbtest!(synthetic_corpus_has_no_silent_error, |dir| {
         cells["flagged"],
         cells["missed"]
     );
+    // Every real-scraper class is in the corpus and scored; the near-misses have no
+    // cells, their kind is what counts.
+    for class in nianbao::synth::class_names() {
+        let c = &json["by_class"][class];
+        eprintln!(
+            "  {class}: {} docs, {} cells, {} correct, {} flagged, {} silent, {} kinds wrong",
+            c["cells"]["documents"],
+            c["cells"]["checked"],
+            c["cells"]["correct"],
+            c["cells"]["flagged"],
+            c["cells"]["silent"],
+            c["kinds_wrong"]
+        );
+        assert!(
+            c["cells"]["documents"].as_u64().unwrap_or(0) >= 10,
+            "fewer than 10 {class} documents in the synthetic corpus"
+        );
+    }
     let silent: Vec<&Value> = json["misses"]
         .as_array()
         .unwrap()

@@ -339,6 +339,9 @@ pub struct Report {
     pub bytes: u64,
     /// What the document is.
     pub kind: Kind,
+    /// What the kind rests on (`title`, `crawler_header`, `table_labels`, …; see
+    /// [`crate::classify::Evidence`]); null for files that could not be read.
+    pub kind_evidence: Option<&'static str>,
     /// Template, when the report has tables (or their template can be inferred).
     pub template: Option<Template>,
     /// The report's title as printed (first title line), when found.
@@ -369,6 +372,14 @@ pub struct Report {
 }
 
 impl Report {
+    /// How many of a report's tables were lost: a `table_missing` error each.
+    pub fn tables_lost(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.check == "table_missing" && f.severity == Severity::Error)
+            .count()
+    }
+
     /// Count of findings with the given severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings

@@ -67,6 +67,7 @@ fn clean_line(line: &str) -> String {
         _ => line.nfkc().collect(),
     };
     let nfkc = nfkc.replace('\u{FEFF}', "").replace("**", "");
+    let nfkc = remove_line_breaks_in_cells(&nfkc);
     let nfkc = strip_pinyin(&nfkc);
     // Markdown headings (`## 二、…`) from document converters.
     let trimmed = nfkc.trim_start();
@@ -74,6 +75,35 @@ fn clean_line(line: &str) -> String {
         return trimmed.trim_start_matches('#').trim_start().to_string();
     }
     nfkc
+}
+
+/// Markdown tables from converters break a long label inside its cell with `<br>`
+/// (`| 补正后申请<br>内容仍不明确 | 0 |`): the label is one, so the break goes. Only in
+/// lines outside HTML (HTML is rendered by its own reader before this stage).
+fn remove_line_breaks_in_cells(line: &str) -> String {
+    if !line.contains("<br") && !line.contains("<BR") {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(pos) = rest.find('<') {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        let lower: String = tail.chars().take(6).collect::<String>().to_ascii_lowercase();
+        let len = ["<br/>", "<br />", "<br>"]
+            .iter()
+            .find(|t| lower.starts_with(**t))
+            .map(|t| t.len());
+        match len {
+            Some(n) => rest = &tail[n..],
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Removes every `[prefix …]` span.
@@ -293,6 +323,12 @@ mod tests {
             .map(|l| l.text)
             .collect::<Vec<_>>();
         assert_eq!(l, vec!["乌苏市统计局报告", "二、主动公开"]);
+    }
+
+    #[test]
+    fn br_inside_markdown_cells_joins_the_label() {
+        let l = normalise("| 补正后申请<br>内容仍不明确 | 0<BR/> | <b>x</b> |");
+        assert_eq!(l[0].text, "| 补正后申请内容仍不明确 | 0 | <b>x</b> |");
     }
 
     #[test]

@@ -192,6 +192,8 @@ pub struct Summary {
     pub statuses: BTreeMap<&'static str, usize>,
     /// Findings by severity code.
     pub findings: BTreeMap<&'static str, usize>,
+    /// Reports with at least one table lost (a `table_missing` error).
+    pub reports_with_table_lost: usize,
     /// Files reused, parsed and removed.
     pub counts: Counts,
     /// Rows written per table of [`TABLES`].
@@ -210,6 +212,9 @@ impl Summary {
         for f in &report.findings {
             *self.findings.entry(f.severity.code()).or_default() += 1;
         }
+        if report.tables_lost() > 0 {
+            self.reports_with_table_lost += 1;
+        }
     }
 
     /// Counts a report carried over from a previous run.
@@ -224,6 +229,9 @@ impl Summary {
         }
         if let Some(s) = code(&statuses, &report.status) {
             *self.statuses.entry(s).or_default() += 1;
+        }
+        if report.tables_lost > 0 {
+            self.reports_with_table_lost += 1;
         }
         let severities = [Severity::Error, Severity::Warning, Severity::Info].map(Severity::code);
         for (sev, n) in severities.iter().zip(report.findings) {
@@ -259,6 +267,11 @@ impl fmt::Display for Summary {
         group(f, "kind", &kinds, &self.kinds)?;
         group(f, "status", &statuses, &self.statuses)?;
         group(f, "findings", &severities, &self.findings)?;
+        write!(
+            f,
+            "; reports with a table lost: {}",
+            self.reports_with_table_lost
+        )?;
         let c = self.counts;
         write!(
             f,
@@ -790,6 +803,7 @@ fn failed_report(source_path: &str, bytes: u64, check: &'static str, message: St
         encoding: String::new(),
         bytes,
         kind: Kind::NotAReport,
+        kind_evidence: None,
         template: None,
         title: None,
         page_meta: Default::default(),

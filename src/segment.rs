@@ -124,9 +124,24 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         let next = (i + 1..lines.len()).find(|j| !lines[*j].text.trim().is_empty());
         next.is_none_or(|j| headings[j].is_none())
     };
+    // A heading is taken when the rows under it are its section's; when no heading of a
+    // level has them (a page cut mid-table, tables printed elsewhere), the first one.
+    let holds_rows = |i: usize, level: u8| {
+        let end = (i + 1..lines.len())
+            .find(|j| headings[*j].is_some())
+            .unwrap_or(lines.len());
+        lines[i + 1..end]
+            .iter()
+            .any(|l| section_signature(&match_key(&l.text), level))
+    };
     let first = |level: u8, after: Option<usize>| {
-        (after.map_or(0, |a| a + 1)..lines.len())
-            .find(|i| headings[*i] == Some(level) && is_section(*i))
+        let mut candidates = (after.map_or(0, |a| a + 1)..lines.len())
+            .filter(|i| headings[*i] == Some(level) && is_section(*i));
+        let first = candidates.next()?;
+        if !(2..=4).contains(&level) || holds_rows(first, level) {
+            return Some(first);
+        }
+        candidates.find(|i| holds_rows(*i, level)).or(Some(first))
     };
     let h2 = first(2, None);
     let h3 = first(3, h2);
@@ -158,6 +173,21 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         .map(|h| h + 1)
         .or_else(|| find_key(0, &|k| k.starts_with("第二十条第")).filter(|i| *i < end2));
     let proactive_range = start2.map(|s| (s, end2));
+    // Without a printed 四 heading, section 四 starts at its own header (行政复议 |
+    // 行政诉讼, 结果维持 …), after section 三's rows.
+    let label4 = if h4.is_some() {
+        None
+    } else {
+        let from = start3.or(start2).unwrap_or(0);
+        find_key(from, &|k| {
+            k.starts_with("行政复议行政诉讼")
+                || k == "行政复议"
+                || k.starts_with("结果维持")
+                || k.starts_with("未经复议直接起诉")
+        })
+        .filter(|i| h5.is_none_or(|h| *i < h))
+        .filter(|i| start3.is_none_or(|s| *i > s))
+    };
     let applications_range = start3
         .or_else(|| proactive_range.map(|(_, e)| e))
         .or_else(|| {
@@ -165,8 +195,8 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
                 k.starts_with("第二十条第") || k.starts_with("本年新收") || k.contains("结转下年度")
             })
         })
-        .map(|s| (s, h4.or(h5).unwrap_or(end)));
-    let review_range = h4.map(|s| (s + 1, h5.unwrap_or(end)));
+        .map(|s| (s, h4.or(label4).or(h5).unwrap_or(end)));
+    let review_range = h4.map(|s| s + 1).or(label4).map(|s| (s, h5.unwrap_or(end)));
     let make = |range: Option<(usize, usize)>, heading: Option<usize>| -> Option<Section> {
         let (s, e) = range?;
         if s > e {
@@ -206,9 +236,16 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
 
 /// Which section a line heads, if it is a heading: 1 (总体情况), 2, 3, 4, or 5 for any closing section
 /// (五、存在的主要问题…, 六、其他需要报告的事项).
+///
+/// The section is decided by the heading's words, not its numeral: reports renumber
+/// their sections (`三、主动公开工作情况`, `四、政府信息公开申请情况`) when they add or
+/// drop one. Section 三's own row labels (`二、上年结转…申请数量`) are not headings.
 pub fn heading(text: &str) -> Option<u8> {
     let t = text.trim();
     let numeral = t.chars().next()?;
+    if !"一二三四五六七八九十".contains(numeral) {
+        return unnumbered_heading(t);
+    }
     let rest = t[numeral.len_utf8()..].trim_start();
     if !(rest.starts_with('、') || rest.starts_with('.') || rest.starts_with(',')) {
         return None;
@@ -217,20 +254,107 @@ pub fn heading(text: &str) -> Option<u8> {
         return None;
     }
     let key = match_key(t);
-    match numeral {
-        '一' if ["总体情况", "概述", "基本情况", "概况"]
-            .iter()
-            .any(|k| key.starts_with(k)) =>
-        {
-            Some(1)
-        }
-        '二' if key.starts_with("主动公开政府信息") => Some(2),
-        '三' if key.starts_with("收到") && key.contains("政府信息公开申请") => Some(3),
-        '四' if key.contains("复议") && key.contains("诉讼") => Some(4),
-        '五' | '六' if key.chars().count() <= 30 && !key.contains("结转") => Some(5),
-        _ => None,
+    let n = key.chars().count();
+    if SECTION_THREE_ROWS.iter().any(|r| key.starts_with(r)) {
+        return None;
     }
+    if ["总体情况", "概述", "基本情况", "概况"]
+        .iter()
+        .any(|k| key.starts_with(k))
+    {
+        return Some(1);
+    }
+    if key.starts_with("主动公开") && n <= 24 {
+        return Some(2);
+    }
+    if (key.contains("复议") || key.contains("诉讼")) && n <= 40 {
+        return Some(4);
+    }
+    if key.contains("申请")
+        && n <= 30
+        && ["收到", "处理", "受理", "办理", "政府信息公开申请"]
+            .iter()
+            .any(|k| key.contains(k))
+    {
+        return Some(3);
+    }
+    let closing = ["问题", "改进", "其他需要报告", "其他事项", "需要报告"]
+        .iter()
+        .any(|k| key.contains(k));
+    if closing && n <= 30 || "五六七八九十".contains(numeral) && n <= 30 && !key.contains("结转")
+    {
+        return Some(5);
+    }
+    None
 }
+
+/// True when a line (in matching form) is one of the rows that only section `level`'s
+/// table prints.
+fn section_signature(key: &str, level: u8) -> bool {
+    let starts: &[&str] = match level {
+        2 => &[
+            "第二十条第",
+            "规章",
+            "规范性文件",
+            "行政规范性文件",
+            "行政许可",
+            "信息内容",
+        ],
+        3 => &[
+            "本年新收",
+            "申请人情况",
+            "予以公开",
+            "上年结转",
+            "结转下年度",
+            "自然人",
+        ],
+        4 => &[
+            "行政复议",
+            "结果维持",
+            "维持",
+            "结果纠正",
+            "尚未审结",
+            "未经复议",
+        ],
+        _ => &[],
+    };
+    starts.iter().any(|s| key.starts_with(s))
+}
+
+/// A heading printed without its numeral (Markdown from a converter, `## 主动公开政府信息情况`):
+/// only the template's own heading words, alone on their line.
+fn unnumbered_heading(t: &str) -> Option<u8> {
+    if t.contains(['\t', '|']) || t.chars().any(|c| c.is_ascii_digit()) || is_prose(t) {
+        return None;
+    }
+    let key = match_key(t);
+    let n = key.chars().count();
+    if n > 24 {
+        return None;
+    }
+    if ["总体情况", "概述"].contains(&key.as_str()) {
+        return Some(1);
+    }
+    if key.starts_with("主动公开") && key.ends_with("情况") && n <= 14 {
+        return Some(2);
+    }
+    if key.contains("复议") && key.contains("诉讼") && key.ends_with("情况") {
+        return Some(4);
+    }
+    if key.starts_with("收到") && key.contains("申请") && key.ends_with("情况") {
+        return Some(3);
+    }
+    if ["存在的主要问题", "其他需要报告", "政府信息公开工作存在"]
+        .iter()
+        .any(|k| key.starts_with(k))
+    {
+        return Some(5);
+    }
+    None
+}
+
+/// Section 三's rows that are printed with `一、`…`四、` like headings.
+const SECTION_THREE_ROWS: &[&str] = &["本年新收", "上年结转", "本年度办理结果", "结转下年度"];
 
 /// True for a line of running text rather than a table row.
 ///
@@ -437,6 +561,9 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
 fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Token>) {
     let tok = if let Some(n) = number {
         Tok::Num(n)
+    } else if is_generic_header(s) {
+        // A converter's column names (`数据1`, `列2`): header text, not a garbled cell.
+        Tok::Text(s.to_string())
     } else if is_placeholder(s) {
         Tok::Placeholder
     } else if has_digits_outside_enumerator(s) || s.contains('\u{FFFD}') || s == "?" {
@@ -450,6 +577,25 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
         line,
         cut: false,
     });
+}
+
+/// Column names that OCR and PDF-to-Markdown converters print in place of the real
+/// header: a generic word and a number (`数据1`, `列 3`, `Column2`, `col_4`).
+fn is_generic_header(s: &str) -> bool {
+    let s = s.trim();
+    let word_end = s
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit())
+        .map_or(s.len(), |(i, _)| i);
+    let (word, digits) = s.split_at(word_end);
+    let word = word.trim().trim_end_matches(['_', ' ']);
+    !digits.is_empty()
+        && digits.len() <= 2
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && [
+            "数据", "列", "栏", "字段", "项", "column", "col", "Column", "Col", "COL",
+        ]
+        .contains(&word)
 }
 
 fn has_label_chars(w: &str) -> bool {
@@ -663,6 +809,31 @@ mod tests {
         assert_eq!(s.proactive.unwrap().heading_line, Some(10));
         assert_eq!(s.applications.unwrap().heading_line, Some(12));
         assert_eq!(s.review.unwrap().heading_line, Some(14));
+    }
+
+    #[test]
+    fn generic_converter_headers_are_text() {
+        assert_eq!(
+            toks("| 项目 | 数据1 | 数据2 | 列3 |"),
+            vec![
+                Tok::Text("项目".into()),
+                Tok::Text("数据1".into()),
+                Tok::Text("数据2".into()),
+                Tok::Text("列3".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_by_their_words() {
+        assert_eq!(heading("三、主动公开工作情况"), Some(2));
+        assert_eq!(heading("四、政府信息公开申请情况"), Some(3));
+        assert_eq!(heading("五、政府信息公开行政复议、行政诉讼情况"), Some(4));
+        assert_eq!(heading("七、其他需要报告的事项"), Some(5));
+        assert_eq!(heading("主动公开政府信息情况"), Some(2));
+        assert_eq!(heading("收到和处理政府信息公开申请情况"), Some(3));
+        assert_eq!(heading("二、上年结转政府信息公开申请数量"), None);
+        assert_eq!(heading("规章\t0"), None);
     }
 
     #[test]

@@ -120,6 +120,10 @@ pub struct ReportState {
     pub findings: [usize; 3],
     /// Rows in each table of [`TABLES`].
     pub rows: [usize; 6],
+    /// How many of the report's tables were lost (`table_missing` errors), for the
+    /// summary line.
+    #[serde(default)]
+    pub tables_lost: usize,
 }
 
 impl ReportState {
@@ -131,6 +135,7 @@ impl ReportState {
             status: report.status.code().to_string(),
             findings: [Severity::Error, Severity::Warning, Severity::Info].map(|s| report.count(s)),
             rows: row_counts(report),
+            tables_lost: report.tables_lost(),
         }
     }
 }

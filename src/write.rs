@@ -33,7 +33,7 @@ pub const ROW_GROUP_ROWS: usize = 64 * 1024;
 
 /// The version of the output schema ([`TABLES`]), recorded in `manifest.json`. Bump it
 /// whenever a table or column is added, removed, renamed or retyped.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Files other than the tables that an output directory holds.
 pub const EXTRA_FILES: [&str; 2] = ["state.json", "manifest.json"];
@@ -178,6 +178,7 @@ pub static TABLES: [TableDef; 6] = [
             ("encoding", Str),
             ("bytes", I64),
             ("kind", Str),
+            ("kind_evidence", Str),
             ("template", Str),
             ("agency", Str),
             ("agency_source", Str),
@@ -301,6 +302,7 @@ fn report_rows(r: &Report, out: &mut Rows) {
         Value::Str(Some(&r.encoding)),
         Value::I64(Some(i64::try_from(r.bytes).unwrap_or(i64::MAX))),
         Value::Str(Some(r.kind.code())),
+        Value::Str(r.kind_evidence),
         Value::Str(r.template.map(|t| t.code())),
         Value::Str(r.agency.as_ref().map(|a| a.value.as_str())),
         source(&r.agency),
@@ -1155,6 +1157,11 @@ pub(crate) mod tests {
             } else {
                 Kind::NotAReport
             },
+            kind_evidence: Some(if with_tables {
+                "table_labels"
+            } else {
+                "no_report_evidence"
+            }),
             template: with_tables.then_some(Template::T2019),
             title: None,
             page_meta: Default::default(),

@@ -14,6 +14,7 @@
 //! - `hostile`: huge, deep, cyclic and bomb-like files end as failed reports, fast;
 //! - `properties`: proptest over arbitrary bytes and mutated synthetic reports;
 //! - `robustness`: damaged gold documents never yield a wrong number;
+//! - `scrapers`: crawler exports, HTML fragments, script strings, lost tables, near-misses;
 //! - `scale`: incremental builds, killed and concurrent runs, partitions, shards;
 //! - `stats`: report groups, cross-report findings, aggregates, `stats`, `report`.
 
@@ -32,5 +33,6 @@ mod properties;
 mod robustness;
 mod sample;
 mod scale;
+mod scrapers;
 mod stats;
 mod util;

@@ -188,14 +188,111 @@ pub fn read(bytes: &[u8]) -> Document {
         return doc;
     }
     let html = Html::parse_document(&decoded.text);
+    let mut text = render(&html);
+    // A saved page whose body is filled in by a script carries the report as markup in a
+    // JavaScript string (`let content = "<p …>…</p>"`): read that when it holds more of
+    // the text than the page around it.
+    if let Some(markup) = script_markup(&decoded.text) {
+        let inner = render(&Html::parse_document(&markup));
+        if han_count(&inner) > han_count(&text) {
+            text = inner;
+        }
+    }
     Document {
-        text: render(&html),
+        text,
         format: Format::Html,
         encoding: decoded.encoding,
         findings: decoded.findings,
         page: page_meta(&html),
         failed: false,
     }
+}
+
+fn han_count(s: &str) -> usize {
+    s.chars().filter(|c| crate::normalise::is_han(*c)).count()
+}
+
+/// The markup held in JavaScript string literals (`= "<p…"`, `content: '<table…'`),
+/// unescaped and joined; `None` when there is too little to be a page's body.
+fn script_markup(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        let q = b[i];
+        if !matches!(q, b'"' | b'\'' | b'`') {
+            i += 1;
+            continue;
+        }
+        let opens_js_value = b[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|c| matches!(c, b'=' | b':' | b'(' | b'+' | b',' | b'['));
+        let starts_markup = b[i + 1..]
+            .iter()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|c| *c == b'<');
+        if !(opens_js_value && starts_markup) {
+            i += 1;
+            continue;
+        }
+        let (literal, end) = js_string(&text[i + 1..], q as char);
+        if literal.contains("</") {
+            out.push_str(&literal);
+            out.push('\n');
+        }
+        i += 1 + end;
+    }
+    (out.chars().count() >= 100).then_some(out)
+}
+
+/// The value of a JavaScript string literal whose opening quote was just passed, and the
+/// byte length consumed (through the closing quote).
+fn js_string(s: &str, quote: char) -> (String, usize) {
+    let mut out = String::new();
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == quote {
+            return (out, i + c.len_utf8());
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some((_, e)) = chars.next() else { break };
+        match e {
+            'n' => out.push('\n'),
+            'r' => {}
+            't' => out.push('\t'),
+            'u' => {
+                let hex: String = chars.clone().take(4).map(|(_, h)| h).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) if hex.len() == 4 => {
+                        out.push(ch);
+                        for _ in 0..4 {
+                            chars.next();
+                        }
+                    }
+                    _ => out.push('u'),
+                }
+            }
+            'x' => {
+                let hex: String = chars.clone().take(2).map(|(_, h)| h).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) if hex.len() == 2 => {
+                        out.push(ch);
+                        chars.next();
+                        chars.next();
+                    }
+                    _ => out.push('x'),
+                }
+            }
+            '\n' => {}
+            other => out.push(other),
+        }
+    }
+    (out, s.len())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1178,6 +1275,29 @@ mod tests {
         let doc = read(&bom);
         assert_eq!(doc.encoding, "UTF-8");
         assert_eq!(doc.text, "年报\n");
+    }
+
+    #[test]
+    fn markup_in_a_script_string_is_read() {
+        let page = r#"<html><head><title>t</title></head><body><div id="app"></div><script>let content = "<p class=\"title\">某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table><p>一、总体情况\u3002本年度我县认真贯彻落实条例。</p>";</script></body></html>"#;
+        let doc = read(page.as_bytes());
+        assert!(
+            doc.text.contains("某县2023年政府信息公开工作年度报告"),
+            "{}",
+            doc.text
+        );
+        assert!(doc.text.contains("规章\t1\t2\t3"), "{}", doc.text);
+        assert!(doc.text.contains("一、总体情况。"), "{}", doc.text);
+    }
+
+    #[test]
+    fn a_fragment_without_frame_is_read() {
+        let doc = crate::read::read(
+            "<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td></tr></table><p>正文</p>".as_bytes(),
+            "x.txt",
+        );
+        assert_eq!(doc.format, crate::read::Format::Html);
+        assert!(doc.text.contains("规章\t1"), "{}", doc.text);
     }
 
     #[test]

@@ -97,6 +97,7 @@ pub const COVERED: &str = "\u{E000}";
 /// breaks ties between formats that share a container (OLE files).
 pub fn sniff(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(1024)];
+    let markup_head = &bytes[..bytes.len().min(SNIFF_MARKUP_LEN)];
     if head.starts_with(b"%PDF-")
         || head.windows(5).take(1024).any(|w| w == b"%PDF-") && !looks_like_markup(head)
     {
@@ -112,14 +113,20 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Format::LegacyOffice;
     }
-    if looks_like_markup(head) {
+    if looks_like_markup(markup_head) {
         return Format::Html;
     }
     Format::Text
 }
 
-/// HTML markers in the first kilobyte (in ASCII, so any ASCII-compatible charset; UTF-16
-/// pages are looked at after decoding by the text reader).
+/// How far into a file fragment tags are looked for (a crawler's header block may come
+/// before the markup).
+const SNIFF_MARKUP_LEN: usize = 4096;
+
+/// HTML markers at the start of a file (in ASCII, so any ASCII-compatible charset; UTF-16
+/// pages are looked at after decoding by the text reader). A page is recognised by its
+/// tags, not its frame: scrapers save fragments that start with `<p …>` or `<span>` and
+/// have no `<html>` or `<body>`, and pages whose body is held in a script's string.
 fn looks_like_markup(head: &[u8]) -> bool {
     const MARKERS: [&[u8]; 7] = [
         b"<!doctype html",
@@ -130,13 +137,38 @@ fn looks_like_markup(head: &[u8]) -> bool {
         b"<table",
         b"<div",
     ];
-    head.iter().enumerate().any(|(i, &b)| {
-        b == b'<'
-            && MARKERS.iter().any(|m| {
-                head.get(i..i + m.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(m))
+    // Tags that text reports do not print but a fragment is made of; `<br>` is left out
+    // because Markdown tables use it inside cells.
+    const FRAGMENT_TAGS: [&[u8]; 14] = [
+        b"<p>",
+        b"<p ",
+        b"</p>",
+        b"<span",
+        b"</span>",
+        b"<tr",
+        b"<td",
+        b"</td>",
+        b"<strong",
+        b"<font",
+        b"<section",
+        b"<h1",
+        b"<h2",
+        b"<li",
+    ];
+    let first_kb = &head[..head.len().min(1024)];
+    let matches = |hay: &[u8], markers: &[&[u8]]| {
+        hay.iter()
+            .enumerate()
+            .filter(|(i, &b)| {
+                b == b'<'
+                    && markers.iter().any(|m| {
+                        hay.get(*i..*i + m.len())
+                            .is_some_and(|w| w.eq_ignore_ascii_case(m))
+                    })
             })
-    })
+            .count()
+    };
+    matches(first_kb, &MARKERS) > 0 || matches(head, &FRAGMENT_TAGS) >= 3
 }
 
 /// The format a file name's extension claims, if it names one we know.
@@ -162,13 +194,10 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
             let mut d = text::read(bytes);
             // A UTF-16 page is only recognisable as HTML once decoded.
             if !d.failed
-                && looks_like_markup(
-                    d.text
-                        .trim_start()
-                        .as_bytes()
-                        .get(..1024.min(d.text.trim_start().len()))
-                        .unwrap_or(&[]),
-                )
+                && looks_like_markup({
+                    let t = d.text.trim_start().as_bytes();
+                    &t[..t.len().min(SNIFF_MARKUP_LEN)]
+                })
             {
                 d = html::read(bytes);
             }
@@ -224,6 +253,17 @@ mod tests {
             Format::Html
         );
         assert_eq!(sniff("一、总体情况\n".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn fragments_are_markup_by_their_tags() {
+        let fragment = "<p style=\"text-align:center\"><span>某县2023年政府信息公开工作年度报告</span></p><p>正文</p>";
+        assert_eq!(sniff(fragment.as_bytes()), Format::Html);
+        let script = "let content = \"<p class=\\\"x\\\">一、总体情况</p><p>二、主动公开</p><span>x</span>\";";
+        assert_eq!(sniff(script.as_bytes()), Format::Html);
+        // Markdown tables with <br> in cells stay text.
+        let md = "| 一、本年新收<br>申请数量 | 1 |<br>\n| 二、上年结转<br>申请 | 0 |<br>\n";
+        assert_eq!(sniff(md.as_bytes()), Format::Text);
     }
 
     #[test]

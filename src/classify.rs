@@ -1,0 +1,496 @@
+//! Stage 6b: what kind of document this is, from positive evidence.
+//!
+//! A document is a report when it names itself the annual report of a year (its title
+//! line, the page's `<title>`/ArticleTitle, a crawler's `标题:` header, or its opening
+//! lines), when it carries the template's tables with values, or when it prints the
+//! report's section headings. `not_a_report` needs evidence too: nothing of the above, or
+//! a recognised near-miss — a summary or analysis that quotes a report's figures, a
+//! notice that reprints the blank template, an index page listing many reports, a
+//! partial-year bulletin. When in doubt the document stays a report: a report whose
+//! tables cannot be read is kept with error findings (see [`crate::parse_named`]), so
+//! that no report leaves the dataset without a word.
+
+use crate::metadata::Metadata;
+use crate::model::{Finding, Kind, PageMeta, Severity, Table};
+use crate::normalise::{is_han, Line};
+
+/// What the kind decision rests on (the `kind_evidence` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The title line names the document an annual report.
+    Title,
+    /// The HTML page's `<title>` or ArticleTitle does.
+    PageMeta,
+    /// A crawler export's `标题:` header does.
+    CrawlerHeader,
+    /// The opening lines do (`本报告根据…`, a title inside the first lines).
+    Opening,
+    /// The file's name does (scrapers name files after the page's title).
+    FileName,
+    /// The template's tables were read with values.
+    TableLabels,
+    /// The report's numbered section headings are printed.
+    SectionHeadings,
+    /// A summary, analysis or comparison that quotes a report (near-miss).
+    DerivedDocument,
+    /// A notice or form that reprints the blank template (near-miss).
+    BlankTemplate,
+    /// A page listing several reports' titles (near-miss).
+    IndexPage,
+    /// A letter or notice about reports, not a report (near-miss).
+    Letter,
+    /// A bulletin of part of a year (上半年, 季度).
+    PartialYear,
+    /// Nothing says it is a report.
+    NoReportEvidence,
+}
+
+impl Evidence {
+    /// The code written to the `reports` table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Evidence::Title => "title",
+            Evidence::PageMeta => "page_meta",
+            Evidence::CrawlerHeader => "crawler_header",
+            Evidence::Opening => "opening",
+            Evidence::FileName => "file_name",
+            Evidence::TableLabels => "table_labels",
+            Evidence::SectionHeadings => "section_headings",
+            Evidence::DerivedDocument => "derived_document",
+            Evidence::BlankTemplate => "blank_template",
+            Evidence::IndexPage => "index_page",
+            Evidence::Letter => "letter",
+            Evidence::PartialYear => "partial_year",
+            Evidence::NoReportEvidence => "no_report_evidence",
+        }
+    }
+}
+
+/// What the tables and sections of a document showed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableEvidence {
+    /// Template labels were found (a table, blank or not).
+    pub labels: bool,
+    /// Cells read with a number.
+    pub values: usize,
+    /// How many of the sections 二, 三, 四 were found under their heading.
+    pub headings: usize,
+}
+
+/// The decision.
+#[derive(Debug)]
+pub struct Classified {
+    /// The kind.
+    pub kind: Kind,
+    /// What it rests on.
+    pub evidence: Evidence,
+    /// Why a document is not a report (near-misses), as a finding.
+    pub finding: Option<Finding>,
+}
+
+/// Words of a title that name a report of a disclosure year.
+const REPORT_WORDS: &[&str] = &["年度报告", "年报", "工作报告", "年度工作报告"];
+
+/// Words that make a title a document *about* reports: machine-written summaries,
+/// analyses, comparisons and explainers that quote a report's figures.
+const DERIVED_WORDS: &[&str] = &[
+    "分析",
+    "解读",
+    "图解",
+    "一图读懂",
+    "对比",
+    "比较",
+    "测评",
+    "评估",
+    "决策参考",
+    "摘要",
+    "速览",
+    "汇总",
+    "AI",
+    "数据看板",
+];
+
+/// Words of a notice or letter about reports (关于…的通知).
+const LETTER_ENDINGS: &[&str] = &["通知", "函", "批复", "公告", "意见", "通报", "方案", "目录"];
+
+/// The sentences an annual report opens with (`本报告根据《条例》…编制`, `本报告所列数据的统计
+/// 期限…`): a report's own words about itself.
+const OPENING_SENTENCES: &[&str] = &[
+    "本报告根据",
+    "本年度报告根据",
+    "本报告由",
+    "本报告所列数据",
+    "报告中所列数据的统计期限",
+    "本报告中所列数据",
+];
+
+/// Words of a partial-year bulletin.
+const PARTIAL_WORDS: &[&str] = &["上半年", "下半年", "季度", "月份"];
+
+/// Decides the kind. `name` is the file's name (or archive member's), empty when unknown.
+pub fn classify(
+    lines: &[Line],
+    md: &Metadata,
+    page: &PageMeta,
+    name: &str,
+    tables: TableEvidence,
+) -> Classified {
+    let year = md.year.as_ref().map(|y| y.value);
+    let claim = title_claim(lines, md, page);
+    let titles: Vec<&str> = [
+        md.title.as_deref(),
+        crawler_title(lines),
+        page.article_title.as_deref(),
+        page.title.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let first_line = lines
+        .iter()
+        .map(|l| l.text.trim())
+        .find(|t| !t.is_empty())
+        .unwrap_or("");
+    let near = |evidence: Evidence, why: String| Classified {
+        kind: Kind::NotAReport,
+        evidence,
+        finding: Some(Finding::new(Severity::Warning, "not_a_report", why).at(
+            Table::Reports,
+            None,
+            None,
+        )),
+    };
+    let report = |evidence: Evidence| Classified {
+        kind: if year.is_some_and(|y| y < 2019) && tables.values == 0 {
+            Kind::Pre2019Report
+        } else {
+            Kind::Report
+        },
+        evidence,
+        finding: None,
+    };
+
+    if let Some(t) = titles
+        .iter()
+        .copied()
+        .chain(std::iter::once(first_line).filter(|l| l.chars().count() <= 60))
+        .find(|t| derived(t))
+    {
+        return near(
+            Evidence::DerivedDocument,
+            format!("{t:?} is a summary or analysis of a report, not the report itself; its figures are not read"),
+        );
+    }
+    if two_year_columns(lines) {
+        return near(
+            Evidence::DerivedDocument,
+            "its tables compare two years side by side: a summary quoting reports, not a report; its figures are not read".into(),
+        );
+    }
+    if let Some(t) = titles.iter().find(|t| partial(t)) {
+        return near(
+            Evidence::PartialYear,
+            format!("{t:?} covers part of a year, not the annual report"),
+        );
+    }
+    if claim.is_none() && md.partial_year {
+        return near(
+            Evidence::PartialYear,
+            "a bulletin of part of a year (上半年/季度), not the annual report".into(),
+        );
+    }
+    if tables.values > 0 {
+        return report(Evidence::TableLabels);
+    }
+    if index_page(lines) {
+        return near(
+            Evidence::IndexPage,
+            "the page lists the titles of several reports: an index, not a report".into(),
+        );
+    }
+    if let Some(t) = titles.iter().find(|t| letter(t)) {
+        let why = if tables.labels {
+            format!(
+                "{t:?} is a notice that reprints the blank template; it holds no report's figures"
+            )
+        } else {
+            format!("{t:?} is a letter or notice about reports, not a report")
+        };
+        let evidence = if tables.labels {
+            Evidence::BlankTemplate
+        } else {
+            Evidence::Letter
+        };
+        return near(evidence, why);
+    }
+    if let Some(evidence) = claim {
+        return report(evidence);
+    }
+    let file_name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    if claims_report(file_name) && !derived(file_name) && !partial(file_name) {
+        return report(Evidence::FileName);
+    }
+    if tables.labels {
+        return near(
+            Evidence::BlankTemplate,
+            "the template's labels are printed without any value and nothing names the document an annual report: a blank form".into(),
+        );
+    }
+    if tables.headings >= 2 {
+        return report(Evidence::SectionHeadings);
+    }
+    if md.calls_itself_annual_report && md.has_title && tables.headings >= 1 {
+        return report(Evidence::SectionHeadings);
+    }
+    Classified {
+        kind: Kind::NotAReport,
+        evidence: Evidence::NoReportEvidence,
+        finding: None,
+    }
+}
+
+/// Han characters and ASCII letters only: the form titles are compared in.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// A title that names an annual report of information disclosure.
+pub fn claims_report(title: &str) -> bool {
+    let k = key(title);
+    k.contains("信息公开") && REPORT_WORDS.iter().any(|w| k.contains(w))
+}
+
+fn derived(title: &str) -> bool {
+    let k = key(title);
+    claims_report(title) && DERIVED_WORDS.iter().any(|w| k.contains(w))
+        || k.contains("信息公开") && k.contains("年度报告") && k.contains("AI")
+}
+
+fn partial(title: &str) -> bool {
+    let k = key(title);
+    k.contains("信息公开") && PARTIAL_WORDS.iter().any(|w| k.contains(w))
+}
+
+fn letter(title: &str) -> bool {
+    let k = key(title);
+    // 关于…的通知/说明/函: a report is never titled 关于… unless it ends as a report.
+    k.starts_with("关于") && !k.ends_with("报告")
+        || LETTER_ENDINGS
+            .iter()
+            .any(|w| k.ends_with(&format!("报告的{w}")) || k.ends_with(&format!("工作的{w}")))
+}
+
+/// The title of a crawler export's header block (`标题: …`).
+pub fn crawler_title(lines: &[Line]) -> Option<&str> {
+    lines.iter().take(20).find_map(|l| {
+        let t = l.text.trim();
+        t.strip_prefix("标题:")
+            .or_else(|| t.strip_prefix("标题："))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    })
+}
+
+/// Where the document names itself an annual report, if it does.
+fn title_claim(lines: &[Line], md: &Metadata, page: &PageMeta) -> Option<Evidence> {
+    if md.title.as_deref().is_some_and(claims_report) {
+        return Some(Evidence::Title);
+    }
+    if crawler_title(lines).is_some_and(claims_report) {
+        return Some(Evidence::CrawlerHeader);
+    }
+    if [page.article_title.as_deref(), page.title.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(claims_report)
+    {
+        return Some(Evidence::PageMeta);
+    }
+    // The first lines, or the start of a body saved on one line: a title stands before
+    // the first sentence's punctuation; a sentence that mentions a report (`按时发布年度
+    // 报告`) is not one.
+    let opening = lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .take(12)
+        .any(|l| {
+            let t = l.text.trim();
+            let head: String = t
+                .chars()
+                .take_while(|c| !matches!(c, '。' | ',' | '，' | ';' | '；' | ':' | '：'))
+                .take(60)
+                .collect();
+            claims_report(&head) && has_year(&head) && !derived(&head) && !letter(&head)
+                || OPENING_SENTENCES.iter().any(|o| t.contains(o)) && t.contains("信息公开")
+        });
+    opening.then_some(Evidence::Opening)
+}
+
+/// Several distinct lines that are each the title of a report with its year: a list.
+fn index_page(lines: &[Line]) -> bool {
+    let mut titles: Vec<String> = lines
+        .iter()
+        .take(400)
+        .map(|l| l.text.trim())
+        .filter(|t| t.chars().count() <= 80 && claims_report(t) && has_year(t))
+        .map(key)
+        .collect();
+    titles.sort();
+    titles.dedup();
+    titles.len() >= 3
+}
+
+fn has_year(t: &str) -> bool {
+    years(t).next().is_some()
+}
+
+/// Four-digit years 2000–2099 in `t`.
+fn years(t: &str) -> impl Iterator<Item = u32> + '_ {
+    let b = t.as_bytes();
+    (0..b.len().saturating_sub(3)).filter_map(move |i| {
+        let w = &b[i..i + 4];
+        let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        (bounded && w[0] == b'2' && w[1] == b'0' && w.iter().all(u8::is_ascii_digit))
+            .then(|| std::str::from_utf8(w).ok()?.parse().ok())
+            .flatten()
+    })
+}
+
+/// A table header that puts two years side by side (`2024年 | 2025年`, `同比`): the mark
+/// of a comparison written from reports.
+fn two_year_columns(lines: &[Line]) -> bool {
+    lines.iter().enumerate().any(|(i, l)| {
+        let t = &l.text;
+        let cells = t.contains('\t') || t.contains('|');
+        if !cells || t.chars().count() > 120 {
+            return false;
+        }
+        let mut ys: Vec<u32> = years(t).collect();
+        ys.sort();
+        ys.dedup();
+        let header_like = t
+            .split(['\t', '|'])
+            .filter(|c| years(c).next().is_some())
+            .count()
+            >= 2;
+        // Only where the template's own rows follow: a report may compare two years in
+        // a table of its own (work done, visits) without being a summary.
+        ys.len() >= 2
+            && header_like
+            && lines.iter().skip(i + 1).take(12).any(|n| {
+                let k = crate::normalise::match_key(&n.text);
+                TEMPLATE_ROW_STARTS.iter().any(|s| k.starts_with(s))
+            })
+    })
+}
+
+/// Labels that open rows of the template's tables (matching form).
+const TEMPLATE_ROW_STARTS: &[&str] = &[
+    "本年新收",
+    "上年结转",
+    "予以公开",
+    "规章",
+    "规范性文件",
+    "行政规范性文件",
+    "行政许可",
+    "行政处罚",
+    "结转下年度",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn decide(text: &str, tables: TableEvidence) -> Classified {
+        let lines = normalise(text);
+        let md = crate::metadata::read(&lines, &PageMeta::default());
+        classify(&lines, &md, &PageMeta::default(), "", tables)
+    }
+
+    #[test]
+    fn a_titled_report_without_tables_stays_a_report() {
+        let c = decide(
+            "某县统计局2023年政府信息公开工作年度报告\n正文没有表格。\n",
+            TableEvidence::default(),
+        );
+        assert_eq!(c.kind, Kind::Report);
+        assert_eq!(c.evidence, Evidence::Title);
+    }
+
+    #[test]
+    fn a_crawler_header_is_evidence() {
+        let c = decide(
+            "标题: 平潭综合实验区2019年度政府信息公开工作年度报告\n发布时间: 2020-01-20\n==== 正文 ====\n一段没有标点的正文\n",
+            TableEvidence::default(),
+        );
+        assert_eq!(c.kind, Kind::Report);
+    }
+
+    #[test]
+    fn near_misses_say_why() {
+        let c = decide(
+            "XX市2024年政府信息公开工作年度报告AI分析\n",
+            TableEvidence {
+                labels: true,
+                values: 20,
+                headings: 0,
+            },
+        );
+        assert_eq!(c.kind, Kind::NotAReport);
+        assert_eq!(c.evidence, Evidence::DerivedDocument);
+        let c = decide(
+            "关于做好2023年度政府信息公开工作年度报告编制发布工作的通知\n附件 模板\n",
+            TableEvidence {
+                labels: true,
+                values: 0,
+                headings: 0,
+            },
+        );
+        assert_eq!(c.evidence, Evidence::BlankTemplate);
+        let c = decide(
+            "年报栏目\nA区2023年政府信息公开工作年度报告\nB区2023年政府信息公开工作年度报告\nC区2022年政府信息公开工作年度报告\n",
+            TableEvidence::default(),
+        );
+        assert_eq!(c.evidence, Evidence::IndexPage);
+        let c = decide(
+            "指标\t2024年\t2025年\n本年新收\t3\t5\n",
+            TableEvidence {
+                labels: true,
+                values: 4,
+                headings: 0,
+            },
+        );
+        assert_eq!(c.evidence, Evidence::DerivedDocument);
+        let c = decide("今天天气很好。\n", TableEvidence::default());
+        assert_eq!(c.kind, Kind::NotAReport);
+        assert_eq!(c.evidence, Evidence::NoReportEvidence);
+    }
+
+    #[test]
+    fn a_file_named_after_its_report_is_one() {
+        let lines = normalise("一、总体情况\n本年度我局认真贯彻落实条例。\n");
+        let md = crate::metadata::read(&lines, &PageMeta::default());
+        let c = classify(
+            &lines,
+            &md,
+            &PageMeta::default(),
+            "年报/某县水利局2023年政府信息公开工作年度报告.txt",
+            TableEvidence::default(),
+        );
+        assert_eq!(c.kind, Kind::Report);
+        assert_eq!(c.evidence, Evidence::FileName);
+    }
+
+    #[test]
+    fn an_older_report_is_pre2019() {
+        let c = decide(
+            "丽水市人民政府2017年政府信息公开工作年度报告\n一、概述\n",
+            TableEvidence::default(),
+        );
+        assert_eq!(c.kind, Kind::Pre2019Report);
+    }
+}

@@ -1,0 +1,1006 @@
+//! Stage 3b: flattened bodies → table rows.
+//!
+//! Crawler text exports and some CMS pages save a report's whole body as one or a few
+//! lines, with the table cells run together without separators: `规范性文件898989`,
+//! `一、本年新收…230 000023`. This stage recognises such documents by what every report's
+//! tables hold — template row labels directly followed by their digits — and rewrites
+//! those lines as the rows the segmenter reads: headings on lines of their own, one line
+//! per row with its cells separated by tabs. Every other document passes through as it is.
+//!
+//! Digits run together are cut into cells only where the cut is certain: exactly one way
+//! of cutting them into the row's known number of cells (no number starts with 0) fits
+//! the table's own arithmetic — the total column is the sum of the six applicant columns,
+//! each of section 四's totals is the sum of its four outcomes, and across the rows of
+//! section 三 the balance rule and the disposal total. Where more than one cut fits (or
+//! none does) the row's cells are written as unreadable (`?`), which extraction reads as
+//! null with a finding, and a `cells_run_together` finding here says why.
+
+use crate::model::{Finding, Severity, Table, Template};
+use crate::normalise::{is_han, Line};
+use crate::segment::heading;
+use crate::templates::{
+    measure_unit, ApplicationRow, ProactiveItem, APPLICANTS, APPLICATION_ROWS, DISPOSAL_ROWS,
+    MEASURE_LABELS_2019, MEASURE_LABELS_2021, OUTCOMES, PROACTIVE_ITEMS, PROCEEDINGS,
+};
+
+/// How many labels directly followed by digits make a document a flattened one. Tabular
+/// layouts separate a label from its first cell (tab, pipe, spaces or a line break).
+const MIN_RUN_TOGETHER: usize = 3;
+
+/// Work allowed to one row's search for cuts, in steps; past it the row is left null.
+const STEP_BUDGET: usize = 200_000;
+
+/// More candidate cuts than this for one row are not kept (the row is ambiguous anyway).
+const MAX_CANDIDATES: usize = 64;
+
+/// Combinations of candidate rows tried for one equation across rows.
+const MAX_COMBINATIONS: usize = 4096;
+
+/// Characters that make a number prose (`2599条`, `2019年`), not a cell.
+const PROSE_UNITS: &[char] = &[
+    '年', '月', '日', '件', '条', '个', '次', '人', '篇', '期', '场', '项', '%', '号', '家', '份',
+    '批', '余', '多', '万', '亿', '层', '时', '分', '岁', '名', '位', '天', '周', '届',
+];
+
+/// The lines, rewritten where a flattened body was found, and the findings about cells
+/// that could not be cut with certainty.
+pub fn unflatten(lines: Vec<Line>) -> (Vec<Line>, Vec<Finding>) {
+    let adjacent: Vec<usize> = lines.iter().map(|l| run_together(&l.text)).collect();
+    if adjacent.iter().sum::<usize>() < MIN_RUN_TOGETHER {
+        return (lines, Vec::new());
+    }
+    let mut state = State::default();
+    let mut parsed: Vec<(Line, Option<Vec<Piece>>)> = Vec::with_capacity(lines.len());
+    for (line, adjacent) in lines.into_iter().zip(adjacent) {
+        // Only lines that are flattened themselves are rewritten: a label run into its
+        // digits, or a whole body on one line.
+        let flattened = adjacent > 0 || line.text.chars().count() > 200;
+        if is_cell_layout(&line.text) || !flattened {
+            if let Some(h) = heading(&line.text) {
+                state.section = h;
+            }
+            parsed.push((line, None));
+            continue;
+        }
+        let pieces = scan(&line.text, &mut state);
+        let rows = pieces.iter().filter(|p| p.row.is_some()).count();
+        let headings = pieces.iter().filter(|p| p.heading).count();
+        if rows == 0 && headings == 0 {
+            parsed.push((line, None));
+        } else {
+            parsed.push((line, Some(pieces)));
+        }
+    }
+    let mut findings = Vec::new();
+    let mut rows: Vec<&mut Piece> = parsed
+        .iter_mut()
+        .filter_map(|(_, p)| p.as_mut())
+        .flatten()
+        .filter(|p| p.row.is_some())
+        .collect();
+    let split_by_arithmetic = resolve(&mut rows, &mut findings);
+    if split_by_arithmetic > 0 {
+        findings.push(
+            Finding::new(
+                Severity::Info,
+                "cells_split_by_arithmetic",
+                format!(
+                    "the tables are printed with their cells run together (a flattened page); {split_by_arithmetic} rows were cut into cells where exactly one cut fits the table's arithmetic"
+                ),
+            )
+            .at(Table::Reports, None, None),
+        );
+    }
+    let mut out = Vec::new();
+    for (line, pieces) in parsed {
+        match pieces {
+            None => out.push(line),
+            Some(pieces) => {
+                for p in pieces {
+                    let text = p.render();
+                    if !text.trim().is_empty() {
+                        out.push(Line {
+                            no: line.no,
+                            raw: text.clone(),
+                            text,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    (out, findings)
+}
+
+/// Lines whose cells are already separated (tabs, pipes) are left to the segmenter.
+fn is_cell_layout(text: &str) -> bool {
+    text.contains('\t') || text.contains('|')
+}
+
+/// How many template row labels on a line (without cell separators) are directly
+/// followed by digits.
+fn run_together(t: &str) -> usize {
+    if is_cell_layout(t) || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return 0;
+    }
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    let mut count = 0;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !c.is_ascii_digit() || k == 0 || !is_han(chars[k - 1].1) {
+            continue;
+        }
+        let key = tail_key(&t[..i], 40);
+        if label_at_end(&key, 0).is_some() {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// The section being read, carried across lines.
+#[derive(Default)]
+struct State {
+    /// 0 before any heading; 1–5 after 一 … 五/六.
+    section: u8,
+    /// Section 四's cells have been taken.
+    review_taken: bool,
+    /// The template shown by section 二's column headers.
+    template: Option<Template>,
+}
+
+/// Which row a digit run belongs to.
+#[derive(Debug, Clone, Copy)]
+enum RowRef {
+    Proactive(&'static ProactiveItem),
+    Application(&'static ApplicationRow),
+    Review,
+}
+
+impl PartialEq for RowRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.table() == other.table() && self.code() == other.code()
+    }
+}
+
+impl RowRef {
+    fn table(self) -> Table {
+        match self {
+            RowRef::Proactive(it) if it.code == "centralized_procurement" => Table::Procurement,
+            RowRef::Proactive(_) => Table::Proactive,
+            RowRef::Application(_) => Table::Applications,
+            RowRef::Review => Table::ReviewLitigation,
+        }
+    }
+
+    fn code(self) -> Option<&'static str> {
+        match self {
+            RowRef::Proactive(it) => Some(it.code),
+            RowRef::Application(r) => Some(r.code),
+            RowRef::Review => None,
+        }
+    }
+}
+
+/// What the search found for one row.
+#[derive(Debug, Clone, PartialEq)]
+enum Cut {
+    /// Not searched yet.
+    Pending,
+    /// The cells as printed (already separated by spaces).
+    AsPrinted(Vec<String>),
+    /// Candidate cuts (one: certain).
+    Candidates(Vec<Vec<String>>),
+    /// Too much work to enumerate.
+    TooMany,
+}
+
+/// A piece of a rewritten line: text (a heading or prose), or a row label with its cells.
+#[derive(Debug)]
+struct Piece {
+    text: String,
+    heading: bool,
+    row: Option<RowRef>,
+    digits: String,
+    unit: Option<&'static str>,
+    cells: usize,
+    /// Which cells may hold a decimal point (money).
+    money: Vec<bool>,
+    cut: Cut,
+}
+
+impl Piece {
+    fn text(text: String, heading: bool) -> Piece {
+        Piece {
+            text,
+            heading,
+            row: None,
+            digits: String::new(),
+            unit: None,
+            cells: 0,
+            money: Vec::new(),
+            cut: Cut::Pending,
+        }
+    }
+
+    fn render(&self) -> String {
+        if self.row.is_none() {
+            return self.text.clone();
+        }
+        let cells: Vec<String> = match &self.cut {
+            Cut::AsPrinted(c) => c.clone(),
+            Cut::Candidates(c) if c.len() == 1 => c[0].clone(),
+            _ => vec!["?".to_string(); self.cells],
+        };
+        let mut line = self.text.clone();
+        let last = cells.len().saturating_sub(1);
+        for (i, c) in cells.iter().enumerate() {
+            line.push('\t');
+            line.push_str(c);
+            if i == last && c != "?" {
+                if let Some(u) = self.unit {
+                    line.push_str(u);
+                }
+            }
+        }
+        line
+    }
+}
+
+/// The Han and ASCII letters of the last `max` such characters of `text`: the matching
+/// form of a label that ends there.
+fn tail_key(text: &str, max: usize) -> String {
+    let mut key: Vec<char> = text
+        .chars()
+        .rev()
+        .filter(|c| is_han(*c) || c.is_ascii_alphabetic())
+        .take(max)
+        .collect();
+    key.reverse();
+    key.into_iter().collect()
+}
+
+/// The row whose label ends `key`, in the section given (0: any section). The longest
+/// label wins, so `其他处理` is not read as `其他`.
+fn label_at_end(key: &str, section: u8) -> Option<(RowRef, usize)> {
+    let mut best: Option<(RowRef, usize)> = None;
+    let mut consider = |r: RowRef, label: &str| {
+        if key.ends_with(label) && best.is_none_or(|(_, n)| label.chars().count() > n) {
+            best = Some((r, label.chars().count()));
+        }
+    };
+    if section == 0 || section == 2 {
+        for it in PROACTIVE_ITEMS {
+            for l in it.labels {
+                consider(RowRef::Proactive(it), l);
+            }
+        }
+    }
+    if section == 0 || section == 3 {
+        for r in APPLICATION_ROWS {
+            // Short labels (`其他`, `总计`) also end column headers: only in section 三.
+            if r.weak && section == 0 {
+                continue;
+            }
+            for l in r.labels {
+                consider(RowRef::Application(r), l);
+            }
+        }
+    }
+    best
+}
+
+/// Cuts one line into pieces, updating the section state at each heading.
+fn scan(text: &str, state: &mut State) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = Vec::new();
+    let mut pending = String::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    let mut text_start = 0; // byte index where `pending` text began
+    while k < chars.len() {
+        let (i, c) = chars[k];
+        if !c.is_ascii_digit() {
+            k += 1;
+            continue;
+        }
+        // A digit run: digits, single spaces between digits, decimal points between digits.
+        let start = i;
+        let mut end_k = k;
+        let mut j = k;
+        while j < chars.len() {
+            let ch = chars[j].1;
+            if ch.is_ascii_digit() {
+                end_k = j;
+                j += 1;
+            } else if (ch == ' ' || ch == '.' || ch == ',')
+                && chars.get(j + 1).is_some_and(|n| {
+                    n.1.is_ascii_digit()
+                        || ch == ' '
+                            && n.1 == ' '
+                            && chars.get(j + 2).is_some_and(|m| m.1.is_ascii_digit())
+                })
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let mut end = chars[end_k].0 + 1;
+        let after = chars.get(end_k + 1).map(|c| c.1);
+        // `…00000002.其他法律…`: the last digit is the next row's enumerator.
+        let enumerator =
+            matches!(after, Some('.' | '、')) && chars.get(end_k + 2).is_some_and(|c| is_han(c.1));
+        if enumerator {
+            end -= 1;
+        }
+        let digits = text[start..end].trim_end().to_string();
+        let next_k = if enumerator { end_k } else { end_k + 1 };
+        pending.push_str(&text[text_start..start]);
+        split_headings(&mut pending, &mut pieces, state);
+        let prose = after.is_some_and(|a| PROSE_UNITS.contains(&a)) && !enumerator;
+        let found = if digits.is_empty() || prose {
+            None
+        } else {
+            row_for(&pending, state)
+        };
+        match found {
+            Some((row, label_chars)) => {
+                let cut_at = label_start(&pending, label_chars);
+                let before = pending[..cut_at].to_string();
+                if !before.trim().is_empty() {
+                    pieces.push(Piece::text(before.trim().to_string(), false));
+                }
+                let label = pending[cut_at..].trim().to_string();
+                let (unit, unit_len) = unit_after(&text[end..]);
+                let (cells, money) = shape(row, state.template);
+                if row == RowRef::Review {
+                    state.review_taken = true;
+                }
+                pieces.push(Piece {
+                    text: label,
+                    heading: false,
+                    row: Some(row),
+                    digits,
+                    unit,
+                    cells,
+                    money,
+                    cut: Cut::Pending,
+                });
+                pending.clear();
+                // Skip the unit.
+                let resume = end + unit_len;
+                k = chars.partition_point(|c| c.0 < resume);
+                text_start = resume;
+                continue;
+            }
+            None => {
+                pending.push_str(&text[start..end]);
+                let resume = if next_k < chars.len() {
+                    chars[next_k].0
+                } else {
+                    text.len()
+                };
+                pending.push_str(&text[end..resume]);
+                text_start = resume;
+                k = next_k.max(k + 1);
+            }
+        }
+    }
+    pending.push_str(&text[text_start..]);
+    split_headings(&mut pending, &mut pieces, state);
+    if !pending.trim().is_empty() {
+        pieces.push(Piece::text(pending.trim().to_string(), false));
+    }
+    pieces
+}
+
+/// `元`/`万元` right after an amount.
+fn unit_after(rest: &str) -> (Option<&'static str>, usize) {
+    if rest.starts_with("万元") {
+        (Some("万元"), "万元".len())
+    } else if rest.starts_with('元') {
+        (Some("元"), '元'.len_utf8())
+    } else {
+        (None, 0)
+    }
+}
+
+/// Moves the text before each section heading in `pending` out as pieces of their own,
+/// with the heading as a piece, and keeps what follows the last heading in `pending`.
+fn split_headings(pending: &mut String, pieces: &mut Vec<Piece>, state: &mut State) {
+    while let Some((at, len, level)) = find_heading(pending) {
+        let before = pending[..at].trim().to_string();
+        if !before.is_empty() {
+            note_template(&before, state);
+            pieces.push(Piece::text(before, false));
+        }
+        let h = pending[at..at + len].to_string();
+        pieces.push(Piece::text(h, true));
+        state.section = level;
+        *pending = pending[at + len..].to_string();
+    }
+    note_template(pending, state);
+}
+
+fn note_template(text: &str, state: &mut State) {
+    if state.section != 2 && state.section != 0 || state.template.is_some() {
+        return;
+    }
+    let key = tail_key(text, usize::MAX);
+    if MEASURE_LABELS_2021.iter().any(|l| key.contains(l)) {
+        state.template = Some(Template::T2021);
+    } else if MEASURE_LABELS_2019.iter().any(|l| key.contains(l)) {
+        state.template = Some(Template::T2019);
+    }
+}
+
+/// The first section heading inside `text`: (byte offset, byte length, level).
+fn find_heading(text: &str) -> Option<(usize, usize, u8)> {
+    for (i, c) in text.char_indices() {
+        if !"一二三四五六".contains(c) {
+            continue;
+        }
+        let rest = &text[i + c.len_utf8()..];
+        if !rest.starts_with('、') {
+            continue;
+        }
+        // The heading ends after its closing word (`…情况`, `…事项`), within 30 characters.
+        let window: String = text[i..].chars().take(32).collect();
+        let end = ["情况", "事项", "问题"]
+            .iter()
+            .filter_map(|w| window.find(w).map(|p| p + w.len()))
+            .min();
+        let Some(end) = end else {
+            continue;
+        };
+        let candidate = &text[i..i + end];
+        if let Some(level) = heading(candidate) {
+            return Some((i, candidate.len(), level));
+        }
+    }
+    None
+}
+
+/// The row a digit run belongs to, from the label that ends the text before it.
+fn row_for(pending: &str, state: &State) -> Option<(RowRef, usize)> {
+    let key = tail_key(pending, 60);
+    if key.is_empty() {
+        return None;
+    }
+    match state.section {
+        4 if !state.review_taken => {
+            // Section 四's header ends in 总计 and its fifteen cells follow it.
+            (key.ends_with("总计") || key.ends_with("审结")).then_some((RowRef::Review, 0))
+        }
+        4 | 1 | 5 => None,
+        s => label_at_end(&key, s),
+    }
+}
+
+/// The byte offset in `text` where the label of `label_chars` key characters begins,
+/// moved back over an enumerator printed before it (`(一)`, `1.`, `四、`).
+fn label_start(text: &str, label_chars: usize) -> usize {
+    if label_chars == 0 {
+        return text.len();
+    }
+    let mut seen = 0;
+    let mut at = text.len();
+    for (i, c) in text.char_indices().rev() {
+        if is_han(c) || c.is_ascii_alphabetic() {
+            seen += 1;
+            at = i;
+            if seen == label_chars {
+                break;
+            }
+        }
+    }
+    // Punctuation inside the label (`危及“三安全一稳定”`) was skipped; an opening quote or
+    // bracket right before it belongs to it too.
+    let before = &text[..at];
+    let enumerator = enumerator_suffix(before);
+    at - enumerator
+}
+
+/// The byte length of an enumerator at the end of `text`: `(一)`, `一、`, `1.`, `1、`.
+fn enumerator_suffix(text: &str) -> usize {
+    let t = text.trim_end();
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if let Some(inner) = t.strip_suffix(')') {
+        let n: usize = inner
+            .chars()
+            .rev()
+            .take_while(|c| numeral(*c))
+            .map(char::len_utf8)
+            .sum();
+        if n > 0 && inner[..inner.len() - n].ends_with('(') {
+            return text.len() - (t.len() - n - 2);
+        }
+    }
+    for sep in ['、', '.'] {
+        if let Some(inner) = t.strip_suffix(sep) {
+            let n: usize = inner
+                .chars()
+                .rev()
+                .take_while(|c| numeral(*c))
+                .map(char::len_utf8)
+                .sum();
+            if n > 0 {
+                return text.len() - (t.len() - n - sep.len_utf8());
+            }
+        }
+    }
+    0
+}
+
+/// The number of cells of a row and which of them hold money (a decimal point allowed).
+fn shape(row: RowRef, template: Option<Template>) -> (usize, Vec<bool>) {
+    match row {
+        RowRef::Application(_) => (APPLICANTS.len(), vec![false; APPLICANTS.len()]),
+        RowRef::Review => {
+            let n = PROCEEDINGS.len() * OUTCOMES.len();
+            (n, vec![false; n])
+        }
+        RowRef::Proactive(it) => {
+            let measures = match template {
+                Some(t) => it.measures(t),
+                // Without headers the number of cells is only known when both templates agree.
+                None if it.measures_2019.len() == it.measures_2021.len() => it.measures_2019,
+                None => &[],
+            };
+            (
+                measures.len(),
+                measures
+                    .iter()
+                    .map(|m| measure_unit(m) != "count")
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// The arithmetic a row's own cells must satisfy.
+#[derive(Clone, Copy)]
+enum RowRule {
+    /// No equation inside the row.
+    None,
+    /// Groups of `n` cells whose last cell is the sum of the others.
+    GroupSums(usize),
+}
+
+fn rule(row: RowRef) -> RowRule {
+    match row {
+        RowRef::Proactive(_) => RowRule::None,
+        RowRef::Application(_) => RowRule::GroupSums(APPLICANTS.len()),
+        RowRef::Review => RowRule::GroupSums(OUTCOMES.len()),
+    }
+}
+
+/// Every cut of `digits` into `cells` cells that fits `rule`.
+fn cuts(digits: &str, cells: usize, money: &[bool], rule: RowRule) -> Cut {
+    let tokens: Vec<&str> = digits.split_whitespace().collect();
+    if cells == 0 {
+        return Cut::Candidates(Vec::new());
+    }
+    if tokens.len() >= cells {
+        return Cut::AsPrinted(tokens.iter().map(|t| t.to_string()).collect());
+    }
+    let mut search = Search {
+        tokens: &tokens,
+        cells,
+        money,
+        rule,
+        steps: 0,
+        found: Vec::new(),
+        over: false,
+    };
+    let mut acc = Vec::with_capacity(cells);
+    search.go(0, 0, &mut acc);
+    if search.over {
+        Cut::TooMany
+    } else {
+        Cut::Candidates(search.found)
+    }
+}
+
+struct Search<'a> {
+    tokens: &'a [&'a str],
+    cells: usize,
+    money: &'a [bool],
+    rule: RowRule,
+    steps: usize,
+    found: Vec<Vec<String>>,
+    over: bool,
+}
+
+impl Search<'_> {
+    fn remaining_digits(&self, tok: usize, pos: usize) -> usize {
+        self.tokens[tok..]
+            .iter()
+            .enumerate()
+            .map(|(k, t)| if k == 0 { t.len() - pos } else { t.len() })
+            .sum()
+    }
+
+    fn go(&mut self, tok: usize, pos: usize, acc: &mut Vec<String>) {
+        if self.over {
+            return;
+        }
+        self.steps += 1;
+        if self.steps > STEP_BUDGET || self.found.len() > MAX_CANDIDATES {
+            self.over = true;
+            return;
+        }
+        if tok == self.tokens.len() {
+            if acc.len() == self.cells {
+                self.found.push(acc.clone());
+            }
+            return;
+        }
+        let token = self.tokens[tok];
+        if pos == token.len() {
+            self.go(tok + 1, 0, acc);
+            return;
+        }
+        let left = self.cells - acc.len();
+        if left == 0 || self.remaining_digits(tok, pos) < left || self.tokens.len() - tok > left {
+            return;
+        }
+        let index = acc.len();
+        let rest = &token[pos..];
+        // A group's total is not chosen: it must be the sum of the cells before it.
+        if let RowRule::GroupSums(n) = self.rule {
+            if index % n == n - 1 {
+                let group = &acc[index + 1 - n..index];
+                let sum: Option<i64> = group.iter().map(|s| s.parse::<i64>().ok()).sum();
+                let Some(sum) = sum else { return };
+                let s = sum.to_string();
+                if rest.starts_with(&s) {
+                    acc.push(s.clone());
+                    self.go(tok, pos + s.len(), acc);
+                    acc.pop();
+                }
+                return;
+            }
+        }
+        let money = self.money.get(index).copied().unwrap_or(false);
+        let max = if money { 16 } else { 9 };
+        for len in 1..=rest.len().min(max) {
+            let piece = &rest[..len];
+            if !valid_piece(piece, money) {
+                continue;
+            }
+            acc.push(piece.to_string());
+            self.go(tok, pos + len, acc);
+            acc.pop();
+            if self.over {
+                return;
+            }
+        }
+    }
+}
+
+/// A cell as printed: no leading zero (`0` itself aside), digits only, or one decimal
+/// point between digits in a money cell; no thousands separator (they would make the cut
+/// a guess).
+fn valid_piece(p: &str, money: bool) -> bool {
+    let int = p.split('.').next().unwrap_or("");
+    if int.is_empty() || int.len() > 1 && int.starts_with('0') || p.contains(',') {
+        return false;
+    }
+    match p.split_once('.') {
+        None => p.bytes().all(|b| b.is_ascii_digit()),
+        Some((a, b)) => {
+            money
+                && !b.is_empty()
+                && a.bytes().all(|x| x.is_ascii_digit())
+                && b.bytes().all(|x| x.is_ascii_digit())
+        }
+    }
+}
+
+/// Cuts every row, then narrows section 三's ambiguous rows by the equations across rows.
+/// Returns how many rows were cut by arithmetic.
+fn resolve(rows: &mut [&mut Piece], findings: &mut Vec<Finding>) -> usize {
+    for p in rows.iter_mut() {
+        let row = p.row.expect("rows only");
+        p.cut = cuts(&p.digits, p.cells, &p.money, rule(row));
+    }
+    across_rows(rows);
+    let mut split = 0;
+    for p in rows.iter() {
+        let row = p.row.expect("rows only");
+        let (table, code) = (row.table(), row.code());
+        let what = code.unwrap_or("section 四");
+        let problem = match &p.cut {
+            Cut::AsPrinted(_) => None,
+            Cut::Candidates(c) if c.len() == 1 => {
+                split += 1;
+                None
+            }
+            Cut::Candidates(c) if p.cells == 0 => Some(format!(
+                "{what}: the digits {:?} are printed run together and the template of section 二 is not shown, so the number of cells is unknown; cells left null",
+                p.digits
+            ))
+            .filter(|_| c.is_empty()),
+            Cut::Candidates(c) if c.is_empty() => Some(format!(
+                "{what}: the digits {:?} are printed run together and no cut into {} cells fits the table's arithmetic; cells left null",
+                p.digits, p.cells
+            )),
+            Cut::Candidates(c) => Some(format!(
+                "{what}: the digits {:?} are printed run together and {}{} cuts into {} cells fit the table's arithmetic; cells left null",
+                p.digits,
+                if c.len() > MAX_CANDIDATES { "more than " } else { "" },
+                c.len().min(MAX_CANDIDATES),
+                p.cells
+            )),
+            Cut::TooMany | Cut::Pending => Some(format!(
+                "{what}: the digits {:?} are printed run together and too many cuts into {} cells are possible; cells left null",
+                p.digits, p.cells
+            )),
+        };
+        if let Some(message) = problem {
+            findings.push(
+                Finding::new(Severity::Warning, "cells_run_together", message)
+                    .at(table, code, None)
+                    .values(format!("{} cells", p.cells), p.digits.clone()),
+            );
+        }
+    }
+    split
+}
+
+/// The values of a row's candidate cuts, as integers (section 三 only).
+fn values(cut: &[String]) -> Option<Vec<i64>> {
+    cut.iter().map(|c| c.parse().ok()).collect()
+}
+
+/// Narrows the candidates of section 三's rows with the balance rule (new + carried over
+/// = processed + carried forward) and the disposal total (processed = Σ disposal rows),
+/// column by column. A row is settled only when every combination of the other rows'
+/// candidates that satisfies an equation gives it the same cut.
+fn across_rows(rows: &mut [&mut Piece]) {
+    let index = |code: &str, rows: &[&mut Piece]| {
+        rows.iter()
+            .position(|p| matches!(p.row, Some(RowRef::Application(r)) if r.code == code))
+    };
+    let get = |code: &str, rows: &[&mut Piece]| index(code, rows);
+    let balance: Option<(Vec<usize>, Vec<usize>)> = (|| {
+        Some((
+            vec![get("new_received", rows)?, get("carried_over", rows)?],
+            vec![get("total_processed", rows)?, get("carried_forward", rows)?],
+        ))
+    })();
+    let disposal: Option<(Vec<usize>, Vec<usize>)> = (|| {
+        let total = get("total_processed", rows)?;
+        let parts: Vec<usize> = DISPOSAL_ROWS.iter().filter_map(|c| get(c, rows)).collect();
+        // The 2019 and 2021 templates share 18 disposal rows and add one or three.
+        (parts.len() >= 19).then_some((parts, vec![total]))
+    })();
+    let equations: Vec<(Vec<usize>, Vec<usize>)> =
+        [balance, disposal].into_iter().flatten().collect();
+    for _round in 0..4 {
+        let mut changed = false;
+        for (lhs, rhs) in &equations {
+            changed |= narrow(rows, lhs, rhs);
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// One equation Σ lhs = Σ rhs over every column; returns true when a row was settled.
+fn narrow(rows: &mut [&mut Piece], lhs: &[usize], rhs: &[usize]) -> bool {
+    let all: Vec<usize> = lhs.iter().chain(rhs).copied().collect();
+    let options: Vec<Vec<Vec<i64>>> = all
+        .iter()
+        .map(|&i| match &rows[i].cut {
+            Cut::AsPrinted(c) => values(c).into_iter().collect(),
+            Cut::Candidates(c) => c.iter().filter_map(|x| values(x)).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    if options
+        .iter()
+        .any(|o| o.is_empty() || o.iter().any(|v| v.len() != APPLICANTS.len()))
+    {
+        return false;
+    }
+    let ambiguous: Vec<usize> = (0..all.len()).filter(|&k| options[k].len() > 1).collect();
+    if ambiguous.is_empty() {
+        return false;
+    }
+    let combos: usize = ambiguous
+        .iter()
+        .map(|&k| options[k].len())
+        .try_fold(1usize, |a, n| a.checked_mul(n))
+        .unwrap_or(usize::MAX);
+    if combos > MAX_COMBINATIONS {
+        return false;
+    }
+    // Fixed rows contribute a constant per column.
+    let mut fixed = vec![0i64; APPLICANTS.len()];
+    for (k, option) in options.iter().enumerate() {
+        if option.len() == 1 {
+            let sign = if k < lhs.len() { 1 } else { -1 };
+            for (c, v) in option[0].iter().enumerate() {
+                fixed[c] += sign * v;
+            }
+        }
+    }
+    let mut chosen: Vec<Option<usize>> = vec![None; ambiguous.len()];
+    let mut fits: Vec<Vec<usize>> = Vec::new();
+    let mut pick = vec![0usize; ambiguous.len()];
+    for n in 0..combos {
+        let mut r = n;
+        for (a, &k) in ambiguous.iter().enumerate() {
+            pick[a] = r % options[k].len();
+            r /= options[k].len();
+        }
+        let ok = (0..APPLICANTS.len()).all(|c| {
+            let mut s = fixed[c];
+            for (a, &k) in ambiguous.iter().enumerate() {
+                let sign = if k < lhs.len() { 1 } else { -1 };
+                s += sign * options[k][pick[a]][c];
+            }
+            s == 0
+        });
+        if ok {
+            fits.push(pick.clone());
+        }
+    }
+    if fits.is_empty() {
+        return false;
+    }
+    let mut changed = false;
+    for (a, slot) in chosen.iter_mut().enumerate() {
+        let first = fits[0][a];
+        if fits.iter().all(|f| f[a] == first) {
+            *slot = Some(first);
+        }
+    }
+    for (a, &k) in ambiguous.iter().enumerate() {
+        if let Some(choice) = chosen[a] {
+            let row = all[k];
+            if let Cut::Candidates(c) = &rows[row].cut {
+                let keep = c
+                    .iter()
+                    .filter(|x| values(x).as_deref() == Some(&options[k][choice][..]))
+                    .cloned()
+                    .collect::<Vec<_>>();
+                if keep.len() == 1 {
+                    rows[row].cut = Cut::Candidates(keep);
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn run(text: &str) -> (Vec<String>, Vec<Finding>) {
+        let (lines, f) = unflatten(normalise(text));
+        let lines = lines
+            .into_iter()
+            .map(|l| l.text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        (lines, f)
+    }
+
+    #[test]
+    fn ordinary_layouts_pass_through() {
+        let text = "二、主动公开政府信息情况\n规章\t0\t0\t0\n规范性文件 1 2 3\n";
+        let (lines, f) = run(text);
+        assert_eq!(
+            lines,
+            vec![
+                "二、主动公开政府信息情况",
+                "规章\t0\t0\t0",
+                "规范性文件 1 2 3"
+            ]
+        );
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn unique_cuts_by_the_row_sum() {
+        let c = cuts("230 000023", 7, &[false; 7], RowRule::GroupSums(7));
+        assert_eq!(
+            c,
+            Cut::Candidates(vec![vec!["23", "0", "0", "0", "0", "0", "23"]
+                .into_iter()
+                .map(String::from)
+                .collect()])
+        );
+        // 17 digits for section 四's 15 cells: one cut fits the three totals.
+        let c = cuts("10203120001200000", 15, &[false; 15], RowRule::GroupSums(5));
+        let Cut::Candidates(c) = c else { panic!() };
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].join(","), "1,0,2,0,3,12,0,0,0,12,0,0,0,0,0");
+    }
+
+    #[test]
+    fn several_cuts_are_not_chosen_between() {
+        let Cut::Candidates(c) = cuts("898989", 3, &[false; 3], RowRule::None) else {
+            panic!()
+        };
+        assert!(c.len() > 1);
+        let Cut::Candidates(c) = cuts("000", 3, &[false; 3], RowRule::None) else {
+            panic!()
+        };
+        assert_eq!(c.len(), 1);
+        // Too few digits for the cells: nothing fits.
+        let Cut::Candidates(c) = cuts("1212", 7, &[false; 7], RowRule::GroupSums(7)) else {
+            panic!()
+        };
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn a_flattened_body_becomes_rows() {
+        let text = "标题: X区2021年度政府信息公开工作年度报告\n一、总体情况今年共公开信息3条。二、主动公开政府信息情况 第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件693665第二十条第(五)项信息内容本年处理决定数量行政许可2293三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办理结果(一)予以公开270020130(七)总计630020469四、结转下年度继续办理1000001 四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计10203120001200000五、存在的主要问题及改进情况今年共有2个问题。\n";
+        let (lines, findings) = run(text);
+        assert!(
+            lines.contains(&"二、主动公开政府信息情况".to_string()),
+            "{lines:#?}"
+        );
+        assert!(lines.contains(&"规章\t0\t0\t0".to_string()), "{lines:#?}");
+        assert!(
+            lines.contains(&"行政规范性文件\t?\t?\t?".to_string()),
+            "{lines:#?}"
+        );
+        assert!(lines.contains(&"行政许可\t2293".to_string()), "{lines:#?}");
+        assert!(
+            lines.contains(&"一、本年新收政府信息公开申请数量\t64\t0\t0\t2\t0\t4\t70".to_string()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(&"四、结转下年度继续办理\t1\t0\t0\t0\t0\t0\t1".to_string()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(&"四、政府信息公开行政复议、行政诉讼情况".to_string()),
+            "{lines:#?}"
+        );
+        assert!(
+            lines.contains(&"五、存在的主要问题".to_string()),
+            "{lines:#?}"
+        );
+        assert!(findings
+            .iter()
+            .any(|f| f.check == "cells_run_together" && f.row == Some("normative_documents")));
+    }
+
+    #[test]
+    fn column_arithmetic_settles_a_row() {
+        // 予以公开 270020130 fits 27,0,0,2,0,1,30 and 2,7,0,0,20,1,30; the disposal
+        // total's 商业企业 column (0) rules out the second.
+        let mut rows_text = String::from("三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办理结果(一)予以公开270020130(二)部分公开(区分处理的,只计这一情形,不计其他情形)500000 5");
+        for (i, label) in [
+            "属于国家秘密",
+            "其他法律行政法规禁止公开",
+            "危及“三安全一稳定”",
+            "保护第三方合法权益",
+            "属于三类内部事务信息",
+            "属于四类过程性信息",
+            "属于行政执法案卷",
+            "属于行政查询事项",
+        ]
+        .iter()
+        .enumerate()
+        {
+            rows_text.push_str(&format!("{}.{label}0000000", i + 1));
+        }
+        rows_text.push_str("(四)无法提供1.本机关不掌握相关政府信息2200003252.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000(五)不予处理1.信访举报投诉类申请00000002.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000(六)其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他0000000(七)总计540020460四、结转下年度继续办理1000001\n");
+        let (lines, _) = run(&rows_text);
+        assert!(
+            lines.contains(&"(一)予以公开\t27\t0\t0\t2\t0\t1\t30".to_string()),
+            "{lines:#?}"
+        );
+    }
+}

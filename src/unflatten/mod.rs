@@ -18,6 +18,10 @@
 use crate::model::{Finding, Severity, Table, Template};
 use crate::normalise::{is_han, Line};
 use crate::segment::heading;
+mod cut;
+
+use cut::{cuts, Cut, RowRule, MAX_CANDIDATES};
+
 use crate::templates::{
     measure_unit, ApplicationRow, ProactiveItem, APPLICANTS, APPLICATION_ROWS, DISPOSAL_ROWS,
     MEASURE_LABELS_2019, MEASURE_LABELS_2021, OUTCOMES, PROACTIVE_ITEMS, PROCEEDINGS,
@@ -26,12 +30,6 @@ use crate::templates::{
 /// How many labels directly followed by digits make a document a flattened one. Tabular
 /// layouts separate a label from its first cell (tab, pipe, spaces or a line break).
 const MIN_RUN_TOGETHER: usize = 3;
-
-/// Work allowed to one row's search for cuts, in steps; past it the row is left null.
-const STEP_BUDGET: usize = 200_000;
-
-/// More candidate cuts than this for one row are not kept (the row is ambiguous anyway).
-const MAX_CANDIDATES: usize = 64;
 
 /// Combinations of candidate rows tried for one equation across rows.
 const MAX_COMBINATIONS: usize = 4096;
@@ -124,9 +122,14 @@ fn run_together(t: &str) -> usize {
         return 0;
     }
     let chars: Vec<(usize, char)> = t.char_indices().collect();
+    // A whole body on one line may keep one space between a label and its cells
+    // (`规章 0 0 0行政规范性文件 12 3 45`); a short line with a space is a space-aligned row.
+    let long = chars.len() > 200;
     let mut count = 0;
     for (k, &(i, c)) in chars.iter().enumerate() {
-        if !c.is_ascii_digit() || k == 0 || !is_han(chars[k - 1].1) {
+        let after_label = k > 0 && is_han(chars[k - 1].1)
+            || long && k > 1 && chars[k - 1].1 == ' ' && is_han(chars[k - 2].1);
+        if !c.is_ascii_digit() || !after_label {
             continue;
         }
         let key = tail_key(&t[..i], 40);
@@ -179,19 +182,6 @@ impl RowRef {
             RowRef::Review => None,
         }
     }
-}
-
-/// What the search found for one row.
-#[derive(Debug, Clone, PartialEq)]
-enum Cut {
-    /// Not searched yet.
-    Pending,
-    /// The cells as printed (already separated by spaces).
-    AsPrinted(Vec<String>),
-    /// Candidate cuts (one: certain).
-    Candidates(Vec<Vec<String>>),
-    /// Too much work to enumerate.
-    TooMany,
 }
 
 /// A piece of a rewritten line: text (a heading or prose), or a row label with its cells.
@@ -557,143 +547,11 @@ fn shape(row: RowRef, template: Option<Template>) -> (usize, Vec<bool>) {
     }
 }
 
-/// The arithmetic a row's own cells must satisfy.
-#[derive(Clone, Copy)]
-enum RowRule {
-    /// No equation inside the row.
-    None,
-    /// Groups of `n` cells whose last cell is the sum of the others.
-    GroupSums(usize),
-}
-
 fn rule(row: RowRef) -> RowRule {
     match row {
         RowRef::Proactive(_) => RowRule::None,
         RowRef::Application(_) => RowRule::GroupSums(APPLICANTS.len()),
         RowRef::Review => RowRule::GroupSums(OUTCOMES.len()),
-    }
-}
-
-/// Every cut of `digits` into `cells` cells that fits `rule`.
-fn cuts(digits: &str, cells: usize, money: &[bool], rule: RowRule) -> Cut {
-    let tokens: Vec<&str> = digits.split_whitespace().collect();
-    if cells == 0 {
-        return Cut::Candidates(Vec::new());
-    }
-    if tokens.len() >= cells {
-        return Cut::AsPrinted(tokens.iter().map(|t| t.to_string()).collect());
-    }
-    let mut search = Search {
-        tokens: &tokens,
-        cells,
-        money,
-        rule,
-        steps: 0,
-        found: Vec::new(),
-        over: false,
-    };
-    let mut acc = Vec::with_capacity(cells);
-    search.go(0, 0, &mut acc);
-    if search.over {
-        Cut::TooMany
-    } else {
-        Cut::Candidates(search.found)
-    }
-}
-
-struct Search<'a> {
-    tokens: &'a [&'a str],
-    cells: usize,
-    money: &'a [bool],
-    rule: RowRule,
-    steps: usize,
-    found: Vec<Vec<String>>,
-    over: bool,
-}
-
-impl Search<'_> {
-    fn remaining_digits(&self, tok: usize, pos: usize) -> usize {
-        self.tokens[tok..]
-            .iter()
-            .enumerate()
-            .map(|(k, t)| if k == 0 { t.len() - pos } else { t.len() })
-            .sum()
-    }
-
-    fn go(&mut self, tok: usize, pos: usize, acc: &mut Vec<String>) {
-        if self.over {
-            return;
-        }
-        self.steps += 1;
-        if self.steps > STEP_BUDGET || self.found.len() > MAX_CANDIDATES {
-            self.over = true;
-            return;
-        }
-        if tok == self.tokens.len() {
-            if acc.len() == self.cells {
-                self.found.push(acc.clone());
-            }
-            return;
-        }
-        let token = self.tokens[tok];
-        if pos == token.len() {
-            self.go(tok + 1, 0, acc);
-            return;
-        }
-        let left = self.cells - acc.len();
-        if left == 0 || self.remaining_digits(tok, pos) < left || self.tokens.len() - tok > left {
-            return;
-        }
-        let index = acc.len();
-        let rest = &token[pos..];
-        // A group's total is not chosen: it must be the sum of the cells before it.
-        if let RowRule::GroupSums(n) = self.rule {
-            if index % n == n - 1 {
-                let group = &acc[index + 1 - n..index];
-                let sum: Option<i64> = group.iter().map(|s| s.parse::<i64>().ok()).sum();
-                let Some(sum) = sum else { return };
-                let s = sum.to_string();
-                if rest.starts_with(&s) {
-                    acc.push(s.clone());
-                    self.go(tok, pos + s.len(), acc);
-                    acc.pop();
-                }
-                return;
-            }
-        }
-        let money = self.money.get(index).copied().unwrap_or(false);
-        let max = if money { 16 } else { 9 };
-        for len in 1..=rest.len().min(max) {
-            let piece = &rest[..len];
-            if !valid_piece(piece, money) {
-                continue;
-            }
-            acc.push(piece.to_string());
-            self.go(tok, pos + len, acc);
-            acc.pop();
-            if self.over {
-                return;
-            }
-        }
-    }
-}
-
-/// A cell as printed: no leading zero (`0` itself aside), digits only, or one decimal
-/// point between digits in a money cell; no thousands separator (they would make the cut
-/// a guess).
-fn valid_piece(p: &str, money: bool) -> bool {
-    let int = p.split('.').next().unwrap_or("");
-    if int.is_empty() || int.len() > 1 && int.starts_with('0') || p.contains(',') {
-        return false;
-    }
-    match p.split_once('.') {
-        None => p.bytes().all(|b| b.is_ascii_digit()),
-        Some((a, b)) => {
-            money
-                && !b.is_empty()
-                && a.bytes().all(|x| x.is_ascii_digit())
-                && b.bytes().all(|x| x.is_ascii_digit())
-        }
     }
 }
 
@@ -908,40 +766,6 @@ mod tests {
     }
 
     #[test]
-    fn unique_cuts_by_the_row_sum() {
-        let c = cuts("230 000023", 7, &[false; 7], RowRule::GroupSums(7));
-        assert_eq!(
-            c,
-            Cut::Candidates(vec![vec!["23", "0", "0", "0", "0", "0", "23"]
-                .into_iter()
-                .map(String::from)
-                .collect()])
-        );
-        // 17 digits for section 四's 15 cells: one cut fits the three totals.
-        let c = cuts("10203120001200000", 15, &[false; 15], RowRule::GroupSums(5));
-        let Cut::Candidates(c) = c else { panic!() };
-        assert_eq!(c.len(), 1);
-        assert_eq!(c[0].join(","), "1,0,2,0,3,12,0,0,0,12,0,0,0,0,0");
-    }
-
-    #[test]
-    fn several_cuts_are_not_chosen_between() {
-        let Cut::Candidates(c) = cuts("898989", 3, &[false; 3], RowRule::None) else {
-            panic!()
-        };
-        assert!(c.len() > 1);
-        let Cut::Candidates(c) = cuts("000", 3, &[false; 3], RowRule::None) else {
-            panic!()
-        };
-        assert_eq!(c.len(), 1);
-        // Too few digits for the cells: nothing fits.
-        let Cut::Candidates(c) = cuts("1212", 7, &[false; 7], RowRule::GroupSums(7)) else {
-            panic!()
-        };
-        assert!(c.is_empty());
-    }
-
-    #[test]
     fn a_flattened_body_becomes_rows() {
         let text = "标题: X区2021年度政府信息公开工作年度报告\n一、总体情况今年共公开信息3条。二、主动公开政府信息情况 第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件693665第二十条第(五)项信息内容本年处理决定数量行政许可2293三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办理结果(一)予以公开270020130(七)总计630020469四、结转下年度继续办理1000001 四、政府信息公开行政复议、行政诉讼情况 行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计10203120001200000五、存在的主要问题及改进情况今年共有2个问题。\n";
         let (lines, findings) = run(text);
@@ -974,6 +798,21 @@ mod tests {
         assert!(findings
             .iter()
             .any(|f| f.check == "cells_run_together" && f.row == Some("normative_documents")));
+    }
+
+    #[test]
+    fn a_flattened_body_with_spaces_between_cells() {
+        let text = format!(
+            "{}二、主动公开政府信息情况 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 0 0 0 行政规范性文件 12 3 45 三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量 5 0 0 0 0 0 5 二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0 五、存在的主要问题及改进情况 无。\n",
+            "某县2023年政府信息公开工作年度报告 本报告根据条例编制。一、总体情况 本年度认真贯彻落实条例。"
+        );
+        let (lines, _) = run(&text);
+        assert!(lines.contains(&"规章\t0\t0\t0".to_string()), "{lines:#?}");
+        assert!(lines.contains(&"行政规范性文件\t12\t3\t45".to_string()), "{lines:#?}");
+        assert!(
+            lines.contains(&"一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5".to_string()),
+            "{lines:#?}"
+        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
-//! One run per output directory: a lock file beside it, created atomically.
+//! One run per output directory: an OS file lock on a file beside it.
 //!
-//! The lock is `.<name>.nianbao.lock` in the output's parent (not inside the output,
-//! which is replaced by a rename at the end of the run). It holds the pid of its owner.
-//! A lock whose pid is no longer alive (a killed run) is taken over with a warning.
+//! The lock file is `.<name>.nianbao.lock` in the output's parent (not inside the output,
+//! which is replaced by a rename at the end of the run). The lock itself is the kernel's
+//! (`File::try_lock`: `flock` on Unix, `LockFileEx` on Windows), so it is released when
+//! its owner exits, however it exits, and no pid has to be trusted. The file holds the
+//! owner's pid only for messages; a file left behind by a killed run is taken over with
+//! a warning that names that pid.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Why the lock could not be taken.
@@ -30,10 +33,12 @@ pub enum LockError {
     },
 }
 
-/// A held lock; removed when dropped.
+/// A held lock; released (and its file removed) when dropped.
 #[derive(Debug)]
 pub struct Lock {
     path: PathBuf,
+    // Holding the open file holds the lock.
+    _file: File,
 }
 
 impl Lock {
@@ -48,70 +53,86 @@ impl Lock {
         parent.join(format!(".{name}.nianbao.lock"))
     }
 
-    /// Takes the lock of output directory `out`. A stale lock (its pid is not alive) is
-    /// taken over; `warn` is called with a message saying so.
+    /// Takes the lock of output directory `out`. A lock file left by a run that is gone
+    /// is taken over; `warn` is called with a message saying so.
     pub fn acquire(out: &Path, warn: impl Fn(&str)) -> Result<Lock, LockError> {
         let path = Lock::path_for(out);
         let io = |source| LockError::Io {
             path: path.clone(),
             source,
         };
-        for attempt in 0..2 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    writeln!(file, "{}", std::process::id()).map_err(io)?;
-                    return Ok(Lock { path });
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt == 0 => {
-                    let pid = fs::read_to_string(&path).unwrap_or_default();
-                    let pid = pid.trim().to_string();
-                    if pid_alive(&pid) {
-                        return Err(LockError::Held { path, pid });
-                    }
-                    warn(&format!(
-                        "taking over the stale lock {} of pid {pid}, which is not running",
-                        path.display()
-                    ));
-                    match fs::remove_file(&path) {
-                        Ok(()) => {}
-                        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                        Err(e) => return Err(io(e)),
-                    }
-                }
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    // Someone else took it over between our removal and our creation.
-                    let pid = fs::read_to_string(&path).unwrap_or_default();
+        // A holder that removes the file as it finishes can leave us locking a file no
+        // longer at the path; then the path is tried again.
+        for _ in 0..8 {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(io)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
                     return Err(LockError::Held {
+                        pid: owner(&mut file),
                         path,
-                        pid: pid.trim().to_string(),
                     });
                 }
-                Err(e) => return Err(io(e)),
+                Err(fs::TryLockError::Error(e)) => return Err(io(e)),
             }
+            if !same_file(&file, &path) {
+                continue;
+            }
+            let previous = owner(&mut file);
+            if !previous.is_empty() {
+                warn(&format!(
+                    "taking over the stale lock {} of pid {previous}, which is not running",
+                    path.display()
+                ));
+            }
+            file.set_len(0).map_err(io)?;
+            file.seek(SeekFrom::Start(0)).map_err(io)?;
+            writeln!(file, "{}", std::process::id()).map_err(io)?;
+            file.flush().map_err(io)?;
+            return Ok(Lock { path, _file: file });
         }
-        unreachable!("the loop returns on its second attempt")
+        Err(io(io::Error::other(
+            "the lock file kept being replaced by other runs",
+        )))
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed before the file is closed (and the lock released), so a run that opens
+        // the path afterwards creates a fresh file; see `same_file`.
         let _ = fs::remove_file(&self.path);
     }
 }
 
-/// Whether process `pid` is alive. Where that cannot be told (not Linux), a lock is
-/// assumed live. An empty file is a lock being written (its owner creates it, then
-/// writes its pid), so it is live; any other unreadable pid is assumed dead.
-fn pid_alive(pid: &str) -> bool {
-    if pid.is_empty() {
-        return true;
+/// The pid written in a lock file ("" when empty or unreadable).
+fn owner(file: &mut File) -> String {
+    let mut s = String::new();
+    let _ = file.seek(SeekFrom::Start(0));
+    let _ = file.read_to_string(&mut s);
+    s.trim().to_string()
+}
+
+/// Whether `file` is still the file at `path`.
+fn same_file(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
     }
-    let Ok(pid) = pid.parse::<u32>() else {
-        return false;
-    };
-    if cfg!(target_os = "linux") {
-        Path::new("/proc").join(pid.to_string()).exists()
-    } else {
+    #[cfg(not(unix))]
+    {
+        // Windows does not let a file that is open be removed, so the race cannot occur.
+        let _ = (file, path);
         true
     }
 }
@@ -130,9 +151,15 @@ mod tests {
             Err(LockError::Held { .. })
         ));
         drop(lock);
+        assert!(!Lock::path_for(&out).exists());
+        // A killed run leaves its file, unlocked.
         fs::write(Lock::path_for(&out), "999999999\n").unwrap();
         let warned = std::cell::Cell::new(false);
         let _lock = Lock::acquire(&out, |_| warned.set(true)).unwrap();
         assert!(warned.get());
+        assert!(matches!(
+            Lock::acquire(&out, |_| {}),
+            Err(LockError::Held { pid, .. }) if pid == std::process::id().to_string()
+        ));
     }
 }

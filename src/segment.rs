@@ -246,8 +246,11 @@ pub fn heading(text: &str) -> Option<u8> {
     if !"一二三四五六七八九十".contains(numeral) {
         return unnumbered_heading(t);
     }
-    let rest = t[numeral.len_utf8()..].trim_start();
-    if !(rest.starts_with('、') || rest.starts_with('.') || rest.starts_with(',')) {
+    let after = &t[numeral.len_utf8()..];
+    let rest = after.trim_start();
+    // `二、`, `二.`, and `二 主动公开…` (a space where the 、 was lost).
+    let spaced = after.len() > rest.len() && rest.starts_with(is_han);
+    if !(rest.starts_with('、') || rest.starts_with('.') || rest.starts_with(',') || spaced) {
         return None;
     }
     if is_prose(t) && t.chars().count() > 40 {
@@ -328,6 +331,24 @@ fn unnumbered_heading(t: &str) -> Option<u8> {
         return None;
     }
     let key = match_key(t);
+    // `第二部分 主动公开…`, `第三章 …`: the part's number is the heading's numeral.
+    let key = match key.strip_prefix('第').and_then(|k| {
+        let n: usize = k
+            .chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .map(char::len_utf8)
+            .sum();
+        (n > 0)
+            .then(|| {
+                k[n..]
+                    .strip_prefix("部分")
+                    .or_else(|| k[n..].strip_prefix('章'))
+            })
+            .flatten()
+    }) {
+        Some(rest) => rest.to_string(),
+        None => key,
+    };
     let n = key.chars().count();
     if n > 24 {
         return None;
@@ -831,6 +852,9 @@ mod tests {
         assert_eq!(heading("五、政府信息公开行政复议、行政诉讼情况"), Some(4));
         assert_eq!(heading("七、其他需要报告的事项"), Some(5));
         assert_eq!(heading("主动公开政府信息情况"), Some(2));
+        assert_eq!(heading("(二)主动公开政府信息情况"), Some(2));
+        assert_eq!(heading("第三部分 收到和处理政府信息公开申请情况"), Some(3));
+        assert_eq!(heading("四 政府信息公开行政复议、行政诉讼情况"), Some(4));
         assert_eq!(heading("收到和处理政府信息公开申请情况"), Some(3));
         assert_eq!(heading("二、上年结转政府信息公开申请数量"), None);
         assert_eq!(heading("规章\t0"), None);

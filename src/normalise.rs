@@ -89,7 +89,11 @@ fn remove_line_breaks_in_cells(line: &str) -> String {
     while let Some(pos) = rest.find('<') {
         out.push_str(&rest[..pos]);
         let tail = &rest[pos..];
-        let lower: String = tail.chars().take(6).collect::<String>().to_ascii_lowercase();
+        let lower: String = tail
+            .chars()
+            .take(6)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let len = ["<br/>", "<br />", "<br>"]
             .iter()
             .find(|t| lower.starts_with(**t))

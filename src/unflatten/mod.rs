@@ -808,7 +808,10 @@ mod tests {
         );
         let (lines, _) = run(&text);
         assert!(lines.contains(&"规章\t0\t0\t0".to_string()), "{lines:#?}");
-        assert!(lines.contains(&"行政规范性文件\t12\t3\t45".to_string()), "{lines:#?}");
+        assert!(
+            lines.contains(&"行政规范性文件\t12\t3\t45".to_string()),
+            "{lines:#?}"
+        );
         assert!(
             lines.contains(&"一、本年新收政府信息公开申请数量\t5\t0\t0\t0\t0\t0\t5".to_string()),
             "{lines:#?}"

@@ -92,7 +92,8 @@ pub struct Classified {
 const REPORT_WORDS: &[&str] = &["年度报告", "年报", "工作报告", "年度工作报告"];
 
 /// Words that make a title a document *about* reports: machine-written summaries,
-/// analyses, comparisons and explainers that quote a report's figures.
+/// analyses, comparisons and explainers that quote a report's figures. Not 摘要 or 汇总:
+/// an agency's abridged report, or a city's report summing its departments, is a report.
 const DERIVED_WORDS: &[&str] = &[
     "分析",
     "解读",
@@ -103,9 +104,7 @@ const DERIVED_WORDS: &[&str] = &[
     "测评",
     "评估",
     "决策参考",
-    "摘要",
     "速览",
-    "汇总",
     "AI",
     "数据看板",
 ];

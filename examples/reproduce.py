@@ -24,13 +24,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-
-def parquet(out: Path, table: str) -> str:
-    """The table's Parquet file(s): one file, or the year partitions."""
-    single = out / f"{table}.parquet"
-    if single.exists():
-        return str(single)
-    return str(out / table / "*" / "*.parquet")
+# Either layout, the partition column typed (see nianbao_tables.py beside this file).
+from nianbao_tables import duckdb_source, scan
 
 
 # Findings that say rows of a table were lost, whatever their severity.
@@ -49,10 +44,10 @@ CORE_ROWS = [
 
 
 def with_polars(out: Path) -> pl.DataFrame:
-    groups = pl.read_parquet(parquet(out, "report_groups"))
-    reports = pl.read_parquet(parquet(out, "reports"))
-    apps = pl.read_parquet(parquet(out, "applications"))
-    findings = pl.read_parquet(parquet(out, "findings"))
+    groups = scan(out, "report_groups").collect()
+    reports = scan(out, "reports").collect()
+    apps = scan(out, "applications").collect()
+    findings = scan(out, "findings").collect()
 
     primary = groups.filter(pl.col("is_primary")).select("report_id", "source_path")
     primaries = reports.join(primary, on=["report_id", "source_path"]).select("report_id", "year")
@@ -113,14 +108,14 @@ def with_duckdb(out: Path) -> pl.DataFrame:
     sql = f"""
     WITH primaries AS (
         SELECT r.report_id, r.year
-        FROM read_parquet('{parquet(out, "reports")}') r
-        JOIN read_parquet('{parquet(out, "report_groups")}') g
+        FROM {duckdb_source(out, "reports")} r
+        JOIN {duckdb_source(out, "report_groups")} g
           ON g.report_id = r.report_id AND g.source_path = r.source_path
         WHERE g.is_primary
     ),
     cells AS (
         SELECT DISTINCT report_id, "row", value
-        FROM read_parquet('{parquet(out, "applications")}')
+        FROM {duckdb_source(out, "applications")}
         WHERE applicant = 'total'
     ),
     printed AS (
@@ -128,14 +123,14 @@ def with_duckdb(out: Path) -> pl.DataFrame:
                count(DISTINCT "row") FILTER (WHERE "row" IN ({core})) AS core,
                count(DISTINCT "row") FILTER (WHERE "row" IN ({other})) AS other,
                bool_or("row" = 'other_handling') AS single
-        FROM read_parquet('{parquet(out, "applications")}')
+        FROM {duckdb_source(out, "applications")}
         WHERE applicant = 'total'
         GROUP BY report_id
     ),
     complete AS (
         SELECT p.* FROM primaries p JOIN printed x ON x.report_id = p.report_id
         WHERE x.core = {len(CORE_ROWS)} AND (x.single OR x.other = {len(OTHER)})
-          AND NOT EXISTS (SELECT 1 FROM read_parquet('{parquet(out, "findings")}') f
+          AND NOT EXISTS (SELECT 1 FROM {duckdb_source(out, "findings")} f
                           WHERE f.report_id = p.report_id AND f."table" = 'applications'
                             AND (f.severity = 'error' OR f."check" IN ({loss})))
     ),
@@ -162,7 +157,7 @@ def with_duckdb(out: Path) -> pl.DataFrame:
 
 
 def published(out: Path) -> pl.DataFrame:
-    agg = pl.read_parquet(parquet(out, "aggregates"))
+    agg = scan(out, "aggregates").collect()
     return (
         agg.filter(pl.col("year").is_not_null() & (pl.col("applications_coverage") > 0))
         .group_by("year")

@@ -23,6 +23,7 @@ use cli::{
 use nianbao::run::{self, Config};
 
 fn main() -> ExitCode {
+    forget_polars_settings();
     let opts = Opts::parse();
     let result = match opts.command {
         Command::Build(args) => build(args),
@@ -43,6 +44,22 @@ fn main() -> ExitCode {
             eprintln!("nianbao: {err:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Removes every `POLARS_*` variable from this process's environment. Polars reads them
+/// when first used, and one left over from someone's Python session changes what nianbao
+/// does behind its back: `POLARS_VERBOSE=1` prints query plans (`ESTIMATED ROWS: N`, …)
+/// among nianbao's own messages on stderr, others switch engines, panic on errors or add
+/// backtraces to messages. nianbao's tables and messages depend on its arguments alone.
+fn forget_polars_settings() {
+    let polars: Vec<_> = std::env::vars_os()
+        .map(|(key, _)| key)
+        .filter(|key| key.to_string_lossy().starts_with("POLARS_"))
+        .collect();
+    for key in polars {
+        // Before any thread is started, so no other thread reads the environment meanwhile.
+        std::env::remove_var(key);
     }
 }
 

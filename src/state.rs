@@ -12,13 +12,11 @@
 //! The same machinery merges shard outputs (`crate::merge`): each shard is a [`Source`].
 
 use std::collections::HashMap;
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use polars::io::parquet::read::ParquetReader;
-use polars::io::SerReader;
-use polars::prelude::{DataFrame, PolarsError};
+use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Report, Severity};
@@ -52,13 +50,13 @@ pub enum StateError {
         /// The underlying error.
         source: serde_json::Error,
     },
-    /// A previous table could not be read, or rows could not be written.
+    /// A previous table could not be read.
     #[error("cannot carry rows over from {path}")]
     Polars {
         /// The table file.
         path: PathBuf,
         /// The underlying error.
-        source: PolarsError,
+        source: crate::dataset::DatasetError,
     },
     /// A previous table has fewer rows than its state says.
     #[error("{path} has fewer rows than {STATE_FILE} says; run with --full")]
@@ -311,17 +309,12 @@ impl Source {
         let window = self.windows.get(&(t, part));
         let covered = window.is_some_and(|w| w.lo <= start && start + len <= w.lo + w.df.height());
         if !covered {
-            let file = File::open(&path).map_err(|source| StateError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let df = ParquetReader::new(file)
-                .with_slice(Some((start, len.max(WINDOW_ROWS))))
-                .finish()
-                .map_err(|source| StateError::Polars {
+            let df = crate::dataset::read_rows(&path, start, len.max(WINDOW_ROWS)).map_err(
+                |source| StateError::Polars {
                     path: path.clone(),
                     source,
-                })?;
+                },
+            )?;
             if df.height() < len {
                 return Err(StateError::Short { path });
             }

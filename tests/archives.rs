@@ -1,14 +1,14 @@
 //! DOCX and zip input through the built binary: the DOCX fixture (merged cells) compared
 //! cell by cell with its gold file, and a mixed corpus of every format (text, HTML, DOCX,
 //! PDF, legacy .doc, zip) that yields exactly one `reports` row per document, zip members
-//! counted one by one.
+//! counted one by one, under both output layouts.
 //!
 //! The fixtures are written by `scripts/make_docx_fixtures.py`.
 
 use std::path::{Path, PathBuf};
 
 use crate::compare::check_gold_folder;
-use crate::util::{self, field, of_report, Row};
+use crate::util::{field, of_report, Row};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docx")
@@ -45,7 +45,7 @@ fn docx_with_merged_cells_matches_its_gold() {
     check_gold_folder("docx", &fixtures().join("gold"));
 }
 
-nbtest!(mixed_corpus_one_report_per_document, |dir| {
+nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
     dir.create_bytes(&format!("corpus/{DOCX}"), &fixture(&format!("gold/{DOCX}")));
     dir.create_bytes("corpus/legacy.doc", &fixture("legacy.doc"));
     dir.create_bytes("corpus/sub/bundle.zip", &fixture("bundle.zip"));
@@ -63,7 +63,7 @@ nbtest!(mixed_corpus_one_report_per_document, |dir| {
     dir.create_bytes("corpus/scan.pdf", &other("pdf/scanned.pdf"));
     dir.create_bytes("corpus/text.pdf", &other("pdf/disguised.html"));
 
-    let build = util::build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+    let build = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
     build.assert_success();
     let reports = build.rows("reports");
     let findings = build.rows("findings");

@@ -1,5 +1,6 @@
 //! Whole-corpus behaviour: inputs in every encoding, empty/binary/truncated/non-report
-//! files, deterministic output whatever the thread count, and a bad CORPUS_DIR.
+//! files (under both output layouts), deterministic output whatever the thread count, and
+//! a bad CORPUS_DIR.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -108,7 +109,7 @@ fn application_values(build: &Build, id: &str) -> BTreeMap<String, Option<String
         .collect()
 }
 
-nbtest!(corpus_encodings_and_broken_files, |dir| {
+nbtest!(corpus_encodings_and_broken_files, |dir, layout| {
     let seed = seed_report();
     let seed_text = String::from_utf8(seed.clone()).expect("seed is UTF-8");
     let (gbk, _, _) = encoding_rs::GBK.encode(&seed_text);
@@ -124,7 +125,7 @@ nbtest!(corpus_encodings_and_broken_files, |dir| {
     dir.create("corpus/truncated.txt", &truncated);
     dir.create("corpus/nav.txt", NOT_A_REPORT);
 
-    let build = util::build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+    let build = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
     build.assert_success();
     let reports = build.rows("reports");
     let findings = build.rows("findings");

@@ -1,12 +1,12 @@
 //! Formats other than plain text, compared cell by cell with gold: HTML pages from
 //! government CMS templates (`tests/fixtures/html/`, written by
 //! `scripts/make_format_fixtures.py` from the gold seeds), and a corpus that mixes a text
-//! report with an HTML page.
+//! report with an HTML page (under both output layouts).
 
 use std::path::{Path, PathBuf};
 
 use crate::compare::check_gold_folder;
-use crate::util::{self, field, Dir};
+use crate::util::{self, field};
 
 fn fixtures(format: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -19,18 +19,16 @@ fn html_pages_match_gold() {
     check_gold_folder("html", &fixtures("html"));
 }
 
-/// A text report and an HTML page build in one run: one `reports` row each, the page
-/// read as HTML with its CMS metadata, and the GBK page that declares UTF-8 flagged.
-#[test]
-fn a_mixed_corpus_builds_in_one_run() {
-    let dir = Dir::new("mixed-formats");
+// A text report and an HTML page build in one run: one `reports` row each, the page
+// read as HTML with its CMS metadata, and the GBK page that declares UTF-8 flagged.
+nbtest!(a_mixed_corpus_builds_in_one_run, |dir, layout| {
     let text = std::fs::read(util::sample_dir().join("pipe_2021.txt")).expect("sample report");
     dir.create_bytes("corpus/report.txt", &text);
     for page in ["h001_blank_cells.html", "h000_gbk_declared_utf8.html"] {
         let bytes = std::fs::read(fixtures("html").join(page)).expect("fixture page");
         dir.create_bytes(&format!("corpus/{page}"), &bytes);
     }
-    let build = util::build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+    let build = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
     build.assert_success();
     let reports = build.rows("reports");
     assert_eq!(reports.len(), 3, "one row per document: {reports:?}");
@@ -79,4 +77,4 @@ fn a_mixed_corpus_builds_in_one_run() {
                 && field(f, "table") == Some("reports")),
         "no charset_mismatch finding for the GBK page declaring UTF-8"
     );
-}
+});

@@ -2,11 +2,11 @@
 //! each file below must end as a report — `failed` with a finding where a limit is hit —
 //! within the run, never as a crash, a hang or unbounded memory. The limits are the
 //! CLI's (`--max-file-size`, `--max-archive-size`, …), tested at small values so the test
-//! stays fast.
+//! stays fast. Each test runs under both output layouts.
 
 use std::io::Write;
 
-use crate::util::{build, field, Row};
+use crate::util::{field, Row};
 
 fn report<'a>(rows: &'a [Row], path: &str) -> &'a Row {
     rows.iter()
@@ -20,32 +20,35 @@ fn has_finding(findings: &[Row], id: &str, check: &str) -> bool {
         .any(|f| field(f, "report_id") == Some(id) && field(f, "check") == Some(check))
 }
 
-nbtest!(a_200_megabyte_file_is_refused_without_reading_it, |dir| {
-    // Sparse: 200 MB on paper, nothing on disk; refused from its size alone.
-    let path = dir.path().join("corpus/huge.txt");
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::File::create(&path)
-        .unwrap()
-        .set_len(200 << 20)
-        .unwrap();
-    dir.create("corpus/small.txt", "一、总体情况\n本年度\n");
-    let b = build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
-    b.assert_success();
-    let reports = b.rows("reports");
-    let huge = report(&reports, "huge.txt");
-    assert_eq!(field(huge, "status"), Some("failed"));
-    let id = field(huge, "report_id").unwrap();
-    assert!(has_finding(&b.rows("findings"), id, "limit_exceeded"));
-    assert_ne!(
-        field(report(&reports, "small.txt"), "status"),
-        Some("failed")
-    );
-});
+nbtest!(
+    a_200_megabyte_file_is_refused_without_reading_it,
+    |dir, layout| {
+        // Sparse: 200 MB on paper, nothing on disk; refused from its size alone.
+        let path = dir.path().join("corpus/huge.txt");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(200 << 20)
+            .unwrap();
+        dir.create("corpus/small.txt", "一、总体情况\n本年度\n");
+        let b = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+        b.assert_success();
+        let reports = b.rows("reports");
+        let huge = report(&reports, "huge.txt");
+        assert_eq!(field(huge, "status"), Some("failed"));
+        let id = field(huge, "report_id").unwrap();
+        assert!(has_finding(&b.rows("findings"), id, "limit_exceeded"));
+        assert_ne!(
+            field(report(&reports, "small.txt"), "status"),
+            Some("failed")
+        );
+    }
+);
 
-nbtest!(max_file_size_is_configurable, |dir| {
+nbtest!(max_file_size_is_configurable, |dir, layout| {
     let big = "规章\t0\t0\t0\n".repeat(200_000); // 2.6 MB
     dir.create("corpus/big.txt", &big);
-    let b = build(
+    let b = layout.build(
         &dir.path().join("corpus"),
         &dir.path().join("out"),
         &["--max-file-size", "1"],
@@ -55,23 +58,26 @@ nbtest!(max_file_size_is_configurable, |dir| {
     assert_eq!(field(report(&reports, "big.txt"), "status"), Some("failed"));
 });
 
-nbtest!(a_million_line_file_is_read_in_bounded_time, |dir| {
-    // A million lines, half of them rows of numbers: every stage must stay linear.
-    let mut text = String::from(
-        "某县统计局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n",
-    );
-    for i in 0..500_000 {
-        text.push_str(if i % 2 == 0 { "0\t0\t0\n" } else { "其他\n" });
+nbtest!(
+    a_million_line_file_is_read_in_bounded_time,
+    |dir, layout| {
+        // A million lines, half of them rows of numbers: every stage must stay linear.
+        let mut text = String::from(
+            "某县统计局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n",
+        );
+        for i in 0..500_000 {
+            text.push_str(if i % 2 == 0 { "0\t0\t0\n" } else { "其他\n" });
+        }
+        dir.create("corpus/lines.txt", &text);
+        let b = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+        b.assert_success();
+        assert_eq!(b.rows("reports").len(), 1);
     }
-    dir.create("corpus/lines.txt", &text);
-    let b = build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
-    b.assert_success();
-    assert_eq!(b.rows("reports").len(), 1);
-});
+);
 
 nbtest!(
     deeply_nested_html_is_refused_or_read_without_overflowing_the_stack,
-    |dir| {
+    |dir, layout| {
         let page = |depth: usize| {
             let mut page = String::from("<!DOCTYPE html><html><body>");
             page.push_str(&"<div>".repeat(depth));
@@ -84,7 +90,7 @@ nbtest!(
         dir.create("corpus/deep.html", &page(3_000));
         // A million nested elements: quadratic for the tree builder, refused before it.
         dir.create("corpus/hostile.html", &page(1_000_000));
-        let b = build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+        let b = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
         b.assert_success();
         let reports = b.rows("reports");
         assert_ne!(
@@ -98,7 +104,7 @@ nbtest!(
     }
 );
 
-nbtest!(a_zip_bomb_stops_at_the_archive_limit, |dir| {
+nbtest!(a_zip_bomb_stops_at_the_archive_limit, |dir, layout| {
     // 64 MB of zeros deflate to ~64 KB; the limit is 8 MiB.
     let zeros = vec![0u8; 64 << 20];
     let mut deflated = Vec::new();
@@ -114,7 +120,7 @@ nbtest!(a_zip_bomb_stops_at_the_archive_limit, |dir| {
         ..Entry::new("bomb.txt", &deflated)
     }]);
     dir.create_bytes("corpus/bomb.zip", &zip);
-    let b = build(
+    let b = layout.build(
         &dir.path().join("corpus"),
         &dir.path().join("out"),
         &["--max-archive-size", "8"],
@@ -132,9 +138,9 @@ nbtest!(a_zip_bomb_stops_at_the_archive_limit, |dir| {
     );
 });
 
-nbtest!(a_pdf_with_a_cyclic_object_graph_ends, |dir| {
+nbtest!(a_pdf_with_a_cyclic_object_graph_ends, |dir, layout| {
     dir.create_bytes("corpus/cyclic.pdf", &cyclic_pdf());
-    let b = build(
+    let b = layout.build(
         &dir.path().join("corpus"),
         &dir.path().join("out"),
         &["--pdf-timeout", "20"],

@@ -1,18 +1,17 @@
 //! PDF input: the failure paths (scanned, truncated, disguised under another name) on
-//! fixtures written by `scripts/make_pdf_fixtures.py`, and a PDF cut from a real report.
+//! fixtures written by `scripts/make_pdf_fixtures.py`, and a PDF cut from a real report,
+//! under both output layouts.
 //! The real PDFs themselves are compared cell by cell in `gold.rs` (`gold_pdf`).
 
 use std::path::Path;
 
-use crate::util::{self, field, of_report, Dir};
+use crate::util::{self, field, of_report};
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf")
 }
 
-#[test]
-fn scanned_truncated_and_disguised_pdfs() {
-    let dir = Dir::new("pdf-failures");
+nbtest!(scanned_truncated_and_disguised_pdfs, |dir, layout| {
     for name in ["scanned.pdf", "truncated.pdf", "disguised.html"] {
         let bytes = std::fs::read(fixtures().join(name)).expect("fixture");
         dir.create_bytes(&format!("corpus/{name}"), &bytes);
@@ -21,7 +20,7 @@ fn scanned_truncated_and_disguised_pdfs() {
         let real = std::fs::read(shared.join("gold/pdf/c003.pdf")).expect("c003.pdf");
         dir.create_bytes("corpus/cut.pdf", &real[..real.len() / 3]);
     }
-    let build = util::build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+    let build = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
     build.assert_success();
     let reports = build.rows("reports");
     let findings = build.rows("findings");
@@ -73,4 +72,4 @@ fn scanned_truncated_and_disguised_pdfs() {
         let flagged = !checks("cut.pdf").is_empty();
         assert!(of_report(&apps, id).is_empty() || flagged);
     }
-}
+});

@@ -2,9 +2,11 @@
 //! has lines deleted, and whatever the parser still reads must equal the gold value.
 //! Cells may go missing or null (with a finding); they may never change. Runs on the
 //! sample corpus (non-zero, distinct values), the HTML fixtures and on `../shared/gold`
-//! when present.
+//! when present; the damaged sample documents are also built as a corpus, under both
+//! output layouts.
 
 use std::path::Path;
+use std::rc::Rc;
 
 use nianbao::{parse_document, Report};
 use serde_json::Value;
@@ -63,10 +65,19 @@ fn contradictions(report: &Report, gold: &Value) -> Vec<String> {
     out
 }
 
-/// Damages every text document of `docs` that has a gold file in `golds`.
-fn damage_folder(docs: &Path, golds: &Path, trials: usize) -> (usize, Vec<String>) {
-    let mut failures = Vec::new();
-    let mut parsed = 0;
+/// A damaged copy of a gold document.
+struct Damaged {
+    stem: String,
+    extension: &'static str,
+    trial: usize,
+    bytes: Vec<u8>,
+    gold: Rc<Value>,
+}
+
+/// `trials` damaged copies of every text or HTML document of `docs` that has a gold file
+/// in `golds`: cut anywhere (even inside a multi-byte character), or with one line gone.
+fn damaged(docs: &Path, golds: &Path, trials: usize) -> Vec<Damaged> {
+    let mut out = Vec::new();
     let mut names: Vec<_> = std::fs::read_dir(golds)
         .map(|d| {
             d.filter_map(|e| e.ok())
@@ -79,19 +90,20 @@ fn damage_folder(docs: &Path, golds: &Path, trials: usize) -> (usize, Vec<String
         let Some(stem) = name.strip_suffix(".gold.json") else {
             continue;
         };
-        let Some(bytes) = ["txt", "html"]
-            .iter()
-            .find_map(|ext| std::fs::read(docs.join(format!("{stem}.{ext}"))).ok())
-        else {
+        let Some((extension, bytes)) = ["txt", "html"].iter().find_map(|ext| {
+            std::fs::read(docs.join(format!("{stem}.{ext}")))
+                .ok()
+                .map(|b| (*ext, b))
+        }) else {
             continue;
         };
         let gold: Value =
             serde_json::from_str(&std::fs::read_to_string(golds.join(&name)).expect("gold"))
                 .expect("gold json");
+        let gold = Rc::new(gold);
         let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
         let mut rng = Lcg(stem.len() as u64 + 7);
         for trial in 0..trials {
-            // Cut anywhere (even inside a multi-byte character), or delete one line.
             let damaged: Vec<u8> = if trial % 2 == 0 {
                 bytes[..rng.next(bytes.len())].to_vec()
             } else {
@@ -104,13 +116,28 @@ fn damage_folder(docs: &Path, golds: &Path, trials: usize) -> (usize, Vec<String
                     .collect();
                 kept.join(&b'\n')
             };
-            parsed += 1;
-            for c in contradictions(&parse_document(&damaged), &gold) {
-                failures.push(format!("{stem} (damage {trial}): {c}"));
-            }
+            out.push(Damaged {
+                stem: stem.to_string(),
+                extension,
+                trial,
+                bytes: damaged,
+                gold: Rc::clone(&gold),
+            });
         }
     }
-    (parsed, failures)
+    out
+}
+
+/// Damages every text document of `docs` that has a gold file in `golds` and parses it.
+fn damage_folder(docs: &Path, golds: &Path, trials: usize) -> (usize, Vec<String>) {
+    let copies = damaged(docs, golds, trials);
+    let mut failures = Vec::new();
+    for d in &copies {
+        for c in contradictions(&parse_document(&d.bytes), &d.gold) {
+            failures.push(format!("{} (damage {}): {c}", d.stem, d.trial));
+        }
+    }
+    (copies.len(), failures)
 }
 
 #[test]
@@ -140,6 +167,48 @@ fn damaged_documents_never_yield_a_wrong_number() {
     assert!(parsed > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// The damaged sample documents as one corpus, built: one `reports` row per file, and no
+// number in `applications` that its gold file contradicts. Many copies are cut before
+// their year, so the partitioned layout gets its partition of unknown years.
+nbtest!(a_corpus_of_damaged_documents_builds, |dir, layout| {
+    let sample = util::sample_dir();
+    let copies = damaged(&sample, &sample.with_file_name("sample-gold"), 8);
+    let mut files = std::collections::HashMap::new();
+    for d in &copies {
+        let name = format!("{}-{:02}.{}", d.stem, d.trial, d.extension);
+        dir.create_bytes(&format!("corpus/{name}"), &d.bytes);
+        files.insert(name, d);
+    }
+    let b = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+    b.assert_success();
+    let reports = b.rows("reports");
+    assert_eq!(reports.len(), copies.len(), "one reports row per file");
+    assert!(
+        reports.iter().any(|r| util::field(r, "year").is_none()),
+        "no damaged copy without a year"
+    );
+    let applications = b.rows("applications");
+    let mut wrong = Vec::new();
+    for r in &reports {
+        let path = util::field(r, "source_path").expect("source_path");
+        let id = util::field(r, "report_id").expect("report_id");
+        let gold = &files[path].gold["applications"];
+        for cell in util::of_report(&applications, id) {
+            let key = format!(
+                "{}.{}",
+                util::field(cell, "row").unwrap_or_default(),
+                util::field(cell, "applicant").unwrap_or_default()
+            );
+            if let Some(v) = util::field(cell, "value") {
+                if v.parse::<f64>().ok() != gold[&key].as_f64() {
+                    wrong.push(format!("{path}: {key} = {v}, gold {}", gold[&key]));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+});
 
 /// Inputs the fuzz targets (`fuzz/`, `scripts/fuzz.sh`) once failed on, kept per target in
 /// `tests/fixtures/fuzz/TARGET/` and replayed the way the target feeds them.

@@ -1,15 +1,17 @@
 //! Nightly runs at scale: incremental builds (reuse, change, delete, parser bump), a
-//! killed run, two runs at once, the partitioned layout and shard + merge.
-//! See: issue "Nightly runs at scale".
+//! killed run, two runs at once, the partitioned layout and shard + merge. The corpora
+//! hold files without a year (binary, empty, not a report), as every real corpus does,
+//! and the incremental and shard tests run under both output layouts.
+//! See: issues "Nightly runs at scale" and 12.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{self, Build, Dir, TABLES};
+use crate::util::{self, Build, Dir, Layout, TABLES};
 
 /// The sample corpus copied under `rel` of `dir`, `copies` times with a distinct last
-/// line each, so that every copy has its own hash.
+/// line each, so that every copy has its own hash; plus [`YEARLESS`] files without a year.
 fn corpus(dir: &Dir, rel: &str, copies: usize) -> PathBuf {
     let root = dir.path().join(rel);
     let names = dir.copy_documents(&util::sample_dir(), &format!("{rel}/0"));
@@ -20,7 +22,45 @@ fn corpus(dir: &Dir, rel: &str, copies: usize) -> PathBuf {
             dir.create_bytes(&format!("{rel}/{}/{i}-{name}", i % 97), &bytes);
         }
     }
+    for (name, bytes) in yearless() {
+        dir.create_bytes(&format!("{rel}/{name}"), &bytes);
+    }
     root
+}
+
+/// Files of no year, whose rows go to `year=__HIVE_DEFAULT_PARTITION__`: a binary file,
+/// an empty file and a page that is not a report.
+fn yearless() -> [(&'static str, Vec<u8>); 3] {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend((0..2048u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    [
+        ("logo.png", png),
+        ("empty.txt", Vec::new()),
+        (
+            "index.html",
+            "<html><body><p>首页 &gt; 政务公开</p><ul><li>年度报告</li></ul></body></html>"
+                .as_bytes()
+                .to_vec(),
+        ),
+    ]
+}
+
+/// The number of files under `root` (the files a build lists).
+fn file_count(root: &Path) -> usize {
+    walk(root).len()
+}
+
+fn walk(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root).expect("read corpus") {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 /// The `files:` part of the summary line (`reused R, parsed P, removed D`).
@@ -61,66 +101,97 @@ fn assert_same_csv(a: &Path, b: &Path) {
     }
 }
 
-nbtest!(unchanged_files_are_reused, |dir| {
+nbtest!(unchanged_files_are_reused, |dir, layout| {
     let corpus = corpus(&dir, "c", 3);
+    let n = file_count(&corpus);
     let out = dir.path().join("out");
-    let first = util::build(&corpus, &out, &[]);
+    let first = layout.build(&corpus, &out, &[]);
     first.assert_success();
-    assert_eq!(files_counts(&first), "reused 0, parsed 18, removed 0");
+    assert_eq!(
+        files_counts(&first),
+        format!("reused 0, parsed {n}, removed 0")
+    );
     let before = csv_bytes(&out);
-    let second = util::build(&corpus, &out, &[]);
+    let second = layout.build(&corpus, &out, &[]);
     second.assert_success();
-    assert_eq!(files_counts(&second), "reused 18, parsed 0, removed 0");
+    assert_eq!(
+        files_counts(&second),
+        format!("reused {n}, parsed 0, removed 0")
+    );
     assert_eq!(csv_bytes(&out), before);
     // A touched file (same content, new mtime) is hashed and still reused.
     let touched = corpus.join("0/pipe_2021.txt");
     let bytes = std::fs::read(&touched).unwrap();
     std::thread::sleep(Duration::from_millis(20));
     std::fs::write(&touched, bytes).unwrap();
-    let third = util::build(&corpus, &out, &[]);
-    assert_eq!(files_counts(&third), "reused 18, parsed 0, removed 0");
+    let third = layout.build(&corpus, &out, &[]);
+    third.assert_success();
+    assert_eq!(
+        files_counts(&third),
+        format!("reused {n}, parsed 0, removed 0")
+    );
     assert_eq!(csv_bytes(&out), before);
 });
 
-nbtest!(changed_new_and_deleted_files, |dir| {
+nbtest!(changed_new_and_deleted_files, |dir, layout| {
     let corpus = corpus(&dir, "c", 3);
+    let n = file_count(&corpus);
     let out = dir.path().join("out");
-    util::build(&corpus, &out, &[]).assert_success();
+    layout.build(&corpus, &out, &[]).assert_success();
     let changed = corpus.join("0/pipe_2021.txt");
     let mut bytes = std::fs::read(&changed).unwrap();
     bytes.extend_from_slice("\n附注\n".as_bytes());
     std::fs::write(&changed, bytes).unwrap();
     std::fs::remove_file(corpus.join("0/gbk_2019.txt")).unwrap();
     dir.create("c/00-new.txt", "二〇二三年 不是年报\n");
-    let second = util::build(&corpus, &out, &[]);
+    // New files without a year, into a partition the previous run may not have had.
+    dir.create_bytes("c/new/blank.txt", b"");
+    dir.create_bytes("c/new/data.bin", &[0, 159, 146, 150, 0, 1, 2, 3]);
+    let second = layout.build(&corpus, &out, &[]);
     second.assert_success();
-    assert_eq!(files_counts(&second), "reused 16, parsed 2, removed 1");
-    let full = util::build(&corpus, &dir.path().join("full"), &["--full"]);
-    assert_eq!(files_counts(&full), "reused 0, parsed 18, removed 0");
+    assert_eq!(
+        files_counts(&second),
+        format!("reused {}, parsed 4, removed 1", n - 2)
+    );
+    let full = layout.build(&corpus, &dir.path().join("full"), &["--full"]);
+    full.assert_success();
+    assert_eq!(
+        files_counts(&full),
+        format!("reused 0, parsed {}, removed 0", n + 2)
+    );
     assert_same_csv(&out, &full.out);
 });
 
-nbtest!(parser_version_bump_reparses_everything, |dir| {
+nbtest!(parser_version_bump_reparses_everything, |dir, layout| {
     let corpus = corpus(&dir, "c", 2);
+    let n = file_count(&corpus);
     let out = dir.path().join("out");
-    util::build(&corpus, &out, &[]).assert_success();
-    let bumped = util::build(&corpus, &out, &["--parser-version-override", "9999"]);
+    layout.build(&corpus, &out, &[]).assert_success();
+    let bumped = layout.build(&corpus, &out, &["--parser-version-override", "9999"]);
     bumped.assert_success();
-    assert_eq!(files_counts(&bumped), "reused 0, parsed 12, removed 0");
+    assert_eq!(
+        files_counts(&bumped),
+        format!("reused 0, parsed {n}, removed 0")
+    );
     let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(manifest.contains("\"parser_version\": 9999"), "{manifest}");
-    let again = util::build(&corpus, &out, &["--parser-version-override", "9999"]);
-    assert_eq!(files_counts(&again), "reused 12, parsed 0, removed 0");
+    let again = layout.build(&corpus, &out, &["--parser-version-override", "9999"]);
+    again.assert_success();
+    assert_eq!(
+        files_counts(&again),
+        format!("reused {n}, parsed 0, removed 0")
+    );
 });
 
 /// Starts a build of `corpus` into `out` in the background.
-fn spawn_build(corpus: &Path, out: &Path) -> Child {
+fn spawn_build(corpus: &Path, out: &Path, layout: Layout) -> Child {
     util::nianbao()
         .arg("build")
         .arg(corpus)
         .arg("--out")
         .arg(out)
         .args(["-j", "1"])
+        .args(layout.args())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -154,36 +225,45 @@ fn temp_dirs(out: &Path) -> usize {
         .count()
 }
 
-nbtest!(killed_run_leaves_output_and_next_run_recovers, |dir| {
-    let small = corpus(&dir, "small", 2);
-    let big = corpus(&dir, "big", 200);
-    let out = dir.path().join("out");
-    util::build(&small, &out, &[]).assert_success();
-    let before = csv_bytes(&out);
-    let mut child = spawn_build(&big, &out);
-    // Killed once it has started writing.
-    wait_for("the temporary directory", || temp_dirs(&out) > 0);
-    std::thread::sleep(Duration::from_millis(300));
-    child.kill().expect("kill");
-    let status = child.wait().expect("wait");
-    assert!(!status.success(), "the run finished before it was killed");
-    assert_eq!(csv_bytes(&out), before, "output changed by a killed run");
-    // The lock of the dead run is stale; its temporary directory is garbage.
-    let next = util::build(&big, &out, &[]);
-    next.assert_success();
-    let stderr = String::from_utf8_lossy(&next.output.stderr);
-    assert!(stderr.contains("stale lock"), "{stderr}");
-    assert_eq!(temp_dirs(&out), 0);
-    assert_eq!(files_counts(&next), "reused 12, parsed 1188, removed 0");
-    let full = util::build(&big, &dir.path().join("full"), &["--full"]);
-    assert_same_csv(&out, &full.out);
-});
+nbtest!(
+    killed_run_leaves_output_and_next_run_recovers,
+    |dir, layout| {
+        let small = corpus(&dir, "small", 2);
+        let big = corpus(&dir, "big", 200);
+        let out = dir.path().join("out");
+        layout.build(&small, &out, &[]).assert_success();
+        let before = csv_bytes(&out);
+        let mut child = spawn_build(&big, &out, layout);
+        // Killed once it has started writing.
+        wait_for("the temporary directory", || temp_dirs(&out) > 0);
+        std::thread::sleep(Duration::from_millis(300));
+        child.kill().expect("kill");
+        let status = child.wait().expect("wait");
+        assert!(!status.success(), "the run finished before it was killed");
+        assert_eq!(csv_bytes(&out), before, "output changed by a killed run");
+        // The lock of the dead run is stale; its temporary directory is garbage.
+        let next = layout.build(&big, &out, &[]);
+        next.assert_success();
+        let stderr = String::from_utf8_lossy(&next.output.stderr);
+        assert!(stderr.contains("stale lock"), "{stderr}");
+        assert_eq!(temp_dirs(&out), 0);
+        // The small corpus's files are the big one's first copy and its yearless files.
+        let (reused, total) = (file_count(&small), file_count(&big));
+        assert_eq!(
+            files_counts(&next),
+            format!("reused {reused}, parsed {}, removed 0", total - reused)
+        );
+        let full = layout.build(&big, &dir.path().join("full"), &["--full"]);
+        full.assert_success();
+        assert_same_csv(&out, &full.out);
+    }
+);
 
 nbtest!(second_concurrent_run_is_refused, |dir| {
     let big = corpus(&dir, "big", 200);
     let out = dir.path().join("out");
     let lock = dir.path().join(".out.nianbao.lock");
-    let mut child = spawn_build(&big, &out);
+    let mut child = spawn_build(&big, &out, Layout::Single);
     wait_for("the lock file", || lock.exists());
     let second = util::build(&big, &out, &[]);
     let _ = child.kill();
@@ -198,49 +278,117 @@ nbtest!(second_concurrent_run_is_refused, |dir| {
 
 nbtest!(partitioned_layout_and_manifest, |dir| {
     let corpus = corpus(&dir, "c", 2);
+    let n = file_count(&corpus);
     let out = dir.path().join("out");
-    let single = util::build(&corpus, &dir.path().join("single"), &[]);
+    let single = Layout::Single.build(&corpus, &dir.path().join("single"), &[]);
     single.assert_success();
-    let part = util::build(&corpus, &out, &["--layout", "partitioned"]);
+    let part = Layout::Partitioned.build(&corpus, &out, &[]);
     part.assert_success();
     assert_same_csv(&out, &single.out);
     assert!(out.join("reports/year=2021/part-00000.parquet").is_file());
+    let unknown = "year=__HIVE_DEFAULT_PARTITION__/part-00000.parquet";
+    for table in ["reports", "findings"] {
+        assert!(out.join(table).join(unknown).is_file(), "{table}/{unknown}");
+    }
     assert!(!out.join("reports.parquet").exists());
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["layout"], "partitioned");
-    assert_eq!(manifest["tables"]["reports"], 12);
-    assert_eq!(manifest["files"]["parsed"], 12);
+    assert_eq!(manifest["tables"]["reports"], n);
+    assert_eq!(manifest["files"]["parsed"], n);
+    // `stats` reads the partitions back as the build did.
+    util::succeed(util::nianbao().arg("stats").arg(&out));
+    assert_same_csv(&out, &single.out);
     // Switching layout reuses the partitioned rows.
-    let back = util::build(&corpus, &out, &[]);
-    assert_eq!(files_counts(&back), "reused 12, parsed 0, removed 0");
+    let back = Layout::Single.build(&corpus, &out, &[]);
+    back.assert_success();
+    assert_eq!(
+        files_counts(&back),
+        format!("reused {n}, parsed 0, removed 0")
+    );
     assert_same_csv(&out, &single.out);
 });
 
-nbtest!(shards_merged_equal_a_single_run, |dir| {
+// The corpus of issue 12: good reports, a binary file, an empty file and a page that is
+// not a report, built fresh and then again after a new file arrives. Both runs exit 0
+// with nothing but nianbao's lines on stderr, even with polars' debug output asked for
+// in the environment, and the tables read back with one `reports` row per file.
+nbtest!(
+    yearless_files_build_fresh_and_incrementally,
+    |dir, layout| {
+        dir.copy_documents(&util::sample_dir(), "corpus");
+        for (name, bytes) in yearless() {
+            dir.create_bytes(&format!("corpus/{name}"), &bytes);
+        }
+        let corpus = dir.path().join("corpus");
+        let out = dir.path().join("out");
+        let build = |expect: String| {
+            let output = util::nianbao()
+                .arg("build")
+                .arg(&corpus)
+                .arg("--out")
+                .arg(&out)
+                .args(layout.args())
+                .env("POLARS_VERBOSE", "1")
+                .env("POLARS_LOG_METRICS", "1")
+                .output()
+                .expect("run nianbao");
+            let b = Build {
+                output,
+                out: out.clone(),
+            };
+            b.assert_success();
+            layout.check_parquet(&out);
+            assert_eq!(files_counts(&b), expect);
+            let reports = b.rows("reports");
+            let n = file_count(&corpus);
+            assert_eq!(reports.len(), n, "one reports row per file");
+            assert_eq!(
+                reports
+                    .iter()
+                    .filter(|r| util::field(r, "year").is_none())
+                    .count(),
+                n - 6,
+                "the sample reports have a year, the others none"
+            );
+        };
+        build("reused 0, parsed 9, removed 0".into());
+        dir.create_bytes("corpus/zz/scan.tif", b"II*\0\x08\0\0\0\xff\xd8\xff\0\0\0");
+        build("reused 9, parsed 1, removed 0".into());
+    }
+);
+
+nbtest!(shards_merged_equal_a_single_run, |dir, layout| {
     let corpus = corpus(&dir, "c", 5);
-    let single = util::build(&corpus, &dir.path().join("single"), &[]);
+    let n = file_count(&corpus);
+    let single = layout.build(&corpus, &dir.path().join("single"), &[]);
     single.assert_success();
     let mut shards = Vec::new();
     for i in 0..3 {
         let out = dir.path().join(format!("shard{i}"));
-        let layout = if i == 1 { "partitioned" } else { "single" };
-        util::build(
-            &corpus,
-            &out,
-            &["--shard", &format!("{i}/3"), "--layout", layout],
-        )
-        .assert_success();
+        // One shard in the other layout: a merge takes shards of either.
+        let shard_layout = match (i, layout) {
+            (1, Layout::Single) => Layout::Partitioned,
+            (1, Layout::Partitioned) => Layout::Single,
+            _ => layout,
+        };
+        shard_layout
+            .build(&corpus, &out, &["--shard", &format!("{i}/3")])
+            .assert_success();
         shards.push(out);
     }
     let merged = dir.path().join("merged");
-    util::succeed(
+    let merge = util::succeed(
         util::nianbao()
             .arg("merge")
             .args(&shards)
             .arg("--out")
-            .arg(&merged),
+            .arg(&merged)
+            .args(layout.args()),
     );
+    let stderr = String::from_utf8_lossy(&merge.stderr);
+    assert!(util::foreign_stderr(&stderr).is_empty(), "{stderr}");
+    layout.check_parquet(&merged);
     assert_same_csv(&merged, &single.out);
     // Overlapping inputs are refused.
     let overlap = util::nianbao()
@@ -253,6 +401,29 @@ nbtest!(shards_merged_equal_a_single_run, |dir| {
         .unwrap();
     assert_eq!(overlap.status.code(), Some(2));
     // A merged output is a valid base for an incremental build.
-    let next = util::build(&corpus, &merged, &[]);
-    assert_eq!(files_counts(&next), "reused 30, parsed 0, removed 0");
+    let next = layout.build(&corpus, &merged, &[]);
+    next.assert_success();
+    assert_eq!(
+        files_counts(&next),
+        format!("reused {n}, parsed 0, removed 0")
+    );
+});
+
+// An output directory below a `key=value` directory: only the directories nianbao writes
+// are partitions, so `year=1999` above the output is not read as every report's year.
+nbtest!(key_value_directories_above_the_output, |dir, layout| {
+    dir.copy_documents(&util::sample_dir(), "corpus");
+    let out = dir.path().join("year=1999/out");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let b = layout.build(&dir.path().join("corpus"), &out, &[]);
+    b.assert_success();
+    for table in ["report_groups", "aggregates"] {
+        let rows = b.rows(table);
+        assert!(!rows.is_empty(), "{table}");
+        for row in rows {
+            let year = util::field(&row, "year")
+                .or_else(|| util::field(&row, "group_id").and_then(|g| g.split('/').next()));
+            assert_ne!(year, Some("1999"), "{table}: {row:?}");
+        }
+    }
 });

@@ -143,13 +143,19 @@ pub struct Build {
 }
 
 impl Build {
-    /// Panics with stderr unless the run exited 0.
+    /// Panics with stderr unless the run exited 0 and wrote nothing but nianbao's own
+    /// lines to stderr (see [`foreign_stderr`]).
     pub fn assert_success(&self) -> &Build {
+        let stderr = String::from_utf8_lossy(&self.output.stderr);
         assert!(
             self.output.status.success(),
-            "nianbao build exited with {}\nstderr:\n{}",
+            "nianbao build exited with {}\nstderr:\n{stderr}",
             self.output.status,
-            String::from_utf8_lossy(&self.output.stderr)
+        );
+        let foreign = foreign_stderr(&stderr);
+        assert!(
+            foreign.is_empty(),
+            "lines on stderr that are not nianbao's: {foreign:#?}\nstderr:\n{stderr}"
         );
         self
     }
@@ -157,6 +163,96 @@ impl Build {
     /// Rows of an output table (`reports`, `applications`, …).
     pub fn rows(&self, table: &str) -> Vec<Row> {
         read_csv(&self.out.join(format!("{table}.csv")))
+    }
+}
+
+/// The lines of a build's stderr that nianbao did not write: its own are `nianbao: …`
+/// messages and the summary line (`N files in …`), so anything else came from a
+/// dependency (polars' debug output, `ESTIMATED ROWS: N`, …).
+pub fn foreign_stderr(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| {
+            let summary = l
+                .split_once(" files in ")
+                .is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+            !(l.starts_with("nianbao: ") || summary)
+        })
+        .collect()
+}
+
+/// The Parquet layouts of `nianbao build --layout`. Tests that build a corpus of bad,
+/// hostile, mixed or damaged files, and the incremental and shard tests, run under each
+/// (`nbtest!(name, |dir, layout| …)`): a run must not depend on the layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `NAME.parquet`.
+    Single,
+    /// `NAME/year=YYYY/part-00000.parquet`, `year=__HIVE_DEFAULT_PARTITION__` without year.
+    Partitioned,
+}
+
+impl Layout {
+    /// The value of `--layout`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Single => "single",
+            Layout::Partitioned => "partitioned",
+        }
+    }
+
+    /// `--layout NAME`, for commands other than `build`.
+    pub fn args(self) -> [&'static str; 2] {
+        ["--layout", self.name()]
+    }
+
+    /// [`build`] in this layout. After a successful run, every per-report table is read
+    /// back from its Parquet file(s) as `nianbao stats` reads it, with the rows of its CSV
+    /// file; partitions also as Hive partitions, with `year` an integer column.
+    pub fn build(self, corpus: &Path, out: &Path, extra: &[&str]) -> Build {
+        let mut args = self.args().to_vec();
+        args.extend_from_slice(extra);
+        let b = build(corpus, out, &args);
+        if b.output.status.success() {
+            self.check_parquet(out);
+        }
+        b
+    }
+
+    /// Checks the Parquet tables of `out`, written in this layout.
+    pub fn check_parquet(self, out: &Path) {
+        use nianbao::dataset::{self, Parquet, PARTITION_COLUMN};
+        use polars::prelude::DataType;
+        for table in &TABLES[..6] {
+            let csv = read_csv(&out.join(format!("{table}.csv")));
+            let single = out.join(format!("{table}.parquet"));
+            assert_eq!(
+                single.is_file(),
+                self == Layout::Single,
+                "{}: {table}.parquet in the {} layout",
+                out.display(),
+                self.name()
+            );
+            let df = dataset::scan(out, table)
+                .and_then(|lf| dataset::run(lf, table))
+                .unwrap_or_else(|e| panic!("{}: reading {table}: {e}", out.display()));
+            assert_eq!(df.height(), csv.len(), "{table}: Parquet and CSV rows");
+            if self == Layout::Partitioned && !csv.is_empty() {
+                let lf = dataset::scan_parquet(&out.join(table), Parquet::Partitions)
+                    .unwrap_or_else(|e| panic!("{table}: {e}"));
+                let hive = dataset::run(lf, table).unwrap_or_else(|e| panic!("{table}: {e}"));
+                let year = hive.column(PARTITION_COLUMN).expect("partition column");
+                assert_eq!(year.dtype(), &DataType::Int64, "{table}: partition type");
+                if *table == "reports" {
+                    // The directory a report is in is its year, also when it has none.
+                    let mut own = dataset::integers(&df, PARTITION_COLUMN).expect("year");
+                    let mut dirs = dataset::integers(&hive, PARTITION_COLUMN).expect("year");
+                    own.sort();
+                    dirs.sort();
+                    assert_eq!(own, dirs, "reports: years of the partitions");
+                }
+            }
+        }
     }
 }
 

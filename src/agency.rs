@@ -54,6 +54,34 @@ pub struct Placed {
 
 const DIVISIONS: &str = include_str!("../data/gazetteer/divisions.tsv");
 const KINDS: &str = include_str!("../data/gazetteer/agency_kinds.tsv");
+const ZONES: &str = include_str!("../data/gazetteer/zones.tsv");
+/// The header of `zones.tsv`.
+const ZONES_HEADER: &str = "name\tcode\tevidence";
+
+/// Words that end the name of a special zone (`平潭综合实验区`, `杭州高新区`,
+/// `苏州工业园区`): zones are not divisions, so a zone's name names a division only through
+/// `zones.tsv` or the division it begins with.
+pub const ZONE_WORDS: &[&str] = &[
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "经济开发区",
+    "开发区",
+    "高新区",
+    "经开区",
+    "综合实验区",
+    "实验区",
+    "试验区",
+    "示范区",
+    "新区",
+    "工业园区",
+    "园区",
+    "合作区",
+    "保税区",
+    "自贸区",
+    "集聚区",
+    "度假区",
+    "管理区",
+];
 /// The header of `agency_kinds.tsv`.
 const KINDS_HEADER: &str = "kind\tpattern\tmatch\tpriority\tlabel_zh\tlabel_en";
 
@@ -88,6 +116,8 @@ enum Via {
     Name,
     Short,
     Alias,
+    /// A special zone of `zones.tsv`, standing for the division it lies in.
+    Zone,
 }
 
 /// What a string found in a name may stand for.
@@ -203,6 +233,26 @@ fn load() -> Gazetteer {
                 },
             );
         }
+    }
+    for f in tsv_rows(ZONES, ZONES_HEADER) {
+        let [name, code, _evidence] = f[..] else {
+            panic!("zones.tsv: bad row {f:?}");
+        };
+        let row = *by_code
+            .get(code)
+            .expect("zones.tsv: code not in divisions.tsv");
+        assert!(divs[row].current, "zones.tsv: {code} is not current");
+        assert!(!keys.contains_key(name), "zones.tsv: {name} is a division");
+        let current = vec![row];
+        let (historical, via) = (Vec::new(), Via::Zone);
+        keys.insert(
+            name.to_string(),
+            Entry {
+                current,
+                historical,
+                via,
+            },
+        );
     }
     let mut key_lens: Vec<usize> = keys.keys().map(String::len).collect();
     key_lens.sort_unstable_by(|a, b| b.cmp(a));
@@ -354,9 +404,12 @@ fn token_at(g: &'static Gazetteer, s: &str, i: usize, after_division: bool) -> O
             Via::Name if key.chars().count() == 2 => {
                 after_division || (i == 0 && !key.ends_with('区'))
             }
-            Via::Name | Via::Alias => true,
+            Via::Name | Via::Alias | Via::Zone => true,
+            // `湛江经济技术开发区`: a zone named after its city lies in it.
             Via::Short => {
-                department_follows(g, &s[i + len..])
+                let rest = &s[i + len..];
+                department_follows(g, rest)
+                    || ZONE_WORDS.iter().any(|z| rest.starts_with(z))
                     || token_at(g, s, i + len, true).is_some_and(|t| contains(g, entry, t.entry))
             }
         };
@@ -514,9 +567,10 @@ pub fn local_part(name: &str) -> Option<&str> {
     let text = without_trailing_paren(name);
     // Only the places the name opens with: in 杭州市公安局西湖区分局 the district names a
     // branch of the 公安局, and the two 西湖区分局 of 公安 and 市场监管 are not one agency.
+    // A zone is not its division's name: 平潭综合实验区公安局 keeps its whole name.
     let mut end = 0;
     for t in scan(g, text) {
-        if t.start > end {
+        if t.start > end || t.entry.via == Via::Zone {
             break;
         }
         end = end.max(t.end);
@@ -524,6 +578,103 @@ pub fn local_part(name: &str) -> Option<&str> {
     (end > 0)
         .then(|| &name[end..])
         .filter(|rest| !rest.is_empty())
+}
+
+/// Whether the name opens with a division's name (`镇江市…`, `市中区…`), not with a
+/// level word standing for the place (`市农业农村局`, `县乡村振兴局`).
+pub fn opens_with_division(name: &str) -> bool {
+    scan(gazetteer(), &normalise(name))
+        .first()
+        .is_some_and(|t| t.start == 0)
+}
+
+/// Whether the name is only divisions, each by its name or short form (`上海市普陀区`,
+/// `杭州西湖区`, `上海普陀`): a place standing for its government, with nothing else in it.
+pub fn only_divisions(name: &str) -> bool {
+    let normalised = normalise(name);
+    let mut end = 0;
+    for t in scan(gazetteer(), &normalised) {
+        if t.start != end {
+            return false;
+        }
+        end = t.end;
+    }
+    end > 0 && end == normalised.len() || place_in_full(&normalised).is_some()
+}
+
+/// Why a zone's name is left without a division: it names a special zone
+/// (`某某高新区管委会`, `雄安新区`) that neither `zones.tsv` nor a division in its name
+/// places. `None` for every other name, placed or not.
+pub fn unplaced_zone(name: &str) -> Option<String> {
+    let normalised = normalise(name);
+    let text = without_trailing_paren(&normalised);
+    let zone = ZONE_WORDS.iter().find(|z| text.contains(**z))?;
+    let mut p = Placed::default();
+    locate(gazetteer(), &normalised, &[], &mut p);
+    (p.level.is_none() && !p.ambiguous).then(|| {
+        format!(
+            "{name} names a special zone ({zone}) that is not an administrative division and that the gazetteer does not place; division left null"
+        )
+    })
+}
+
+/// A place written with short forms (`上海普陀`) or in full, in full (`上海市普陀区`):
+/// a province or prefecture by its name or short form, then divisions inside it by their
+/// names or by a county's name without its suffix (`普陀` for 普陀区 inside 上海市). `None`
+/// unless the whole string is read so, one way only.
+pub fn place_in_full(s: &str) -> Option<String> {
+    let g = gazetteer();
+    let mut found: Vec<String> = Vec::new();
+    spell_out(g, s, None, String::new(), &mut found);
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+/// Every way `rest` reads as divisions inside `parent`, each path's full names appended
+/// to `done` and pushed to `found` (stopping at two: one is all that is wanted).
+fn spell_out(
+    g: &Gazetteer,
+    rest: &str,
+    parent: Option<&Div>,
+    done: String,
+    found: &mut Vec<String>,
+) {
+    if rest.is_empty() {
+        if !done.is_empty() {
+            found.push(done);
+        }
+        return;
+    }
+    for d in g.divs.iter().filter(|d| d.current) {
+        if found.len() > 1 {
+            return;
+        }
+        let inside = match parent {
+            None => true,
+            Some(p) if p.rank == PROVINCE => {
+                d.province_code == p.code
+                    && d.code != p.code
+                    && (d.rank == PREFECTURE || d.prefecture_code.is_empty())
+            }
+            Some(p) => d.rank > PREFECTURE && d.prefecture_code == p.code,
+        };
+        if !inside {
+            continue;
+        }
+        // A county's bare name (`普陀`) is read only inside its parent: alone, it is a word.
+        let bare = (d.rank > PREFECTURE && parent.is_some())
+            .then(|| d.name.strip_suffix(['区', '县', '市', '旗']))
+            .flatten()
+            .filter(|b| b.chars().count() >= 2);
+        for form in [Some(d.name), d.short, bare].into_iter().flatten() {
+            if let Some(after) = rest.strip_prefix(form) {
+                spell_out(g, after, Some(d), format!("{done}{}", d.name), found);
+                break;
+            }
+        }
+    }
 }
 
 fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
@@ -582,10 +733,12 @@ fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
         }
     }
     let d = &g.divs[cands[0]];
-    let alias = tokens.iter().any(|t| t.entry.via == Via::Alias);
+    let via = |v: Via| tokens.iter().any(|t| t.entry.via == v);
     let how = if history || !d.current {
         "historical"
-    } else if alias {
+    } else if via(Via::Zone) {
+        "zone"
+    } else if via(Via::Alias) {
         "alias"
     } else {
         "name"
@@ -665,7 +818,52 @@ mod tests {
 统计局
 某某有限公司
 市委宣传部
+平潭综合实验区 | | 350128 | county | zone:平潭综合实验区 | 福建省/福州市/平潭县
+福建省平潭综合实验区管委会办公室 | | 350128 | county | zone:福建省平潭综合实验区
+湛江经济技术开发区管委会 | | 440800 | prefecture | name:湛江 | 广东省/湛江市/
+杭州高新区(滨江)财政局 | | 330100 | prefecture | name:杭州
+黄河三角洲农业高新技术产业示范区
 ";
+
+    #[test]
+    fn places_written_out() {
+        for (short, full) in [
+            ("上海普陀", Some("上海市普陀区")),
+            ("舟山普陀", Some("舟山市普陀区")),
+            ("上海市普陀区", Some("上海市普陀区")),
+            ("浙江杭州西湖", Some("浙江省杭州市西湖区")),
+            // 普陀区 of 上海市 and of 舟山市; 吉林 is a province and a city.
+            ("普陀", None),
+            ("普陀区", None),
+            ("吉林", None),
+            ("上海普陀统计局", None),
+        ] {
+            assert_eq!(place_in_full(short).as_deref(), full, "{short}");
+        }
+        assert!(only_divisions("上海市普陀区") && only_divisions("杭州西湖区"));
+        assert!(only_divisions("上海普陀") && !only_divisions("关于公布西湖区"));
+        assert!(opens_with_division("镇江市农业农村局") && opens_with_division("市中区统计局"));
+        assert!(!opens_with_division("市农业农村局") && !opens_with_division("县乡村振兴局"));
+    }
+
+    #[test]
+    fn zones_are_placed_or_flagged() {
+        assert!(unplaced_zone("黄河三角洲农业高新技术产业示范区").is_some());
+        assert!(unplaced_zone("高新区管委会").is_some());
+        for placed in [
+            "平潭综合实验区",
+            "湛江经济技术开发区管委会",
+            "高新区(新市区)司法局",
+            "苏州工业园区",
+            // Not zones.
+            "北海公园管理处",
+            "某某有限公司",
+        ] {
+            assert_eq!(unplaced_zone(placed), None, "{placed}");
+        }
+        // A zone is not its division's name: its bodies keep their whole names.
+        assert_eq!(local_part("平潭综合实验区公安局"), None);
+    }
 
     #[test]
     fn every_kind_has_a_label() {

@@ -168,6 +168,16 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N")]
     pub max_silent: Option<usize>,
 
+    /// Fail (exit 1) when more reports than this (gold kind `report`) are read as another
+    /// kind, flagged or not.
+    #[arg(long, value_name = "N")]
+    pub max_lost: Option<usize>,
+
+    /// Fail (exit 1) when more agencies than this (where the gold states one) are read
+    /// as another agency or not at all, flagged or not.
+    #[arg(long, value_name = "N")]
+    pub max_agency_wrong: Option<usize>,
+
     /// Number of worker threads [default: number of CPUs].
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -14,7 +14,12 @@
 //!   names the cell — the error that matters most, a wrong number nobody is warned of.
 //!
 //! Metadata (kind, template, agency, year) is compared the same way (agency and year are
-//! flagged when null with an `agency_unknown`/`year_unknown` finding). Results are broken
+//! flagged when null with an `agency_unknown`/`year_unknown` finding; agencies are equal
+//! when their [`crate::agency::normalise`]d forms are). Two counts stand apart because a
+//! flag does not excuse them: **reports lost** (gold kind `report`, read as another kind:
+//! all its cells gone) and **agencies wrong** (gold states an agency, ours is another or
+//! null: its numbers under no one's name or someone else's). [`Evaluation::failed_gates`]
+//! checks them against `nianbao eval`'s thresholds. Results are broken
 //! down by template, format, layout, encoding and defect (the last three from the extra
 //! keys synthetic truth carries; `unknown`/`none` for hand-read gold).
 
@@ -26,7 +31,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::discover::discover;
-use crate::model::{Report, Severity, Table};
+use crate::model::{Kind, Report, Severity, Table};
 
 /// The suffix of truth files.
 pub const GOLD_SUFFIX: &str = ".gold.json";
@@ -144,6 +149,8 @@ pub struct Evaluation {
     pub expected_findings: (usize, usize),
     /// Cells, metadata and wrong kinds by the `class` of synthetic truth (`none` without).
     pub by_class: BTreeMap<String, ClassTally>,
+    /// Reports lost and agencies wrong.
+    pub documents: DocumentTally,
     /// Every key not correct, silent errors first.
     pub misses: Vec<Miss>,
 }
@@ -152,6 +159,84 @@ impl Evaluation {
     /// The silent errors.
     pub fn silent(&self) -> impl Iterator<Item = &Miss> {
         self.misses.iter().filter(|m| m.outcome == Outcome::Silent)
+    }
+
+    /// The reports read as another kind.
+    pub fn lost(&self) -> impl Iterator<Item = &Miss> {
+        self.misses
+            .iter()
+            .filter(|m| m.key == "kind" && m.gold == Kind::Report.code())
+    }
+
+    /// The agencies not read as gold states them (another name, or null).
+    pub fn agencies_wrong(&self) -> impl Iterator<Item = &Miss> {
+        self.misses.iter().filter(|m| m.key == "agency")
+    }
+
+    /// Why the evaluation fails `gates`, one sentence each; empty when it passes.
+    pub fn failed_gates(&self, gates: &Gates) -> Vec<String> {
+        let mut out = Vec::new();
+        let accuracy = 100.0 * self.cells.accuracy();
+        if let Some(min) = gates.min_accuracy.filter(|m| accuracy < *m) {
+            out.push(format!(
+                "cell accuracy {accuracy:.2}% is below --min-accuracy {min}%"
+            ));
+        }
+        let silent = self.cells.silent + self.metadata.silent;
+        if let Some(max) = gates.max_silent.filter(|m| silent > *m) {
+            out.push(format!(
+                "{silent} silent errors, more than --max-silent {max}"
+            ));
+        }
+        let lost = self.documents.lost;
+        if let Some(max) = gates.max_lost.filter(|m| lost > *m) {
+            out.push(format!(
+                "{lost} reports read as another kind, more than --max-lost {max}"
+            ));
+        }
+        let wrong = self.documents.agencies_wrong;
+        if let Some(max) = gates.max_agency_wrong.filter(|m| wrong > *m) {
+            out.push(format!(
+                "{wrong} agencies wrong or not read, more than --max-agency-wrong {max}"
+            ));
+        }
+        out
+    }
+}
+
+/// The thresholds `nianbao eval` fails on (exit 1); `None` checks nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Gates {
+    /// Least cell accuracy, in percent.
+    pub min_accuracy: Option<f64>,
+    /// Most silent errors (cells and metadata).
+    pub max_silent: Option<usize>,
+    /// Most reports read as another kind.
+    pub max_lost: Option<usize>,
+    /// Most agencies wrong or not read where gold states one.
+    pub max_agency_wrong: Option<usize>,
+}
+
+/// Documents whose kind or agency the gold states, and how many of them came out wrong.
+/// A report lost or an agency wrong counts here whether or not a finding flagged it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct DocumentTally {
+    /// Documents whose gold kind is `report`.
+    pub reports: usize,
+    /// Of those, read as another kind.
+    pub lost: usize,
+    /// Documents whose gold states an agency.
+    pub agencies: usize,
+    /// Of those, read as another agency or not read.
+    pub agencies_wrong: usize,
+}
+
+impl DocumentTally {
+    fn add(&mut self, r: &DocResult) {
+        self.reports += usize::from(r.report);
+        self.lost += usize::from(r.lost());
+        self.agencies += usize::from(r.agency_stated);
+        self.agencies_wrong += usize::from(r.agency_wrong());
     }
 }
 
@@ -165,6 +250,8 @@ pub struct ClassTally {
     pub metadata: Tally,
     /// Documents whose kind is not the gold kind.
     pub kinds_wrong: usize,
+    /// Documents whose agency is not the gold agency (where gold states one).
+    pub agencies_wrong: usize,
 }
 
 impl ClassTally {
@@ -174,6 +261,7 @@ impl ClassTally {
         self.metadata.merge(&r.metadata);
         self.metadata.documents += 1;
         self.kinds_wrong += usize::from(r.misses.iter().any(|m| m.key == "kind"));
+        self.agencies_wrong += usize::from(r.agency_wrong());
     }
 }
 
@@ -185,6 +273,20 @@ struct DocResult {
     metadata: Tally,
     expected: (usize, usize),
     misses: Vec<Miss>,
+    /// The gold kind is `report`.
+    report: bool,
+    /// The gold states an agency.
+    agency_stated: bool,
+}
+
+impl DocResult {
+    fn lost(&self) -> bool {
+        self.report && self.misses.iter().any(|m| m.key == "kind")
+    }
+
+    fn agency_wrong(&self) -> bool {
+        self.agency_stated && self.misses.iter().any(|m| m.key == "agency")
+    }
 }
 
 /// Parses every document of `folder` that has a gold file and compares it. The gold
@@ -249,6 +351,7 @@ pub fn evaluate(folder: &Path, truth: Option<&Path>) -> Result<Evaluation, EvalE
         eval.expected_findings.0 += r.expected.0;
         eval.expected_findings.1 += r.expected.1;
         eval.by_class.entry(r.class.clone()).or_default().add(&r);
+        eval.documents.add(&r);
         for (dim, value) in &r.dims {
             let t = eval
                 .breakdown
@@ -313,6 +416,8 @@ fn compare(file: &str, report: &Report, gold: &Value) -> DocResult {
         metadata: Tally::default(),
         expected: (0, 0),
         misses: Vec::new(),
+        report: text("kind").as_deref() == Some(Kind::Report.code()),
+        agency_stated: text("agency").is_some(),
     };
     r.metadata(file, report, gold);
     r.cells(file, report, gold);
@@ -394,8 +499,12 @@ impl DocResult {
                 continue;
             };
             let want = show(want);
+            let same = |o: &str| match key {
+                "agency" => crate::agency::normalise(o) == crate::agency::normalise(&want),
+                _ => o == want,
+            };
             let o = match &ours {
-                Some(o) if *o == want => Outcome::Correct,
+                Some(o) if same(o) => Outcome::Correct,
                 Some(_) => Outcome::Silent,
                 None if report.findings.iter().any(|f| f.check == unknown) => Outcome::Flagged,
                 None => Outcome::Missed,
@@ -509,6 +618,17 @@ pub fn render(eval: &Evaluation, max_listed: usize) -> String {
     head(&mut out, "");
     line(&mut out, "cells", &eval.cells);
     line(&mut out, "metadata", &eval.metadata);
+    let d = &eval.documents;
+    let _ = writeln!(
+        out,
+        "{:<28} {:>7} of {} reports",
+        "reports lost", d.lost, d.reports
+    );
+    let _ = writeln!(
+        out,
+        "{:<28} {:>7} of {} stated",
+        "agencies wrong", d.agencies_wrong, d.agencies
+    );
     for (dim, values) in &eval.breakdown {
         let _ = writeln!(out);
         head(&mut out, &format!("cells by {dim}"));
@@ -523,38 +643,56 @@ pub fn render(eval: &Evaluation, max_listed: usize) -> String {
     if want > 0 {
         let _ = writeln!(out, "\nexpected findings present: {found} of {want}");
     }
-    let silent: Vec<&Miss> = eval.silent().collect();
-    let _ = writeln!(out, "\nsilent errors: {}", silent.len());
-    for m in silent.iter().take(max_listed) {
-        let _ = writeln!(
-            out,
-            "  {}: {}: gold {}, ours {}",
-            m.file, m.key, m.gold, m.ours
-        );
-    }
-    if silent.len() > max_listed {
-        let _ = writeln!(
-            out,
-            "  … {} more (see --json or --out)",
-            silent.len() - max_listed
-        );
+    let lists: [(&str, Vec<&Miss>); 3] = [
+        ("silent errors", eval.silent().collect()),
+        ("reports lost", eval.lost().collect()),
+        ("agencies wrong", eval.agencies_wrong().collect()),
+    ];
+    for (what, misses) in lists {
+        if misses.is_empty() && what != "silent errors" {
+            continue;
+        }
+        let _ = writeln!(out, "\n{what}: {}", misses.len());
+        for m in misses.iter().take(max_listed) {
+            let _ = writeln!(
+                out,
+                "  {}: {}: gold {}, ours {}",
+                m.file, m.key, m.gold, m.ours
+            );
+        }
+        if misses.len() > max_listed {
+            let _ = writeln!(
+                out,
+                "  … {} more (see --json or --out)",
+                misses.len() - max_listed
+            );
+        }
     }
     out
 }
 
-/// Cells and kinds by class, for corpora with classes.
+/// Cells, kinds and agencies by class, for corpora with classes.
 fn render_classes(out: &mut String, eval: &Evaluation) {
     use std::fmt::Write as _;
     let _ = writeln!(
         out,
-        "\n{:<28} {:>7} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7} {:>9}",
-        "by class", "docs", "checked", "correct", "flagged", "missed", "wrong+f", "SILENT", "kind≠"
+        "\n{:<28} {:>7} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7} {:>9} {:>9}",
+        "by class",
+        "docs",
+        "checked",
+        "correct",
+        "flagged",
+        "missed",
+        "wrong+f",
+        "SILENT",
+        "kind≠",
+        "agency≠"
     );
     for (class, c) in &eval.by_class {
         let t = &c.cells;
         let _ = writeln!(
             out,
-            "  {class:<26} {:>7} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7} {:>9}",
+            "  {class:<26} {:>7} {:>9} {:>9} {:>9} {:>8} {:>7} {:>7} {:>9} {:>9}",
             t.documents,
             t.checked,
             t.correct,
@@ -562,7 +700,8 @@ fn render_classes(out: &mut String, eval: &Evaluation) {
             t.missed,
             t.wrong_flagged,
             t.silent,
-            c.kinds_wrong
+            c.kinds_wrong,
+            c.agencies_wrong
         );
     }
 }
@@ -570,6 +709,7 @@ fn render_classes(out: &mut String, eval: &Evaluation) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn outcomes_follow_the_rules() {
@@ -591,5 +731,72 @@ mod tests {
         assert_eq!(r.cells.correct, 1, "{:?}", r.misses);
         assert_eq!(r.cells.silent, 2, "{:?}", r.misses);
         assert_eq!(r.cells.flagged + r.cells.missed, 1);
+    }
+
+    /// Reports lost and agencies wrong are counted whatever the findings say, agencies
+    /// compared in their normalised form, and each fails its own gate.
+    #[test]
+    fn lost_reports_and_wrong_agencies_are_counted_and_gated() {
+        let report = |text: &str| crate::parse_named(text.as_bytes(), "a.txt");
+        let titled = report("某县统计局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n");
+        let unnamed = report("关于召开会议的通知\n请各单位按时参加。\n");
+        let mut eval = Evaluation::default();
+        for (file, r, gold) in [
+            // Right, printed with other spacing and punctuation.
+            (
+                "a",
+                &titled,
+                json!({"kind": "report", "agency": "某县 统计局。"}),
+            ),
+            // Another agency.
+            (
+                "b",
+                &titled,
+                json!({"kind": "report", "agency": "某市统计局"}),
+            ),
+            // Null with an agency_unknown finding: flagged, and still wrong.
+            ("c", &unnamed, json!({"agency": "某县统计局"})),
+            // A report read as another kind.
+            ("d", &unnamed, json!({"kind": "report"})),
+            // Not stated: not counted.
+            (
+                "e",
+                &unnamed,
+                json!({"kind": "not_a_report", "agency": null}),
+            ),
+        ] {
+            let r = compare(file, r, &gold);
+            eval.documents.add(&r);
+            eval.metadata.merge(&r.metadata);
+            eval.misses.extend(r.misses);
+        }
+        assert_eq!(unnamed.kind, Kind::NotAReport);
+        let want = DocumentTally {
+            reports: 3,
+            lost: 1,
+            agencies: 3,
+            agencies_wrong: 2,
+        };
+        assert_eq!(eval.documents, want);
+        let files = |it: Vec<&Miss>| it.iter().map(|m| m.file.clone()).collect::<Vec<_>>();
+        assert_eq!(files(eval.lost().collect()), ["d"]);
+        assert_eq!(files(eval.agencies_wrong().collect()), ["b", "c"]);
+
+        let gates = |lost, agency| Gates {
+            max_lost: Some(lost),
+            max_agency_wrong: Some(agency),
+            ..Gates::default()
+        };
+        assert!(eval.failed_gates(&Gates::default()).is_empty());
+        assert!(eval.failed_gates(&gates(1, 2)).is_empty());
+        let failed = eval.failed_gates(&gates(0, 1));
+        assert_eq!(failed.len(), 2, "{failed:?}");
+        assert!(failed[0].contains("--max-lost 0") && failed[1].contains("--max-agency-wrong 1"));
+        let table = render(&eval, 10);
+        assert!(
+            table.contains("reports lost") && table.contains("1 of 3 reports"),
+            "{table}"
+        );
+        assert!(table.contains("agencies wrong: 2"), "{table}");
     }
 }

@@ -301,20 +301,15 @@ fn eval(args: EvalArgs) -> anyhow::Result<bool> {
         }
         csv.flush().context("writing misses.csv")?;
     }
-    let mut pass = true;
-    let accuracy = 100.0 * evaluation.cells.accuracy();
-    if let Some(min) = args.min_accuracy {
-        if accuracy < min {
-            eprintln!("nianbao eval: cell accuracy {accuracy:.2}% is below --min-accuracy {min}%");
-            pass = false;
-        }
+    let gates = nianbao::eval::Gates {
+        min_accuracy: args.min_accuracy,
+        max_silent: args.max_silent,
+        max_lost: args.max_lost,
+        max_agency_wrong: args.max_agency_wrong,
+    };
+    let failed = evaluation.failed_gates(&gates);
+    for why in &failed {
+        eprintln!("nianbao eval: {why}");
     }
-    if let Some(max) = args.max_silent {
-        let silent = evaluation.cells.silent + evaluation.metadata.silent;
-        if silent > max {
-            eprintln!("nianbao eval: {silent} silent errors, more than --max-silent {max}");
-            pass = false;
-        }
-    }
-    Ok(pass)
+    Ok(failed.is_empty())
 }

@@ -8,8 +8,12 @@
 //! a wrong agency would put a report's numbers under someone else's name.
 
 use crate::model::{Finding, Kind, MetaSource, PageMeta, Severity, Sourced, Table};
-use crate::normalise::{is_han, Line};
+use crate::normalise::Line;
 use crate::segment::is_prose;
+
+mod author;
+
+use author::{clean_name, looks_like_agency, Context};
 
 /// Metadata read from a document.
 #[derive(Debug, Default)]
@@ -31,44 +35,6 @@ pub struct Metadata {
     /// Findings.
     pub findings: Vec<Finding>,
 }
-
-/// Suffixes that end an agency name.
-const AGENCY_SUFFIXES: &[&str] = &[
-    "人民政府办公室",
-    "人民政府办公厅",
-    "人民政府",
-    "政府办公室",
-    "办公室",
-    "办公厅",
-    "委员会",
-    "管委会",
-    "管理委员会",
-    "局",
-    "委",
-    "厅",
-    "署",
-    "办",
-    "中心",
-    "街道办事处",
-    "街道",
-    "镇",
-    "乡",
-    "街",
-    "院",
-    "馆",
-    "所",
-    "站",
-    "队",
-    "部",
-    "政府",
-    "公司",
-];
-
-/// Administrative-division markers: a name holding one of them names a place, not just
-/// a department type.
-const PLACE_MARKERS: &[char] = &[
-    '省', '市', '县', '区', '旗', '州', '盟', '镇', '乡', '街', '村',
-];
 
 /// Reads metadata from the normalised lines; `page` (HTML `<meta>` and `<title>`) fills
 /// in only what the text does not say, and a disagreement is a finding.
@@ -109,69 +75,11 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
                 line: Some(t.line),
             });
         }
-        if let Some(name) = &t.agency {
-            let source = if t.agency_line == t.line {
-                MetaSource::Title
-            } else {
-                MetaSource::TitleLine
-            };
-            if is_specific(name) {
-                md.agency = Some(Sourced {
-                    value: name.clone(),
-                    source,
-                    line: Some(t.agency_line),
-                });
-            } else if let Some((full, line)) = complete_from_body(name, lines) {
-                md.agency = Some(Sourced {
-                    value: full,
-                    source: MetaSource::Body,
-                    line: Some(line),
-                });
-            }
-        }
     }
-    if md.agency.is_none() {
-        md.agency = agency_from_body(lines);
-    }
-    let page_title = page_title(page);
-    match (
-        &md.agency,
-        page_title.as_ref().and_then(|t| t.agency.as_ref()),
-    ) {
-        (None, Some(a)) if is_specific(a) => {
-            md.agency = Some(Sourced {
-                value: a.clone(),
-                source: MetaSource::PageMeta,
-                line: None,
-            });
-        }
-        (Some(ours), Some(theirs))
-            if ours.value != *theirs
-                && !ours.value.ends_with(theirs.as_str())
-                && !theirs.ends_with(ours.value.as_str()) =>
-        {
-            md.findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    "page_meta_disagrees",
-                    format!("the page metadata names the agency {theirs}, the report itself {}; the report wins", ours.value),
-                )
-                .at(Table::Reports, None, None)
-                .values(ours.value.clone(), theirs.clone()),
-            );
-        }
-        _ => {}
-    }
-    if md.agency.is_none() {
-        md.findings.push(
-            Finding::new(
-                Severity::Warning,
-                "agency_unknown",
-                "the report does not name its agency in a way that can be read with certainty",
-            )
-            .at(Table::Reports, None, None),
-        );
-    }
+    let (agency, findings) = author::read(lines, page, title.as_ref());
+    md.agency = agency;
+    md.findings.extend(findings);
+    let page_title = page_titles(page).into_iter().find_map(title_of);
     if md.year.is_none() {
         md.year = statistics_period_year(lines)
             .or_else(|| {
@@ -206,29 +114,33 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
     md
 }
 
-/// A title read from the page metadata (`ArticleTitle`, else `<title>`, whose site-name
-/// part after `_`/`|`/`-` is dropped).
-fn page_title(page: &PageMeta) -> Option<Title> {
+/// The page's titles, `ArticleTitle` first, each cut to its part that names a report
+/// (`<title>` ends with the site's name after `_` or `|`).
+fn page_titles(page: &PageMeta) -> Vec<&str> {
     let candidates = [page.article_title.as_deref(), page.title.as_deref()];
-    for c in candidates.into_iter().flatten() {
-        let first = c
-            .split(['_', '|'])
-            .find(|p| contains_report_word(p))
-            .unwrap_or(c);
-        let line = Line {
-            no: 0,
-            raw: first.to_string(),
-            text: crate::normalise::normalise(first)
-                .into_iter()
-                .next()
-                .map(|l| l.text)
-                .unwrap_or_default(),
-        };
-        if let Some(t) = find_title(std::slice::from_ref(&line)) {
-            return Some(t);
-        }
-    }
-    None
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            c.split(['_', '|'])
+                .find(|p| contains_report_word(p))
+                .unwrap_or(c)
+        })
+        .collect()
+}
+
+/// A title read from one line of metadata (a page's title, a crawler header's `标题:`).
+fn title_of(text: &str) -> Option<Title> {
+    let line = Line {
+        no: 0,
+        raw: text.to_string(),
+        text: crate::normalise::normalise(text)
+            .into_iter()
+            .next()
+            .map(|l| l.text)
+            .unwrap_or_default(),
+    };
+    find_title(std::slice::from_ref(&line))
 }
 
 struct Title {
@@ -287,12 +199,16 @@ fn find_title(lines: &[Line]) -> Option<Title> {
         // `2020年报_审计局`: a page label with the year and a bare department.
         let year = year.or_else(|| leading_year(text));
         let mut agency_line = line.no;
-        let mut agency = agency.filter(|a| looks_like_agency(a));
+        let mut agency = agency.filter(|a| looks_like_agency(a, Context::Title));
         if agency.is_none() && i > 0 {
-            // The agency on the line above the title (`沙坡头区统计局` / `2020年…报告`).
+            // The agency on the line above the title (`沙坡头区统计局` / `2020年…报告`); a
+            // labelled, numbered or tabular line there is metadata or a table, not a name.
             let prev = candidates[i - 1];
-            let p = clean_name(prev.text.trim());
-            if looks_like_agency(&p) {
+            let above = prev.text.trim();
+            let p = clean_name(above);
+            let plain =
+                !above.contains(|c: char| c.is_ascii_digit() || matches!(c, ':' | '|' | '\t'));
+            if plain && looks_like_agency(&p, Context::Title) {
                 agency = Some(p);
                 agency_line = prev.no;
             }
@@ -381,218 +297,6 @@ fn leading_year(t: &str) -> Option<i32> {
         .collect();
     let y: i32 = digits.parse().ok()?;
     (digits.len() == 4 && (2000..=2100).contains(&y) && t.contains(&format!("{y}年"))).then_some(y)
-}
-
-/// The run of Han characters that ends a piece of a sentence: the name just before a verb
-/// (`2022年,我镇持续…` gives `我镇`, not `年我镇`).
-fn last_name_run(s: &str) -> String {
-    let run: Vec<char> = s.chars().rev().take_while(|c| is_han(*c)).collect();
-    run.into_iter().rev().collect()
-}
-
-/// Keeps the Han characters (and ASCII letters, rare in names) of a name.
-fn clean_name(s: &str) -> String {
-    let s = s.trim().trim_start_matches(['_', '-', ' ']);
-    let s = s.rsplit('_').next().unwrap_or(s);
-    s.chars()
-        .filter(|c| is_han(*c) || c.is_ascii_alphabetic())
-        .collect()
-}
-
-fn looks_like_agency(s: &str) -> bool {
-    let n = s.chars().count();
-    (2..=30).contains(&n)
-        && AGENCY_SUFFIXES.iter().any(|suf| s.ends_with(suf))
-        && s.chars().all(is_han)
-}
-
-/// Characters that stand for an administrative level (`市` in `市统计局`).
-const LEVEL_CHARS: [char; 9] = ['省', '市', '县', '区', '镇', '乡', '旗', '州', '街'];
-
-/// A name that says where it is (`乌苏市统计局`), not only what it is (`统计局`,
-/// `区统计局`, `本局`).
-fn is_specific(name: &str) -> bool {
-    let chars: Vec<char> = name.chars().collect();
-    // `我局`, `本镇`, `本市统计局`, and a level word standing for the place (`县乡村振兴局`,
-    // `市农业农村局`, `区统计局`) name no agency in particular. Place names that begin with
-    // one of those characters (`本溪市…`) do: after a pronoun, only a level or agency
-    // word makes the name a pronoun phrase.
-    let pronoun = matches!(chars.first(), Some('我' | '本' | '该'))
-        && chars.get(1).is_none_or(|c| {
-            matches!(
-                c,
-                '局' | '委' | '办' | '厅' | '院' | '所' | '部' | '站' | '会' | '机' | '单'
-            ) || LEVEL_CHARS.contains(c)
-        });
-    if chars.len() < 3 || pronoun || LEVEL_CHARS.contains(&chars[0]) {
-        return false;
-    }
-    // A place marker after the first character: `区统计局` names no place, `福田区…` does.
-    chars.iter().skip(1).any(|c| PLACE_MARKERS.contains(c))
-        || looks_like_agency(name)
-            && !matches!(chars[0], '区' | '县' | '市' | '镇' | '乡' | '省')
-            && chars.len() >= 4
-            && !is_bare_department(name)
-}
-
-/// Body sentences are looser than titles, so a name read from them must name a place
-/// (`滨江区统计局`), not only be shaped like an agency (`统筹部署`).
-fn names_place(name: &str) -> bool {
-    is_specific(name) && name.chars().skip(1).any(|c| PLACE_MARKERS.contains(&c))
-}
-
-/// Department types that need a place to be a name.
-fn is_bare_department(name: &str) -> bool {
-    let n = name.chars().count();
-    n <= 4
-        && (name.ends_with('局')
-            || name.ends_with('委')
-            || name.ends_with("中心")
-            || name.ends_with('办')
-            || name.ends_with('署'))
-}
-
-/// Completes a bare department name from the body: the most frequent `<place><name>`,
-/// shortest on ties (`福田区集体经济发展服务署` over `深圳市福田区…`).
-fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
-    let core = name.trim_start_matches(['区', '县', '市', '镇', '乡']);
-    if core.chars().count() < 2 {
-        return None;
-    }
-    let mut found: Vec<(String, u32)> = Vec::new();
-    for l in lines {
-        let t = &l.text;
-        let mut from = 0;
-        while let Some(pos) = t[from..].find(core) {
-            let at = from + pos;
-            let prefix: String = t[..at]
-                .chars()
-                .rev()
-                .take_while(|c| is_han(*c))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let prefix = trim_prefix_words(&prefix);
-            let full = format!("{prefix}{core}");
-            if names_place(&full) && full.chars().count() <= 25 {
-                found.push((full, l.no));
-            }
-            from = at + core.len();
-        }
-    }
-    most_frequent(found)
-}
-
-/// Words that precede a name in a sentence but are not part of it.
-fn trim_prefix_words(prefix: &str) -> String {
-    let mut p = prefix.to_string();
-    for w in [
-        "现将",
-        "根据",
-        "请与",
-        "特向社会公布",
-        "现公布",
-        "公布",
-        "经",
-        "由",
-        "向",
-        "与",
-        "为",
-        "对",
-        "在",
-        "年度",
-        "年",
-    ] {
-        if let Some(pos) = p.rfind(w) {
-            p = p[pos + w.len()..].to_string();
-        }
-    }
-    p
-}
-
-fn most_frequent(found: Vec<(String, u32)>) -> Option<(String, u32)> {
-    let mut best: Option<(String, u32, usize)> = None;
-    for (name, line) in &found {
-        let count = found.iter().filter(|(n, _)| n == name).count();
-        let better = match &best {
-            None => true,
-            Some((bn, _, bc)) => {
-                count > *bc || count == *bc && name.chars().count() < bn.chars().count()
-            }
-        };
-        if better {
-            best = Some((name.clone(), *line, count));
-        }
-    }
-    best.map(|(n, l, _)| (n, l))
-}
-
-/// Body sentences that name the agency.
-fn agency_from_body(lines: &[Line]) -> Option<Sourced<String>> {
-    for l in lines.iter().take(60) {
-        let t = l.text.trim();
-        // `2022年,濱江區統計局堅持…`, `文登区住建局高度重视…`
-        let after_year = t
-            .find("年,")
-            .filter(|p| {
-                *p >= 4 && t[..*p].chars().rev().take(4).all(|c| c.is_ascii_digit()) && *p <= 8
-            })
-            .map(|p| &t[p + "年,".len()..]);
-        for s in after_year.into_iter().chain(std::iter::once(t)) {
-            for verb in [
-                "坚持",
-                "严格",
-                "认真",
-                "高度重视",
-                "紧紧",
-                "持续",
-                "深入",
-                "全面",
-                "始终",
-                "围绕",
-                "按照",
-            ] {
-                if let Some(pos) = s.find(verb) {
-                    let name = last_name_run(&s[..pos]);
-                    if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20
-                    {
-                        return Some(Sourced {
-                            value: name,
-                            source: MetaSource::Body,
-                            line: Some(l.no),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    // `请与XX办公室联系`, `直接与XX联系`, `请联系XX`.
-    for l in lines {
-        let t = &l.text;
-        for (open, close) in [("请与", "联系"), ("与", "联系"), ("请联系", "。")] {
-            let Some(a) = t.find(open) else { continue };
-            let rest = &t[a + open.len()..];
-            let Some(b) = rest
-                .find(close)
-                .or_else(|| (close == "。").then_some(rest.len()))
-            else {
-                continue;
-            };
-            let mut name = last_name_run(&rest[..b]);
-            if let Some(p) = name.find("党政办").or_else(|| name.find("办公室")) {
-                name.truncate(p);
-            }
-            if looks_like_agency(&name) && names_place(&name) && name.chars().count() <= 20 {
-                return Some(Sourced {
-                    value: name,
-                    source: MetaSource::Body,
-                    line: Some(l.no),
-                });
-            }
-        }
-    }
-    None
 }
 
 /// `统计期限自2023年1月1日起至2023年12月31日止` and similar.
@@ -812,6 +516,38 @@ mod tests {
         ] {
             assert!(md(text).agency.is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn the_title_wins_over_the_office_that_signs() {
+        let m = md("平潭综合实验区2021年度政府信息公开工作年度报告\n一、总体情况\n本年度,我区认真贯彻。\n平潭综合实验区管委会办公室\n2022年2月8日\n");
+        let a = m.agency.unwrap();
+        assert_eq!(
+            (a.value.as_str(), a.source),
+            ("平潭综合实验区", MetaSource::Title)
+        );
+        let m = md("2023年政府信息公开工作年度报告\n一、总体情况\n本年度,我委认真贯彻。\n湛江市发展和改革委员会\n2024年1月20日\n");
+        let a = m.agency.unwrap();
+        assert_eq!(
+            (a.value.as_str(), a.source),
+            ("湛江市发展和改革委员会", MetaSource::Signature)
+        );
+    }
+
+    #[test]
+    fn crawler_headers_and_page_sources() {
+        let m = md("标题: 平潭综合实验区2019年度政府信息公开工作年度报告\n发布时间: 2020-01-20 15:22\n发布机构: \n==================== 正文 ====================\n一、总体情况2019年,我区认真贯彻落实新修订的《条例》。\n");
+        let a = m.agency.unwrap();
+        assert_eq!(
+            (a.value.as_str(), a.source),
+            ("平潭综合实验区", MetaSource::PageMeta)
+        );
+        // The source names the place the bulletin calls 全区; a county's office does not
+        // write a township's report (我镇).
+        let m = md("2022年上半年政府信息公开数据统计\n2022年07月25日 来源: 上海普陀\n2022年上半年,全区各级行政机关共制发公文707件。\n");
+        assert_eq!(m.agency.unwrap().value, "上海市普陀区");
+        let m = md("2023年政府信息公开工作年度报告\n来源:昌图县人民政府办公室 时间:2024-01-31\n一、总体情况\n2023年,我镇认真贯彻落实《条例》。\n");
+        assert!(m.agency.is_none());
     }
 
     #[test]

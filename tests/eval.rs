@@ -277,3 +277,86 @@ fn sample_corpus_scores_fully_against_its_gold() {
     assert_eq!(code, 0, "{:#?}", json["misses"]);
     assert_eq!(json["cells"]["documents"], 6);
 }
+
+// See: issue 13, "Who wrote it" and "Make the suite see these cases". Over every folder
+// of `shared/gold` and `shared/pending`: no report read as another kind, and every agency
+// the gold states read (flagged nulls count: the report's numbers would belong to no one).
+#[test]
+fn every_shared_folder_loses_no_report_and_reads_every_agency() {
+    let Some(shared) = shared_or_skip("every_shared_folder_loses_no_report_and_reads_every_agency")
+    else {
+        return;
+    };
+    let mut folders: Vec<_> = ["gold", "pending"]
+        .iter()
+        .filter_map(|d| std::fs::read_dir(shared.join(d)).ok())
+        .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    assert!(!folders.is_empty());
+    for folder in folders {
+        let (code, json) = eval(&folder, &["--max-lost", "0", "--max-agency-wrong", "0"]);
+        let d = &json["documents"];
+        eprintln!(
+            "{}: {} of {} reports lost, {} of {} agencies wrong",
+            folder.display(),
+            d["lost"],
+            d["reports"],
+            d["agencies_wrong"],
+            d["agencies"]
+        );
+        let wrong: Vec<&Value> = json["misses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["key"] == "kind" || m["key"] == "agency")
+            .collect();
+        assert_eq!(code, 0, "{}: {wrong:#?}", folder.display());
+        assert!(d["agencies"].as_u64().unwrap() > 0 || d["reports"].as_u64().unwrap() > 0);
+    }
+}
+
+nbtest!(eval_gates_lost_reports_and_wrong_agencies, |dir| {
+    dir.create(
+        "a.txt",
+        "某县统计局2023年政府信息公开工作年度报告\n一、总体情况\n本年度，我局认真贯彻落实《条例》。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n",
+    );
+    dir.create("b.txt", "关于召开会议的通知\n请各单位按时参加。\n");
+    dir.create(
+        "a.gold.json",
+        r#"{"kind": "report", "agency": "某县 统计局"}"#,
+    );
+    dir.create(
+        "b.gold.json",
+        r#"{"kind": "report", "agency": "某县财政局"}"#,
+    );
+    let (code, json) = eval(dir.path(), &[]);
+    assert_eq!(code, 0, "no gate asked for");
+    let d = &json["documents"];
+    assert_eq!(
+        (d["reports"].as_u64(), d["lost"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(
+        (d["agencies"].as_u64(), d["agencies_wrong"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(eval(dir.path(), &["--max-lost", "0"]).0, 1);
+    assert_eq!(eval(dir.path(), &["--max-agency-wrong", "0"]).0, 1);
+    assert_eq!(
+        eval(dir.path(), &["--max-lost", "1", "--max-agency-wrong", "1"]).0,
+        0
+    );
+    // The table shows both counts, and names what was lost.
+    let out = nianbao().arg("eval").arg(dir.path()).output().unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("reports lost") && table.contains("1 of 2 reports"),
+        "{table}"
+    );
+    assert!(
+        table.contains("agencies wrong: 1\n  b.txt: agency"),
+        "{table}"
+    );
+});

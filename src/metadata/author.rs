@@ -1,0 +1,708 @@
+//! Who wrote the report: the agency as the report names itself.
+//!
+//! The sources, strongest first — the report's own words before what a page or crawler
+//! says about it:
+//! 1. the title, or the line above it (`平潭综合实验区2019年度…报告`);
+//! 2. the signature, a name alone on the line by the closing date;
+//! 3. sentences of the body that name the agency (`2022年，XX局坚持…`, `请与XX联系`);
+//! 4. the page's title (HTML `ArticleTitle`/`<title>`, a crawler header's `标题:`);
+//! 5. the publisher a page or crawler header names (`发布机构:`, `来源:`, `ContentSource`),
+//!    only when the report's self-references (`我局`, `全区`) fit that body: a county's
+//!    office publishes its townships' reports under its own name.
+//!
+//! A later source never overrides an earlier one: the signature of
+//! `平潭综合实验区管委会办公室` under a title naming `平潭综合实验区` is the office that
+//! issued the report for the area. A name that is only a type (`统计局`, `区统计局`,
+//! `高新区管委会`) is completed from the body (`互助县统计局`) or left null. Form and table
+//! residue (`名称沭阳县…`, `单位：…`) is not a name.
+
+use crate::agency;
+use crate::model::{Finding, MetaSource, PageMeta, Severity, Sourced, Table};
+use crate::normalise::{is_han, Line};
+
+use super::{page_titles, title_of, Title};
+
+/// Suffixes that end the name of an organ of government.
+const ORGAN_SUFFIXES: &[&str] = &[
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "政府办公室",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "管委会",
+    "管理委员会",
+    "局",
+    "委",
+    "厅",
+    "署",
+    "办",
+    "中心",
+    "街道办事处",
+    "办事处",
+    "街道",
+    "镇",
+    "乡",
+    "苏木",
+    "街",
+    "院",
+    "馆",
+    "所",
+    "站",
+    "队",
+    "部",
+    "政府",
+    "公司",
+];
+
+/// Zone types that name no zone in particular at the start of a name (`高新区管委会`, like
+/// `区统计局`), unless a parenthetical says where (`高新区(新市区)司法局`).
+const GENERIC_ZONES: &[&str] = &[
+    "高新区",
+    "开发区",
+    "经开区",
+    "新区",
+    "园区",
+    "示范区",
+    "实验区",
+    "试验区",
+    "保税区",
+    "自贸区",
+    "度假区",
+    "管理区",
+];
+
+/// Divisions standing for their government (`上海市普陀区`, `杭州市`): a title, a signature
+/// or page metadata may name the author so, a sentence of the body does not (`2022年，
+/// 全县…`, `湘阴县坚持…` speak of the place).
+const DIVISION_SUFFIXES: &[&str] = &["区", "县", "市", "旗", "盟", "州", "省"];
+
+/// Administrative-division markers: a name holding one of them names a place, not just
+/// a department type.
+const PLACE_MARKERS: &[char] = &[
+    '省', '市', '县', '区', '旗', '州', '盟', '镇', '乡', '街', '村',
+];
+
+/// Characters that stand for an administrative level (`市` in `市统计局`).
+const LEVEL_CHARS: [char; 9] = ['省', '市', '县', '区', '镇', '乡', '旗', '州', '街'];
+
+/// Labels of forms and metadata lines. A name that starts with one is residue of a form
+/// row or table cell run together with its label (`名称沭阳县…`, `单位：…`).
+const FORM_LABELS: &[&str] = &[
+    "单位名称",
+    "机关名称",
+    "名称",
+    "填报单位",
+    "报送单位",
+    "编制单位",
+    "发布单位",
+    "发布机构",
+    "发布者",
+    "发文机关",
+    "发文单位",
+    "信息来源",
+    "来源",
+    "单位",
+    "标题",
+    "题目",
+    "文件名称",
+    "主办单位",
+    "主办",
+    "承办",
+    "索引号",
+];
+
+/// Where a name was read: sentences of the body are looser than titles, so they must name
+/// an organ or a zone, never only a division.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Context {
+    /// Titles, signatures, page metadata.
+    Title,
+    /// Sentences of the body.
+    Sentence,
+}
+
+/// Whether `s` has the shape of a body's name: Han characters (one parenthetical allowed,
+/// `高新区(新市区)司法局`) ending with an organ's or zone's suffix — or, outside sentences,
+/// a division's.
+pub(super) fn looks_like_agency(s: &str, context: Context) -> bool {
+    let n = s.chars().count();
+    if !(2..=30).contains(&n) || !han_with_parenthetical(s) || is_residue(s) {
+        return false;
+    }
+    let ends = |suffixes: &[&str]| suffixes.iter().any(|suf| s.ends_with(suf));
+    // A division alone must be one the gazetteer knows, whole: `关于XX区` is not a name.
+    ends(ORGAN_SUFFIXES)
+        || ends(agency::ZONE_WORDS)
+        || context == Context::Title && ends(DIVISION_SUFFIXES) && agency::only_divisions(s)
+}
+
+/// Han characters, with at most one parenthetical of Han characters after the first one.
+fn han_with_parenthetical(s: &str) -> bool {
+    let (mut open, mut groups) = (false, 0);
+    for (i, c) in s.chars().enumerate() {
+        match c {
+            '(' if !open && i > 0 => (open, groups) = (true, groups + 1),
+            ')' if open => open = false,
+            c if is_han(c) => {}
+            _ => return false,
+        }
+    }
+    !open && groups <= 1 && !s.contains("()")
+}
+
+/// A form label run together with what follows it, or a page's footer (`版权所有…`).
+fn is_residue(s: &str) -> bool {
+    FORM_LABELS.iter().any(|l| s.starts_with(l))
+        || ["版权", "网站", "技术支持", "联系我们"]
+            .iter()
+            .any(|w| s.contains(w))
+}
+
+/// Keeps the Han characters and parentheses of a name, without a form label run
+/// together with it (`名称沭阳县统计局`, `单位:沭阳县统计局` → `沭阳县统计局`).
+pub(super) fn clean_name(s: &str) -> String {
+    let s = s.trim().trim_start_matches(['_', '-', ' ']);
+    let s = s.rsplit('_').next().unwrap_or(s);
+    // Latin letters are kept so that a banner (`某县人民政府 The People's Government…`)
+    // is not taken for a name.
+    let kept: String = s
+        .chars()
+        .filter(|c| is_han(*c) || c.is_ascii_alphabetic() || matches!(c, '(' | ')'))
+        .collect();
+    let label = FORM_LABELS.iter().find(|l| kept.starts_with(**l));
+    let name = label.map_or(kept.as_str(), |l| &kept[l.len()..]);
+    // A parenthesis the cut left open is not part of the name.
+    name.strip_suffix('(').unwrap_or(name).to_string()
+}
+
+/// A name that says where it is (`乌苏市统计局`, `平潭综合实验区`, `高新区(新市区)司法局`),
+/// not only what it is (`统计局`, `区统计局`, `本局`, `高新区管委会`).
+pub(super) fn is_specific(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    // `我局`, `本镇`, `本市统计局`, and a level word standing for the place (`县乡村振兴局`,
+    // `市农业农村局`, `区统计局`) name no agency in particular. Place names that begin with
+    // one of those characters (`本溪市…`) do: after a pronoun, only a level or agency
+    // word makes the name a pronoun phrase.
+    let pronoun = matches!(chars.first(), Some('我' | '本' | '该'))
+        && chars.get(1).is_none_or(|c| {
+            matches!(
+                c,
+                '局' | '委' | '办' | '厅' | '院' | '所' | '部' | '站' | '会' | '机' | '单'
+            ) || LEVEL_CHARS.contains(c)
+        });
+    if chars.len() < 3 || pronoun {
+        return false;
+    }
+    // `镇江市…`, `乡城县…`, `市中区…` begin with a level character and name a place.
+    if LEVEL_CHARS.contains(&chars[0]) && !agency::opens_with_division(name) {
+        return false;
+    }
+    if let Some(zone) = GENERIC_ZONES.iter().find(|z| name.starts_with(**z)) {
+        let rest = &name[zone.len()..];
+        return rest.starts_with('(')
+            && rest
+                .split(')')
+                .next()
+                .is_some_and(|p| p.chars().any(|c| PLACE_MARKERS.contains(&c)));
+    }
+    // A place marker after the first character: `区统计局` names no place, `福田区…` does.
+    chars.iter().skip(1).any(|c| PLACE_MARKERS.contains(c))
+        || looks_like_agency(name, Context::Sentence)
+            && chars.len() >= 4
+            && !is_bare_department(name)
+}
+
+/// Body sentences are looser than titles, so a name read from them must name a place
+/// (`滨江区统计局`), not only be shaped like an agency (`统筹部署`).
+fn names_place(name: &str) -> bool {
+    is_specific(name) && name.chars().skip(1).any(|c| PLACE_MARKERS.contains(&c))
+}
+
+/// Department types that need a place to be a name.
+fn is_bare_department(name: &str) -> bool {
+    let n = name.chars().count();
+    n <= 4
+        && (name.ends_with('局')
+            || name.ends_with('委')
+            || name.ends_with("中心")
+            || name.ends_with('办')
+            || name.ends_with('署'))
+}
+
+/// The agency of a report, and the findings about it. `title` is the report's own title,
+/// when one was found.
+pub(super) fn read(
+    lines: &[Line],
+    page: &PageMeta,
+    title: Option<&Title>,
+) -> (Option<Sourced<String>>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let header = Header::read(lines);
+    // The crawler's record of the page's title, else the page's own.
+    let header_title = header.title.as_deref().and_then(title_of);
+    let page_line = header_title.as_ref().and(header.title_line);
+    let page_agency = header_title
+        .or_else(|| page_titles(page).into_iter().find_map(title_of))
+        .and_then(|t| t.agency);
+    let agency = title
+        .and_then(|t| from_title(t, lines))
+        .or_else(|| from_signature(lines))
+        .or_else(|| from_body(lines))
+        .or_else(|| {
+            let a = page_agency.clone().filter(|a| is_specific(a))?;
+            Some(Sourced {
+                value: a,
+                source: MetaSource::PageMeta,
+                line: page_line,
+            })
+        })
+        .or_else(|| from_publisher(&header, page, lines));
+    match (&agency, &page_agency) {
+        (Some(ours), Some(theirs))
+            if ours.value != *theirs
+                && !ours.value.ends_with(theirs.as_str())
+                && !theirs.ends_with(ours.value.as_str()) =>
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "page_meta_disagrees",
+                    format!("the page metadata names the agency {theirs}, the report itself {}; the report wins", ours.value),
+                )
+                .at(Table::Reports, None, None)
+                .values(ours.value.clone(), theirs.clone()),
+            );
+        }
+        _ => {}
+    }
+    match &agency {
+        None => findings.push(
+            Finding::new(
+                Severity::Warning,
+                "agency_unknown",
+                "the report does not name its agency in a way that can be read with certainty",
+            )
+            .at(Table::Reports, None, None),
+        ),
+        Some(a) => {
+            if let Some(why) = agency::unplaced_zone(&a.value) {
+                findings.push(
+                    Finding::new(Severity::Warning, "division_unplaced", why)
+                        .at(Table::Reports, None, None)
+                        .values("a division".to_string(), a.value.clone()),
+                );
+            }
+        }
+    }
+    (agency, findings)
+}
+
+/// The agency a title names (or the line above it), completed from the body when the title
+/// gives only its type.
+fn from_title(t: &Title, lines: &[Line]) -> Option<Sourced<String>> {
+    let name = t.agency.as_ref()?;
+    if is_specific(name) {
+        let source = if t.agency_line == t.line {
+            MetaSource::Title
+        } else {
+            MetaSource::TitleLine
+        };
+        return Some(Sourced {
+            value: name.clone(),
+            source,
+            line: Some(t.agency_line),
+        });
+    }
+    let (full, line) = complete_from_body(name, lines)?;
+    Some(Sourced {
+        value: full,
+        source: MetaSource::Body,
+        line: Some(line),
+    })
+}
+
+/// The signature: a name alone on a line next to the closing date (`乌苏市统计局` /
+/// `2024年1月15日`), among the last lines of the text.
+fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
+    let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    let tail = &nonblank[nonblank.len().saturating_sub(8)..];
+    let date = tail
+        .iter()
+        .rposition(|l| super::whole_line_date(&l.text).is_some())?;
+    let around = [date.checked_sub(1), Some(date + 1)];
+    for line in around.into_iter().flatten().filter_map(|i| tail.get(i)) {
+        let t = line.text.trim();
+        // Only a name: a line with digits, a colon or cell separators is something else.
+        if t.contains(|c: char| c.is_ascii_digit() || matches!(c, ':' | '|' | '\t')) {
+            continue;
+        }
+        let name = clean_name(t);
+        if !looks_like_agency(&name, Context::Title) {
+            continue;
+        }
+        let value = if is_specific(&name) {
+            name
+        } else {
+            complete_from_body(&name, lines)?.0
+        };
+        return Some(Sourced {
+            value,
+            source: MetaSource::Signature,
+            line: Some(line.no),
+        });
+    }
+    None
+}
+
+/// Completes a bare department name from the body: the most frequent `<place><name>`,
+/// shortest on ties (`福田区集体经济发展服务署` over `深圳市福田区…`).
+fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
+    let core = name.trim_start_matches(['区', '县', '市', '镇', '乡']);
+    if core.chars().count() < 2 {
+        return None;
+    }
+    let mut found: Vec<(String, u32)> = Vec::new();
+    for l in lines {
+        let t = &l.text;
+        let mut from = 0;
+        while let Some(pos) = t[from..].find(core) {
+            let at = from + pos;
+            let prefix: String = t[..at]
+                .chars()
+                .rev()
+                .take_while(|c| is_han(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let prefix = trim_prefix_words(&prefix);
+            let full = format!("{prefix}{core}");
+            if names_place(&full) && !is_residue(&full) && full.chars().count() <= 25 {
+                found.push((full, l.no));
+            }
+            from = at + core.len();
+        }
+    }
+    most_frequent(found)
+}
+
+/// Words that precede a name in a sentence but are not part of it.
+fn trim_prefix_words(prefix: &str) -> String {
+    let mut p = prefix.to_string();
+    for w in [
+        "现将",
+        "根据",
+        "请与",
+        "特向社会公布",
+        "现公布",
+        "公布",
+        "经",
+        "由",
+        "向",
+        "与",
+        "为",
+        "对",
+        "在",
+        "年度",
+        "年",
+    ] {
+        if let Some(pos) = p.rfind(w) {
+            p = p[pos + w.len()..].to_string();
+        }
+    }
+    p
+}
+
+fn most_frequent(found: Vec<(String, u32)>) -> Option<(String, u32)> {
+    let mut best: Option<(String, u32, usize)> = None;
+    for (name, line) in &found {
+        let count = found.iter().filter(|(n, _)| n == name).count();
+        let better = match &best {
+            None => true,
+            Some((bn, _, bc)) => {
+                count > *bc || count == *bc && name.chars().count() < bn.chars().count()
+            }
+        };
+        if better {
+            best = Some((name.clone(), *line, count));
+        }
+    }
+    best.map(|(n, l, _)| (n, l))
+}
+
+/// The run of Han characters that ends a piece of a sentence: the name just before a verb
+/// (`2022年,我镇持续…` gives `我镇`, not `年我镇`).
+fn last_name_run(s: &str) -> String {
+    let run: Vec<char> = s.chars().rev().take_while(|c| is_han(*c)).collect();
+    run.into_iter().rev().collect()
+}
+
+/// Body sentences that name the agency.
+fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
+    let named = |name: &str| {
+        looks_like_agency(name, Context::Sentence)
+            && names_place(name)
+            && name.chars().count() <= 20
+    };
+    for l in lines.iter().take(60) {
+        let t = l.text.trim();
+        // `2022年,濱江區統計局堅持…`, `文登区住建局高度重视…`
+        let after_year = t
+            .find("年,")
+            .filter(|p| {
+                *p >= 4 && t[..*p].chars().rev().take(4).all(|c| c.is_ascii_digit()) && *p <= 8
+            })
+            .map(|p| &t[p + "年,".len()..]);
+        for s in after_year.into_iter().chain(std::iter::once(t)) {
+            for verb in [
+                "坚持",
+                "严格",
+                "认真",
+                "高度重视",
+                "紧紧",
+                "持续",
+                "深入",
+                "全面",
+                "始终",
+                "围绕",
+                "按照",
+            ] {
+                if let Some(pos) = s.find(verb) {
+                    let name = last_name_run(&s[..pos]);
+                    if named(&name) {
+                        return Some(Sourced {
+                            value: name,
+                            source: MetaSource::Body,
+                            line: Some(l.no),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    // `请与XX办公室联系`, `直接与XX联系`, `请联系XX`.
+    for l in lines {
+        let t = &l.text;
+        for (open, close) in [("请与", "联系"), ("与", "联系"), ("请联系", "。")] {
+            let Some(a) = t.find(open) else { continue };
+            let rest = &t[a + open.len()..];
+            let Some(b) = rest
+                .find(close)
+                .or_else(|| (close == "。").then_some(rest.len()))
+            else {
+                continue;
+            };
+            let mut name = last_name_run(&rest[..b]);
+            if let Some(p) = name.find("党政办").or_else(|| name.find("办公室")) {
+                name.truncate(p);
+            }
+            if named(&name) {
+                return Some(Sourced {
+                    value: name,
+                    source: MetaSource::Body,
+                    line: Some(l.no),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Labelled lines at the top of the text: a crawler export's header block (`标题: …`,
+/// `发布机构: …`) or a CMS page's metadata (`来源:龙华区… 日期:…`, `发文机关: 市民政局`).
+#[derive(Default)]
+struct Header {
+    title: Option<String>,
+    title_line: Option<u32>,
+    /// Who published the page, with its line.
+    publishers: Vec<(String, u32)>,
+}
+
+/// Labels whose value names the publisher.
+const PUBLISHER_LABELS: &[&str] = &[
+    "发布机构",
+    "发文机关",
+    "发文单位",
+    "发布单位",
+    "信息来源",
+    "来源",
+    "发布者",
+];
+
+impl Header {
+    fn read(lines: &[Line]) -> Header {
+        let mut h = Header::default();
+        let nonblank = lines.iter().filter(|l| !l.text.trim().is_empty());
+        for l in nonblank.take(20) {
+            let t = l.text.trim();
+            // A crawler's body separator ends its header.
+            if t.starts_with("=====") {
+                break;
+            }
+            if h.title.is_none() {
+                if let Some(v) = labelled(t, "标题") {
+                    h.title = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+                    h.title_line = Some(l.no);
+                }
+            }
+            for label in PUBLISHER_LABELS {
+                if let Some(v) = labelled(t, label) {
+                    let v = v.split_whitespace().next().unwrap_or("");
+                    if !v.is_empty() {
+                        h.publishers.push((v.to_string(), l.no));
+                    }
+                }
+            }
+        }
+        h
+    }
+}
+
+/// The value after `label:` when the label begins the line or follows a space (`信息来源`
+/// is not `来源`): the rest of the line.
+fn labelled<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    let mut from = 0;
+    while let Some(p) = line[from..].find(label) {
+        let at = from + p;
+        let before = line[..at].chars().next_back();
+        let rest = line[at + label.len()..].trim_start();
+        if before.is_none_or(char::is_whitespace) {
+            if let Some(v) = rest.strip_prefix(':') {
+                return Some(v.trim_start());
+            }
+        }
+        from = at + label.len();
+    }
+    None
+}
+
+/// The publisher as the author, when the report's self-references fit it (`全区` and
+/// `上海普陀` → `上海市普陀区`; `我镇` and `昌图县人民政府办公室` do not fit).
+fn from_publisher(header: &Header, page: &PageMeta, lines: &[Line]) -> Option<Sourced<String>> {
+    let itself = self_reference(lines)?;
+    let page_source = page
+        .content_source
+        .as_deref()
+        .map(|s| (s.to_string(), None));
+    let candidates = header
+        .publishers
+        .iter()
+        .map(|(v, l)| (v.clone(), Some(*l)))
+        .chain(page_source);
+    for (value, line) in candidates {
+        let value = crate::normalise::normalise(&value)
+            .into_iter()
+            .next()
+            .map(|l| l.text)
+            .unwrap_or_default();
+        let name = clean_name(&value);
+        let name = if looks_like_agency(&name, Context::Title) && is_specific(&name) {
+            name
+        } else if let Some(full) = agency::place_in_full(&name) {
+            full
+        } else {
+            continue;
+        };
+        if fits_self_reference(&name, itself) {
+            return Some(Sourced {
+                value: name,
+                source: MetaSource::PageMeta,
+                line,
+            });
+        }
+    }
+    None
+}
+
+/// Words a report calls itself by after `我`/`本` (or, failing those, `全`).
+const SELF_WORDS: &[&str] = &[
+    "中心", "局", "委", "办", "厅", "署", "院", "镇", "乡", "街道", "区", "县", "市", "旗",
+];
+
+/// The word the report most often calls itself by (`局` of `我局`, `区` of `全区`).
+fn self_reference(lines: &[Line]) -> Option<&'static str> {
+    let count = |pronouns: &[&str]| {
+        let mut best: Option<(&'static str, usize)> = None;
+        for w in SELF_WORDS {
+            let n: usize = pronouns
+                .iter()
+                .map(|p| {
+                    let key = format!("{p}{w}");
+                    lines
+                        .iter()
+                        .map(|l| l.text.matches(&key).count())
+                        .sum::<usize>()
+                })
+                .sum();
+            if n > 0 && best.is_none_or(|(_, b)| n > b) {
+                best = Some((w, n));
+            }
+        }
+        best.map(|(w, _)| w)
+    };
+    count(&["我", "本"]).or_else(|| count(&["全"]))
+}
+
+/// Whether a body of this name may call itself `我<word>`: its name, without the organ
+/// that governs it (`人民政府`, `管委会`), ends with the word (`办` also for `办公室`,
+/// `委` for `委员会`).
+fn fits_self_reference(name: &str, word: &str) -> bool {
+    let core = ["人民政府", "政府", "管理委员会", "管委会", "办事处"]
+        .iter()
+        .find_map(|s| name.strip_suffix(s).filter(|c| !c.is_empty()))
+        .unwrap_or(name);
+    core.ends_with(word)
+        || word == "办" && name.ends_with("办公室")
+        || word == "委" && name.ends_with("委员会")
+        || word == "街道" && core.ends_with('街')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert!(!is_specific("") && !looks_like_agency("", Context::Title));
+        for (name, context, ok) in [
+            ("平潭综合实验区", Context::Title, true),
+            ("平潭综合实验区", Context::Sentence, true),
+            ("上海市普陀区", Context::Title, true),
+            ("上海市普陀区", Context::Sentence, false),
+            ("关于公布西湖区", Context::Title, false),
+            ("杭州西湖区", Context::Title, true),
+            ("高新区(新市区)司法局", Context::Title, true),
+            ("高新区(新市区", Context::Title, false),
+            ("名称沭阳县人民政府", Context::Title, false),
+            ("单位沭阳县统计局", Context::Title, false),
+            ("七家子镇", Context::Sentence, true),
+        ] {
+            assert_eq!(looks_like_agency(name, context), ok, "{name}");
+        }
+        for (name, specific) in [
+            ("平潭综合实验区", true),
+            ("高新区(新市区)司法局", true),
+            ("高新区管委会", false),
+            ("新区管委会", false),
+            ("杭州高新区管委会", true),
+            ("区统计局", false),
+        ] {
+            assert_eq!(is_specific(name), specific, "{name}");
+        }
+        assert_eq!(clean_name("单位:沭阳县统计局"), "沭阳县统计局");
+        assert_eq!(clean_name("名称沭阳县人民政府"), "沭阳县人民政府");
+        assert_eq!(clean_name("单位:万元"), "万元");
+    }
+
+    #[test]
+    fn self_references_decide_whether_a_publisher_wrote_the_report() {
+        assert!(fits_self_reference("上海市普陀区", "区"));
+        assert!(fits_self_reference("平潭综合实验区管委会", "区"));
+        assert!(fits_self_reference("七家子镇人民政府", "镇"));
+        assert!(!fits_self_reference("昌图县人民政府办公室", "镇"));
+        assert!(fits_self_reference("某市发展和改革委员会", "委"));
+        assert!(fits_self_reference("某县人民政府办公室", "办"));
+    }
+}

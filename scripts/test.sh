@@ -49,9 +49,10 @@ python3 examples/reproduce.py "$out/sample"
 python3 examples/reproduce.py "$out/panel-out"
 "$bin" report "$out/panel-out" --out "$out/site"
 # Accuracy gates (also inside the suite; here with the readable tables in the CI log):
-# no silent error on any hand-read gold folder or on a 2,000-report synthetic corpus.
+# no silent error, no report read as another kind and no agency wrong on any hand-read
+# gold or pending folder, nor on a 2,000-report synthetic corpus.
 for folder in ../shared/gold/*/ ../shared/pending/*/; do
-    "$bin" eval "$folder" --max-silent 0 | sed -n '1,4p'
+    "$bin" eval "$folder" --max-silent 0 --max-lost 0 --max-agency-wrong 0 | sed -n '1,6p'
 done
 "$bin" synth --out "$out/synth" --reports 2000 --seed 2024 --defect-rate 0.15
-"$bin" eval "$out/synth" --max-silent 0 --min-accuracy 97
+"$bin" eval "$out/synth" --max-silent 0 --min-accuracy 97 --max-lost 0 --max-agency-wrong 0

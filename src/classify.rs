@@ -136,9 +136,10 @@ pub fn classify(
 ) -> Classified {
     let year = md.year.as_ref().map(|y| y.value);
     let claim = title_claim(lines, md, page);
+    let header_title = crate::metadata::crawler_title(lines);
     let titles: Vec<&str> = [
         md.title.as_deref(),
-        crawler_title(lines),
+        header_title.as_deref(),
         page.article_title.as_deref(),
         page.title.as_deref(),
     ]
@@ -281,23 +282,12 @@ fn letter(title: &str) -> bool {
             .any(|w| k.ends_with(&format!("报告的{w}")) || k.ends_with(&format!("工作的{w}")))
 }
 
-/// The title of a crawler export's header block (`标题: …`).
-pub fn crawler_title(lines: &[Line]) -> Option<&str> {
-    lines.iter().take(20).find_map(|l| {
-        let t = l.text.trim();
-        t.strip_prefix("标题:")
-            .or_else(|| t.strip_prefix("标题："))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    })
-}
-
 /// Where the document names itself an annual report, if it does.
 fn title_claim(lines: &[Line], md: &Metadata, page: &PageMeta) -> Option<Evidence> {
     if md.title.as_deref().is_some_and(claims_report) {
         return Some(Evidence::Title);
     }
-    if crawler_title(lines).is_some_and(claims_report) {
+    if crate::metadata::crawler_title(lines).is_some_and(|t| claims_report(&t)) {
         return Some(Evidence::CrawlerHeader);
     }
     if [page.article_title.as_deref(), page.title.as_deref()]

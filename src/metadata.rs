@@ -7,7 +7,7 @@
 //! (`互助县统计局`). When nothing certain is found the agency stays null with a finding —
 //! a wrong agency would put a report's numbers under someone else's name.
 
-use crate::model::{Finding, Kind, MetaSource, PageMeta, Severity, Sourced, Table};
+use crate::model::{Finding, MetaSource, PageMeta, Severity, Sourced, Table};
 use crate::normalise::Line;
 use crate::segment::is_prose;
 
@@ -435,27 +435,9 @@ fn parse_date(t: &str) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// Decides the kind from what was found. `has_sections`: the text has the numbered
-/// section headings of an annual report (一、总体情况 … 五、…), so a title naming an
-/// annual report is not just a link on an index page.
-pub fn kind(md: &Metadata, has_tables: bool, has_sections: bool) -> Kind {
-    let year = md.year.as_ref().map(|y| y.value);
-    if has_tables || has_sections && md.calls_itself_annual_report {
-        return if year.is_some_and(|y| y < 2019) && !has_tables {
-            Kind::Pre2019Report
-        } else {
-            Kind::Report
-        };
-    }
-    if md.calls_itself_annual_report && !md.partial_year {
-        if year.is_some_and(|y| y < 2019) {
-            return Kind::Pre2019Report;
-        }
-        if md.has_title && has_sections {
-            return Kind::Report;
-        }
-    }
-    Kind::NotAReport
+/// The title of a crawler export's header block (`标题: …`), if the text opens with one.
+pub fn crawler_title(lines: &[Line]) -> Option<String> {
+    author::crawler_title(lines)
 }
 
 #[cfg(test)]

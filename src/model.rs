@@ -151,10 +151,65 @@ pub struct Finding {
     pub source_line: Option<u32>,
 }
 
+/// Every check a report's finding can name: the one list that `docs/tables.md` documents
+/// (a test holds them together) and that [`Finding::new`] accepts.
+pub const CHECKS: &[&str] = &[
+    "agency_unknown",
+    "amount_unit_unknown",
+    "archive_member_unreadable",
+    "archive_unreadable",
+    "balance",
+    "binary_file",
+    "cell_conflict",
+    "cell_order_uncertain",
+    "cells_run_together",
+    "cells_split_by_arithmetic",
+    "charset_mismatch",
+    "decode_replacement",
+    "disposal_total",
+    "division_ambiguous",
+    "division_unplaced",
+    "docx_unreadable",
+    "empty_archive",
+    "empty_document",
+    "empty_file",
+    "format_mismatch",
+    "item_not_in_template",
+    "limit_exceeded",
+    "nested_archive",
+    "no_text_layer",
+    "not_a_report",
+    "page_meta_disagrees",
+    "parser_panic",
+    "pdf_damaged",
+    "pdf_unreadable",
+    "pdftotext_missing",
+    "placeholder_cell",
+    "read_error",
+    "review_total",
+    "row_cell_count",
+    "row_missing",
+    "row_placed_by_order",
+    "row_total",
+    "table_missing",
+    "template_inferred",
+    "template_unknown",
+    "truncated",
+    "unreadable_cell",
+    "unreadable_entry",
+    "unreadable_label",
+    "unsupported_format",
+    "year_unknown",
+];
+
 impl Finding {
     /// A finding with only the required parts; the optional ones are set with the
-    /// builder-style methods below.
+    /// builder-style methods below. `check` is one of [`CHECKS`].
     pub fn new(severity: Severity, check: &'static str, message: impl Into<String>) -> Self {
+        debug_assert!(
+            CHECKS.contains(&check),
+            "finding check {check:?} is not in model::CHECKS (add it there and to docs/tables.md)"
+        );
         Finding {
             severity,
             check,
@@ -466,5 +521,22 @@ impl Report {
         self.proactive
             .iter()
             .find(|c| c.item == item && c.measure == measure)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_check_is_documented() {
+        let doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/tables.md"));
+        let missing: Vec<&str> = super::CHECKS
+            .iter()
+            .copied()
+            .filter(|c| !doc.contains(&format!("`{c}`")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "checks not documented in docs/tables.md: {missing:?}"
+        );
     }
 }

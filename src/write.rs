@@ -1246,7 +1246,7 @@ pub(crate) mod tests {
                 .at(Table::Applications, Some("new_received"), None)
                 .values("10", "9")
                 .line(Some(30)),
-                Finding::new(Severity::Info, "encoding", "decoded as GB18030"),
+                Finding::new(Severity::Info, "charset_mismatch", "decoded as GB18030"),
             ],
         }
     }
@@ -1395,7 +1395,7 @@ pub(crate) mod tests {
         for i in 0..5 {
             let mut r = sample(&format!("id{i}"), &format!("{i}.txt"), false);
             r.findings = (0..per_report)
-                .map(|j| Finding::new(Severity::Info, "n", format!("{i}-{j}")))
+                .map(|j| Finding::new(Severity::Info, "template_inferred", format!("{i}-{j}")))
                 .collect();
             output.write(&[r]).unwrap();
         }

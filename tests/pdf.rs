@@ -12,6 +12,9 @@ fn fixtures() -> std::path::PathBuf {
 }
 
 nbtest!(scanned_truncated_and_disguised_pdfs, |dir, layout| {
+    if !util::tool_or_skip("pdf: scanned, truncated and disguised PDFs", "pdftotext") {
+        return;
+    }
     for name in ["scanned.pdf", "truncated.pdf", "disguised.html"] {
         let bytes = std::fs::read(fixtures().join(name)).expect("fixture");
         dir.create_bytes(&format!("corpus/{name}"), &bytes);

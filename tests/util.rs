@@ -32,18 +32,46 @@ pub fn shared_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// The shared folder, or `None` after printing why the caller skips. Under CI (env `CI`
-/// set) a missing shared folder is a failure: the gold tests must not pass by not running.
+/// True when a missing prerequisite (shared/, pdftotext, Chromium, Python's polars and
+/// duckdb) must fail the suite instead of skipping part of it: under CI (env `CI`) and
+/// under `scripts/test.sh` (env `NIANBAO_REQUIRE_ALL`), the README's test command.
+pub fn required() -> bool {
+    std::env::var_os("CI").is_some() || std::env::var_os("NIANBAO_REQUIRE_ALL").is_some()
+}
+
+/// Skips part of `test` because `why`, saying so where a person running `cargo test`
+/// sees it (written to stderr directly, past the harness's output capture); fails instead
+/// when everything is [`required`].
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write as _;
+    if required() {
+        panic!("{test}: {why}; scripts/test.sh installs what the suite needs (scripts/setup.sh)");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "note: {test}: skipped: {why} (scripts/test.sh installs it and runs everything)"
+    );
+}
+
+/// Whether `tool` runs; when not, [`skip`]s `test`.
+pub fn tool_or_skip(test: &str, tool: &str) -> bool {
+    let found = Command::new(tool).arg("-v").output().is_ok();
+    if !found {
+        skip(test, &format!("{tool} is not installed"));
+    }
+    found
+}
+
+/// The shared folder, or `None` after saying why the caller skips (a failure when
+/// [`required`]: the gold tests must not pass by not running).
 pub fn shared_or_skip(test: &str) -> Option<PathBuf> {
     if let Some(dir) = shared_dir() {
         return Some(dir);
     }
-    if std::env::var_os("CI").is_some() {
-        panic!(
-            "{test}: shared/ not found (set NIANBAO_SHARED or put it at ../shared); CI requires it"
-        );
-    }
-    eprintln!("{test}: skipped, shared/ not found (set NIANBAO_SHARED or put it at ../shared)");
+    skip(
+        test,
+        "shared/ not found (set NIANBAO_SHARED or put it at ../shared)",
+    );
     None
 }
 

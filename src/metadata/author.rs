@@ -510,6 +510,11 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
     None
 }
 
+/// The title of a crawler export's header block (`标题: …`).
+pub(super) fn crawler_title(lines: &[Line]) -> Option<String> {
+    Header::read(lines).title
+}
+
 /// Labelled lines at the top of the text: a crawler export's header block (`标题: …`,
 /// `发布机构: …`) or a CMS page's metadata (`来源:龙华区… 日期:…`, `发文机关: 市民政局`).
 #[derive(Default)]

@@ -7,6 +7,7 @@
 //! - `gold`: every folder of `shared/gold/`;
 //! - `sample`: `data/sample/`, the corpus the README runs;
 //! - `eval`: `nianbao synth` and `nianbao eval`, and the no-silent-error gates;
+//! - `digests`: the hand-read corpora's output changes only with a version bump;
 //! - `corpus`: encodings, empty/binary/truncated files, determinism, bad arguments;
 //! - `formats`: HTML pages (and other formats) against gold, mixed-format corpora;
 //! - `archives`: DOCX against gold, zip archives, legacy office files;
@@ -24,6 +25,7 @@ mod agencies;
 mod archives;
 mod compare;
 mod corpus;
+mod digests;
 mod eval;
 mod formats;
 mod gold;

@@ -3,75 +3,60 @@
 //! dataset.
 //!
 //! The library is the pipeline; the binary (`src/main.rs`) only parses arguments, runs
-//! it and sets the exit code. A document goes through these stages, each in its own
-//! module:
+//! it and sets the exit code. The tree follows the pipeline:
 //!
-//! 1. [`discover`]: walk the corpus, list files in a stable order;
-//! 2. [`read`]: bytes → text, whatever the format (text in any encoding, HTML, DOCX,
-//!    PDF; zip archives are opened);
-//! 3. [`normalise`]: text → lines for matching (NFKC, simplified characters, residue
-//!    removed), keeping the original for provenance; [`unflatten`] rebuilds the rows of
-//!    bodies saved flattened onto one line with their cells run together;
-//! 4. [`segment`]: find sections 二, 三 and 四 and cut their lines into cells;
-//! 5. [`extract`]: place cells into the template's rows and columns;
-//! 6. [`metadata`]: agency, year, publication date, kind and template;
-//! 7. [`validate`]: the template's own arithmetic (balance rule, totals);
-//! 8. [`write`]: stream reports into Parquet and CSV tables.
+//! - [`discover`]: walk the corpus, list files in a stable order;
+//! - [`read`]: bytes → text, whatever the format (text in any encoding, HTML, DOCX, PDF;
+//!   zip archives are opened);
+//! - [`parse`]: text → a typed [`Report`]: [`normalise`] (NFKC, simplified characters,
+//!   residue removed) → [`unflatten`] (bodies saved on one line, cells run together) →
+//!   [`segment`] (sections 二, 三, 四 cut into cell tokens) → [`extract`] (cells placed
+//!   under the template's codes, from [`templates`]) → [`metadata`] (agency, year, date;
+//!   placed by [`agency`]) → [`classify`] (report or not, from evidence) → [`validate`]
+//!   (the tables' own arithmetic);
+//! - [`write`]: reports streamed into Parquet and CSV tables, driven by [`run`], with
+//!   [`state`] (reuse of unchanged files' rows), [`lock`] (one run per output) and
+//!   [`merge`] (shards combined);
+//! - [`across`]: from the written tables, read back through [`dataset`]: [`link`] (the
+//!   files that are one report; findings between reports) and [`aggregate`] (the
+//!   published statistics), driven by [`derive`];
+//! - [`publish`]: the static HTML/Markdown report with its SVG charts;
+//! - [`tools`]: [`synth`] (synthetic reports with known truth) and [`eval`] (accuracy
+//!   against truth or hand-read gold files).
 //!
-//! Then, across the reports of the written tables ([`derive`], read back through
-//! [`dataset`]):
-//!
-//! 9. [`link`]: the files that are one report (`report_groups`, a primary each) and the
-//!    findings between reports: duplicates that disagree, broken year-to-year
-//!    continuity, jumps (`cross_findings`);
-//! 10. [`aggregate`]: the published statistics by year × province × level × kind;
-//! 11. [`publish`]: the static HTML/Markdown report with its SVG charts ([`chart`]).
-//!
-//! Around them, [`run`] drives a build; [`state`] lets a build reuse the previous
-//! output's rows of unchanged files; [`lock`] keeps two runs off one output; [`merge`]
-//! combines the outputs of shards; [`synth`] writes synthetic reports with their truth and
-//! [`eval`] scores the parser against such truth or hand-read gold files.
-//!
-//! [`parse_document`] runs stages 2–7 on one file's bytes with no file-system I/O (PDF
-//! text comes from a `pdftotext` process, see [`read::pdf`]).
+//! [`parse_document`] runs everything from reading to validation on one file's bytes with
+//! no file-system I/O (PDF text comes from a `pdftotext` process, see [`read::pdf`]).
 #![deny(missing_docs)]
 
+pub mod across;
 pub mod agency;
 #[cfg(feature = "tables")]
-pub mod aggregate;
-pub mod chart;
-pub mod classify;
-#[cfg(feature = "tables")]
 pub mod dataset;
-#[cfg(feature = "tables")]
-pub mod derive;
 pub mod discover;
-pub mod eval;
-pub mod extract;
 pub mod limits;
-#[cfg(feature = "tables")]
-pub mod link;
 pub mod lock;
 #[cfg(feature = "tables")]
 pub mod merge;
 pub mod metadata;
 pub mod model;
-pub mod normalise;
-#[cfg(feature = "tables")]
+pub mod parse;
 pub mod publish;
 pub mod read;
 #[cfg(feature = "tables")]
 pub mod run;
-pub mod segment;
 #[cfg(feature = "tables")]
 pub mod state;
-pub mod synth;
-pub mod templates;
 pub mod timing;
-pub mod unflatten;
-pub mod validate;
+pub mod tools;
 #[cfg(feature = "tables")]
 pub mod write;
+
+// The stages by their own names, wherever their folder is (`nianbao::segment`, …).
+#[cfg(feature = "tables")]
+pub use across::{aggregate, derive, link};
+pub use parse::{classify, extract, normalise, segment, templates, unflatten, validate};
+pub use publish::chart;
+pub use tools::{eval, synth};
 
 pub use model::*;
 

@@ -146,7 +146,7 @@ fn stats(args: StatsArgs) -> anyhow::Result<()> {
 }
 
 fn report(args: ReportArgs) -> anyhow::Result<()> {
-    let written = nianbao::publish::publish(&args.dir, &args.out).with_context(|| {
+    let written = nianbao::publish::report::publish(&args.dir, &args.out).with_context(|| {
         format!(
             "writing the report of {} into {}",
             args.dir.display(),

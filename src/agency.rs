@@ -52,7 +52,8 @@ pub struct Placed {
     pub ambiguous: bool,
 }
 
-const DIVISIONS: &str = include_str!("../data/gazetteer/divisions.tsv");
+/// The division table (`code name parent_code …`), also read by `nianbao synth`.
+pub(crate) const DIVISIONS: &str = include_str!("../data/gazetteer/divisions.tsv");
 const KINDS: &str = include_str!("../data/gazetteer/agency_kinds.tsv");
 const ZONES: &str = include_str!("../data/gazetteer/zones.tsv");
 /// The header of `zones.tsv`.

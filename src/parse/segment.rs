@@ -11,6 +11,7 @@
 //! 年/件/条…) are dropped so that figures quoted in the text never become cells.
 
 use crate::normalise::{is_han, match_key, strip_enumerator, Line};
+use crate::templates::headings as H;
 
 /// A number as printed in a cell.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -160,7 +161,8 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         None
     } else {
         find_key(h2.map_or(0, |h| h + 1), &|k| {
-            k.starts_with("本年新收") || k.contains("申请人情况") || k.contains("勾稽关系")
+            k.starts_with(H::APPLICATION_START.0)
+                || H::APPLICATION_START.1.iter().any(|w| k.contains(w))
         })
         .filter(|i| h4.is_none_or(|h| *i < h))
     };
@@ -171,7 +173,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
     // item group.
     let start2 = h2
         .map(|h| h + 1)
-        .or_else(|| find_key(0, &|k| k.starts_with("第二十条第")).filter(|i| *i < end2));
+        .or_else(|| find_key(0, &|k| k.starts_with(H::PROACTIVE_START)).filter(|i| *i < end2));
     let proactive_range = start2.map(|s| (s, end2));
     // Without a printed 四 heading, section 四 starts at its own header (行政复议 |
     // 行政诉讼, 结果维持 …), after section 三's rows.
@@ -180,10 +182,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
     } else {
         let from = start3.or(start2).unwrap_or(0);
         find_key(from, &|k| {
-            k.starts_with("行政复议行政诉讼")
-                || k == "行政复议"
-                || k.starts_with("结果维持")
-                || k.starts_with("未经复议直接起诉")
+            k == H::REVIEW_START_EXACT || H::REVIEW_START.iter().any(|w| k.starts_with(w))
         })
         .filter(|i| h5.is_none_or(|h| *i < h))
         .filter(|i| start3.is_none_or(|s| *i > s))
@@ -192,7 +191,9 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         .or_else(|| proactive_range.map(|(_, e)| e))
         .or_else(|| {
             find_key(0, &|k| {
-                k.starts_with("第二十条第") || k.starts_with("本年新收") || k.contains("结转下年度")
+                k.starts_with(H::PROACTIVE_START)
+                    || k.starts_with(H::APPLICATION_START.0)
+                    || k.contains(H::SECTION_THREE_LAST)
             })
         })
         .map(|s| (s, h4.or(label4).or(h5).unwrap_or(end)));
@@ -258,33 +259,27 @@ pub fn heading(text: &str) -> Option<u8> {
     }
     let key = match_key(t);
     let n = key.chars().count();
-    if SECTION_THREE_ROWS.iter().any(|r| key.starts_with(r)) {
+    if H::SECTION_THREE_ROWS.iter().any(|r| key.starts_with(r)) {
         return None;
     }
-    if ["总体情况", "概述", "基本情况", "概况"]
-        .iter()
-        .any(|k| key.starts_with(k))
-    {
+    if H::OPENING.iter().any(|k| key.starts_with(k)) {
         return Some(1);
     }
-    if key.starts_with("主动公开") && n <= 24 {
+    if key.starts_with(H::PROACTIVE) && n <= 24 {
         return Some(2);
     }
-    if (key.contains("复议") || key.contains("诉讼")) && n <= 40 {
+    if H::REVIEW.iter().any(|w| key.contains(w)) && n <= 40 {
         return Some(4);
     }
-    if key.contains("申请")
+    if key.contains(H::APPLICATION)
         && n <= 30
-        && ["收到", "处理", "受理", "办理", "政府信息公开申请"]
-            .iter()
-            .any(|k| key.contains(k))
+        && H::APPLICATION_VERBS.iter().any(|k| key.contains(k))
     {
         return Some(3);
     }
-    let closing = ["问题", "改进", "其他需要报告", "其他事项", "需要报告"]
-        .iter()
-        .any(|k| key.contains(k));
-    if closing && n <= 30 || "五六七八九十".contains(numeral) && n <= 30 && !key.contains("结转")
+    let closing = H::CLOSING.iter().any(|k| key.contains(k));
+    if closing && n <= 30
+        || "五六七八九十".contains(numeral) && n <= 30 && !key.contains(H::CARRIED_FORWARD)
     {
         return Some(5);
     }
@@ -295,30 +290,9 @@ pub fn heading(text: &str) -> Option<u8> {
 /// table prints.
 fn section_signature(key: &str, level: u8) -> bool {
     let starts: &[&str] = match level {
-        2 => &[
-            "第二十条第",
-            "规章",
-            "规范性文件",
-            "行政规范性文件",
-            "行政许可",
-            "信息内容",
-        ],
-        3 => &[
-            "本年新收",
-            "申请人情况",
-            "予以公开",
-            "上年结转",
-            "结转下年度",
-            "自然人",
-        ],
-        4 => &[
-            "行政复议",
-            "结果维持",
-            "维持",
-            "结果纠正",
-            "尚未审结",
-            "未经复议",
-        ],
+        2 => H::PROACTIVE_ROWS,
+        3 => H::APPLICATION_ROWS,
+        4 => H::REVIEW_ROWS,
         _ => &[],
     };
     starts.iter().any(|s| key.starts_with(s))
@@ -353,29 +327,26 @@ fn unnumbered_heading(t: &str) -> Option<u8> {
     if n > 24 {
         return None;
     }
-    if ["总体情况", "概述"].contains(&key.as_str()) {
+    if H::OPENING[..2].contains(&key.as_str()) {
         return Some(1);
     }
-    if key.starts_with("主动公开") && key.ends_with("情况") && n <= 14 {
+    if key.starts_with(H::PROACTIVE) && key.ends_with(H::SECTION_END) && n <= 14 {
         return Some(2);
     }
-    if key.contains("复议") && key.contains("诉讼") && key.ends_with("情况") {
+    if H::REVIEW.iter().all(|w| key.contains(w)) && key.ends_with(H::SECTION_END) {
         return Some(4);
     }
-    if key.starts_with("收到") && key.contains("申请") && key.ends_with("情况") {
+    if key.starts_with(H::APPLICATION_VERBS[0])
+        && key.contains(H::APPLICATION)
+        && key.ends_with(H::SECTION_END)
+    {
         return Some(3);
     }
-    if ["存在的主要问题", "其他需要报告", "政府信息公开工作存在"]
-        .iter()
-        .any(|k| key.starts_with(k))
-    {
+    if H::CLOSING_UNNUMBERED.iter().any(|k| key.starts_with(k)) {
         return Some(5);
     }
     None
 }
-
-/// Section 三's rows that are printed with `一、`…`四、` like headings.
-const SECTION_THREE_ROWS: &[&str] = &["本年新收", "上年结转", "本年度办理结果", "结转下年度"];
 
 /// True for a line of running text rather than a table row.
 ///

@@ -153,7 +153,7 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
     ApplicationRow {
         code: "other_handling",
         category: "other",
-        labels: &["其他处理"],
+        labels: &[OTHER_HANDLING],
         weak: false,
     },
     ApplicationRow {
@@ -187,6 +187,10 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
         weak: false,
     },
 ];
+
+/// The 2019 template's 其他处理 row, which the 2021 template prints as a group label over
+/// three sub-rows.
+pub const OTHER_HANDLING: &str = "其他处理";
 
 /// Labels in section 三 that group rows but carry no cells of their own. They are
 /// matched so that they are not mistaken for a (fuzzy) row label.
@@ -360,6 +364,78 @@ pub fn template_for_year(year: i32) -> Template {
     } else {
         Template::T2021
     }
+}
+
+/// The words of the section headings and the rows that open each section, in matching
+/// form: what [`crate::segment`] and [`crate::unflatten`] find sections by. A heading is
+/// known by its words, never by its numeral (reports renumber their sections).
+pub mod headings {
+    /// Section 一 headings start with one of these.
+    pub const OPENING: &[&str] = &["总体情况", "概述", "基本情况", "概况"];
+    /// Section 二 headings start with this.
+    pub const PROACTIVE: &str = "主动公开";
+    /// Section 四 headings hold one of these.
+    pub const REVIEW: &[&str] = &["复议", "诉讼"];
+    /// Section 三 headings hold [`APPLICATION`] and one of [`APPLICATION_VERBS`].
+    pub const APPLICATION: &str = "申请";
+    /// See [`APPLICATION`].
+    pub const APPLICATION_VERBS: &[&str] = &["收到", "处理", "受理", "办理", "政府信息公开申请"];
+    /// Closing sections (五、存在的主要问题…, 六、其他需要报告的事项) hold one of these.
+    pub const CLOSING: &[&str] = &["问题", "改进", "其他需要报告", "其他事项", "需要报告"];
+    /// Closing headings printed without numeral start with one of these.
+    pub const CLOSING_UNNUMBERED: &[&str] =
+        &["存在的主要问题", "其他需要报告", "政府信息公开工作存在"];
+    /// A heading printed without numeral ends with this word.
+    pub const SECTION_END: &str = "情况";
+    /// Words a heading ends with, when it has to be cut out of a flattened line.
+    pub const HEADING_ENDS: &[&str] = &["情况", "事项", "问题"];
+    /// Section 三's rows that are printed with `一、`…`四、` like headings: never headings.
+    pub const SECTION_THREE_ROWS: &[&str] =
+        &["本年新收", "上年结转", "本年度办理结果", "结转下年度"];
+    /// A carried-forward row (`四、结转下年度…`): never a closing heading.
+    pub const CARRIED_FORWARD: &str = "结转";
+
+    /// Lines (matching form, prefixes) that only section 二's table prints.
+    pub const PROACTIVE_ROWS: &[&str] = &[
+        "第二十条第",
+        "规章",
+        "规范性文件",
+        "行政规范性文件",
+        "行政许可",
+        "信息内容",
+    ];
+    /// Lines that only section 三's table prints.
+    pub const APPLICATION_ROWS: &[&str] = &[
+        "本年新收",
+        "申请人情况",
+        "予以公开",
+        "上年结转",
+        "结转下年度",
+        "自然人",
+    ];
+    /// Lines that only section 四's table prints.
+    pub const REVIEW_ROWS: &[&str] = &[
+        "行政复议",
+        "结果维持",
+        "维持",
+        "结果纠正",
+        "尚未审结",
+        "未经复议",
+    ];
+
+    /// Where section 二 starts when its heading is missing (a page cut at the top).
+    pub const PROACTIVE_START: &str = "第二十条第";
+    /// Where section 三 starts when its heading is missing: a line starting with the
+    /// first, or holding one of the others.
+    pub const APPLICATION_START: (&str, &[&str]) = ("本年新收", &["申请人情况", "勾稽关系"]);
+    /// Where section 四 starts when its heading is missing: its header.
+    pub const REVIEW_START: &[&str] = &["行政复议行政诉讼", "结果维持", "未经复议直接起诉"];
+    /// A section-四 header line that is just this word also starts it.
+    pub const REVIEW_START_EXACT: &str = "行政复议";
+    /// Section 四's header ends with one of these, right before its fifteen cells.
+    pub const REVIEW_HEADER_ENDS: &[&str] = &["总计", "审结"];
+    /// The carried-forward row, which ends section 三.
+    pub const SECTION_THREE_LAST: &str = "结转下年度";
 }
 
 /// The templates as printed: headings, labels with their enumerators and punctuation, and

@@ -545,7 +545,7 @@ impl Rng {
 fn divisions() -> &'static [(String, String, String)] {
     static CELL: std::sync::OnceLock<Vec<(String, String, String)>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
-        let text = include_str!("../../data/gazetteer/divisions.tsv");
+        let text = crate::agency::DIVISIONS;
         let mut names = std::collections::HashMap::new();
         let rows: Vec<Vec<&str>> = text
             .lines()

@@ -435,7 +435,7 @@ fn find_heading(text: &str) -> Option<(usize, usize, u8)> {
         }
         // The heading ends after its closing word (`…情况`, `…事项`), within 30 characters.
         let window: String = text[i..].chars().take(32).collect();
-        let end = ["情况", "事项", "问题"]
+        let end = crate::templates::headings::HEADING_ENDS
             .iter()
             .filter_map(|w| window.find(w).map(|p| p + w.len()))
             .min();
@@ -459,7 +459,10 @@ fn row_for(pending: &str, state: &State) -> Option<(RowRef, usize)> {
     match state.section {
         4 if !state.review_taken => {
             // Section 四's header ends in 总计 and its fifteen cells follow it.
-            (key.ends_with("总计") || key.ends_with("审结")).then_some((RowRef::Review, 0))
+            crate::templates::headings::REVIEW_HEADER_ENDS
+                .iter()
+                .any(|e| key.ends_with(e))
+                .then_some((RowRef::Review, 0))
         }
         4 | 1 | 5 => None,
         s => label_at_end(&key, s),

@@ -853,7 +853,7 @@ fn renumbered(rng: &mut Rng, at: &Place, formats: &[SynthFormat]) -> File {
 fn zones() -> &'static [String] {
     static CELL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
-        include_str!("../../../data/gazetteer/divisions.tsv")
+        crate::agency::DIVISIONS
             .lines()
             .skip(1)
             .map(|l| l.split('\t').collect::<Vec<_>>())

@@ -1,0 +1,462 @@
+//! Section 三: the rows of requests received and handled, found by their labels.
+
+use super::*;
+
+/// The cells of section-三 row `row`, whose label is token `label`, up to `end`; and the
+/// line where another row begins, when a line after the label's starts with text that does
+/// not continue the label (a garbled or misspelt label of the next row) and then prints
+/// numbers. Text continues the label when it extends the label's match with the row's
+/// template label (`…只计这一情` + `形,不计其他情形)`).
+fn application_cells<'a>(
+    tokens: &'a [Token],
+    label: usize,
+    end: usize,
+    row: &ApplicationRow,
+) -> (Vec<&'a Token>, Option<u32>) {
+    let label_line = tokens[label].line;
+    let mut key = tokens[label].text().map(match_key).unwrap_or_default();
+    let score = |k: &str| row.labels.iter().map(|l| lcp(k, l)).max().unwrap_or(0);
+    for (i, t) in tokens.iter().enumerate().take(end).skip(label + 1) {
+        let Some(text) = t.text() else { continue };
+        if t.line == label_line {
+            continue;
+        }
+        let numbers_follow = tokens[i + 1..end]
+            .iter()
+            .take_while(|n| n.line == t.line)
+            .any(|n| n.is_filled());
+        let first_on_line = tokens[i - 1].line != t.line;
+        let extended = format!("{key}{}", match_key(text));
+        if numbers_follow && first_on_line && score(&extended) <= score(&key) {
+            return (row_cells(tokens, label + 1, i), Some(t.line));
+        }
+        // Text that continues the label lengthens it; other text between the label and
+        // its numbers (a merged group label printed across the rows, `他处理`) is skipped.
+        if !numbers_follow && score(&extended) > score(&key) {
+            key = extended;
+        }
+    }
+    (row_cells(tokens, label + 1, end), None)
+}
+
+/// Longest common prefix, in characters.
+fn lcp(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// Matches a label key against the section-三 rows after `cursor`. Strong labels match
+/// on a shared prefix long enough to be distinctive (wrapped, cut or misspelt labels);
+/// weak ones (`其他`, `总计`) only exactly and only once the disposal rows have begun.
+fn match_application_row(key: &str, cursor: Option<usize>) -> Option<usize> {
+    let n = key.chars().count();
+    if n < 2 {
+        return None;
+    }
+    // A group label merged with its first sub-row (`不予公开 1.属于国家秘密`,
+    // `其他处理 1.申请人…`) is matched by the sub-row's part.
+    for g in APPLICATION_GROUP_LABELS
+        .iter()
+        .chain(std::iter::once(&OTHER_HANDLING))
+    {
+        if let Some(rest) = key.strip_prefix(g) {
+            if rest.chars().count() >= 2 {
+                return match_application_row(rest, cursor);
+            }
+            if *g != OTHER_HANDLING {
+                return None;
+            }
+        }
+    }
+    let first = cursor.map_or(0, |c| c + 1);
+    let disposal_started = cursor.is_some_and(|c| c >= row_index("declined_petition"));
+    let mut best: Option<(usize, usize)> = None;
+    for (i, row) in APPLICATION_ROWS.iter().enumerate().skip(first) {
+        let score = row_score(row, key, n, disposal_started);
+        if score > 0 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((i, score));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+fn row_score(row: &ApplicationRow, key: &str, n: usize, disposal_started: bool) -> usize {
+    row.labels
+        .iter()
+        .map(|label| {
+            let l = label.chars().count();
+            if row.weak {
+                return if key == *label && disposal_started {
+                    l
+                } else {
+                    0
+                };
+            }
+            let p = lcp(key, label);
+            let whole = p == n || p == l;
+            if p >= 6 || p >= 3 && whole {
+                p
+            } else {
+                0
+            }
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+fn row_index(code: &str) -> usize {
+    APPLICATION_ROWS
+        .iter()
+        .position(|r| r.code == code)
+        .unwrap_or(usize::MAX)
+}
+
+/// The result of reading section 三.
+#[derive(Debug, Default)]
+pub struct Applications {
+    /// Cells placed (blank ones with `value: None`).
+    pub cells: Vec<ApplicationCell>,
+    /// Findings about rows that could not be placed, were cut, …
+    pub findings: Vec<Finding>,
+    /// Whether the one-row 其他处理 (2019) or the three sub-rows (2021) were printed.
+    pub other_split: Option<bool>,
+    /// Any row label was found.
+    pub found: bool,
+}
+
+/// Reads section 三.
+pub fn applications(section: &Section) -> Applications {
+    let tokens = &section.tokens;
+    let mut out = Applications::default();
+    // (row index, token index of its label)
+    let mut labels: Vec<(usize, usize)> = Vec::new();
+    let mut cursor = None;
+    for (ti, t) in tokens.iter().enumerate() {
+        if let Some(text) = t.text() {
+            // `(四)无 1.本机关不掌握…`: the tail of a wrapped group label printed before
+            // a row's own enumerator; the row is named after the enumerator.
+            let found = match_application_row(&match_key(text), cursor).or_else(|| {
+                after_inner_enumerator(text)
+                    .and_then(|tail| match_application_row(&match_key(tail), cursor))
+            });
+            if let Some(ri) = found {
+                labels.push((ri, ti));
+                cursor = Some(ri);
+            }
+        }
+    }
+    out.found = !labels.is_empty();
+    missing_rows(section, &labels, &mut out);
+    let columns = APPLICANTS.len();
+    let mut i = 0;
+    while i < labels.len() {
+        let (ri, ti) = labels[i];
+        let end = labels.get(i + 1).map_or(tokens.len(), |(_, t)| *t);
+        let row = &APPLICATION_ROWS[ri];
+        let (cells, foreign) = application_cells(tokens, ti, end, row);
+        let line = Some(tokens[ti].line);
+        let at_end = end == tokens.len() && section.open_ended;
+        if let Some(foreign_line) = foreign {
+            // Numbers after a label that is not this row's and could not be read: they
+            // belong to some other row, so they are left out — and this row, when it has
+            // nothing of its own, is not given them.
+            let own = cells.iter().any(|c| c.is_filled());
+            out.findings.push(
+                Finding::new(
+                    if own { Severity::Warning } else { Severity::Error },
+                    "unreadable_label",
+                    format!(
+                        "line {foreign_line} prints numbers after a label that cannot be read; they are not given to {}{}",
+                        row.code,
+                        if own { "" } else { ", whose cells are left null" }
+                    ),
+                )
+                .at(Table::Applications, if own { None } else { Some(row.code) }, None)
+                .line(Some(foreign_line)),
+            );
+            if !own {
+                push_null_row(&mut out, row, line);
+                i += 1;
+                continue;
+            }
+        }
+        // 其他处理 followed by its sub-rows is the 2021 group label. Numbers after it belong
+        // to a sub-row whose label is lost, never to the 2019 single row.
+        if row.code == "other_handling"
+            && labels
+                .get(i + 1)
+                .is_some_and(|(n, _)| APPLICATION_ROWS[*n].code.starts_with("other_"))
+        {
+            if cells.iter().any(|c| c.is_filled()) {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "unreadable_label",
+                        "numbers printed after the group label 其他处理 belong to a sub-row whose label cannot be read; they are left out",
+                    )
+                    .at(Table::Applications, None, None)
+                    .line(line),
+                );
+            }
+            out.other_split = Some(true);
+            i += 1;
+            continue;
+        }
+        if row.code == "other_handling" {
+            out.other_split = Some(false);
+        } else if row.code.starts_with("other_") {
+            out.other_split = Some(true);
+        }
+        let filled = cells.iter().filter(|c| c.is_filled()).count();
+        // Orphan blocks: in one-cell-per-line text some extractors print a row's numbers
+        // away from its label. Whole blocks of seven numbers after a complete row are
+        // placed into the rows the template has between this label and the next one,
+        // only when their count matches exactly.
+        if filled > columns
+            && filled % columns == 0
+            && cells.iter().all(|c| c.is_filled())
+            && distinct_lines(&cells)
+        {
+            let next_row = labels.get(i + 1).map(|(n, _)| *n);
+            let blocks = filled / columns - 1;
+            if let Some(gap) = gap_rows(ri, next_row, blocks) {
+                push_row(&mut out, row, &cells[..columns], line);
+                for (b, gri) in gap.into_iter().enumerate() {
+                    let block = &cells[columns * (b + 1)..columns * (b + 2)];
+                    let grow = &APPLICATION_ROWS[gri];
+                    push_row(&mut out, grow, block, Some(block[0].line));
+                    out.findings.push(
+                        Finding::new(
+                            Severity::Info,
+                            "row_placed_by_order",
+                            format!(
+                                "{} printed without its label; placed between {} and the next labelled row by template order",
+                                grow.code, row.code
+                            ),
+                        )
+                        .at(Table::Applications, Some(grow.code), None)
+                        .line(Some(block[0].line)),
+                    );
+                    if grow.code.starts_with("other_") {
+                        out.other_split = Some(grow.code != "other_handling");
+                    }
+                }
+                i += 1;
+                continue;
+            }
+        }
+        if at_end && filled < columns {
+            out.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "truncated",
+                    format!(
+                        "the text ends inside row {}: its cells are left out",
+                        row.code
+                    ),
+                )
+                .at(Table::Applications, Some(row.code), None)
+                .line(line),
+            );
+            i += 1;
+            continue;
+        }
+        match place(&cells, columns) {
+            Placement::Placed(placed, note) => {
+                for (c, cell) in placed.iter().enumerate() {
+                    let applicant = APPLICANTS[c];
+                    let (value, raw, problem) = cell_value_int(*cell);
+                    out.cells.push(ApplicationCell {
+                        row: row.code,
+                        applicant,
+                        value,
+                        raw,
+                        source_line: cell.map(|t| t.line).or(line),
+                    });
+                    if let Some(p) = problem {
+                        out.findings.push(
+                            Finding::new(
+                                Severity::Error,
+                                p.0,
+                                format!("{}.{}: {}", row.code, applicant, p.1),
+                            )
+                            .at(Table::Applications, Some(row.code), Some(applicant))
+                            .line(cell.map(|t| t.line)),
+                        );
+                    }
+                }
+                if let Some(note) = note {
+                    out.findings.push(placement_note(
+                        Table::Applications,
+                        Some(row.code),
+                        &note,
+                        line,
+                    ));
+                }
+            }
+            Placement::Blank => push_null_row(&mut out, row, line),
+            Placement::Uncertain(why) => {
+                push_null_row(&mut out, row, line);
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "row_cell_count",
+                        format!("{}: {}; cells left null", row.code, why),
+                    )
+                    .at(Table::Applications, Some(row.code), None)
+                    .values(
+                        columns.to_string(),
+                        cells
+                            .iter()
+                            .filter(|c| c.is_filled())
+                            .map(|c| c.raw.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                    .line(line),
+                );
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The text after an enumerator (`1.`, `2、`) that stands inside a label, if any.
+fn after_inner_enumerator(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    (1..bytes.len()).find_map(|i| {
+        let digit_start = bytes[i].is_ascii_digit() && !bytes[i - 1].is_ascii_digit();
+        if !digit_start {
+            return None;
+        }
+        let rest = &text[i..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[digits..];
+        let tail = after
+            .strip_prefix('.')
+            .or_else(|| after.strip_prefix('、'))?;
+        tail.starts_with(|c: char| crate::normalise::is_han(c) || c == ' ')
+            .then_some(tail)
+    })
+}
+
+/// Rows of the template that the section does not print, between rows it does print (or
+/// after them, when the section is complete): a finding for each, so that a null there
+/// is never silent. Of 其他处理 and its three sub-rows only the form printed is expected.
+fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applications) {
+    let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
+        return;
+    };
+    let last_expected = if section.open_ended {
+        last.0
+    } else {
+        APPLICATION_ROWS.len() - 1
+    };
+    let printed: Vec<&str> = labels
+        .iter()
+        .map(|(r, _)| APPLICATION_ROWS[*r].code)
+        .collect();
+    let split = printed.iter().any(|c| {
+        matches!(
+            *c,
+            "other_overdue_correction" | "other_unpaid_fee" | "other_misc"
+        )
+    });
+    let single = printed.contains(&"other_handling");
+    // A section that starts with its heading starts with its first row, so rows before
+    // the first label read are missing too (a garbled first label); a page that starts
+    // mid-table says nothing about the rows before it.
+    let first_expected = if section.heading_line.is_some() {
+        0
+    } else {
+        first.0
+    };
+    for row in APPLICATION_ROWS
+        .iter()
+        .take(last_expected + 1)
+        .skip(first_expected)
+    {
+        if printed.contains(&row.code) {
+            continue;
+        }
+        let alternative = match row.code {
+            "other_handling" => split || !single,
+            "other_overdue_correction" | "other_unpaid_fee" | "other_misc" => single || !split,
+            _ => false,
+        };
+        if alternative {
+            continue;
+        }
+        out.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "row_missing",
+                format!(
+                    "row {} is not printed (or its label cannot be read)",
+                    row.code
+                ),
+            )
+            .at(Table::Applications, Some(row.code), None)
+            .line(section.heading_line),
+        );
+    }
+}
+
+/// A row whose cells are all null: printed blank, or not placeable (then a finding says so).
+fn push_null_row(out: &mut Applications, row: &ApplicationRow, line: Option<u32>) {
+    for applicant in APPLICANTS {
+        out.cells.push(ApplicationCell {
+            row: row.code,
+            applicant,
+            value: None,
+            raw: String::new(),
+            source_line: line,
+        });
+    }
+}
+
+fn push_row(out: &mut Applications, row: &ApplicationRow, block: &[&Token], line: Option<u32>) {
+    for (c, t) in block.iter().enumerate() {
+        let (value, raw, _) = cell_value_int(Some(*t));
+        out.cells.push(ApplicationCell {
+            row: row.code,
+            applicant: APPLICANTS[c],
+            value,
+            raw,
+            source_line: Some(t.line).or(line),
+        });
+    }
+}
+
+/// The template rows strictly between `from` and `to` (or the end), choosing between
+/// the 2019 single 其他处理 row and the 2021 sub-rows, when exactly `blocks` of them.
+fn gap_rows(from: usize, to: Option<usize>, blocks: usize) -> Option<Vec<usize>> {
+    let to = to.unwrap_or(APPLICATION_ROWS.len());
+    let between: Vec<usize> = (from + 1..to).collect();
+    let variants = [
+        between
+            .iter()
+            .copied()
+            .filter(|i| APPLICATION_ROWS[*i].code != "other_handling")
+            .collect::<Vec<_>>(),
+        between
+            .iter()
+            .copied()
+            .filter(|i| {
+                !matches!(
+                    APPLICATION_ROWS[*i].code,
+                    "other_overdue_correction" | "other_unpaid_fee" | "other_misc"
+                )
+            })
+            .collect(),
+    ];
+    let fits: Vec<&Vec<usize>> = variants
+        .iter()
+        .filter(|v| v.len() == blocks && blocks > 0)
+        .collect();
+    match fits.as_slice() {
+        [one] => Some((*one).clone()),
+        [a, b] if a == b => Some((*a).clone()),
+        _ => None,
+    }
+}

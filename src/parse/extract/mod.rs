@@ -1,0 +1,499 @@
+//! Stage 5: section tokens → table cells with codes.
+//!
+//! Rows are found by their labels (see [`crate::templates`]), never by position alone.
+//! The cells of a row are the tokens between its label and the next row's label. A row
+//! that prints as many cells as the template has columns is placed directly; one that
+//! prints none is blank (null, not zero). Anything else is placed only when the
+//! placement is certain — every way of dropping the extra numbers gives the same values,
+//! or blank cells make up the difference — and otherwise the cells stay null and a
+//! finding names the row. Priority one is never to print a wrong number silently.
+
+mod applications;
+mod proactive;
+mod review;
+
+pub use applications::{applications, Applications};
+pub use proactive::{proactive, proactive_template, Proactive};
+pub use review::{review, Review};
+
+use crate::model::{
+    ApplicationCell, Finding, ProactiveCell, Procurement, ReviewCell, Severity, Table, Template,
+};
+use crate::normalise::match_key;
+use crate::segment::{Number, Section, Tok, Token};
+use crate::templates::{
+    measure_unit, ApplicationRow, ProactiveItem, APPLICANTS, APPLICATION_GROUP_LABELS,
+    APPLICATION_ROWS, MEASURE_LABELS_2019, MEASURE_LABELS_2021, OTHER_HANDLING, OUTCOMES,
+    PROACTIVE_ITEMS, PROACTIVE_STRUCTURE_LABELS, PROCEEDINGS,
+};
+
+/// A cell placed in its column: the token it came from, or `None` when the column was
+/// printed blank.
+pub type Placed<'a> = Vec<Option<&'a Token>>;
+
+/// How a row's printed cells were placed into the template's columns.
+#[derive(Debug)]
+pub enum Placement<'a> {
+    /// Every column placed (blank columns as `None`). `note` explains an unusual but
+    /// certain placement.
+    Placed(Placed<'a>, Option<String>),
+    /// No cell printed at all.
+    Blank,
+    /// The cells cannot be placed with certainty.
+    Uncertain(String),
+}
+
+/// Places a row's cells into `columns` columns.
+pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
+    let filled: Vec<&Token> = cells.iter().copied().filter(|t| t.is_filled()).collect();
+    if filled.len() == columns {
+        return Placement::Placed(filled.into_iter().map(Some).collect(), None);
+    }
+    if filled.is_empty() {
+        return Placement::Blank;
+    }
+    // Blank cells make up the difference: `|  |  | 0 |` for (blank, blank, 0).
+    let trailing_trimmed = trim_end_blank(cells);
+    let both_trimmed = trim_start_blank(trailing_trimmed);
+    // Leading blanks are dropped only as the one or two a merged label leaves: more are a
+    // blank row of its own, and the numbers after them another row's whose label was lost
+    // (garbled, or cut off by a page break).
+    let leading = trailing_trimmed.len() - both_trimmed.len();
+    let candidates: &[&[&Token]] = if leading <= 2 {
+        &[trailing_trimmed, both_trimmed]
+    } else {
+        &[trailing_trimmed]
+    };
+    for &candidate in candidates {
+        if candidate.len() == columns {
+            // One or two blanks between the label and a run of numbers are what a label
+            // merged over two or three columns leaves in grid text; a missing number then
+            // looks exactly like a blank first cell, so the row is not placed.
+            let lead = candidate.iter().take_while(|t| !t.is_filled()).count();
+            if (1..=2).contains(&lead) && candidate[lead..].iter().all(|t| t.is_filled()) {
+                return Placement::Uncertain(format!(
+                    "{} cells printed for {} columns after {lead} blank cell(s) that may belong to the label",
+                    filled.len(),
+                    columns
+                ));
+            }
+            return Placement::Placed(
+                candidate
+                    .iter()
+                    .map(|t| if t.is_filled() { Some(*t) } else { None })
+                    .collect(),
+                Some("blank cells placed by position".to_string()),
+            );
+        }
+    }
+    if filled.len() > columns {
+        // Extra numbers: certain only if every contiguous window gives the same values.
+        let windows: Vec<&[&Token]> = filled.windows(columns).collect();
+        let same = windows
+            .iter()
+            .all(|w| w.iter().zip(windows[0].iter()).all(|(a, b)| a.tok == b.tok));
+        if same {
+            return Placement::Placed(
+                windows[0].iter().map(|t| Some(*t)).collect(),
+                Some(format!(
+                    "{} cells printed for {} columns; every placement gives the same values",
+                    filled.len(),
+                    columns
+                )),
+            );
+        }
+    }
+    Placement::Uncertain(format!(
+        "{} cells printed for {} columns",
+        filled.len(),
+        columns
+    ))
+}
+
+/// The finding for a row placed in an unusual but certain way.
+fn placement_note(
+    table: Table,
+    row: Option<&'static str>,
+    note: &str,
+    line: Option<u32>,
+) -> Finding {
+    let what = row.unwrap_or("section 四");
+    Finding::new(Severity::Info, "row_cell_count", format!("{what}: {note}"))
+        .at(table, row, None)
+        .line(line)
+}
+
+fn trim_end_blank<'a, 'b>(cells: &'b [&'a Token]) -> &'b [&'a Token] {
+    let end = cells
+        .iter()
+        .rposition(|t| t.is_filled())
+        .map_or(0, |p| p + 1);
+    &cells[..end]
+}
+
+fn trim_start_blank<'a, 'b>(cells: &'b [&'a Token]) -> &'b [&'a Token] {
+    let start = cells
+        .iter()
+        .position(|t| t.is_filled())
+        .unwrap_or(cells.len());
+    &cells[start..]
+}
+
+/// The cells that follow a label, up to `end` (exclusive): tokens before the first cell
+/// that are text continue the label; text between two cells of one line is a garbled
+/// cell; text after the cells is trailing label text and is ignored.
+fn row_cells(tokens: &[Token], start: usize, end: usize) -> Vec<&Token> {
+    let mut cells = Vec::new();
+    let slice = &tokens[start..end];
+    for (i, t) in slice.iter().enumerate() {
+        match &t.tok {
+            Tok::Text(_) => {
+                let sandwiched = !cells.is_empty()
+                    && cells.last().is_some_and(|c: &&Token| c.line == t.line)
+                    && slice[i + 1..]
+                        .iter()
+                        .take_while(|n| n.line == t.line)
+                        .any(|n| n.is_filled());
+                if sandwiched {
+                    cells.push(t);
+                }
+            }
+            _ => cells.push(t),
+        }
+    }
+    cells
+}
+
+/// Integer value of a number cell, if it is one. Counts (applications, proceedings, procurement items) are whole and never negative: a
+/// sign there is a misprint or a dash read as one, not a value.
+fn int_value(n: &Number) -> Option<i64> {
+    if n.value.fract() == 0.0 && (0.0..9.0e15).contains(&n.value) {
+        Some(n.value as i64)
+    } else {
+        None
+    }
+}
+
+fn distinct_lines(cells: &[&Token]) -> bool {
+    cells.windows(2).all(|w| w[0].line != w[1].line)
+}
+
+/// Value of a placed cell as an integer count, with the problem to record if any.
+fn cell_value_int(cell: Option<&Token>) -> (Option<i64>, String, Option<(&'static str, String)>) {
+    let Some(t) = cell else {
+        return (None, String::new(), None);
+    };
+    match &t.tok {
+        Tok::Num(_) if t.cut => (
+            None,
+            t.raw.clone(),
+            Some((
+                "truncated",
+                format!("the text ends inside the number {:?}", t.raw),
+            )),
+        ),
+        Tok::Num(n) => match int_value(n) {
+            Some(v) if n.unit.is_none() => (Some(v), t.raw.clone(), None),
+            _ => (
+                None,
+                t.raw.clone(),
+                Some(("unreadable_cell", format!("{:?} is not a count", t.raw))),
+            ),
+        },
+        Tok::Placeholder => (
+            None,
+            t.raw.clone(),
+            Some((
+                "placeholder_cell",
+                format!("{:?} printed instead of a number", t.raw),
+            )),
+        ),
+        Tok::Garbled | Tok::Text(_) => (
+            None,
+            t.raw.clone(),
+            Some((
+                "unreadable_cell",
+                format!("{:?} cannot be read as a number", t.raw),
+            )),
+        ),
+        Tok::Empty => (None, String::new(), None),
+    }
+}
+
+fn problem_check(t: &Token) -> &'static str {
+    match t.tok {
+        Tok::Placeholder => "placeholder_cell",
+        _ if t.cut => "truncated",
+        _ => "unreadable_cell",
+    }
+}
+
+/// Folds cells printed more than once into one. Pages scraped twice, tables repeated
+/// after a page break and HTML pages carrying the table twice print the same row again:
+/// when every copy agrees the first is kept; when they differ the cell is set blank with a
+/// `cell_conflict` error naming it, because no rule says which copy is right.
+pub fn fold_repeats<C>(
+    cells: &mut Vec<C>,
+    table: Table,
+    findings: &mut Vec<Finding>,
+    key: impl Fn(&C) -> (&'static str, &'static str),
+    value: impl Fn(&C) -> Option<f64>,
+    clear: impl Fn(&mut C),
+) {
+    // Sorted (key, index) pairs: repeats sit next to each other, the first copy first.
+    let mut order: Vec<((&'static str, &'static str), usize)> =
+        cells.iter().enumerate().map(|(i, c)| (key(c), i)).collect();
+    order.sort_unstable();
+    if order.windows(2).all(|w| w[0].0 != w[1].0) {
+        return;
+    }
+    let mut keep = vec![true; cells.len()];
+    let mut conflicts: Vec<(usize, Vec<Option<f64>>)> = Vec::new();
+    for group in order.chunk_by(|a, b| a.0 == b.0) {
+        let j = group[0].1;
+        let first = value(&cells[j]);
+        let mut values = vec![first];
+        for &(_, i) in &group[1..] {
+            keep[i] = false;
+            values.push(value(&cells[i]));
+        }
+        if values.iter().any(|v| *v != first) {
+            conflicts.push((j, values));
+        }
+    }
+    for (j, values) in &conflicts {
+        let (row, column) = key(&cells[*j]);
+        let shown: Vec<String> = values
+            .iter()
+            .map(|v| v.map_or_else(|| "blank".to_string(), |v| v.to_string()))
+            .collect();
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                "cell_conflict",
+                format!(
+                    "the cell is printed {} times with different values ({}); left blank",
+                    values.len(),
+                    shown.join(", ")
+                ),
+            )
+            .at(table, Some(row), Some(column)),
+        );
+        clear(&mut cells[*j]);
+    }
+    let mut i = 0;
+    cells.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blank_row_does_not_take_the_numbers_of_the_next() {
+        let tok = |t: Tok| Token::new(t, String::new(), 1);
+        let num = |v: f64| {
+            tok(Tok::Num(Number {
+                value: v,
+                unit: None,
+                decimal: false,
+            }))
+        };
+        let mut row: Vec<Token> = (0..7).map(|_| tok(Tok::Empty)).collect();
+        // The blank row's seven cells, then the next row's, whose label was garbled.
+        row.extend([num(18.0), tok(Tok::Empty), tok(Tok::Empty), tok(Tok::Empty)]);
+        row.extend([num(2.0), tok(Tok::Empty), num(20.0)]);
+        let cells: Vec<&Token> = row.iter().collect();
+        assert!(matches!(place(&cells, 7), Placement::Uncertain(_)));
+    }
+
+    #[test]
+    fn repeated_cells_fold_into_one_and_conflicts_become_blank() {
+        let cell = |row, applicant, value| ApplicationCell {
+            row,
+            applicant,
+            value,
+            raw: String::new(),
+            source_line: None,
+        };
+        let mut cells = vec![
+            cell("new_received", "total", Some(3)),
+            cell("carried_over", "total", Some(1)),
+            cell("new_received", "total", Some(3)),
+            cell("carried_over", "total", Some(2)),
+        ];
+        let mut findings = Vec::new();
+        fold_repeats(
+            &mut cells,
+            Table::Applications,
+            &mut findings,
+            |c| (c.row, c.applicant),
+            |c| c.value.map(|v| v as f64),
+            |c| c.value = None,
+        );
+        assert_eq!(cells.len(), 2);
+        assert_eq!(cells[0].value, Some(3));
+        assert_eq!(cells[1].value, None);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].check, "cell_conflict");
+        assert!(findings[0].names_cell(Table::Applications, "carried_over", "total"));
+    }
+    use crate::normalise::normalise;
+    use crate::segment::segment;
+
+    fn sections(text: &str) -> crate::segment::Sections {
+        segment(&normalise(text), !text.ends_with('\n'))
+    }
+
+    fn app(a: &Applications, row: &str, col: &str) -> Option<i64> {
+        a.cells
+            .iter()
+            .find(|c| c.row == row && c.applicant == col)
+            .and_then(|c| c.value)
+    }
+
+    #[test]
+    fn eight_equal_numbers_for_seven_columns_are_certain() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2\t\n\t(六) 其他处理\t0\t0\t0\t0\t0\t0\t0\t0\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "natural_person"), Some(2));
+        assert_eq!(app(&a, "new_received", "total"), Some(2));
+        assert_eq!(app(&a, "other_handling", "total"), Some(0));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "row_cell_count" && f.severity == Severity::Info));
+    }
+
+    #[test]
+    fn six_numbers_for_seven_columns_stay_null_with_a_finding() {
+        let text =
+            "三、收到和处理政府信息公开申请情况\n三、\t(一) 予以公开\t0\t0\t1\t0\t0\t1\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "granted", "natural_person"), None);
+        assert!(a.findings.iter().any(|f| f.check == "row_cell_count"
+            && f.row == Some("granted")
+            && f.severity == Severity::Error));
+    }
+
+    #[test]
+    fn blank_rows_are_null_and_leading_blanks_placed() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n5 |\n||\n二、上年结转政府信息公开申请数量\t\t\t\t\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "natural_person"), None);
+        assert_eq!(app(&a, "new_received", "total"), Some(5));
+        assert!(a
+            .cells
+            .iter()
+            .any(|c| c.row == "carried_over" && c.value.is_none()));
+    }
+
+    #[test]
+    fn truncated_row_is_left_out() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 | 3 | 0 |";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert!(a.cells.is_empty());
+        assert!(a.findings.iter().any(|f| f.check == "truncated"));
+    }
+
+    #[test]
+    fn procurement_units() {
+        let text = "二、主动公开政府信息情况\n信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t1\t+2\t3\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t15\t40.1396 万元\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), None);
+        assert_eq!(p.template, Some(Template::T2019));
+        let pr = p.procurement.unwrap();
+        assert_eq!(pr.items, Some(15));
+        assert_eq!(pr.amount_yuan, Some(401396.0));
+        assert!(p.cells.iter().any(|c| c.item == "administrative_licensing"
+            && c.measure == "change"
+            && c.value == Some(2.0)));
+    }
+
+    #[test]
+    fn group_label_merged_with_its_first_sub_row() {
+        let text = "三、收到和处理政府信息公开申请情况\n(六)其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t1\t0\t0\t0\t0\t0\t1\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "other_overdue_correction", "total"), Some(1));
+        assert!(a.cells.iter().all(|c| c.row != "other_handling"));
+        assert_eq!(a.other_split, Some(true));
+    }
+
+    #[test]
+    fn a_number_cut_by_the_end_of_the_text_is_not_read() {
+        let text = "二、主动公开政府信息情况\n信息内容 | 本年处理决定数量 |\n行政许可 | 18";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), None);
+        assert_eq!(p.template, Some(Template::T2021));
+        let c = p
+            .cells
+            .iter()
+            .find(|c| c.item == "administrative_licensing")
+            .unwrap();
+        assert_eq!(c.value, None);
+        assert!(p.findings.iter().any(|f| f.check == "truncated"));
+    }
+
+    #[test]
+    fn orphan_blocks_fill_the_rows_between_labels_only_when_counts_match() {
+        let mut text =
+            String::from("三、收到和处理政府信息公开申请情况\n二、上年结转政府信息公开申请数量\n");
+        for v in 0..21 {
+            text.push_str(&format!("{}\n", v));
+        }
+        text.push_str("1.属于国家秘密\n");
+        for _ in 0..7 {
+            text.push_str("0\n");
+        }
+        text.push_str("五、问题\n");
+        let s = sections(&text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "carried_over", "natural_person"), Some(0));
+        assert_eq!(app(&a, "granted", "natural_person"), Some(7));
+        assert_eq!(app(&a, "partly_granted", "total"), Some(20));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "row_placed_by_order" && f.row == Some("granted")));
+    }
+
+    #[test]
+    fn review_numbers_one_per_line_that_do_not_add_up_are_not_trusted() {
+        let mut text = String::from("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n");
+        for v in [72, 64, 178, 37, 12, 1, 1, 6, 351, 13, 4, 8, 1, 26, 20] {
+            text.push_str(&format!("{v}\n"));
+        }
+        text.push_str("五、问题\n");
+        let s = sections(&text);
+        let r = review(s.review.as_ref().unwrap());
+        assert!(r.cells.iter().all(|c| c.value.is_none()));
+        assert!(r.findings.iter().any(|f| f.check == "cell_order_uncertain"));
+        // The same numbers on one line are printed in column order: kept as printed.
+        let line: Vec<String> = [10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0]
+            .iter()
+            .map(|v| v.to_string())
+            .collect();
+        let text = format!(
+            "四、政府信息公开行政复议、行政诉讼情况\n结果维持\t结果纠正\n{}\n五、问题\n",
+            line.join("\t")
+        );
+        let s = sections(&text);
+        let r = review(s.review.as_ref().unwrap());
+        assert_eq!(
+            r.cells
+                .iter()
+                .find(|c| c.proceeding == "review" && c.outcome == "upheld")
+                .unwrap()
+                .value,
+            Some(10)
+        );
+    }
+}

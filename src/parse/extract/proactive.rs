@@ -1,0 +1,296 @@
+//! Section 二: the items of proactive disclosure and their measures, and 政府集中采购.
+
+use super::*;
+
+/// The result of reading section 二.
+#[derive(Debug, Default)]
+pub struct Proactive {
+    /// Cells placed.
+    pub cells: Vec<ProactiveCell>,
+    /// The procurement row, when printed.
+    pub procurement: Option<Procurement>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+    /// Template shown by the column headers.
+    pub template: Option<Template>,
+    /// Any item label was found.
+    pub found: bool,
+}
+
+/// The template the section-二 headers show, if any.
+pub fn proactive_template(section: &Section) -> Option<Template> {
+    let mut t2019 = false;
+    let mut t2021 = false;
+    for t in &section.tokens {
+        let Some(text) = t.text() else { continue };
+        let key = match_key(text);
+        if key.chars().count() < 3 {
+            continue;
+        }
+        if MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
+            t2021 = true;
+        } else if MEASURE_LABELS_2019
+            .iter()
+            .any(|l| key.starts_with(l) || l.starts_with(key.as_str()))
+            || PROACTIVE_ITEMS
+                .iter()
+                .any(|it| it.measures_2021.is_empty() && it.labels.contains(&key.as_str()))
+        {
+            t2019 = true;
+        }
+    }
+    match (t2019, t2021) {
+        (true, false) => Some(Template::T2019),
+        (false, true) => Some(Template::T2021),
+        _ => None,
+    }
+}
+
+fn match_item(key: &str) -> Option<&'static ProactiveItem> {
+    PROACTIVE_ITEMS
+        .iter()
+        .filter(|it| it.labels.contains(&key))
+        .max_by_key(|it| it.labels.iter().map(|l| l.len()).max())
+}
+
+fn is_structure(key: &str) -> bool {
+    PROACTIVE_STRUCTURE_LABELS
+        .iter()
+        .any(|l| key.starts_with(l))
+}
+
+/// Reads section 二. `fallback` is the template to assume when the headers do not show
+/// one (from the year, or section 三).
+pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
+    let mut out = Proactive {
+        template: proactive_template(section),
+        ..Default::default()
+    };
+    let Some(template) = out.template.or(fallback) else {
+        if section.tokens.iter().any(|t| {
+            t.text()
+                .is_some_and(|x| match_item(&match_key(x)).is_some())
+        }) {
+            out.findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "template_unknown",
+                    "section 二 is printed but its template cannot be told; its cells are left out",
+                )
+                .at(Table::Proactive, None, None)
+                .line(section.heading_line),
+            );
+        }
+        return out;
+    };
+    let tokens = &section.tokens;
+    let mut items: Vec<(usize, &'static ProactiveItem)> = Vec::new();
+    let mut bounds: Vec<usize> = Vec::new();
+    // Money unit printed in the nearest column header (`采购总金额(万元)`).
+    let mut header_money_unit: Vec<(usize, Option<&'static str>)> = Vec::new();
+    for (ti, t) in tokens.iter().enumerate() {
+        let Some(text) = t.text() else { continue };
+        let key = match_key(text);
+        if let Some(item) = match_item(&key) {
+            items.push((ti, item));
+            bounds.push(ti);
+        } else if is_structure(&key) {
+            bounds.push(ti);
+        }
+        if key.contains("金额") {
+            let unit = if key.contains("万元") {
+                Some("万元")
+            } else if key.contains("元") {
+                Some("元")
+            } else {
+                None
+            };
+            header_money_unit.push((ti, unit));
+        }
+    }
+    out.found = !items.is_empty();
+    for (ti, item) in items {
+        let end = bounds
+            .iter()
+            .copied()
+            .find(|b| *b > ti)
+            .unwrap_or(tokens.len());
+        let cells = row_cells(tokens, ti + 1, end);
+        let measures = item.measures(template);
+        let line = Some(tokens[ti].line);
+        if measures.is_empty() {
+            out.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "item_not_in_template",
+                    format!(
+                        "{} is not part of the {} template; its cells are left out",
+                        item.code,
+                        template.code()
+                    ),
+                )
+                .at(Table::Proactive, Some(item.code), None)
+                .line(line),
+            );
+            continue;
+        }
+        let table = if item.code == "centralized_procurement" {
+            Table::Procurement
+        } else {
+            Table::Proactive
+        };
+        let at_end = end == tokens.len() && section.open_ended;
+        let filled = cells.iter().filter(|c| c.is_filled()).count();
+        if at_end && filled < measures.len() {
+            out.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "truncated",
+                    format!(
+                        "the text ends inside row {}: its cells are left out",
+                        item.code
+                    ),
+                )
+                .at(table, Some(item.code), None)
+                .line(line),
+            );
+            continue;
+        }
+        let placed: Vec<Option<&Token>> = match place(&cells, measures.len()) {
+            Placement::Placed(p, note) => {
+                if let Some(note) = note {
+                    out.findings
+                        .push(placement_note(table, Some(item.code), &note, line));
+                }
+                p
+            }
+            Placement::Blank => vec![None; measures.len()],
+            Placement::Uncertain(why) => {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "row_cell_count",
+                        format!("{}: {}; cells left null", item.code, why),
+                    )
+                    .at(table, Some(item.code), None)
+                    .values(measures.len().to_string(), filled.to_string())
+                    .line(line),
+                );
+                vec![None; measures.len()]
+            }
+        };
+        if item.code == "centralized_procurement" {
+            let header_unit = header_money_unit
+                .iter()
+                .rev()
+                .find(|(h, _)| *h < ti)
+                .and_then(|(_, u)| *u);
+            out.procurement = Some(procurement(&placed, header_unit, line, &mut out.findings));
+            continue;
+        }
+        for (m, cell) in measures.iter().zip(&placed) {
+            let (value, raw) = match cell {
+                None => (None, String::new()),
+                Some(t) => match &t.tok {
+                    Tok::Num(n)
+                        if !t.cut
+                            && (n.unit.is_none()
+                                || *m == "amount_10k_yuan" && n.unit == Some("万元")) =>
+                    {
+                        (Some(n.value), t.raw.clone())
+                    }
+                    _ => {
+                        out.findings.push(
+                            Finding::new(
+                                Severity::Error,
+                                problem_check(t),
+                                format!(
+                                    "{}.{}: {:?} cannot be read as a number",
+                                    item.code, m, t.raw
+                                ),
+                            )
+                            .at(Table::Proactive, Some(item.code), Some(m))
+                            .line(Some(t.line)),
+                        );
+                        (None, t.raw.clone())
+                    }
+                },
+            };
+            out.cells.push(ProactiveCell {
+                item: item.code,
+                measure: m,
+                value,
+                unit: measure_unit(m),
+                raw,
+                source_line: cell.map(|t| t.line).or(line),
+            });
+        }
+    }
+    out
+}
+
+/// The 政府集中采购 row: item count and amount, converted to yuan only when the unit is
+/// printed (in the cell or the header) or the amount is zero.
+fn procurement(
+    placed: &[Option<&Token>],
+    header_unit: Option<&'static str>,
+    line: Option<u32>,
+    findings: &mut Vec<Finding>,
+) -> Procurement {
+    let items = placed
+        .first()
+        .copied()
+        .flatten()
+        .and_then(|t| match &t.tok {
+            Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
+            _ => {
+                findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        problem_check(t),
+                        format!(
+                            "centralized_procurement.items: {:?} cannot be read as a number",
+                            t.raw
+                        ),
+                    )
+                    .at(
+                        Table::Procurement,
+                        Some("centralized_procurement"),
+                        Some("items"),
+                    )
+                    .line(Some(t.line)),
+                );
+                None
+            }
+        });
+    let amount_cell = placed.get(1).copied().flatten();
+    let amount_yuan = amount_cell.and_then(|t| match &t.tok {
+        Tok::Num(n) if !t.cut => match n.unit.or(header_unit) {
+            Some("万元") => Some((n.value * 10_000.0 * 1e6).round() / 1e6),
+            Some(_) => Some(n.value),
+            None if n.value == 0.0 => Some(0.0),
+            None => {
+                findings.push(
+                    Finding::new(Severity::Warning, "amount_unit_unknown", format!("centralized_procurement.amount_yuan: {:?} printed without 元 or 万元; left null", t.raw))
+                        .at(Table::Procurement, Some("centralized_procurement"), Some("amount_yuan"))
+                        .line(Some(t.line)),
+                );
+                None
+            }
+        },
+        _ => {
+            findings.push(
+                Finding::new(Severity::Error, problem_check(t), format!("centralized_procurement.amount_yuan: {:?} cannot be read as a number", t.raw))
+                    .at(Table::Procurement, Some("centralized_procurement"), Some("amount_yuan"))
+                    .line(Some(t.line)),
+            );
+            None
+        }
+    });
+    Procurement {
+        items,
+        amount_yuan,
+        amount_raw: amount_cell.map(|t| t.raw.clone()),
+        source_line: line,
+    }
+}

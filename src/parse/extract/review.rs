@@ -1,0 +1,165 @@
+//! Section 四: administrative review and litigation, fifteen cells in template order.
+
+use super::*;
+
+/// The result of reading section 四.
+#[derive(Debug, Default)]
+pub struct Review {
+    /// Cells placed.
+    pub cells: Vec<ReviewCell>,
+    /// Findings.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads section 四: a header of labels, then one row of 15 cells.
+pub fn review(section: &Section) -> Review {
+    let mut out = Review::default();
+    let tokens = &section.tokens;
+    let columns = PROCEEDINGS.len() * OUTCOMES.len();
+    let Some(first) = tokens.iter().position(|t| t.is_filled()) else {
+        if section.open_ended {
+            out.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "truncated",
+                    "the text ends inside section 四 before its numbers; its cells are left out",
+                )
+                .at(Table::ReviewLitigation, None, None)
+                .line(section.heading_line),
+            );
+        } else if tokens.iter().any(|t| {
+            t.text()
+                .map(match_key)
+                .is_some_and(|k| k.contains("维持") || k.contains("复议"))
+        }) {
+            push_review_blank(&mut out, tokens.last().map(|t| t.line));
+        }
+        return out;
+    };
+    let cells: Vec<&Token> = tokens[first..]
+        .iter()
+        .filter(|t| !matches!(t.tok, Tok::Text(_)))
+        .collect();
+    let filled = cells.iter().filter(|c| c.is_filled()).count();
+    let line = Some(tokens[first].line);
+    if section.open_ended && filled < columns {
+        out.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "truncated",
+                "the text ends inside section 四: its cells are left out",
+            )
+            .at(Table::ReviewLitigation, None, None)
+            .line(line),
+        );
+        return out;
+    }
+    let placed = match place(&cells, columns) {
+        Placement::Placed(p, note) => {
+            if let Some(note) = note {
+                out.findings
+                    .push(placement_note(Table::ReviewLitigation, None, &note, line));
+            }
+            p
+        }
+        Placement::Blank => {
+            push_review_blank(&mut out, line);
+            return out;
+        }
+        Placement::Uncertain(why) => {
+            for p in PROCEEDINGS {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "row_cell_count",
+                        format!("section 四: {why}; cells left null"),
+                    )
+                    .at(Table::ReviewLitigation, Some(p), None)
+                    .values(columns.to_string(), filled.to_string())
+                    .line(line),
+                );
+            }
+            push_review_blank(&mut out, line);
+            return out;
+        }
+    };
+    let values: Vec<(Option<i64>, &Token)> = placed
+        .iter()
+        .map(|c| match c {
+            Some(t) => match &t.tok {
+                Tok::Num(n) if !t.cut && n.unit.is_none() => (int_value(n), *t),
+                _ => (None, *t),
+            },
+            None => (None, cells[0]),
+        })
+        .collect();
+    // One cell per line means the extractor decided the order of the cells, and PDF
+    // text extractors do not always keep the visual order. If the totals then disagree
+    // we cannot tell a misprint from a reordering: leave the cells null.
+    let one_per_line =
+        distinct_lines(&placed.iter().flatten().copied().collect::<Vec<_>>()) && filled == columns;
+    if one_per_line && !review_totals_hold(&values) {
+        for p in PROCEEDINGS {
+            out.findings.push(
+                Finding::new(Severity::Error, "cell_order_uncertain", format!("section 四 ({p}): numbers printed one per line do not add up to their totals, so their column order cannot be trusted; cells left null"))
+                    .at(Table::ReviewLitigation, Some(p), None)
+                    .line(line),
+            );
+        }
+        push_review_blank(&mut out, line);
+        return out;
+    }
+    for (i, cell) in placed.iter().enumerate() {
+        let proceeding = PROCEEDINGS[i / OUTCOMES.len()];
+        let outcome = OUTCOMES[i % OUTCOMES.len()];
+        let value = values[i].0;
+        if let Some(t) = cell {
+            if value.is_none() {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        problem_check(t),
+                        format!(
+                            "{proceeding}.{outcome}: {:?} cannot be read as a number",
+                            t.raw
+                        ),
+                    )
+                    .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
+                    .line(Some(t.line)),
+                );
+            }
+        }
+        out.cells.push(ReviewCell {
+            proceeding,
+            outcome,
+            value,
+            raw: cell.map(|t| t.raw.clone()).unwrap_or_default(),
+            source_line: cell.map(|t| t.line).or(line),
+        });
+    }
+    out
+}
+
+fn review_totals_hold(values: &[(Option<i64>, &Token)]) -> bool {
+    values.chunks(OUTCOMES.len()).all(|group| {
+        let nums: Option<Vec<i64>> = group.iter().map(|(v, _)| *v).collect();
+        match nums {
+            Some(n) => n[..4].iter().sum::<i64>() == n[4],
+            None => true,
+        }
+    })
+}
+
+fn push_review_blank(out: &mut Review, line: Option<u32>) {
+    for p in PROCEEDINGS {
+        for o in OUTCOMES {
+            out.cells.push(ReviewCell {
+                proceeding: p,
+                outcome: o,
+                value: None,
+                raw: String::new(),
+                source_line: line,
+            });
+        }
+    }
+}

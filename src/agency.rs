@@ -19,6 +19,20 @@
 //!   that name (an old county of that name in the same province is the same place);
 //! - current rows first; historical rows (襄樊市) when no current reading fits.
 //!
+//! Townships (镇, 乡, 街道, 苏木 of `townships.tsv`, NBS 2023) are read where a township's
+//! name can begin: at the start of the name, or right after a division (and its
+//! `人民政府`). A township places the agency in its county (the prefecture for the cities
+//! without counties, 东莞市 …) with level `township` and its 9-digit code in the evidence;
+//! `division_code` stays the county's. Township names repeat (88 城关镇), so:
+//! - with divisions in the name, the township must lie inside them and then settles which
+//!   of several same-named counties is meant; a township outside them (renamed since 2023,
+//!   or a word that only looks like one) is not used, and the divisions place the agency
+//!   as they would alone;
+//! - a bare township counts only when one township of all has its name, or the hints
+//!   decide between those that do (the county, prefecture or province in the path or site
+//!   name); a hint naming another province than the township's leaves it unplaced, because
+//!   a name unique among today's townships may be a former township elsewhere.
+//!
 //! The data is parsed once; matching costs one hash look-up per position and distinct
 //! name length.
 
@@ -46,7 +60,9 @@ pub struct Placed {
     pub kind: &'static str,
     /// How the division was decided: `name:杭州市西湖区`, `name:西湖区+path:杭州`,
     /// `historical:襄樊市`, `alias:互助县`, `ambiguous:朝阳区(110105,220104)`,
-    /// `inconsistent:杭州市朝阳区`, `national`; empty when the name names no place.
+    /// `inconsistent:杭州市朝阳区`, `national`; empty when the name names no place. A
+    /// township that placed the agency adds its code: `name:昌图县七家子镇+township:211224120`
+    /// (ambiguous ones list theirs: `ambiguous:七家子镇(210921126,211224120)`).
     pub evidence: String,
     /// The name fits several divisions and nothing decided between them: code null.
     pub ambiguous: bool,
@@ -56,6 +72,18 @@ pub struct Placed {
 pub(crate) const DIVISIONS: &str = include_str!("../data/gazetteer/divisions.tsv");
 const KINDS: &str = include_str!("../data/gazetteer/agency_kinds.tsv");
 const ZONES: &str = include_str!("../data/gazetteer/zones.tsv");
+const TOWNSHIPS: &str = include_str!("../data/gazetteer/townships.tsv");
+/// The header of `townships.tsv`.
+const TOWNSHIPS_HEADER: &str = "code\tname\tparent_code";
+/// The endings of the townships' names that are read. The other rows of `townships.tsv`
+/// are farms, mines, development zones and prisons (`经济开发区`, `监狱`), whose names are
+/// words of agencies' names far more often than places.
+const TOWNSHIP_ENDINGS: [&str; 4] = ["镇", "乡", "街道", "苏木"];
+/// Characters that, right after a township's name, show it to be the start of a longer
+/// word (`新镇街道`, `…乡村振兴局`).
+const TOWNSHIP_CONTINUED: [char; 5] = ['镇', '乡', '街', '道', '村'];
+/// Ambiguous townships listed in the evidence, at most (城关镇 is in 88 counties).
+const TOWNSHIPS_LISTED: usize = 10;
 /// The header of `zones.tsv`.
 const ZONES_HEADER: &str = "name\tcode\tevidence";
 
@@ -152,6 +180,121 @@ struct Gazetteer {
 fn gazetteer() -> &'static Gazetteer {
     static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
     GAZETTEER.get_or_init(load)
+}
+
+/// A township of `townships.tsv`.
+struct Township {
+    /// Nine-digit NBS code.
+    code: &'static str,
+    /// Row in [`Gazetteer::divs`] of the county (or city without counties) it lies in.
+    parent: usize,
+    /// The next township of the same name, [`NONE`] after the last.
+    next: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+struct Townships {
+    rows: Vec<Township>,
+    /// Name → the first of its townships in `rows` (a chain through [`Township::next`],
+    /// which spares the load a sort or a vector per name).
+    by_name: HashMap<&'static str, u32>,
+    /// The longest name, in bytes.
+    max_len: usize,
+    /// Current provinces and prefectures, which [`places_named`] looks for.
+    places: Vec<usize>,
+}
+
+impl Townships {
+    fn named(&self, name: &str) -> Option<u32> {
+        self.by_name.get(name).copied()
+    }
+
+    fn chain(&self, first: u32) -> impl Iterator<Item = &Township> {
+        let mut at = first;
+        std::iter::from_fn(move || {
+            let t = self.rows.get(at as usize)?;
+            at = t.next;
+            Some(t)
+        })
+    }
+}
+
+/// Apart from the divisions because only [`place`] needs them.
+fn townships() -> &'static Townships {
+    static TOWNSHIPS_CELL: OnceLock<Townships> = OnceLock::new();
+    TOWNSHIPS_CELL.get_or_init(|| load_townships(gazetteer()))
+}
+
+fn load_townships(g: &Gazetteer) -> Townships {
+    let mut lines = TOWNSHIPS.lines();
+    assert_eq!(lines.next(), Some(TOWNSHIPS_HEADER), "townships.tsv header");
+    let mut rows: Vec<Township> = Vec::with_capacity(TOWNSHIPS.len() / 28);
+    let mut by_name: HashMap<&'static str, u32> = HashMap::with_capacity(rows.capacity());
+    let (mut max_len, mut last) = (0, ("", 0));
+    for line in lines {
+        let mut f = line.split('\t');
+        let (Some(code), Some(name), Some(parent_code), None) =
+            (f.next(), f.next(), f.next(), f.next())
+        else {
+            panic!("townships.tsv: bad row {line:?}");
+        };
+        let Some(name) = township_name(name) else {
+            continue;
+        };
+        // The file is sorted by code, so a county's townships follow each other.
+        if last.0 != parent_code {
+            let parent = *g
+                .by_code
+                .get(parent_code)
+                .expect("townships.tsv: parent not in divisions.tsv");
+            assert!(
+                g.divs[parent].current,
+                "townships.tsv: {parent_code} is not current"
+            );
+            last = (parent_code, parent);
+        }
+        let i = rows.len() as u32;
+        let next = by_name.insert(name, i).unwrap_or(NONE);
+        rows.push(Township {
+            code,
+            parent: last.1,
+            next,
+        });
+        max_len = max_len.max(name.len());
+    }
+    let places = (0..g.divs.len())
+        .filter(|&r| g.divs[r].current && g.divs[r].rank <= PREFECTURE)
+        .collect();
+    Townships {
+        rows,
+        by_name,
+        max_len,
+        places,
+    }
+}
+
+/// The township's name a row of `townships.tsv` gives: its name when that ends as a
+/// township's, else the township's name inside it (`南环街道办事处`, `科技城（东渚街道）`), so
+/// that a name two townships share is not taken for one's.
+fn township_name(name: &str) -> Option<&str> {
+    // One row is named just `街道`.
+    let township = |n: &&str| {
+        TOWNSHIP_ENDINGS
+            .iter()
+            .any(|e| n.ends_with(e) && n.len() > e.len())
+    };
+    if township(&name) {
+        return Some(name);
+    }
+    if let Some((head, paren)) = name.strip_suffix('）').and_then(|n| n.split_once('（')) {
+        return [paren, head].into_iter().find(township);
+    }
+    let trailers = ["办事处", "筹备处", "筹备组", "服务中心", "片区", "地区"];
+    trailers
+        .iter()
+        .find_map(|t| name.strip_suffix(t))
+        .filter(township)
 }
 
 fn tsv_rows(tsv: &'static str, header: &str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -468,8 +611,9 @@ fn candidates(g: &Gazetteer, tokens: &[Token], history: bool) -> Vec<usize> {
     out
 }
 
-/// The one candidate the hints point at most strongly (its prefecture named beats its
-/// province named), with the hint's label and what matched.
+/// The one candidate the hints point at most strongly, with the hint's label and what
+/// matched: the candidate itself named (`昌图县`, for townships of one name in several
+/// counties) first, then its prefecture named, then its province.
 fn decide_by_hints(
     g: &'static Gazetteer,
     cands: &[usize],
@@ -481,40 +625,63 @@ fn decide_by_hints(
             .flat_map(|a| [(a.name, true), (a.short.unwrap_or(a.name), false)])
     };
     // A short form only where a word may begin: `浙江西湖区` does not name 江西.
-    let at_start = |hint: &str, at: usize| {
-        let before = hint[..at].chars().next_back();
-        !before.is_some_and(|c| ('\u{3400}'..='\u{9fff}').contains(&c))
+    let hit = |code: &str, hint: &str| {
+        let mut found = names(code).filter(|&(n, full)| {
+            hint.match_indices(n)
+                .any(|(at, _)| full || word_starts(hint, at))
+        });
+        found.next().map(|(n, _)| n)
     };
-    let score = |d: &Div, hint: &str| {
-        let hit = |code: &str| {
-            let mut found = names(code).filter(|&(n, full)| {
-                hint.match_indices(n)
-                    .any(|(at, _)| full || at_start(hint, at))
-            });
-            found.next().map(|(n, _)| n)
+    // The candidate's own name where a word begins, or right after a parent's name
+    // (`济南市市中区`, shown as that parent's): `宁县` is not named by `永宁县`.
+    let own = |d: &Div, hint: &str| -> Option<&'static str> {
+        let parent_before = |before: &str| {
+            [d.prefecture_code, d.province_code]
+                .iter()
+                .flat_map(|c| names(c))
+                .find(|(n, _)| before.ends_with(n))
+                .map(|(n, _)| n)
         };
-        let label = if hint.contains(['/', '\\']) {
+        names(d.code).find_map(|(n, full)| {
+            hint.match_indices(n).find_map(|(at, _)| {
+                if word_starts(hint, at) {
+                    Some(n)
+                } else {
+                    parent_before(&hint[..at]).filter(|_| full)
+                }
+            })
+        })
+    };
+    let label = |hint: &str| {
+        if hint.contains(['/', '\\']) {
             "path"
         } else {
             "hint"
-        };
+        }
+    };
+    let score = |d: &Div, hint: &str| {
         let found = match d.rank {
             PROVINCE => None,
-            PREFECTURE => hit(d.province_code).map(|n| (1, n)),
-            _ => hit(d.prefecture_code)
+            PREFECTURE => hit(d.province_code, hint).map(|n| (1, n)),
+            _ => hit(d.prefecture_code, hint)
                 .map(|n| (2, n))
-                .or_else(|| hit(d.province_code).map(|n| (1, n))),
+                .or_else(|| hit(d.province_code, hint).map(|n| (1, n))),
         };
-        found.map(|(s, n)| (s, format!("+{label}:{n}")))
+        found.map(|(s, n)| (s, format!("+{}:{n}", label(hint))))
     };
-    let scored: Vec<(u8, usize, String)> = cands
+    let scored: Vec<((bool, u8), usize, String)> = cands
         .iter()
         .filter_map(|&c| {
-            let best = hints
+            let d = &g.divs[c];
+            let named = hints
                 .iter()
-                .filter_map(|h| score(&g.divs[c], h))
-                .max_by_key(|x| x.0);
-            best.map(|(s, e)| (s, c, e))
+                .find_map(|h| own(d, h).map(|n| format!("+{}:{n}", label(h))));
+            let best = hints.iter().filter_map(|h| score(d, h)).max_by_key(|x| x.0);
+            match (named, best) {
+                (Some(own), best) => Some(((true, best.map_or(0, |b| b.0)), c, own)),
+                (None, Some((s, e))) => Some(((false, s), c, e)),
+                (None, None) => None,
+            }
         })
         .collect();
     let best = scored.iter().map(|x| x.0).max()?;
@@ -552,7 +719,8 @@ pub fn place(name: &str, hints: &[&str]) -> Placed {
     };
     locate(g, &normalised, hints, &mut p);
     if p.level.is_some_and(|l| l != "national") && matches!(p.kind, "township" | "street_office") {
-        // Townships are not in the gazetteer; the code stays the enclosing division's.
+        // A township the gazetteer does not name (or not uniquely) is still one: the code
+        // stays the enclosing division's.
         p.level = Some("township");
     }
     p.normalised = normalised;
@@ -560,18 +728,32 @@ pub fn place(name: &str, hints: &[&str]) -> Placed {
 }
 
 /// What a normalised agency name says after the divisions it opens with: `人民政府` of
-/// `淮安市洪泽区人民政府` and of `洪泽区人民政府`, `杨林镇` of `衡阳市衡东县杨林镇`. With the
-/// division's own name in front it is the agency's name however the report printed its
-/// place (see [`crate::link`]). `None` when the name names no division, or nothing after it.
+/// `淮安市洪泽区人民政府` and of `洪泽区人民政府`, `杨林镇` of `衡阳市衡东县杨林镇`; the whole
+/// name when it opens with a township's (`佳荣里街道办事处`). With the division's own name
+/// in front it is the agency's name however the report printed its place (see
+/// [`crate::across::link`]). `None` when the name names no division, or nothing after it.
 pub fn local_part(name: &str) -> Option<&str> {
     let g = gazetteer();
     let text = without_trailing_paren(name);
+    let tokens = scan(g, text);
+    // A township's name is the agency's own even where it begins with a division's
+    // (`西城区街道` of 定州市), and one placed without its county is the same agency as
+    // with it (`佳荣里街道办事处`, `北辰区佳荣里街道办事处`).
+    let town = TOWNSHIP_ENDINGS
+        .iter()
+        .any(|e| text.contains(e))
+        .then(|| township_at(townships(), text, &tokens))
+        .flatten()
+        .map_or(usize::MAX, |w| w.start);
+    if town == 0 {
+        return Some(name);
+    }
     // Only the places the name opens with: in 杭州市公安局西湖区分局 the district names a
     // branch of the 公安局, and the two 西湖区分局 of 公安 and 市场监管 are not one agency.
     // A zone is not its division's name: 平潭综合实验区公安局 keeps its whole name.
     let mut end = 0;
-    for t in scan(g, text) {
-        if t.start > end || t.entry.via == Via::Zone {
+    for t in tokens {
+        if t.start > end || t.entry.via == Via::Zone || t.start >= town {
             break;
         }
         end = end.max(t.end);
@@ -678,6 +860,89 @@ fn spell_out(
     }
 }
 
+/// A township's name found in an agency's name.
+struct TownToken {
+    start: usize,
+    end: usize,
+    /// The first township of that name (see [`Townships::chain`]).
+    first: u32,
+}
+
+/// The township's name where one may begin: at the start, or right after a division's
+/// name (and its `人民政府`: `西湖区人民政府北山街道办事处`). The first such place wins, with
+/// the longest name there that does not run on into a longer word or division name.
+fn township_at(t: &Townships, text: &str, tokens: &[Token]) -> Option<TownToken> {
+    let mut starts = vec![0];
+    for k in tokens {
+        starts.push(k.end);
+        let government = ["人民政府", "政府"].into_iter();
+        let after = government
+            .filter(|w| text[k.end..].starts_with(w))
+            .map(|w| k.end + w.len());
+        starts.extend(after.take(1));
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    for start in starts {
+        let rest = &text[start..];
+        let ends = rest.char_indices().map(|(i, c)| i + c.len_utf8());
+        // Longest first; only where a township's ending ends, so few look-ups are made.
+        let mut ends: Vec<usize> = ends
+            .take_while(|&e| e <= t.max_len)
+            .filter(|&e| TOWNSHIP_ENDINGS.iter().any(|w| rest[..e].ends_with(w)))
+            .collect();
+        ends.reverse();
+        for len in ends {
+            let end = start + len;
+            let Some(first) = t.named(&rest[..len]) else {
+                continue;
+            };
+            let continued = text[end..].starts_with(TOWNSHIP_CONTINUED);
+            let crossed = tokens.iter().any(|k| k.start < end && k.end > end);
+            if !continued && !crossed {
+                return Some(TownToken { start, end, first });
+            }
+        }
+    }
+    None
+}
+
+/// The provinces (in full, or short where a word may begin) and prefectures (in full)
+/// the hints name: a bare township's name lying in none of them may be a former
+/// township of that other place.
+fn places_named(g: &Gazetteer, t: &Townships, hints: &[&str]) -> Vec<usize> {
+    let named = |a: &Div| {
+        let short = a.short.filter(|_| a.rank == PROVINCE);
+        hints.iter().any(|hint| {
+            hint.contains(a.name)
+                || short.is_some_and(|s| hint.match_indices(s).any(|(at, _)| word_starts(hint, at)))
+        })
+    };
+    let places = t.places.iter().copied();
+    places.filter(|&r| named(&g.divs[r])).collect()
+}
+
+/// A word may begin at byte `at` of `s`: no Han character before it (`浙江西湖区` does not
+/// name 江西).
+fn word_starts(s: &str, at: usize) -> bool {
+    let before = s[..at].chars().next_back();
+    !before.is_some_and(|c| ('\u{3400}'..='\u{9fff}').contains(&c))
+}
+
+/// `a+b` for the names found apart (`杭州市西湖区+北山街道`), from their byte spans.
+fn join_spans(text: &str, mut spans: Vec<(usize, usize)>) -> String {
+    spans.sort_unstable();
+    let (mut out, mut end) = (String::new(), 0);
+    for (start, to) in spans {
+        if end > 0 && start > end {
+            out.push('+');
+        }
+        out.push_str(&text[start.max(end)..to]);
+        end = to;
+    }
+    out
+}
+
 fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
     // A trailing parenthetical is an alias or a note and may name another place.
     let mut text = without_trailing_paren(name);
@@ -694,34 +959,94 @@ fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
         p.evidence = "name:兵团".to_string();
         return;
     }
-    if tokens.is_empty() {
+    // Most agencies name no township: those do not wait for the townships to load.
+    let maybe_town = TOWNSHIP_ENDINGS.iter().any(|e| text.contains(e));
+    let town = maybe_town
+        .then(|| township_at(townships(), text, &tokens))
+        .flatten();
+    if let Some(w) = &town {
+        // A division's name inside the township's (`西城区街道` of 定州市) is part of it.
+        tokens.retain(|k| k.end <= w.start || k.start >= w.end);
+    }
+    if tokens.is_empty() && town.is_none() {
         if is_national(name) {
             p.level = Some("national");
             p.evidence = "national".to_string();
         }
         return;
     }
-    let (mut printed, mut end) = (String::new(), 0);
-    for t in &tokens {
-        if end > 0 && t.start > end {
-            printed.push('+');
-        }
-        printed.push_str(&text[t.start.max(end)..t.end]);
-        end = t.end;
-    }
+    let spans: Vec<(usize, usize)> = tokens.iter().map(|t| (t.start, t.end)).collect();
     let mut history = false;
-    let mut cands = candidates(g, &tokens, false);
-    if cands.is_empty() {
-        history = true;
-        cands = candidates(g, &tokens, true);
+    let mut cands = Vec::new();
+    if !tokens.is_empty() {
+        cands = candidates(g, &tokens, false);
+        if cands.is_empty() {
+            history = true;
+            cands = candidates(g, &tokens, true);
+        }
+        if cands.is_empty() {
+            p.ambiguous = true;
+            p.evidence = format!("inconsistent:{}", join_spans(text, spans));
+            return;
+        }
     }
-    let Some(&first) = cands.first() else {
-        p.ambiguous = true;
-        p.evidence = format!("inconsistent:{printed}");
-        return;
-    };
-    p.level = Some(LEVELS[g.divs[first].rank as usize]);
-    let mut by_hint = String::new();
+    // The townships of that name inside every division named.
+    let mut fits: Vec<&Township> = town
+        .iter()
+        .flat_map(|w| townships().chain(w.first))
+        .collect();
+    fits.retain(|r| {
+        let parent = &g.divs[r.parent];
+        tokens
+            .iter()
+            .all(|k| k.entry.rows(history).any(|a| within(&g.divs[a], parent)))
+    });
+    let mut printed = join_spans(text, spans.clone());
+    let (mut township, mut by_hint) = (None, String::new());
+    let at_township = !fits.is_empty();
+    if let (Some(w), true) = (&town, at_township) {
+        p.level = Some("township");
+        let mut all = spans;
+        all.push((w.start, w.end));
+        printed = join_spans(text, all);
+        if tokens.is_empty() {
+            let before = fits.clone();
+            let named = places_named(g, townships(), hints);
+            if !named.is_empty() {
+                let inside =
+                    |r: &&Township| named.iter().any(|&a| within(&g.divs[a], &g.divs[r.parent]));
+                fits.retain(inside);
+            }
+            if fits.is_empty() {
+                p.ambiguous = true;
+                p.evidence = format!("inconsistent:{printed}({})", listed(&before));
+                return;
+            }
+        }
+        if let [one] = fits[..] {
+            township = Some(one);
+        } else {
+            let parents: Vec<usize> = fits.iter().map(|r| r.parent).collect();
+            if let Some((c, e)) = decide_by_hints(g, &parents, hints) {
+                township = fits.iter().copied().find(|r| r.parent == c);
+                by_hint = e;
+            }
+        }
+        match township {
+            Some(r) => cands = vec![r.parent],
+            None if tokens.is_empty() => {
+                p.ambiguous = true;
+                p.evidence = format!("ambiguous:{printed}({})", listed(&fits));
+                return;
+            }
+            // Several townships of that name inside the divisions: the divisions alone.
+            None => printed = join_spans(text, tokens.iter().map(|t| (t.start, t.end)).collect()),
+        }
+    }
+    let first = cands[0];
+    if !at_township {
+        p.level = Some(LEVELS[g.divs[first].rank as usize]);
+    }
     if cands.len() > 1 {
         match decide_by_hints(g, &cands, hints) {
             Some((c, e)) => (cands, by_hint) = (vec![c], e),
@@ -744,7 +1069,8 @@ fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
     } else {
         "name"
     };
-    p.evidence = format!("{how}:{printed}{by_hint}");
+    let township = township.map_or(String::new(), |r| format!("+township:{}", r.code));
+    p.evidence = format!("{how}:{printed}{by_hint}{township}");
     // An enclosing division as the name prints it (襄樊市), else as the code names it now.
     let named = |code: &str| {
         let mut rows = tokens.iter().flat_map(|t| t.entry.rows(history));
@@ -762,6 +1088,19 @@ fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut Placed) {
     if d.rank > PREFECTURE {
         p.county = Some(d.name.to_string());
     }
+}
+
+/// The townships' codes for the evidence, the first [`TOWNSHIPS_LISTED`] of them.
+fn listed(rows: &[&Township]) -> String {
+    let mut codes: Vec<&str> = rows.iter().map(|r| r.code).collect();
+    codes.sort_unstable();
+    let more = codes.len().saturating_sub(TOWNSHIPS_LISTED);
+    codes.truncate(TOWNSHIPS_LISTED);
+    let mut out = codes.join(",");
+    if more > 0 {
+        out.push_str(&format!(",…+{more}"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -783,16 +1122,16 @@ mod tests {
 新疆生产建设兵团统计局 | | | provincial | name:兵团
 国家税务总局杭州市西湖区税务局 | | 330106 | county | name:杭州市西湖区
 国家统计局杭州调查队 | | 330100 | prefecture | name:杭州
-互助土族自治县威远镇人民政府 | | 630223 | township | name:互助土族自治县
-西湖区北山街道办事处 | 浙江/杭州/2021.html | 330106 | township | name:西湖区+path:杭州
-杭州市西湖区人民政府北山街道办事处 | | 330106 | township | name:杭州市西湖区
+互助土族自治县威远镇人民政府 | | 630223 | township | name:互助土族自治县威远镇+township:630223100
+西湖区北山街道办事处 | | 330106 | township | name:西湖区北山街道+township:330106002
+杭州市西湖区人民政府北山街道办事处 | | 330106 | township | name:杭州市西湖区+北山街道+township:330106002
 互助土族自治县乡村振兴局 | | 630223 | county | name:互助土族自治县
 杭州西湖区统计局 | | 330106 | county | name:杭州西湖区
 上海普陀区 | | 310107 | county | name:上海普陀区
 杭州统计局 | | 330100 | prefecture | name:杭州
 广西南宁市统计局 | | 450100 | prefecture | name:广西南宁市
 北海公园管理处
-中山街道办事处
+中山街道办事处 | | | township | ambiguous:中山街道(130104002,230503001,310117004,421002001,431128002,440802004,445202003,450103002,460106001) | //
 大同煤矿集团
 互助县统计局 | | 630223 | county | alias:互助县 | 青海省/海东市/互助土族自治县
 通道县统计局 | | 431230 | county | alias:通道县
@@ -824,6 +1163,27 @@ mod tests {
 湛江经济技术开发区管委会 | | 440800 | prefecture | name:湛江 | 广东省/湛江市/
 杭州高新区(滨江)财政局 | | 330100 | prefecture | name:杭州
 黄河三角洲农业高新技术产业示范区
+昌图县七家子镇 | | 211224 | township | name:昌图县七家子镇+township:211224120 | 辽宁省/铁岭市/昌图县
+衡东县杨林镇人民政府 | | 430424 | township | name:衡东县杨林镇+township:430424106
+衡阳市杨林镇 | | 430424 | township | name:衡阳市杨林镇+township:430424106 | 湖南省/衡阳市/衡东县
+朝阳区八里庄街道办事处 | | 110105 | township | name:朝阳区八里庄街道+township:110105015 | 北京市//朝阳区
+东莞市长安镇人民政府 | | 441900 | township | name:东莞市长安镇+township:441900119 | 广东省/东莞市/
+七家子镇人民政府 | | | township | ambiguous:七家子镇(210921126,211224120) | //
+七家子镇人民政府 | 辽宁/铁岭/2023.html | 211224 | township | name:七家子镇+path:铁岭+township:211224120
+七家子镇人民政府 | 辽宁/昌图县/2023.html | 211224 | township | name:七家子镇+path:昌图县+township:211224120
+七家子镇人民政府 | 昌图县人民政府 | 211224 | township | name:七家子镇+hint:昌图县+township:211224120
+七家子镇人民政府 | 辽宁/阜新蒙古族自治县/2023.html | 210921 | township | name:七家子镇+path:阜新蒙古族自治县+township:210921126
+七家子镇人民政府 | 辽宁/2023.html | | township | ambiguous:七家子镇(210921126,211224120) | //
+七家子镇（昌图县） | | 211224 | township | name:七家子镇+昌图县+township:211224120
+辽宁省七家子镇 | | 210000 | township | name:辽宁省 | 辽宁省//
+杭州市西湖区七家子镇 | | 330106 | township | name:杭州市西湖区
+佳荣里街道办事处 | | 120113 | township | name:佳荣里街道+township:120113005 | 天津市//北辰区
+佳荣里街道办事处 | 天津/2021/a.html | 120113 | township | name:佳荣里街道+township:120113005
+佳荣里街道办事处 | 河北/2021/a.html | | township | inconsistent:佳荣里街道(120113005) | //
+西城区街道办事处 | | 130682 | township | name:西城区街道+township:130682003 | 河北省/保定市/定州市
+城关镇人民政府 | | | township | ambiguous:城关镇(120114110,150123100,150124100,150802105,150924106,340322100,340421100,341222100,341522100,341523100,…+78) | //
+衡东县乡村振兴局 | | 430424 | county | name:衡东县
+南环街道办事处 | | | township | ambiguous:南环街道(152921403,450204008) | //
 ";
 
     #[test]
@@ -892,6 +1252,13 @@ mod tests {
                 Some("市场监督管理局西湖区分局"),
             ),
             ("济南市市中区统计局", Some("统计局")),
+            ("佳荣里街道办事处", Some("佳荣里街道办事处")),
+            ("北辰区佳荣里街道办事处", Some("佳荣里街道办事处")),
+            ("西城区街道办事处", Some("西城区街道办事处")),
+            (
+                "杭州市西湖区人民政府北山街道办事处",
+                Some("人民政府北山街道办事处"),
+            ),
             ("杭州市西湖区", None),
             ("国家统计局", None),
         ] {
@@ -917,10 +1284,15 @@ mod tests {
             assert_eq!(got, (f[2], f[3], f[4], ambiguous), "{line}");
             if ambiguous {
                 assert_eq!(
-                    (p.province, p.prefecture, p.county),
-                    (None, None, None),
+                    (&p.province, &p.prefecture, &p.county),
+                    (&None, &None, &None),
                     "{line}"
                 );
+            }
+            if !f[5].is_empty() {
+                let names =
+                    [&p.province, &p.prefecture, &p.county].map(|n| n.as_deref().unwrap_or(""));
+                assert_eq!(names.join("/"), f[5], "{line}");
             }
         }
         assert_eq!(place("", &[]).level, None);
@@ -941,6 +1313,48 @@ mod tests {
         assert_eq!(g.kinds.len(), 266);
         // Short forms two divisions share are not keys.
         assert!(g.keys.contains_key("杭州") && !g.keys.contains_key("吉林"));
+    }
+
+    #[test]
+    fn townships_load() {
+        let t = townships();
+        assert_eq!((t.rows.len(), t.by_name.len()), (38727, 30194));
+        let codes = |name: &str| {
+            let first = t.named(name)?;
+            let mut codes: Vec<&str> = t.chain(first).map(|r| r.code).collect();
+            codes.sort_unstable();
+            Some(codes)
+        };
+        assert_eq!(codes("七家子镇"), Some(vec!["210921126", "211224120"]));
+        // The second from a row named `南环街道办事处`.
+        assert_eq!(codes("南环街道"), Some(vec!["152921403", "450204008"]));
+        assert_eq!(codes("城关镇").map(|c| c.len()), Some(88));
+        assert_eq!(codes("经济开发区"), None);
+        assert_eq!(codes("街道"), None);
+        for (row, name) in [
+            ("杨林镇", Some("杨林镇")),
+            ("南环街道办事处", Some("南环街道")),
+            ("科技城（东渚街道）", Some("东渚街道")),
+            ("三星镇（叠石桥家纺产业园区）", Some("三星镇")),
+            ("香山街道筹备组", Some("香山街道")),
+            ("浒墅关经开区（镇）", None),
+            ("山西省永济虞乡强制隔离戒毒所", None),
+            ("天津经济技术开发区（其他片区）", None),
+            ("街道", None),
+        ] {
+            assert_eq!(township_name(row), name, "{row}");
+        }
+        // Every parent is a current county, or a city without counties.
+        let parents = t.rows.iter().map(|r| &gazetteer().divs[r.parent]);
+        assert!(parents.clone().all(|d| d.current && d.rank > PROVINCE));
+        let cities: std::collections::BTreeSet<&str> = parents
+            .filter(|d| d.rank == PREFECTURE)
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(
+            cities.into_iter().collect::<Vec<_>>(),
+            ["东莞市", "中山市", "儋州市", "嘉峪关市"]
+        );
     }
 
     #[test]

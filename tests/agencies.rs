@@ -180,7 +180,7 @@ nbtest!(agencies_of_every_kind_are_read, |dir| {
             "signature",
             Some("440800"),
         ),
-        ("street.txt", "佳荣里街道办事处", "title", None),
+        ("street.txt", "佳荣里街道办事处", "title", Some("120113")),
         ("town.txt", "衡东县杨林镇", "title", Some("430424")),
         (
             "township.txt",
@@ -242,6 +242,20 @@ nbtest!(agencies_of_every_kind_are_read, |dir| {
         get("hitech.txt", "agency_normalised").as_deref(),
         Some("高新区（新市区）司法局")
     );
+    // Townships: one of its name (佳荣里街道) or named with its county (衡东县杨林镇) is
+    // placed in its county; 七家子镇 is in two counties, and nothing here says which.
+    assert_eq!(
+        get("street.txt", "division_evidence").as_deref(),
+        Some("name:佳荣里街道+township:120113005")
+    );
+    assert_eq!(
+        get("town.txt", "division_evidence").as_deref(),
+        Some("name:衡东县杨林镇+township:430424106")
+    );
+    for path in ["street.txt", "town.txt", "township.txt", "town_bare.txt"] {
+        assert_eq!(get(path, "level").as_deref(), Some("township"), "{path}");
+    }
+    assert!(has("town_bare.txt", "division_ambiguous"));
     // A zone no division names: the code stays null, and a finding says why.
     assert!(has("unplaced.txt", "division_unplaced"));
     assert!(!has("crawler.txt", "division_unplaced"));
@@ -250,4 +264,135 @@ nbtest!(agencies_of_every_kind_are_read, |dir| {
         assert_eq!(get(path, "agency"), None, "{path}");
         assert!(has(path, "agency_unknown"), "{path}");
     }
+});
+
+// See: issue 15, "townships.tsv is not read by the code". A township named with its
+// county, or alone when its name is unique or the corpus path or the page's SiteName says
+// which; never guessed.
+nbtest!(townships_are_placed, |dir| {
+    let titled = |title: &str| format!("{title}2023年政府信息公开工作年度报告\n{BODY}");
+    let page = |site: &str, title: &str| {
+        let body: String = BODY.lines().map(|l| format!("<p>{l}</p>")).collect();
+        format!(
+            "<html><head><meta name=\"SiteName\" content=\"{site}\"><title>{title}</title></head><body><p>{title}2023年政府信息公开工作年度报告</p>{body}</body></html>"
+        )
+    };
+    let cases: Vec<(&str, String)> = vec![
+        ("a/county.txt", titled("昌图县七家子镇")),
+        // Not the bytes of bare.txt, which would make it the same report.
+        (
+            "辽宁/铁岭/path.txt",
+            titled("七家子镇人民政府").replace("2023", "2022"),
+        ),
+        ("a/site.html", page("昌图县人民政府", "七家子镇人民政府")),
+        ("a/bare.txt", titled("七家子镇人民政府")),
+        ("河北/elsewhere.txt", titled("佳荣里街道办事处")),
+        ("a/city.txt", titled("东莞市长安镇人民政府")),
+        ("a/street.txt", titled("杭州市西湖区人民政府北山街道办事处")),
+        // 北山街道 is in 西湖区 of 杭州市, not of 南昌市.
+        ("a/district.txt", titled("西湖区北山街道办事处")),
+        // Not a township of 西湖区: placed by the district alone, as before.
+        ("a/other.txt", titled("杭州市西湖区七家子镇")),
+        // One agency, with its place printed or not.
+        ("b/bare.txt", titled("佳荣里街道办事处")),
+        (
+            "b/full.txt",
+            titled("天津市北辰区佳荣里街道办事处").replace("2023", "2022"),
+        ),
+    ];
+    for (path, text) in &cases {
+        dir.create(&format!("corpus/{path}"), text);
+    }
+    let b = build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+    b.assert_success();
+    let reports = b.rows("reports");
+    let findings = b.rows("findings");
+    let get = |path: &str, col: &str| field(row(&reports, path), col).map(str::to_string);
+    let ambiguous = |path: &str| {
+        let id = get(path, "report_id").unwrap();
+        findings.iter().any(|f| {
+            field(f, "report_id") == Some(id.as_str())
+                && field(f, "check") == Some("division_ambiguous")
+        })
+    };
+    // (file, division code, county, evidence)
+    for (path, code, county, evidence) in [
+        (
+            "a/county.txt",
+            Some("211224"),
+            Some("昌图县"),
+            "name:昌图县七家子镇+township:211224120",
+        ),
+        (
+            "辽宁/铁岭/path.txt",
+            Some("211224"),
+            Some("昌图县"),
+            "name:七家子镇+path:铁岭+township:211224120",
+        ),
+        (
+            "a/site.html",
+            Some("211224"),
+            Some("昌图县"),
+            "name:七家子镇+hint:昌图县+township:211224120",
+        ),
+        (
+            "a/bare.txt",
+            None,
+            None,
+            "ambiguous:七家子镇(210921126,211224120)",
+        ),
+        (
+            "河北/elsewhere.txt",
+            None,
+            None,
+            "inconsistent:佳荣里街道(120113005)",
+        ),
+        (
+            "a/city.txt",
+            Some("441900"),
+            None,
+            "name:东莞市长安镇+township:441900119",
+        ),
+        (
+            "a/street.txt",
+            Some("330106"),
+            Some("西湖区"),
+            "name:杭州市西湖区+北山街道+township:330106002",
+        ),
+        (
+            "a/district.txt",
+            Some("330106"),
+            Some("西湖区"),
+            "name:西湖区北山街道+township:330106002",
+        ),
+        (
+            "a/other.txt",
+            Some("330106"),
+            Some("西湖区"),
+            "name:杭州市西湖区",
+        ),
+    ] {
+        assert_eq!(get(path, "division_code").as_deref(), code, "{path}");
+        assert_eq!(get(path, "county").as_deref(), county, "{path}");
+        assert_eq!(
+            get(path, "division_evidence").as_deref(),
+            Some(evidence),
+            "{path}"
+        );
+        assert_eq!(get(path, "level").as_deref(), Some("township"), "{path}");
+        assert_eq!(ambiguous(path), code.is_none(), "{path}");
+    }
+    let groups = b.rows("report_groups");
+    for path in ["b/bare.txt", "b/full.txt"] {
+        let group = groups
+            .iter()
+            .find(|g| field(g, "source_path") == Some(path));
+        assert_eq!(
+            group.and_then(|g| field(g, "agency_id")),
+            Some("120113/北辰区佳荣里街道办事处"),
+            "{path}"
+        );
+    }
+    assert_eq!(get("a/city.txt", "prefecture").as_deref(), Some("东莞市"));
+    assert_eq!(get("a/county.txt", "province").as_deref(), Some("辽宁省"));
 });

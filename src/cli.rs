@@ -1,5 +1,6 @@
 //! Command-line options (clap derive); the doc comments are the help text.
 
+use nianbao::limits;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -217,19 +218,19 @@ pub struct BuildArgs {
     pub shard: Option<String>,
 
     /// Files larger than this many mebibytes are not read (a `limit_exceeded` finding).
-    #[arg(long, value_name = "MiB", default_value_t = 128)]
+    #[arg(long, value_name = "MiB", default_value_t = limits::DEFAULT_FILE_MIB)]
     pub max_file_size: u64,
 
     /// Seconds `pdftotext` may spend on one PDF before it is stopped (`pdf_timeout`).
-    #[arg(long, value_name = "SECS", default_value_t = 120)]
+    #[arg(long, value_name = "SECS", default_value_t = limits::DEFAULT_PDF_TIMEOUT_SECS)]
     pub pdf_timeout: u64,
 
     /// Zip archives: most members read from one archive.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_ARCHIVE_MEMBERS)]
     pub max_archive_members: usize,
 
     /// Zip archives: most mebibytes all members together may unpack to (zip bombs).
-    #[arg(long, value_name = "MiB", default_value_t = 512)]
+    #[arg(long, value_name = "MiB", default_value_t = limits::DEFAULT_ARCHIVE_MIB)]
     pub max_archive_size: u64,
 
     /// Print the time spent in each pipeline stage (summed over worker threads) after

@@ -22,14 +22,25 @@ pub struct Limits {
     pub pdf_timeout: Duration,
 }
 
+/// Default largest file read, in MiB (`--max-file-size`).
+pub const DEFAULT_FILE_MIB: u64 = 128;
+/// Default most members read from one zip archive (`--max-archive-members`).
+pub const DEFAULT_ARCHIVE_MEMBERS: usize = 10_000;
+/// Default largest total of an archive's members, in MiB (`--max-archive-size`).
+pub const DEFAULT_ARCHIVE_MIB: u64 = 512;
+/// Default seconds `pdftotext` may run on one PDF (`--pdf-timeout`).
+pub const DEFAULT_PDF_TIMEOUT_SECS: u64 = 120;
+/// Largest zip member, uncompressed, in MiB (not an option).
+const MEMBER_MIB: u64 = 64;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            file_bytes: 128 << 20,
-            archive_members: 10_000,
-            member_bytes: 64 << 20,
-            archive_bytes: 512 << 20,
-            pdf_timeout: Duration::from_secs(120),
+            file_bytes: DEFAULT_FILE_MIB << 20,
+            archive_members: DEFAULT_ARCHIVE_MEMBERS,
+            member_bytes: MEMBER_MIB << 20,
+            archive_bytes: DEFAULT_ARCHIVE_MIB << 20,
+            pdf_timeout: Duration::from_secs(DEFAULT_PDF_TIMEOUT_SECS),
         }
     }
 }

@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
-# Throughput and memory benchmark (issue "Know how good and how fast it is").
+# Throughput and memory benchmark (issues "Know how good and how fast it is" and 14).
 #
 #   scripts/bench.sh [SIZES...]        default: 1000 10000 100000
 #
-# For each size N: writes a synthetic corpus of N text reports (`nianbao synth --formats
-# text --no-truth`), warms the page cache, times ripgrep counting 本年新收 over it (the
-# floor for reading those files), then times `nianbao build --timings` (release build) and
-# records wall time, reports/s, MB/s, peak resident memory (GNU time) and the time per
-# stage (`derive` is the tables across reports). Then times `nianbao stats` (the tables
-# across reports alone, with its peak memory) and `nianbao report` on that output.
-# Prints one table; set BENCH_JOBS to pin the thread count (default: all cores).
+# 1. Formats, side by side: BENCH_FORMAT_DOCS (default 2000) documents of each of text,
+#    HTML and DOCX, written by the reader benchmark's generator (benches/read/): synthetic
+#    reports, the HTML ones dressed as 50–200 KB government CMS pages and the DOCX ones as
+#    LibreOffice exports (~22 KB, deflated, properties on every run). For each: `nianbao
+#    build` on 2 threads (wall time, docs/s, the summed `decode` stage) and the reader alone
+#    (`read::read` on 2 threads: docs/s by the wall clock, and by CPU time — docs per two
+#    CPU-seconds, which other jobs on a shared machine do not distort).
+# 2. Scale: for each size N, a corpus of N text reports (`nianbao synth --formats text
+#    --no-truth`), the page cache warmed, ripgrep counting 本年新收 over it (the floor for
+#    reading those files), then `nianbao build --timings`: wall time, reports/s, MB/s, peak
+#    resident memory (GNU time) and the time per stage (`derive` is the tables across
+#    reports); then `nianbao stats` (the tables across reports alone, with its peak memory)
+#    and `nianbao report` on that output.
+# 3. The release binary's size; with BENCH_CLEAN_BUILD=1 also a release build from scratch
+#    in an empty target directory (run it on an otherwise idle machine).
+#
+# Set BENCH_JOBS to pin the thread count of the scale runs (default: all cores); the format
+# table always uses 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 100000)
 target=${CARGO_TARGET_DIR:-target}
+format_docs=${BENCH_FORMAT_DOCS:-2000}
 cargo build --release --quiet
 bin="$target/release/nianbao"
+# The reader benchmark runs without polars (the readers do not need it).
+reader() { cargo bench --quiet --no-default-features --bench read -- "$@"; }
 if ! command -v rg >/dev/null; then
     echo "installing ripgrep (the reading floor)" >&2
     if command -v apt-get >/dev/null && { [ "$(id -u)" = 0 ] || command -v sudo >/dev/null; }; then
@@ -30,6 +44,31 @@ jobs=()
 [ -n "${BENCH_JOBS:-}" ] && jobs=(--jobs "$BENCH_JOBS")
 
 now() { date +%s.%N; }
+
+# 1. Formats.
+printf '%-6s %7s %7s %7s %9s %11s %9s %13s %15s\n' format docs MB avg_KB build_s build_docs/s decode_s read_docs/s read_docs/s/2cpu
+for format in text html docx; do
+    corpus="$work/f-$format"
+    reader gen "$format" "$format_docs" "$corpus" 42 >/dev/null
+    files=$(find "$corpus" -type f | wc -l)
+    bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+    find "$corpus" -type f -exec cat {} + >/dev/null # warm cache
+    t0=$(now)
+    "$bin" build "$corpus" --out "$work/out-$format" --timings --jobs 2 2>"$work/log-$format"
+    t1=$(now)
+    build_s=$(echo "$t1 - $t0" | bc)
+    decode_s=$(grep '^stage time' "$work/log-$format" | grep -o 'decode [0-9.]*' | cut -d' ' -f2)
+    # The reader alone; its table has one line per format found (a synthetic corpus also
+    # holds a few text documents: near-misses, pre-2019 reports).
+    read=$(reader run "$corpus" 2 5 | awk -v f="$format" '$1 == f {print $5, $8}')
+    printf '%-6s %7s %7.1f %7.1f %9.2f %11.0f %9s %13s %15s\n' "$format" "$files" \
+        "$(echo "$bytes / 1000000" | bc -l)" "$(echo "$bytes / 1024 / $files" | bc -l)" "$build_s" \
+        "$(echo "$files / $build_s" | bc -l)" "${decode_s:-?}" "${read% *}" "${read#* }"
+    rm -rf "$corpus" "$work/out-$format"
+done
+echo
+
+# 2. Scale.
 printf '%-8s %8s %8s %10s %9s %8s %9s %10s %8s %9s %9s  %s\n' reports MB rg_s build_s reports/s MB/s peak_MB rg_ratio stats_s stats_MB report_s stages
 for n in "${sizes[@]}"; do
     corpus="$work/c$n"
@@ -58,4 +97,16 @@ for n in "${sizes[@]}"; do
         "$(echo "$build_s / $rg_s" | bc -l)" "$stats_s" "$stats_mb" "$report_s" "$stages"
     rm -rf "$corpus" "$work/out$n" "$work/site$n"
 done
-echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, threads ${BENCH_JOBS:-all}" >&2
+echo
+
+# 3. Build and binary.
+echo "release binary: $(( $(stat -c %s "$bin") / 1048576 )) MB ($bin)"
+if [ "${BENCH_CLEAN_BUILD:-0}" = 1 ]; then
+    clean=$(mktemp -d "${TMPDIR:-/tmp}/nianbao-clean-build-XXXXXX")
+    t0=$(now)
+    CARGO_TARGET_DIR="$clean" cargo build --release --quiet
+    t1=$(now)
+    echo "release build from an empty target dir: $(echo "$t1 - $t0" | bc) s, binary $(( $(stat -c %s "$clean/release/nianbao") / 1048576 )) MB"
+    rm -rf "$clean"
+fi
+echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown), $(nproc) cores, threads ${BENCH_JOBS:-all} (formats: 2), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2

@@ -10,6 +10,13 @@
 #    build` on 2 threads (wall time, docs/s, the summed `decode` stage) and the reader alone
 #    (`read::read` on 2 threads: docs/s by the wall clock, and by CPU time — docs per two
 #    CPU-seconds, which other jobs on a shared machine do not distort).
+# 1b. PDF: BENCH_PDF_DOCS (default 200) copies, with distinct bytes, of an 8-page text PDF
+#    (c003's five pages and c004's first three from shared/gold/pdf: WPS exports with
+#    embedded CID fonts), read by each engine alone on 2 processes (pdftotext per file;
+#    nianbao-pdftext) and by `nianbao build --jobs 2` with each (NIANBAO_PDF_ENGINE);
+#    BENCH_PDF_RUNS (default 3) interleaved runs, medians of files/s by the wall clock and
+#    of files per two CPU-seconds of the whole process tree (workers included). Skipped
+#    without shared/ or poppler. See docs/pdf.md.
 # 2. Scale: for each size N, a corpus of N text reports (`nianbao synth --formats text
 #    --no-truth`), the page cache warmed, ripgrep counting 本年新收 over it (the floor for
 #    reading those files), then `nianbao build --timings`: wall time, reports/s, MB/s, peak
@@ -66,6 +73,64 @@ for format in text html docx; do
         "$(echo "$files / $build_s" | bc -l)" "${decode_s:-?}" "${read% *}" "${read#* }"
     rm -rf "$corpus" "$work/out-$format"
 done
+echo
+
+# 1b. PDF.
+shared=${NIANBAO_SHARED:-../shared}
+if [ -d "$shared/gold/pdf" ] && command -v pdftotext >/dev/null && command -v pdfunite >/dev/null; then
+    mkdir -p "$work/pdf" "$work/pages"
+    pdfseparate -l 5 "$shared/gold/pdf/c003.pdf" "$work/pages/a%d.pdf"
+    pdfseparate -l 3 "$shared/gold/pdf/c004.pdf" "$work/pages/b%d.pdf"
+    pdfunite "$work"/pages/a{1..5}.pdf "$work"/pages/b{1..3}.pdf "$work/eight.pdf"
+    for i in $(seq "${BENCH_PDF_DOCS:-200}"); do
+        { cat "$work/eight.pdf"; printf '%%bench %d\n' "$i"; } > "$work/pdf/r$i.pdf"
+    done
+    # This process is the subreaper of what it runs, so the CPU time of the workers that
+    # outlive nianbao is counted too.
+    python3 - "$bin" "$work" "${BENCH_PDF_RUNS:-3}" <<'PY'
+import ctypes, glob, os, shutil, statistics, struct, subprocess, sys, time
+nb, work, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+files = sorted(glob.glob(work + "/pdf/*.pdf"))
+for k in range(2):  # the worker's requests (u64 length, bytes), half the files each
+    with open(f"{work}/req{k}", "wb") as f:
+        for p in files[k::2]:
+            d = open(p, "rb").read()
+            f.write(struct.pack("<Q", len(d)) + d)
+def run(cmd, env=None):
+    shutil.rmtree(work + "/pdf-out", ignore_errors=True)
+    t, cpu, wall = time.monotonic(), 0.0, None
+    pid = subprocess.Popen(cmd, shell=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid
+    while True:
+        try:
+            p, _, ru = os.wait4(-1, 0)
+        except ChildProcessError:
+            break
+        cpu += ru.ru_utime + ru.ru_stime
+        if p == pid:
+            wall = time.monotonic() - t
+    return len(files) / wall, 2 * len(files) / cpu
+worker = shutil.which("nianbao-pdftext")
+rows = [("pdftotext -layout alone (2 processes)", f"ls {work}/pdf/*.pdf | xargs -P2 -I{{}} pdftotext -layout -enc UTF-8 {{}} /dev/null", None)]
+if worker:
+    rows.append(("nianbao-pdftext alone (2 processes)", f"{worker} {64 << 20} < {work}/req0 >/dev/null & {worker} {64 << 20} < {work}/req1 >/dev/null; wait", None))
+build = f"{nb} build {work}/pdf --out {work}/pdf-out --jobs 2"
+rows.append(("nianbao build, pdftotext per file", build, dict(os.environ, NIANBAO_PDF_ENGINE="pdftotext")))
+if worker:
+    rows.append(("nianbao build, nianbao-pdftext", build, None))
+results = {name: [] for name, _, _ in rows}
+for _ in range(runs):
+    for name, cmd, env in rows:
+        results[name].append(run(cmd, env))
+print(f"PDF, {len(files)} x 8 pages, {runs} runs (medians)    files/s  files/2cpu-s")
+for name, _, _ in rows:
+    r = results[name]
+    print(f"{name:42s} {statistics.median(x[0] for x in r):8.1f} {statistics.median(x[1] for x in r):13.1f}")
+PY
+    rm -rf "$work/pdf" "$work/pages" "$work/pdf-out" "$work"/req?
+else
+    echo "PDF: skipped (needs $shared/gold/pdf and poppler-utils)"
+fi
 echo
 
 # 2. Scale.

@@ -1,6 +1,7 @@
 //! PDF input: the failure paths (scanned, truncated, disguised under another name) on
 //! fixtures written by `scripts/make_pdf_fixtures.py`, and a PDF cut from a real report,
-//! under both output layouts.
+//! under both output layouts; a sample report drawn as a PDF, read cell by cell against
+//! its gold; and the two engines of `read::pdf` held to the same output.
 //! The real PDFs themselves are compared cell by cell in `gold.rs` (`gold_pdf`).
 
 use std::path::Path;
@@ -76,3 +77,159 @@ nbtest!(scanned_truncated_and_disguised_pdfs, |dir, layout| {
         assert!(of_report(&apps, id).is_empty() || flagged);
     }
 });
+
+/// `data/sample/layout_2021.txt` drawn as a PDF with a CID font (as office suites write
+/// Chinese reports, tables broken across pages) reads as its gold, whatever the engine.
+#[test]
+fn a_sample_report_drawn_as_a_pdf_reads_as_its_gold() {
+    if !util::tool_or_skip("pdf: sample report as a PDF", "pdftotext") {
+        return;
+    }
+    let gold = tempfile::tempdir().expect("temp dir");
+    let name = "layout_2021.gold.json";
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/sample-gold")
+            .join(name),
+        gold.path().join(name),
+    )
+    .expect("copy gold");
+    crate::compare::check_gold("pdf-fixture", &fixtures().join("report"), gold.path());
+}
+
+/// The two engines of `read::pdf` — `nianbao-pdftext` (long-lived, the default where it
+/// is installed) and one `pdftotext` process per file (the reference) — read every PDF
+/// alike: the same text, the same findings, the same failures. Run on the real PDFs, the
+/// fixtures, and damaged copies (cut short, bytes overwritten, a span deleted or
+/// inserted), since the engine must not change how a damaged PDF ends either.
+#[test]
+fn worker_reads_every_pdf_as_pdftotext_does() {
+    use nianbao::read::pdf::{read_with, worker_available, Engine};
+    if !util::tool_or_skip("pdf: worker against pdftotext", "pdftotext")
+        || !util::tool_or_skip("pdf: worker against pdftotext", "nianbao-pdftext")
+    {
+        return;
+    }
+    assert!(
+        worker_available(),
+        "nianbao-pdftext is installed but does not start"
+    );
+    let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for name in ["scanned.pdf", "truncated.pdf", "disguised.html"] {
+        inputs.push((
+            name.into(),
+            std::fs::read(fixtures().join(name)).expect("fixture"),
+        ));
+    }
+    inputs.push(("empty".into(), Vec::new()));
+    inputs.push(("not a PDF".into(), b"%PDF-1.4\nnot really".to_vec()));
+    if let Some(shared) = util::shared_or_skip("pdf: worker against pdftotext on real PDFs") {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for name in ["c001", "c003", "c004"] {
+            let real = std::fs::read(shared.join(format!("gold/pdf/{name}.pdf"))).expect("pdf");
+            for k in 0..6 {
+                let mut b = real.clone();
+                let what = match k {
+                    0 => "as is",
+                    1 => {
+                        b.truncate(next(b.len()));
+                        "cut"
+                    }
+                    2 | 3 => {
+                        for _ in 0..12 {
+                            let i = next(b.len());
+                            b[i] = next(256) as u8;
+                        }
+                        "bytes overwritten"
+                    }
+                    4 => {
+                        let i = next(b.len());
+                        let n = next(4096).min(b.len() - i);
+                        b.drain(i..i + n);
+                        "span deleted"
+                    }
+                    _ => {
+                        let i = next(b.len());
+                        let junk: Vec<u8> = (0..300).map(|_| next(256) as u8).collect();
+                        b.splice(i..i, junk);
+                        "span inserted"
+                    }
+                };
+                inputs.push((format!("{name} {what} ({k})"), b));
+            }
+        }
+    }
+    for (name, bytes) in &inputs {
+        let worker = read_with(Engine::Worker, bytes);
+        let reference = read_with(Engine::Pdftotext, bytes);
+        assert_eq!(worker.text, reference.text, "{name}: text");
+        assert_eq!(worker.failed, reference.failed, "{name}: failed");
+        assert_eq!(worker.encoding, reference.encoding, "{name}: encoding");
+        assert_eq!(worker.findings, reference.findings, "{name}: findings");
+    }
+}
+
+/// Where only pdftotext is on `PATH` the PDF is read through it (the worker is optional);
+/// where neither is, the PDF fails with `pdftotext_missing` and the run goes on.
+#[test]
+fn pdfs_read_without_the_worker_and_fail_plainly_without_poppler() {
+    let Some(pdftotext) = find_on_path("pdftotext") else {
+        util::skip("pdf: without the worker", "pdftotext is not installed");
+        return;
+    };
+    let dir = util::Dir::new("pdf-engines");
+    let pdf = std::fs::read(fixtures().join("report/layout_2021.pdf")).expect("fixture");
+    dir.create_bytes("corpus/report.pdf", &pdf);
+    let only_pdftotext = dir.path().join("bin-pdftotext");
+    std::fs::create_dir_all(&only_pdftotext).expect("bin dir");
+    std::os::unix::fs::symlink(&pdftotext, only_pdftotext.join("pdftotext")).expect("link");
+    let nothing = dir.path().join("bin-empty");
+    std::fs::create_dir_all(&nothing).expect("bin dir");
+    for (bin, status, check) in [
+        (&only_pdftotext, "ok", None),
+        (&nothing, "failed", Some("pdftotext_missing")),
+    ] {
+        let out = dir.path().join(format!("out-{status}"));
+        let output = util::nianbao()
+            .arg("build")
+            .arg(dir.path().join("corpus"))
+            .arg("--out")
+            .arg(&out)
+            .args(["--formats", "csv"])
+            .env("PATH", bin)
+            .output()
+            .expect("run nianbao");
+        let build = util::Build { output, out };
+        build.assert_success();
+        let reports = build.rows("reports");
+        assert_eq!(
+            field(&reports[0], "status"),
+            Some(status),
+            "PATH={}",
+            bin.display()
+        );
+        let id = field(&reports[0], "report_id").expect("id");
+        let findings = build.rows("findings");
+        let checks: Vec<_> = of_report(&findings, id)
+            .iter()
+            .filter_map(|f| field(f, "check"))
+            .collect();
+        if let Some(check) = check {
+            assert!(checks.contains(&check), "{checks:?}");
+        } else {
+            assert!(!build.rows("applications").is_empty());
+        }
+    }
+}
+
+fn find_on_path(tool: &str) -> Option<std::path::PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
+}

@@ -23,6 +23,11 @@
 #    resident memory (GNU time) and the time per stage (`derive` is the tables across
 #    reports); then `nianbao stats` (the tables across reports alone, with its peak memory)
 #    and `nianbao report` on that output.
+# 2b. The writer: a build of BENCH_WRITER_REPORTS (default 10000) synthetic text reports
+#    under perf, and the share of its CPU samples in the tables' writer threads
+#    (`nianbao-write-<table>`, and `nianbao-writer`, which hands them the reports); without
+#    perf, an upper bound: the `write` stage (wall time summed over those threads, waits
+#    for a core included) over the build's CPU time. See docs/performance.md.
 # 3. The release binary's size; with BENCH_CLEAN_BUILD=1 also a release build from scratch
 #    in an empty target directory (run it on an otherwise idle machine).
 #
@@ -162,6 +167,25 @@ for n in "${sizes[@]}"; do
         "$(echo "$build_s / $rg_s" | bc -l)" "$stats_s" "$stats_mb" "$report_s" "$stages"
     rm -rf "$corpus" "$work/out$n" "$work/site$n"
 done
+echo
+
+# 2b. The writer.
+n=${BENCH_WRITER_REPORTS:-10000}
+corpus="$work/w$n"
+"$bin" synth --out "$corpus" --reports "$n" --seed 42 --formats text --no-truth 2>/dev/null
+find "$corpus" -type f -exec cat {} + >/dev/null # warm cache
+if command -v perf >/dev/null &&
+    perf record -q -F 999 -o "$work/perf.data" "$bin" build "$corpus" --out "$work/wout" >/dev/null 2>&1; then
+    perf script -i "$work/perf.data" -F comm 2>/dev/null | awk -v n="$n" '
+        { total++ } $1 ~ /^nianbao-write/ { writer++ }
+        END { printf "writer, %d reports: %.1f %% of the build CPU samples (%d of %d), %.0f us CPU per report\n",
+              n, 100 * writer / total, writer, total, writer / 999 / n * 1e6 }'
+else
+    /usr/bin/time -f '%U %S' -o "$work/cpu" "$bin" build "$corpus" --out "$work/wout" --timings 2>"$work/wlog" >/dev/null
+    write_s=$(grep '^stage time' "$work/wlog" | grep -o 'write [0-9.]*' | cut -d' ' -f2)
+    awk -v w="$write_s" -v n="$n" '{ printf "writer, %d reports: at most %.1f %% of the build CPU (no perf: write stage %.2f s over %.2f s of CPU)\n", n, 100 * w / ($1 + $2), w, $1 + $2 }' "$work/cpu"
+fi
+rm -rf "$corpus" "$work/wout" "$work/perf.data"
 echo
 
 # 3. Build and binary.

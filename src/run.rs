@@ -384,7 +384,10 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
         let entries = &entries;
         let prev_index = &prev_index;
         let writer_progress = progress.clone();
-        let writer = scope.spawn(move || -> Result<_, Error> {
+        // Named, like the tables' threads (`nianbao-write-<table>`), so that `perf report --sort comm`
+        // separates writing from parsing (docs/performance.md).
+        let writer = std::thread::Builder::new().name("nianbao-writer".into());
+        let writer = writer.spawn_scoped(scope, move || -> Result<_, Error> {
             let progress = writer_progress;
             let mut seen_previous = 0;
             // Consecutive unchanged files of the previous run, carried over together.
@@ -434,10 +437,11 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                                 summary.add(report);
                                 report_failure(&progress, report);
                             }
-                            let t = crate::timing::start();
-                            output.write(&reports).map_err(output_err)?;
-                            crate::timing::record(crate::timing::Stage::Write, t);
                             file.reports = reports.iter().map(ReportState::of).collect();
+                            // The tables' threads take the reports (and drop them).
+                            let t = crate::timing::start();
+                            output.write(reports).map_err(output_err)?;
+                            crate::timing::record(crate::timing::Stage::Write, t);
                             summary.counts.parsed += 1;
                             new_state.files.push(file);
                         }
@@ -447,6 +451,13 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
             flush(&mut run, &mut previous, &mut output)?;
             Ok((seen_previous, output, summary, new_state))
         });
+        let writer = writer.map_err(|source| Error::Output {
+            path: config.out.clone(),
+            source: WriteError::Io {
+                path: config.out.clone(),
+                source,
+            },
+        })?;
         for (k, chunk) in entries.chunks(chunk_size).enumerate() {
             let work: Vec<Work> = pool.install(|| {
                 chunk

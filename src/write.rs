@@ -2,9 +2,12 @@
 //!
 //! This module is the one place that owns the output schema ([`TABLES`]) and the writer
 //! settings (zstd, statistics, row-group size, CSV dialect). Reports arrive in ordered
-//! chunks ([`Output::write`]); their rows are buffered per table and written out as a
-//! Parquet row group / CSV block whenever [`ROW_GROUP_ROWS`] rows have piled up, so memory
-//! stays bounded whatever the size of the corpus.
+//! chunks ([`Output::write`]) and are handed to one thread per table. Each thread puts the
+//! cells straight into typed column builders (Arrow arrays through polars), which become
+//! a data frame and a Parquet row group whenever [`ROW_GROUP_ROWS`] rows have piled up,
+//! and writes the same cells as CSV text in the same pass; so memory stays bounded
+//! whatever the size of the corpus, and the six tables are written side by side (see
+//! `docs/performance.md`, "The writer").
 //!
 //! Everything is written into a temporary directory beside the output directory and only
 //! [`Output::finish`] moves it into place, so an interrupted or failed run leaves the
@@ -16,13 +19,21 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use polars::io::csv::write::CsvWriter;
 use polars::io::parquet::write::{
     BatchedWriter, ParquetCompression, ParquetWriter, StatisticsOptions,
 };
 use polars::io::SerWriter;
-use polars::prelude::{Column, DataFrame, DataType, Field, PolarsError, Schema};
+use polars::prelude::{
+    ChunkedBuilder, Column, DataFrame, DataType, Field, Float64Type, Int32Type, Int64Type,
+    IntoColumn, PolarsDataType, PolarsError, PrimitiveChunkedBuilder, Schema, Series,
+    StringChunkedBuilder, StringType,
+};
 
 use crate::model::{Report, Sourced};
 use crate::templates::APPLICATION_ROWS;
@@ -333,11 +344,20 @@ fn report_rows(r: &Report, out: &mut Rows) {
 }
 
 fn application_rows(r: &Report, out: &mut Rows) {
+    // A row's cells come together (one per applicant): its category is looked up once.
+    let mut last: Option<(&str, Option<&'static str>)> = None;
     for c in &r.applications {
-        let category = APPLICATION_ROWS
-            .iter()
-            .find(|row| row.code == c.row)
-            .map(|row| row.category);
+        let category = match last {
+            Some((row, category)) if row == c.row => category,
+            _ => {
+                let category = APPLICATION_ROWS
+                    .iter()
+                    .find(|row| row.code == c.row)
+                    .map(|row| row.category);
+                last = Some((c.row, category));
+                category
+            }
+        };
         out.push(&[
             Value::Str(Some(&r.report_id)),
             Value::Str(Some(c.row)),
@@ -403,36 +423,60 @@ fn finding_rows(r: &Report, out: &mut Rows) {
     }
 }
 
-/// Column buffers of one table.
-enum Buffer {
-    Str(Vec<Option<String>>),
-    I32(Vec<Option<i32>>),
-    I64(Vec<Option<i64>>),
-    F64(Vec<Option<f64>>),
+/// The builder of one column: cells are appended straight into polars' Arrow builders (a
+/// string is copied once, into the array's buffer), not collected as owned values first.
+enum Builder {
+    Str(StringChunkedBuilder),
+    I32(PrimitiveChunkedBuilder<Int32Type>),
+    I64(PrimitiveChunkedBuilder<Int64Type>),
+    F64(PrimitiveChunkedBuilder<Float64Type>),
 }
 
-/// The rows of one table waiting to be written, column by column.
+impl Builder {
+    fn new(name: &str, ty: ColumnType, capacity: usize) -> Self {
+        let name = name.into();
+        match ty {
+            Str => Builder::Str(StringChunkedBuilder::new(name, capacity)),
+            I32 => Builder::I32(PrimitiveChunkedBuilder::new(name, capacity)),
+            I64 => Builder::I64(PrimitiveChunkedBuilder::new(name, capacity)),
+            F64 => Builder::F64(PrimitiveChunkedBuilder::new(name, capacity)),
+        }
+    }
+
+    fn finish(self) -> Column {
+        match self {
+            Builder::Str(b) => b.finish().into_column(),
+            Builder::I32(b) => b.finish().into_column(),
+            Builder::I64(b) => b.finish().into_column(),
+            Builder::F64(b) => b.finish().into_column(),
+        }
+    }
+}
+
+/// The rows of one table waiting to be written: as column builders when Parquet is
+/// written, and as CSV text when CSV is, both filled in one pass over the cells.
 struct Rows {
     def: &'static TableDef,
-    columns: Vec<Buffer>,
+    parquet: bool,
+    /// Empty until the first row after a [`Rows::take`]: the builders are made then, so
+    /// that the frame taken before has been written and freed and its memory is taken
+    /// again at once (memory left free is soon handed back to the system, and fresh
+    /// pages cost the kernel's zeroing).
+    columns: Vec<Builder>,
+    /// Rows of the last frame taken: the next builders' capacity.
+    capacity: usize,
+    csv: Option<Vec<u8>>,
     len: usize,
 }
 
 impl Rows {
-    fn new(def: &'static TableDef) -> Self {
-        let columns = def
-            .columns
-            .iter()
-            .map(|(_, ty)| match ty {
-                Str => Buffer::Str(Vec::new()),
-                I32 => Buffer::I32(Vec::new()),
-                I64 => Buffer::I64(Vec::new()),
-                F64 => Buffer::F64(Vec::new()),
-            })
-            .collect();
+    fn new(def: &'static TableDef, formats: &[Format]) -> Self {
         Rows {
             def,
-            columns,
+            parquet: formats.contains(&Format::Parquet),
+            columns: Vec::new(),
+            capacity: 0,
+            csv: formats.contains(&Format::Csv).then(Vec::new),
             len: 0,
         }
     }
@@ -440,37 +484,58 @@ impl Rows {
     /// Appends one row. The row functions above and [`TABLES`] are written together, so
     /// a mismatch is a programming error caught by every test that writes a table.
     fn push(&mut self, row: &[Value<'_>]) {
-        assert_eq!(row.len(), self.columns.len(), "table {}", self.def.name);
-        for (buffer, value) in self.columns.iter_mut().zip(row) {
-            match (buffer, value) {
-                (Buffer::Str(b), Value::Str(v)) => b.push(v.map(str::to_owned)),
-                (Buffer::I32(b), Value::I32(v)) => b.push(*v),
-                (Buffer::I64(b), Value::I64(v)) => b.push(*v),
-                (Buffer::F64(b), Value::F64(v)) => b.push(*v),
-                _ => panic!("column type mismatch in table {}", self.def.name),
+        assert_eq!(row.len(), self.def.columns.len(), "table {}", self.def.name);
+        if self.parquet {
+            if self.columns.is_empty() {
+                self.columns = self
+                    .def
+                    .columns
+                    .iter()
+                    .map(|(name, ty)| Builder::new(name, *ty, self.capacity))
+                    .collect();
             }
+            for (builder, value) in self.columns.iter_mut().zip(row) {
+                match (builder, value) {
+                    (Builder::Str(b), Value::Str(v)) => b.append_option(*v),
+                    (Builder::I32(b), Value::I32(v)) => b.append_option(*v),
+                    (Builder::I64(b), Value::I64(v)) => b.append_option(*v),
+                    (Builder::F64(b), Value::F64(v)) => b.append_option(*v),
+                    _ => panic!("column type mismatch in table {}", self.def.name),
+                }
+            }
+        }
+        if let Some(out) = &mut self.csv {
+            for (i, value) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                match *value {
+                    Value::Str(Some(s)) => csv_str(out, s),
+                    Value::I32(Some(v)) => csv_int(out, i64::from(v)),
+                    Value::I64(Some(v)) => csv_int(out, v),
+                    Value::F64(Some(v)) => csv_float(out, v),
+                    // Null is the empty field.
+                    _ => {}
+                }
+            }
+            out.push(b'\n');
         }
         self.len += 1;
     }
 
-    /// Moves the buffered rows into a data frame (single chunk per column).
-    fn take(&mut self) -> Result<DataFrame, PolarsError> {
-        let columns = self
-            .columns
-            .iter_mut()
-            .zip(self.def.columns)
-            .map(|(buffer, (name, _))| {
-                let name = (*name).into();
-                match buffer {
-                    Buffer::Str(b) => Column::new(name, std::mem::take(b)),
-                    Buffer::I32(b) => Column::new(name, std::mem::take(b)),
-                    Buffer::I64(b) => Column::new(name, std::mem::take(b)),
-                    Buffer::F64(b) => Column::new(name, std::mem::take(b)),
-                }
-            })
-            .collect();
+    /// Moves the buffered rows out as a data frame (one chunk per column) when Parquet is
+    /// written. The CSV text stays: its owner writes it out and clears it.
+    fn take(&mut self) -> Result<Option<DataFrame>, PolarsError> {
         let height = std::mem::take(&mut self.len);
-        DataFrame::new(height, columns)
+        if self.columns.is_empty() {
+            return Ok(None);
+        }
+        self.capacity = height;
+        let columns = std::mem::take(&mut self.columns)
+            .into_iter()
+            .map(Builder::finish)
+            .collect();
+        DataFrame::new(height, columns).map(Some)
     }
 }
 
@@ -555,6 +620,9 @@ impl ParquetSink {
             .with_compression(ParquetCompression::Zstd(None))
             .with_statistics(StatisticsOptions::default())
             .with_row_group_size(Some(ROW_GROUP_ROWS))
+            // Each table has its own encoder thread already; polars' pool on top only
+            // added hand-offs (the bytes are the same either way).
+            .set_parallel(false)
             .batched(&def.schema())
             .map_err(|source| WriteError::Polars {
                 path: path.clone(),
@@ -686,23 +754,131 @@ fn concat(frames: Vec<DataFrame>) -> Result<DataFrame, PolarsError> {
     Ok(df)
 }
 
-/// The open files of one table. Rows arrive in output order, either built from reports
-/// or carried over as frames from a previous output; they go to the one CSV file in that
-/// order and to the Parquet file of their partition.
-struct TableWriter {
+/// What the writer hands to a table's thread, in output order.
+enum Message {
+    /// Reports, shared by the six tables' threads.
+    Reports(Arc<Vec<Report>>),
+    /// Rows of the table carried over from a previous output, of one report of a year.
+    Carried(Option<i32>, DataFrame),
+}
+
+/// Reports gathered before they are handed to the tables' threads: one hand-off per
+/// chunk of a run rather than per file.
+const REPORTS_PER_MESSAGE: usize = 256;
+
+/// Messages queued for a table's thread before the writer waits: bounds the reports held
+/// in memory, and lets the next messages be gathered while these are written.
+const QUEUE: usize = 2;
+
+/// One table's thread, which builds the table's columns from the reports it is handed
+/// and encodes them into the table's files ([`TableWriter`]). The six tables are built
+/// and encoded side by side, each from the same ordered stream, so every file receives
+/// its rows in order and cut at the same points whatever the number of threads.
+///
+/// Dropped before [`TableThread::join`] (an error or a panic of the run), the thread stops at
+/// its next message and is waited for, so that nothing is still writing into the
+/// temporary directory when that is removed.
+struct TableThread {
+    tx: Option<SyncSender<Message>>,
+    thread: Option<JoinHandle<Result<usize, WriteError>>>,
+    abort: Arc<AtomicBool>,
     dir: PathBuf,
+}
+
+impl TableThread {
+    fn spawn(mut writer: TableWriter) -> Result<Self, WriteError> {
+        let (tx, rx) = sync_channel::<Message>(QUEUE);
+        let abort = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&abort);
+        let dir = writer.files.dir.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("nianbao-write-{}", writer.rows.def.name))
+            .spawn(move || {
+                for message in rx {
+                    if stop.load(Ordering::Relaxed) {
+                        return Ok(0);
+                    }
+                    let t = crate::timing::start();
+                    match message {
+                        Message::Reports(reports) => {
+                            for report in reports.iter() {
+                                writer.add(report)?;
+                            }
+                        }
+                        Message::Carried(year, df) => writer.add_frame(year, df)?,
+                    }
+                    crate::timing::record(crate::timing::Stage::Write, t);
+                }
+                if stop.load(Ordering::Relaxed) {
+                    return Ok(0);
+                }
+                let t = crate::timing::start();
+                let written = writer.finish()?;
+                crate::timing::record(crate::timing::Stage::Write, t);
+                Ok(written)
+            })
+            .map_err(io_err(&dir))?;
+        Ok(TableThread {
+            tx: Some(tx),
+            thread: Some(thread),
+            abort,
+            dir,
+        })
+    }
+
+    fn send(&mut self, message: Message) -> Result<(), WriteError> {
+        if self.tx.as_ref().is_some_and(|tx| tx.send(message).is_ok()) {
+            return Ok(());
+        }
+        // The thread is gone: it stopped on an error, which joining returns.
+        self.close();
+        self.join()?;
+        Err(WriteError::Io {
+            path: self.dir.clone(),
+            source: io::Error::other("the table's writer thread stopped"),
+        })
+    }
+
+    /// No more messages: the thread finishes its files once its queue is empty.
+    fn close(&mut self) {
+        self.tx = None;
+    }
+
+    /// Waits for the thread; the rows it wrote.
+    fn join(&mut self) -> Result<usize, WriteError> {
+        match self.thread.take().map(JoinHandle::join) {
+            None => Ok(0),
+            Some(Ok(result)) => result,
+            Some(Err(payload)) => std::panic::resume_unwind(payload),
+        }
+    }
+}
+
+impl Drop for TableThread {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            self.abort.store(true, Ordering::Relaxed);
+            self.tx = None;
+            // Its error (or panic) is not what the run is failing of.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// One table, on its thread. Rows arrive in output order, either built from reports or
+/// carried over as frames from a previous output. CSV is written in that order as the
+/// rows come; for Parquet, once [`ROW_GROUP_ROWS`] rows are pending they go to the
+/// Parquet file of their partition, which writes a row group when it has that many.
+struct TableWriter {
     layout: Layout,
     rows: Rows,
     /// Partition runs of the rows in `rows`, in order.
     runs: Vec<(Part, usize)>,
-    /// Frames waiting to be written, in output order.
+    /// Frames for Parquet waiting to be written, in output order.
     segments: Vec<(Part, DataFrame)>,
     pending: usize,
     written: usize,
-    parquet: bool,
-    sinks: BTreeMap<Part, ParquetSink>,
-    csv: Option<(PathBuf, File)>,
-    csv_header_written: bool,
+    files: TableFiles,
 }
 
 impl TableWriter {
@@ -712,32 +888,14 @@ impl TableWriter {
         formats: &[Format],
         layout: Layout,
     ) -> Result<Self, WriteError> {
-        let mut sinks = BTreeMap::new();
-        let parquet = formats.contains(&Format::Parquet);
-        if parquet && layout == Layout::Single {
-            // Created up front so that an empty table still has a file with its schema.
-            let path = parquet_path(dir, layout, def.name, None);
-            sinks.insert(Part::All, ParquetSink::create(path, def)?);
-        }
-        let csv = if formats.contains(&Format::Csv) {
-            let path = dir.join(format!("{}.csv", def.name));
-            let file = File::create(&path).map_err(io_err(&path))?;
-            Some((path, file))
-        } else {
-            None
-        };
         Ok(TableWriter {
-            dir: dir.to_path_buf(),
             layout,
-            rows: Rows::new(def),
+            rows: Rows::new(def, formats),
             runs: Vec::new(),
             segments: Vec::new(),
             pending: 0,
             written: 0,
-            parquet,
-            sinks,
-            csv,
-            csv_header_written: false,
+            files: TableFiles::create(def, dir, formats, layout)?,
         })
     }
 
@@ -760,6 +918,13 @@ impl TableWriter {
             }
             self.pending += added;
         }
+        // CSV text goes out in blocks that stay in cache, not a row group's worth.
+        if let (Some(csv), Some(text)) = (&mut self.files.csv, &mut self.rows.csv) {
+            if text.len() >= CSV_BUFFER {
+                csv.write_text(text)?;
+                text.clear();
+            }
+        }
         self.maybe_flush()
     }
 
@@ -770,9 +935,14 @@ impl TableWriter {
             return Ok(());
         }
         self.take_rows()?;
+        if let Some(csv) = &mut self.files.csv {
+            csv.write(&df)?;
+        }
         self.pending += df.height();
-        let part = self.part(year);
-        self.segments.push((part, df));
+        if self.files.parquet {
+            let part = self.part(year);
+            self.segments.push((part, df));
+        }
         self.maybe_flush()
     }
 
@@ -783,84 +953,362 @@ impl TableWriter {
         Ok(())
     }
 
-    /// Moves the buffered rows into `segments`, one slice per partition run.
+    /// Writes the buffered rows' CSV text, and moves their frame into `segments`, one
+    /// slice per partition run.
     fn take_rows(&mut self) -> Result<(), WriteError> {
+        if let (Some(csv), Some(text)) = (&mut self.files.csv, &mut self.rows.csv) {
+            if !text.is_empty() {
+                csv.write_text(text)?;
+                text.clear();
+            }
+        }
         if self.rows.len == 0 {
             return Ok(());
         }
-        let df = self.rows.take().map_err(|source| WriteError::Polars {
+        let frame = self.rows.take().map_err(|source| WriteError::Polars {
             path: PathBuf::from(self.rows.def.name),
             source,
         })?;
-        let mut offset = 0;
-        for (part, n) in self.runs.drain(..) {
-            self.segments.push((part, df.slice(offset as i64, n)));
-            offset += n;
+        let runs = std::mem::take(&mut self.runs);
+        if let Some(df) = frame {
+            let mut offset = 0;
+            for (part, n) in runs {
+                self.segments.push((part, df.slice(offset as i64, n)));
+                offset += n;
+            }
         }
         Ok(())
     }
 
-    /// Writes every pending row: to CSV in order, to the Parquet sink of its partition.
+    /// Writes every pending row.
     fn flush(&mut self) -> Result<(), WriteError> {
         self.take_rows()?;
-        if self.segments.is_empty() {
-            return Ok(());
-        }
-        let segments = std::mem::take(&mut self.segments);
         self.written += self.pending;
         self.pending = 0;
-        if let Some((path, file)) = &mut self.csv {
-            let polars = |source| WriteError::Polars {
-                path: path.clone(),
-                source,
-            };
-            let mut df =
-                concat(segments.iter().map(|(_, df)| df.clone()).collect()).map_err(polars)?;
-            CsvWriter::new(file)
-                .include_header(!self.csv_header_written)
-                .finish(&mut df)
-                .map_err(polars)?;
-            self.csv_header_written = true;
-        }
-        if self.parquet {
-            for (part, df) in segments {
-                let sink = match self.sinks.entry(part) {
-                    std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::btree_map::Entry::Vacant(e) => {
-                        let year = match part {
-                            Part::All => None,
-                            Part::Year(y) => y,
-                        };
-                        let path = parquet_path(&self.dir, self.layout, self.rows.def.name, year);
-                        e.insert(ParquetSink::create(path, self.rows.def)?)
-                    }
-                };
-                sink.push(df)?;
-            }
+        for (part, df) in std::mem::take(&mut self.segments) {
+            self.files.sink(part)?.push(df)?;
         }
         Ok(())
     }
 
     fn finish(mut self) -> Result<usize, WriteError> {
         self.flush()?;
-        if let Some((path, file)) = &mut self.csv {
-            if !self.csv_header_written {
-                // An empty table still gets its header line.
-                let mut empty = DataFrame::empty_with_schema(&self.rows.def.schema());
-                CsvWriter::new(&mut *file)
-                    .include_header(true)
-                    .finish(&mut empty)
-                    .map_err(|source| WriteError::Polars {
-                        path: path.clone(),
-                        source,
-                    })?;
+        self.files.finish()?;
+        Ok(self.written)
+    }
+}
+
+/// The files of one table.
+struct TableFiles {
+    def: &'static TableDef,
+    dir: PathBuf,
+    layout: Layout,
+    parquet: bool,
+    sinks: BTreeMap<Part, ParquetSink>,
+    csv: Option<CsvSink>,
+}
+
+impl TableFiles {
+    /// Creates the files every run has (on the caller's thread, so that a directory that
+    /// cannot be written fails the run before anything is parsed).
+    fn create(
+        def: &'static TableDef,
+        dir: &Path,
+        formats: &[Format],
+        layout: Layout,
+    ) -> Result<Self, WriteError> {
+        let mut sinks = BTreeMap::new();
+        let parquet = formats.contains(&Format::Parquet);
+        if parquet && layout == Layout::Single {
+            // Created up front so that an empty table still has a file with its schema.
+            let path = parquet_path(dir, layout, def.name, None);
+            sinks.insert(Part::All, ParquetSink::create(path, def)?);
+        }
+        let csv = if formats.contains(&Format::Csv) {
+            Some(CsvSink::create(dir.join(format!("{}.csv", def.name)), def)?)
+        } else {
+            None
+        };
+        Ok(TableFiles {
+            def,
+            dir: dir.to_path_buf(),
+            layout,
+            parquet,
+            sinks,
+            csv,
+        })
+    }
+
+    /// The Parquet file of partition `part`, created on its first rows.
+    fn sink(&mut self, part: Part) -> Result<&mut ParquetSink, WriteError> {
+        Ok(match self.sinks.entry(part) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                let year = match part {
+                    Part::All => None,
+                    Part::Year(y) => y,
+                };
+                let path = parquet_path(&self.dir, self.layout, self.def.name, year);
+                e.insert(ParquetSink::create(path, self.def)?)
             }
-            file.sync_all().map_err(io_err(path))?;
+        })
+    }
+
+    fn finish(&mut self) -> Result<(), WriteError> {
+        if let Some(csv) = self.csv.take() {
+            csv.finish()?;
         }
         for sink in std::mem::take(&mut self.sinks).into_values() {
             sink.finish()?;
         }
-        Ok(self.written)
+        Ok(())
+    }
+}
+
+/// Bytes of CSV gathered before they are written to the file.
+const CSV_BUFFER: usize = 1 << 20;
+
+/// One CSV file: the header, then the text [`Rows`] built, and rows carried over from a
+/// previous output written by [`csv_rows`] from their Arrow arrays.
+struct CsvSink {
+    path: PathBuf,
+    file: File,
+    buf: Vec<u8>,
+}
+
+impl CsvSink {
+    /// Opens the file and writes the header line, so an empty table still has it.
+    fn create(path: PathBuf, def: &TableDef) -> Result<Self, WriteError> {
+        let file = File::create(&path).map_err(io_err(&path))?;
+        let mut buf = Vec::with_capacity(CSV_BUFFER);
+        for (i, (name, _)) in def.columns.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            csv_str(&mut buf, name);
+        }
+        buf.push(b'\n');
+        Ok(CsvSink { path, file, buf })
+    }
+
+    fn write(&mut self, df: &DataFrame) -> Result<(), WriteError> {
+        csv_rows(df, &mut self.buf).map_err(|source| WriteError::Polars {
+            path: self.path.clone(),
+            source,
+        })?;
+        if self.buf.len() >= CSV_BUFFER {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    fn write_text(&mut self, text: &[u8]) -> Result<(), WriteError> {
+        self.drain()?;
+        io::Write::write_all(&mut self.file, text).map_err(io_err(&self.path))
+    }
+
+    fn drain(&mut self) -> Result<(), WriteError> {
+        io::Write::write_all(&mut self.file, &self.buf).map_err(io_err(&self.path))?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(), WriteError> {
+        self.drain()?;
+        self.file.sync_all().map_err(io_err(&self.path))
+    }
+}
+
+type StrArray = <StringType as PolarsDataType>::Array;
+type I32Array = <Int32Type as PolarsDataType>::Array;
+type I64Array = <Int64Type as PolarsDataType>::Array;
+type F64Array = <Float64Type as PolarsDataType>::Array;
+
+/// One column of a frame, as its Arrow array.
+enum Cells<'a> {
+    Str(&'a StrArray),
+    I32(&'a I32Array),
+    I64(&'a I64Array),
+    F64(&'a F64Array),
+}
+
+/// Appends the rows of `df` as CSV in polars' dialect (what `CsvWriter` wrote before:
+/// comma, `"` quotes only where necessary, null as the empty field, `\n` after every
+/// row), byte for byte. Strings, integers and floats are the only column types of the
+/// per-report tables.
+fn csv_rows(df: &DataFrame, out: &mut Vec<u8>) -> Result<(), PolarsError> {
+    // One chunk per column, so that a row is an index into each array (frames carried
+    // over from a previous output may come in several).
+    let series: Vec<Series> = df
+        .columns()
+        .iter()
+        .map(|c| {
+            let s = c.as_materialized_series();
+            if s.n_chunks() == 1 {
+                s.clone()
+            } else {
+                s.rechunk()
+            }
+        })
+        .collect();
+    let cells = series
+        .iter()
+        .map(|s| {
+            Ok(match s.dtype() {
+                DataType::String => Cells::Str(s.str()?.downcast_as_array()),
+                DataType::Int32 => Cells::I32(s.i32()?.downcast_as_array()),
+                DataType::Int64 => Cells::I64(s.i64()?.downcast_as_array()),
+                DataType::Float64 => Cells::F64(s.f64()?.downcast_as_array()),
+                other => {
+                    return Err(PolarsError::SchemaMismatch(
+                        format!("column {} of type {other} in a CSV table", s.name()).into(),
+                    ))
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, PolarsError>>()?;
+    out.reserve(df.height() * 64);
+    for row in 0..df.height() {
+        for (i, column) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match column {
+                Cells::Str(a) => {
+                    if let Some(s) = a.get(row) {
+                        csv_str(out, s);
+                    }
+                }
+                Cells::I32(a) => {
+                    if a.validity().is_none_or(|v| v.get_bit(row)) {
+                        csv_int(out, i64::from(a.value(row)));
+                    }
+                }
+                Cells::I64(a) => {
+                    if a.validity().is_none_or(|v| v.get_bit(row)) {
+                        csv_int(out, a.value(row));
+                    }
+                }
+                Cells::F64(a) => {
+                    if a.validity().is_none_or(|v| v.get_bit(row)) {
+                        csv_float(out, a.value(row));
+                    }
+                }
+            }
+        }
+        out.push(b'\n');
+    }
+    Ok(())
+}
+
+/// A string field: quoted when empty (the empty field is null) or when it holds a comma,
+/// a quote or a line break; quotes inside are doubled.
+fn csv_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let quoted = bytes.is_empty() || has_byte_below_dash(bytes) && needs_quotes(bytes);
+    if !quoted {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.push(b'"');
+    for part in bytes.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
+/// Whether `bytes` holds a byte below `-`. The four bytes that call for quotes all do,
+/// while ids, codes and Chinese text seldom hold one: eight bytes are tested at a time
+/// (a byte `b` of `x` is below `n` ≤ 0x80 when `b - n` borrows into its top bit, and
+/// `b` itself has it clear).
+fn has_byte_below_dash(bytes: &[u8]) -> bool {
+    const DASH: u64 = u64::from_ne_bytes([b'-'; 8]);
+    const TOP: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(word);
+        let x = u64::from_ne_bytes(x);
+        if x.wrapping_sub(DASH) & !x & TOP != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| b < b'-')
+}
+
+fn needs_quotes(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+fn csv_int(out: &mut Vec<u8>, v: i64) {
+    // Most cells are counts below 100: no buffer, no copy call.
+    if (0..10).contains(&v) {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    if (10..100).contains(&v) {
+        out.extend_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// A float as polars' CSV writer prints it (its `zmij`): the shortest digits that read
+/// back to the same value, with at least one decimal (`2.0`, `356800.0`, `0.25`). For
+/// magnitudes in [1e-4, 1e15) Rust's `{:?}` prints the same, except where two renderings
+/// of equal length both read back, which needs 16 significant digits or more (the
+/// libraries then choose differently: `…19.12` vs `…19.13`). Such values, and the tiny or
+/// huge ones where the notations differ, are handed to polars: reports print a few digits.
+fn csv_float(out: &mut Vec<u8>, v: f64) {
+    let magnitude = v.abs();
+    if magnitude == 0.0 || (1e-4..1e15).contains(&magnitude) {
+        let start = out.len();
+        // Writing into a Vec cannot fail.
+        let _ = io::Write::write_fmt(out, format_args!("{v:?}"));
+        let significant = out[start..]
+            .iter()
+            .filter(|b| b.is_ascii_digit())
+            .skip_while(|&&b| b == b'0')
+            .count();
+        if significant <= 15 {
+            return;
+        }
+        out.truncate(start);
+    }
+    polars_float(out, v);
+}
+
+fn polars_float(out: &mut Vec<u8>, v: f64) {
+    let mut df = DataFrame::new(1, vec![Column::new("v".into(), [v])]).unwrap_or_default();
+    let mut text = Vec::new();
+    match CsvWriter::new(&mut text)
+        .include_header(false)
+        .finish(&mut df)
+    {
+        Ok(()) => out.extend_from_slice(text.strip_suffix(b"\n").unwrap_or(&text)),
+        // Not expected of a one-cell frame; the value is still written, in Rust's notation.
+        Err(_) => {
+            let _ = io::Write::write_fmt(out, format_args!("{v:?}"));
+        }
     }
 }
 
@@ -868,11 +1316,15 @@ impl TableWriter {
 /// temporary directory until [`Output::finish`].
 pub struct Output {
     target: PathBuf,
+    // Declared before `temp`, so dropped first: their threads are stopped and waited for
+    // before the directory they write into is removed.
+    tables: Vec<TableThread>,
     // Removed on drop unless `finish` moved it into place: an error or a panic mid-run
     // leaves no temporary directory behind.
     temp: tempfile::TempDir,
-    tables: Vec<TableWriter>,
     reports: usize,
+    /// Reports not yet handed to the tables' threads.
+    waiting: Vec<Report>,
 }
 
 impl Output {
@@ -916,13 +1368,14 @@ impl Output {
             .map_err(io_err(&parent))?;
         let tables = TABLES
             .iter()
-            .map(|def| TableWriter::create(def, temp.path(), &formats, layout))
+            .map(|def| TableThread::spawn(TableWriter::create(def, temp.path(), &formats, layout)?))
             .collect::<Result<_, _>>()?;
         Ok(Output {
             target,
             temp,
             tables,
             reports: 0,
+            waiting: Vec::new(),
         })
     }
 
@@ -936,14 +1389,30 @@ impl Output {
         self.temp.path()
     }
 
-    /// Appends a chunk of reports to every table, in the order given.
-    pub fn write(&mut self, reports: &[Report]) -> Result<(), WriteError> {
-        for report in reports {
-            for table in &mut self.tables {
-                table.add(report)?;
-            }
-        }
+    /// Appends reports to every table, in the order given. They are handed to the
+    /// tables' threads a few hundred at a time, and dropped once every table is done.
+    pub fn write(&mut self, reports: Vec<Report>) -> Result<(), WriteError> {
         self.reports += reports.len();
+        if self.waiting.is_empty() {
+            self.waiting = reports;
+        } else {
+            self.waiting.extend(reports);
+        }
+        if self.waiting.len() >= REPORTS_PER_MESSAGE {
+            self.hand_over()?;
+        }
+        Ok(())
+    }
+
+    /// Hands the waiting reports to every table's thread.
+    fn hand_over(&mut self) -> Result<(), WriteError> {
+        if self.waiting.is_empty() {
+            return Ok(());
+        }
+        let reports = Arc::new(std::mem::take(&mut self.waiting));
+        for table in &mut self.tables {
+            table.send(Message::Reports(Arc::clone(&reports)))?;
+        }
         Ok(())
     }
 
@@ -956,7 +1425,9 @@ impl Output {
         year: Option<i32>,
         df: DataFrame,
     ) -> Result<(), WriteError> {
-        self.tables[table].add_frame(year, df)
+        // The reports before these rows go first.
+        self.hand_over()?;
+        self.tables[table].send(Message::Carried(year, df))
     }
 
     /// Counts one report whose rows were carried over with [`Output::write_frame`].
@@ -978,10 +1449,11 @@ impl Output {
     /// Finishes every table file; returns the rows written per table of [`TABLES`]. Call
     /// [`Output::commit`] next to move the output into place.
     pub fn finish_tables(&mut self) -> Result<Vec<usize>, WriteError> {
-        std::mem::take(&mut self.tables)
-            .into_iter()
-            .map(TableWriter::finish)
-            .collect()
+        self.hand_over()?;
+        let mut tables = std::mem::take(&mut self.tables);
+        // Every thread gets to its last rows before any is waited for.
+        tables.iter_mut().for_each(TableThread::close);
+        tables.iter_mut().map(TableThread::join).collect()
     }
 
     /// Finishes every file and moves the temporary directory into place.
@@ -993,10 +1465,8 @@ impl Output {
     /// Moves the temporary directory into place, replacing the previous output: the old
     /// directory is renamed away, the new one renamed in, then the old one removed. If
     /// the second rename fails the old one is put back.
-    pub fn commit(self) -> Result<PathBuf, WriteError> {
-        for table in self.tables {
-            table.finish()?;
-        }
+    pub fn commit(mut self) -> Result<PathBuf, WriteError> {
+        self.finish_tables()?;
         let temp_path = self.temp.path().to_path_buf();
         let target = self.target;
         check_replaceable(&target)?;
@@ -1281,8 +1751,8 @@ pub(crate) mod tests {
             sample("id2", "a/2.txt", false),
         ];
         let chunk2 = vec![sample("id3", "b/3.txt", true)];
-        output.write(&chunk1).unwrap();
-        output.write(&chunk2).unwrap();
+        output.write(chunk1).unwrap();
+        output.write(chunk2).unwrap();
         output.finish().unwrap();
 
         let mut names: Vec<String> = fs::read_dir(&target)
@@ -1386,6 +1856,235 @@ pub(crate) mod tests {
         assert_eq!(msg[0], Some("does not balance, \"really\"\nsecond line"));
     }
 
+    /// The hand-written CSV is polars' `CsvWriter` output, byte for byte: strings that
+    /// need quoting or not, integers, floats of every magnitude (random bit patterns
+    /// included), nulls, and frames of several chunks.
+    #[test]
+    fn csv_is_byte_identical_to_polars() {
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let words = [
+            "",
+            "a",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "\"\"",
+            "end\"",
+            "line\nbreak",
+            "cr\rx",
+            "某市人民政府, \"办公室\"",
+            " padded ",
+            "#hash",
+            "null",
+            "NaN",
+            "tab\tx",
+            "'",
+            "0123456789abcdef0123456789abcdef",
+        ];
+        let mut floats = vec![
+            0.0,
+            -0.0,
+            1.0,
+            2.5,
+            35.68,
+            356800.0,
+            1e-4,
+            9.99e-5,
+            1e-5,
+            1.5e-5,
+            1e-6,
+            0.1,
+            0.3,
+            1e15,
+            9.999_999_999_999_99e14,
+            1e16,
+            1.2e16,
+            1e17,
+            1e21,
+            1e22,
+            -1e15,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1.0 / 3.0,
+            123456789.123,
+            0.000123,
+            4503599627370497.0,
+            // Two shortest renderings tie (…19.12 and …19.13): polars' choice is kept.
+            84_418_043_664_819.0 + 0.125,
+        ];
+        for i in 0..60_000u64 {
+            let r = next();
+            floats.push(match i % 4 {
+                0 => f64::from_bits(r),
+                1 => (r % 10_000_000) as f64 / 10f64.powi((r >> 40) as i32 % 9),
+                2 => (r >> 11) as f64 * 10f64.powi((r % 40) as i32 - 20),
+                _ => (r % 1_000_000) as f64 * 10f64.powi((r >> 50) as i32 % 12),
+            });
+        }
+        let n = floats.len();
+        let pick = |r: u64| (!r.is_multiple_of(7)).then_some(r);
+        let strs: Vec<Option<String>> = (0..n)
+            .map(|_| {
+                let r = next();
+                pick(r).map(|r| {
+                    let a = words[(r % words.len() as u64) as usize];
+                    let b = words[((r >> 8) % words.len() as u64) as usize];
+                    if r & 0x10000 == 0 {
+                        a.to_string()
+                    } else {
+                        format!("{a}{b}")
+                    }
+                })
+            })
+            .collect();
+        let ints: Vec<Option<i64>> = (0..n)
+            .map(|i| {
+                let r = next();
+                pick(r).map(|r| match i % 3 {
+                    0 => r as i64,
+                    1 => (r % 1000) as i64 - 500,
+                    _ => [i64::MIN, i64::MAX, 0, -1, 10][(r % 5) as usize],
+                })
+            })
+            .collect();
+        let small: Vec<Option<i32>> = (0..n).map(|_| pick(next()).map(|r| r as i32)).collect();
+        let floats: Vec<Option<f64>> = floats
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (i % 11 != 5).then_some(v))
+            .collect();
+        let columns = vec![
+            Column::new("s".into(), strs),
+            Column::new("i".into(), ints),
+            Column::new("j".into(), small),
+            Column::new("f".into(), floats),
+        ];
+        let whole = DataFrame::new(n, columns).unwrap();
+        // The same rows pushed cell by cell, as reports are: CSV text and frame.
+        static MIXED: TableDef = TableDef {
+            name: "mixed",
+            columns: &[("s", Str), ("i", I64), ("j", I32), ("f", F64)],
+            rows: |_, _| {},
+        };
+        let mut rows = Rows::new(&MIXED, &Format::ALL);
+        let cols = whole.columns();
+        let (s, i, j, f) = (
+            cols[0].str().unwrap(),
+            cols[1].i64().unwrap(),
+            cols[2].i32().unwrap(),
+            cols[3].f64().unwrap(),
+        );
+        for r in 0..n {
+            rows.push(&[
+                Value::Str(s.get(r)),
+                Value::I64(i.get(r)),
+                Value::I32(j.get(r)),
+                Value::F64(f.get(r)),
+            ]);
+        }
+        let frame = rows.take().unwrap().unwrap();
+        assert!(frame.equals_missing(&whole));
+        let pushed = rows.csv.take().unwrap();
+        let mut chunked = whole.slice(0, 1000);
+        chunked
+            .vstack_mut_owned(whole.slice(1000, n - 1000))
+            .unwrap();
+        for (k, mut df) in [whole, chunked, whole_slice_of(n)].into_iter().enumerate() {
+            let mut expected = Vec::new();
+            CsvWriter::new(&mut expected)
+                .include_header(false)
+                .finish(&mut df)
+                .unwrap();
+            let mut ours = Vec::new();
+            csv_rows(&df, &mut ours).unwrap();
+            if k == 0 {
+                assert!(pushed == ours, "pushed rows differ from the frame's");
+            }
+            if ours != expected {
+                let (a, b) = (
+                    String::from_utf8_lossy(&ours),
+                    String::from_utf8_lossy(&expected),
+                );
+                let (l, (x, y)) = a
+                    .lines()
+                    .zip(b.lines())
+                    .enumerate()
+                    .find(|(_, (x, y))| x != y)
+                    .unwrap_or((0, ("", "")));
+                panic!("line {l}: ours {x:?}, polars {y:?}");
+            }
+        }
+        // Header lines: one CSV sink per table against polars' empty frame.
+        let dir = tempfile::tempdir().unwrap();
+        for def in &TABLES {
+            let path = dir.path().join(def.name);
+            CsvSink::create(path.clone(), def)
+                .unwrap()
+                .finish()
+                .unwrap();
+            let mut expected = Vec::new();
+            CsvWriter::new(&mut expected)
+                .include_header(true)
+                .finish(&mut DataFrame::empty_with_schema(&def.schema()))
+                .unwrap();
+            assert_eq!(fs::read(&path).unwrap(), expected, "{}", def.name);
+        }
+
+        fn whole_slice_of(n: usize) -> DataFrame {
+            let c = Column::new("x".into(), (0..n as i64).map(Some).collect::<Vec<_>>());
+            DataFrame::new(n, vec![c]).unwrap().slice(7, n / 2)
+        }
+    }
+
+    /// Reports and rows carried over from a previous output reach each table's thread in
+    /// the order given, and its CSV (written from cells and from arrays) and Parquet agree.
+    #[test]
+    fn carried_rows_keep_their_place() {
+        let parent = tempfile::tempdir().unwrap();
+        let old = parent.path().join("old");
+        let mut first = Output::create(&old, &Format::ALL).unwrap();
+        first.write(vec![sample("carried", "c.txt", true)]).unwrap();
+        first.finish().unwrap();
+        let target = parent.path().join("out");
+        let mut output = Output::create(&target, &Format::ALL).unwrap();
+        output.write(vec![sample("before", "a.txt", true)]).unwrap();
+        for (t, def) in TABLES.iter().enumerate() {
+            let df = read_parquet(&old.join(format!("{}.parquet", def.name)));
+            output.write_frame(t, Some(2020), df).unwrap();
+        }
+        output.count_carried();
+        output.write(vec![sample("after", "b.txt", false)]).unwrap();
+        output.finish().unwrap();
+        for def in &TABLES {
+            let pq = read_parquet(&target.join(format!("{}.parquet", def.name)));
+            let csv = read_csv(&target.join(format!("{}.csv", def.name)), def);
+            assert!(pq.equals_missing(&csv), "{}", def.name);
+        }
+        let findings = read_parquet(&target.join("findings.parquet"));
+        let ids: Vec<_> = findings
+            .column("report_id")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .map(Option::unwrap)
+            .collect();
+        assert_eq!(
+            ids,
+            ["before", "before", "carried", "carried", "after", "after"]
+        );
+    }
+
     #[test]
     fn tables_larger_than_a_row_group() {
         let parent = tempfile::tempdir().unwrap();
@@ -1397,7 +2096,7 @@ pub(crate) mod tests {
             r.findings = (0..per_report)
                 .map(|j| Finding::new(Severity::Info, "template_inferred", format!("{i}-{j}")))
                 .collect();
-            output.write(&[r]).unwrap();
+            output.write(vec![r]).unwrap();
         }
         output.finish().unwrap();
         let pq = read_parquet(&target.join("findings.parquet"));
@@ -1451,10 +2150,10 @@ pub(crate) mod tests {
         let parent = tempfile::tempdir().unwrap();
         let target = parent.path().join("out");
         let mut first = Output::create(&target, &Format::ALL).unwrap();
-        first.write(&[sample("old", "old.txt", true)]).unwrap();
+        first.write(vec![sample("old", "old.txt", true)]).unwrap();
         first.finish().unwrap();
         let mut second = Output::create(&target, &[Format::Csv]).unwrap();
-        second.write(&[sample("new", "new.txt", false)]).unwrap();
+        second.write(vec![sample("new", "new.txt", false)]).unwrap();
         second.finish().unwrap();
         let csv = fs::read_to_string(target.join("reports.csv")).unwrap();
         assert!(csv.contains("new.txt") && !csv.contains("old.txt"));
@@ -1468,13 +2167,13 @@ pub(crate) mod tests {
         let parent = tempfile::tempdir().unwrap();
         let target = parent.path().join("out");
         let mut first = Output::create(&target, &[Format::Csv]).unwrap();
-        first.write(&[sample("old", "old.txt", true)]).unwrap();
+        first.write(vec![sample("old", "old.txt", true)]).unwrap();
         first.finish().unwrap();
         let before = fs::read(target.join("reports.csv")).unwrap();
 
         // Interrupted: dropped before `finish`.
         let mut second = Output::create(&target, &Format::ALL).unwrap();
-        second.write(&[sample("new", "new.txt", true)]).unwrap();
+        second.write(vec![sample("new", "new.txt", true)]).unwrap();
         drop(second);
         assert_eq!(fs::read(target.join("reports.csv")).unwrap(), before);
         assert_eq!(
@@ -1485,7 +2184,7 @@ pub(crate) mod tests {
 
         // Failed: the temporary directory vanished under the writer.
         let mut third = Output::create(&target, &Format::ALL).unwrap();
-        third.write(&[sample("new", "new.txt", true)]).unwrap();
+        third.write(vec![sample("new", "new.txt", true)]).unwrap();
         fs::remove_dir_all(third.temp_dir()).unwrap();
         assert!(third.finish().is_err());
         assert_eq!(fs::read(target.join("reports.csv")).unwrap(), before);

@@ -384,8 +384,8 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
         let entries = &entries;
         let prev_index = &prev_index;
         let writer_progress = progress.clone();
-        // Named, like the tables' threads (`nianbao-write-<table>`), so that `perf report --sort comm`
-        // separates writing from parsing (docs/performance.md).
+        // Named, like the tables' threads (`nianbao-write-<table>`), so that
+        // `perf report --sort comm` separates writing from parsing (docs/performance.md).
         let writer = std::thread::Builder::new().name("nianbao-writer".into());
         let writer = writer.spawn_scoped(scope, move || -> Result<_, Error> {
             let progress = writer_progress;

@@ -20,20 +20,14 @@ fn corpora() -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = vec![("sample".to_string(), root.join("data/sample"))];
     if let Some(shared) = shared_dir() {
-        for group in ["gold", "pending"] {
-            let Ok(entries) = std::fs::read_dir(shared.join(group)) else {
-                continue;
-            };
-            let mut folders: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect();
-            folders.sort();
-            for f in folders {
-                let name = f.file_name().unwrap().to_string_lossy().into_owned();
-                out.push((format!("{group}/{name}"), f));
-            }
+        for f in util::shared_folders(&shared, &["gold", "pending"]) {
+            let group = f
+                .parent()
+                .and_then(Path::file_name)
+                .unwrap()
+                .to_string_lossy();
+            let name = f.file_name().unwrap().to_string_lossy();
+            out.push((format!("{group}/{name}"), f.clone()));
         }
     } else {
         util::skip("digests of the shared corpora", "shared/ not found");

@@ -236,20 +236,10 @@ fn every_shared_gold_folder_passes_the_silent_error_gate() {
     };
     // The pending folders (documents the parser learnt to read after gold/ was laid)
     // are held to the same gate.
-    let mut folders: Vec<_> = ["gold", "pending"]
-        .iter()
-        .filter_map(|d| std::fs::read_dir(shared.join(d)).ok())
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
+    let folders = crate::util::shared_folders(&shared, &["gold", "pending"]);
     assert!(!folders.is_empty());
     for folder in folders {
-        if crate::gold::holds_pdf(&folder)
-            && !crate::util::tool_or_skip(&folder.display().to_string(), "pdftotext")
-        {
+        if !crate::util::folder_readable(&folder) {
             continue;
         }
         let (code, json) = eval(&folder, &["--max-silent", "0"]);
@@ -292,18 +282,10 @@ fn every_shared_folder_loses_no_report_and_reads_every_agency() {
     else {
         return;
     };
-    let mut folders: Vec<_> = ["gold", "pending"]
-        .iter()
-        .filter_map(|d| std::fs::read_dir(shared.join(d)).ok())
-        .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
+    let folders = crate::util::shared_folders(&shared, &["gold", "pending"]);
     assert!(!folders.is_empty());
     for folder in folders {
-        if crate::gold::holds_pdf(&folder)
-            && !crate::util::tool_or_skip(&folder.display().to_string(), "pdftotext")
-        {
+        if !crate::util::folder_readable(&folder) {
             continue;
         }
         let (code, json) = eval(&folder, &["--max-lost", "0", "--max-agency-wrong", "0"]);

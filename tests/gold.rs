@@ -3,18 +3,7 @@
 //! silently left out.
 
 use crate::compare::check_gold_folder;
-use crate::util::{shared_or_skip, tool_or_skip};
-
-/// Whether a folder holds a PDF (read through `pdftotext`).
-pub fn holds_pdf(folder: &std::path::Path) -> bool {
-    std::fs::read_dir(folder).is_ok_and(|entries| {
-        entries.filter_map(Result::ok).any(|e| {
-            e.path()
-                .extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
-        })
-    })
-}
+use crate::util::{folder_readable, shared_folders, shared_or_skip};
 
 /// The folders with a test of their own.
 const KNOWN: [&str; 3] = ["seeds", "real", "pdf"];
@@ -25,7 +14,7 @@ macro_rules! gold_folder_test {
         fn $name() {
             if let Some(shared) = shared_or_skip(stringify!($name)) {
                 let folder = shared.join("gold").join($folder);
-                if !holds_pdf(&folder) || tool_or_skip(stringify!($name), "pdftotext") {
+                if folder_readable(&folder) {
                     check_gold_folder($folder, &folder);
                 }
             }
@@ -45,15 +34,14 @@ fn gold_other_folders() {
     let Some(shared) = shared_or_skip("gold_other_folders") else {
         return;
     };
-    let gold = shared.join("gold");
-    let mut folders: Vec<_> = std::fs::read_dir(&gold)
-        .unwrap_or_else(|e| panic!("read {}: {e}", gold.display()))
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .filter(|p| !KNOWN.iter().any(|k| p.file_name().is_some_and(|n| n == *k)))
-        .collect();
-    folders.sort();
+    assert!(
+        shared.join("gold").is_dir(),
+        "{}: no gold/",
+        shared.display()
+    );
+    let folders = shared_folders(&shared, &["gold"])
+        .into_iter()
+        .filter(|p| !KNOWN.iter().any(|k| p.file_name().is_some_and(|n| n == *k)));
     for folder in folders {
         let label = folder
             .file_name()
@@ -71,17 +59,7 @@ fn pending_folders() {
     let Some(shared) = shared_or_skip("pending_folders") else {
         return;
     };
-    let pending = shared.join("pending");
-    let Ok(entries) = std::fs::read_dir(&pending) else {
-        return;
-    };
-    let mut folders: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    folders.sort();
-    for folder in folders {
+    for folder in shared_folders(&shared, &["pending"]) {
         let label = folder
             .file_name()
             .map(|n| format!("pending-{}", n.to_string_lossy()))

@@ -62,6 +62,32 @@ pub fn tool_or_skip(test: &str, tool: &str) -> bool {
     found
 }
 
+/// The folders of `shared/GROUP/` for each group (`gold`, `pending`), in sorted order; a
+/// group that is not there has none.
+pub fn shared_folders(shared: &Path, groups: &[&str]) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = groups
+        .iter()
+        .filter_map(|g| std::fs::read_dir(shared.join(g)).ok())
+        .flat_map(|entries| entries.filter_map(Result::ok).map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// Whether `folder` can be read here: a folder holding PDFs needs `pdftotext` (else
+/// [`skip`]ped, or a failure when [`required`]).
+pub fn folder_readable(folder: &Path) -> bool {
+    let holds_pdf = std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|e| {
+            e.path()
+                .extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
+        })
+    });
+    !holds_pdf || tool_or_skip(&folder.display().to_string(), "pdftotext")
+}
+
 /// The shared folder, or `None` after saying why the caller skips (a failure when
 /// [`required`]: the gold tests must not pass by not running).
 pub fn shared_or_skip(test: &str) -> Option<PathBuf> {

@@ -135,8 +135,8 @@ pub fn classify(
     tables: TableEvidence,
 ) -> Classified {
     let year = md.year.as_ref().map(|y| y.value);
-    let claim = title_claim(lines, md, page);
     let header_title = crate::metadata::crawler_title(lines);
+    let claim = title_claim(lines, md, page, header_title.as_deref());
     let titles: Vec<&str> = [
         md.title.as_deref(),
         header_title.as_deref(),
@@ -283,11 +283,16 @@ fn letter(title: &str) -> bool {
 }
 
 /// Where the document names itself an annual report, if it does.
-fn title_claim(lines: &[Line], md: &Metadata, page: &PageMeta) -> Option<Evidence> {
+fn title_claim(
+    lines: &[Line],
+    md: &Metadata,
+    page: &PageMeta,
+    header_title: Option<&str>,
+) -> Option<Evidence> {
     if md.title.as_deref().is_some_and(claims_report) {
         return Some(Evidence::Title);
     }
-    if crate::metadata::crawler_title(lines).is_some_and(|t| claims_report(&t)) {
+    if header_title.is_some_and(claims_report) {
         return Some(Evidence::CrawlerHeader);
     }
     if [page.article_title.as_deref(), page.title.as_deref()]

@@ -121,21 +121,21 @@ fn run_together(t: &str) -> usize {
     if is_cell_layout(t) || !t.bytes().any(|b| b.is_ascii_digit()) {
         return 0;
     }
-    let chars: Vec<(usize, char)> = t.char_indices().collect();
     // A whole body on one line may keep one space between a label and its cells
     // (`规章 0 0 0行政规范性文件 12 3 45`); a short line with a space is a space-aligned row.
-    let long = chars.len() > 200;
+    let long = t.chars().nth(200).is_some();
     let mut count = 0;
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let after_label = k > 0 && is_han(chars[k - 1].1)
-            || long && k > 1 && chars[k - 1].1 == ' ' && is_han(chars[k - 2].1);
-        if !c.is_ascii_digit() || !after_label {
-            continue;
-        }
-        let key = tail_key(&t[..i], 40);
-        if label_at_end(&key, 0).is_some() {
+    // The two characters before the current one, streamed: this runs on every line of
+    // every document, so no per-line buffer.
+    let (mut prev, mut prev2) = (None::<char>, None::<char>);
+    for (i, c) in t.char_indices() {
+        let after_label =
+            prev.is_some_and(is_han) || long && prev == Some(' ') && prev2.is_some_and(is_han);
+        if c.is_ascii_digit() && after_label && label_at_end(&tail_key(&t[..i], 40), 0).is_some() {
             count += 1;
         }
+        prev2 = prev;
+        prev = Some(c);
     }
     count
 }

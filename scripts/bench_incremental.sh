@@ -5,11 +5,16 @@
 # prints both times and their ratio.
 #
 #   scripts/bench_incremental.sh [N_FILES] [BINARY]
+#   scripts/bench_incremental.sh nightly [N_REPORTS] [BINARY]   (scripts/bench_nightly.sh)
 #
 # BINARY defaults to target/release/nianbao (built if missing); pass
 # target/debug/nianbao to measure the debug build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = nightly ]; then
+    shift
+    exec scripts/bench_nightly.sh "$@"
+fi
 n=${1:-20000}
 bin=${2:-}
 target=${CARGO_TARGET_DIR:-target}

@@ -232,6 +232,20 @@ pub fn read_rows(file: &Path, start: usize, len: usize) -> Result<DataFrame, Dat
         .map_err(polars_err(what))
 }
 
+/// Rows of one Parquet file, from its footer.
+pub fn count_rows(file: &Path) -> Result<usize, DatasetError> {
+    let what = format!("counting rows of {}", file.display());
+    let df = scan_parquet(file, Parquet::File)?
+        .select([len()])
+        .collect()
+        .map_err(polars_err(what.clone()))?;
+    let n = df
+        .column("len")
+        .and_then(|c| c.get(0))
+        .map_err(polars_err(what))?;
+    Ok(n.extract::<u64>().unwrap_or(0) as usize)
+}
+
 /// Checks that `table` of `dir` has `columns`: an output written by an older nianbao
 /// lacks the agency columns the stages across reports group by.
 pub fn require(dir: &Path, table: &str, columns: &[&str]) -> Result<(), DatasetError> {

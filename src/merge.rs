@@ -74,6 +74,7 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
         schema_version: write::SCHEMA_VERSION,
         layout: config.layout,
         parquet: config.formats.contains(&Format::Parquet),
+        csv: config.formats.contains(&Format::Csv),
         // The shards' files were last checked by the earliest shard run.
         started_ns: sources
             .iter()
@@ -94,6 +95,10 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
         merged.files.push(file);
     }
     summary.rows = output.finish_tables().map_err(output_err)?;
+    state::backfill_csv_bytes(output.temp_dir(), &mut merged).map_err(|source| Error::State {
+        path: config.out.clone(),
+        source,
+    })?;
     summary.derived = crate::run::derive_in(output.temp_dir(), config)?;
     output
         .add_file(state::STATE_FILE, &merged.to_json())

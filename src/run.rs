@@ -328,8 +328,14 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                 .collect()
         })
         .unwrap_or_default();
-    let mut output = Output::create_with_layout(&config.out, &config.formats, config.layout)
-        .map_err(output_err)?;
+    let previous_tables = previous.as_ref().and_then(Source::previous_tables);
+    let mut output = Output::create_incremental(
+        &config.out,
+        &config.formats,
+        config.layout,
+        previous_tables.as_ref(),
+    )
+    .map_err(output_err)?;
 
     // An output directory inside the corpus would be read back as input next time.
     let out_abs = fs::canonicalize(&config.out).ok();
@@ -355,6 +361,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
         schema_version: write::SCHEMA_VERSION,
         layout: config.layout,
         parquet: config.formats.contains(&Format::Parquet),
+        csv: config.formats.contains(&Format::Csv),
         started_ns: state::now_ns(),
         files: Vec::with_capacity(entries.len()),
     };
@@ -379,111 +386,123 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     // Parsing chunk k+1 (on the pool) overlaps writing chunk k (on its own thread); the
     // channel holds one chunk, so at most three chunks of reports are in memory.
     let chunk_size = config.chunk_size.max(1);
-    let (seen_previous, mut output, mut summary, new_state) = std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Work>)>(1);
-        let entries = &entries;
-        let prev_index = &prev_index;
-        let writer_progress = progress.clone();
-        // Named, like the tables' threads (`nianbao-write-<table>`), so that
-        // `perf report --sort comm` separates writing from parsing (docs/performance.md).
-        let writer = std::thread::Builder::new().name("nianbao-writer".into());
-        let writer = writer.spawn_scoped(scope, move || -> Result<_, Error> {
-            let progress = writer_progress;
-            let mut seen_previous = 0;
-            // Consecutive unchanged files of the previous run, carried over together.
-            let mut run: Option<(usize, usize)> = None;
-            let flush = |run: &mut Option<(usize, usize)>,
-                         previous: &mut Option<state::Source>,
-                         output: &mut Output|
-             -> Result<(), Error> {
-                if let (Some((first, last)), Some(source)) = (run.take(), previous.as_mut()) {
-                    source
-                        .carry_run(first, last, output)
-                        .map_err(|source| Error::State {
-                            path: config.out.clone(),
-                            source,
-                        })?;
-                }
-                Ok(())
-            };
-            for (first, work) in rx {
-                for (entry, w) in entries[first..].iter().zip(work) {
-                    if prev_index.contains_key(&entry.relative) {
-                        seen_previous += 1;
+    // Which files of `new_state` were parsed (their CSV bytes come from this run's writer).
+    let mut parsed_files: Vec<bool> = Vec::with_capacity(entries.len());
+    let (seen_previous, mut output, mut summary, mut new_state, parsed_files) =
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Work>)>(1);
+            let entries = &entries;
+            let prev_index = &prev_index;
+            let writer_progress = progress.clone();
+            // Named, like the tables' threads (`nianbao-write-<table>`), so that
+            // `perf report --sort comm` separates writing from parsing (docs/performance.md).
+            let writer = std::thread::Builder::new().name("nianbao-writer".into());
+            let writer = writer.spawn_scoped(scope, move || -> Result<_, Error> {
+                let progress = writer_progress;
+                let mut seen_previous = 0;
+                // Consecutive unchanged files of the previous run, carried over together.
+                let mut run: Option<(usize, usize)> = None;
+                let flush = |run: &mut Option<(usize, usize)>,
+                             previous: &mut Option<state::Source>,
+                             output: &mut Output|
+                 -> Result<(), Error> {
+                    if let (Some((first, last)), Some(source)) = (run.take(), previous.as_mut()) {
+                        source
+                            .carry_run(first, last, output)
+                            .map_err(|source| Error::State {
+                                path: config.out.clone(),
+                                source,
+                            })?;
                     }
-                    match w {
-                        Work::Reuse { prev, mut file } => {
-                            // `Reuse` is only produced when there is a previous output.
-                            let Some(source) = previous.as_ref() else {
-                                continue;
-                            };
-                            file.reports = source.state.files[prev].reports.clone();
-                            run = match run {
-                                Some((a, b)) if b + 1 == prev && prev - a < CARRY_RUN_FILES => {
-                                    Some((a, prev))
-                                }
-                                _ => {
-                                    flush(&mut run, &mut previous, &mut output)?;
-                                    Some((prev, prev))
-                                }
-                            };
-                            file.reports.iter().for_each(|r| summary.add_state(r));
-                            summary.counts.reused += 1;
-                            new_state.files.push(file);
+                    Ok(())
+                };
+                for (first, work) in rx {
+                    for (entry, w) in entries[first..].iter().zip(work) {
+                        if prev_index.contains_key(&entry.relative) {
+                            seen_previous += 1;
                         }
-                        Work::Parsed { reports, mut file } => {
-                            flush(&mut run, &mut previous, &mut output)?;
-                            for report in &reports {
-                                summary.add(report);
-                                report_failure(&progress, report);
+                        match w {
+                            Work::Reuse { prev, mut file } => {
+                                // `Reuse` is only produced when there is a previous output.
+                                let Some(source) = previous.as_ref() else {
+                                    continue;
+                                };
+                                file.reports = source.state.files[prev].reports.clone();
+                                run = match run {
+                                    Some((a, b)) if b + 1 == prev && prev - a < CARRY_RUN_FILES => {
+                                        Some((a, prev))
+                                    }
+                                    _ => {
+                                        flush(&mut run, &mut previous, &mut output)?;
+                                        Some((prev, prev))
+                                    }
+                                };
+                                file.reports.iter().for_each(|r| summary.add_state(r));
+                                summary.counts.reused += 1;
+                                new_state.files.push(file);
+                                parsed_files.push(false);
                             }
-                            file.reports = reports.iter().map(ReportState::of).collect();
-                            // The tables' threads take the reports (and drop them).
-                            let t = crate::timing::start();
-                            output.write(reports).map_err(output_err)?;
-                            crate::timing::record(crate::timing::Stage::Write, t);
-                            summary.counts.parsed += 1;
-                            new_state.files.push(file);
+                            Work::Parsed { reports, mut file } => {
+                                flush(&mut run, &mut previous, &mut output)?;
+                                for report in &reports {
+                                    summary.add(report);
+                                    report_failure(&progress, report);
+                                }
+                                file.reports = reports.iter().map(ReportState::of).collect();
+                                // The tables' threads take the reports (and drop them).
+                                let t = crate::timing::start();
+                                output.write(reports).map_err(output_err)?;
+                                crate::timing::record(crate::timing::Stage::Write, t);
+                                summary.counts.parsed += 1;
+                                new_state.files.push(file);
+                                parsed_files.push(true);
+                            }
                         }
                     }
                 }
-            }
-            flush(&mut run, &mut previous, &mut output)?;
-            Ok((seen_previous, output, summary, new_state))
-        });
-        let writer = writer.map_err(|source| Error::Output {
-            path: config.out.clone(),
-            source: WriteError::Io {
-                path: config.out.clone(),
-                source,
-            },
-        })?;
-        for (k, chunk) in entries.chunks(chunk_size).enumerate() {
-            let work: Vec<Work> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|entry| {
-                        let prev = prev_index
-                            .get(&entry.relative)
-                            .map(|&i| (i, &prev_files[i]));
-                        let work = process(entry, prev, trusted_before);
-                        progress.inc(1);
-                        work
-                    })
-                    .collect()
+                flush(&mut run, &mut previous, &mut output)?;
+                Ok((seen_previous, output, summary, new_state, parsed_files))
             });
-            // A closed channel means the writer stopped on an error, which join reports.
-            if tx.send((k * chunk_size, work)).is_err() {
-                break;
+            let writer = writer.map_err(|source| Error::Output {
+                path: config.out.clone(),
+                source: WriteError::Io {
+                    path: config.out.clone(),
+                    source,
+                },
+            })?;
+            for (k, chunk) in entries.chunks(chunk_size).enumerate() {
+                let work: Vec<Work> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|entry| {
+                            let prev = prev_index
+                                .get(&entry.relative)
+                                .map(|&i| (i, &prev_files[i]));
+                            let work = process(entry, prev, trusted_before);
+                            progress.inc(1);
+                            work
+                        })
+                        .collect()
+                });
+                // A closed channel means the writer stopped on an error, which join reports.
+                if tx.send((k * chunk_size, work)).is_err() {
+                    break;
+                }
             }
-        }
-        drop(tx);
-        writer
-            .join()
-            .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
-    })?;
+            drop(tx);
+            writer
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+        })?;
     summary.counts.removed = prev_index.len() - seen_previous;
     summary.rows = output.finish_tables().map_err(output_err)?;
+    record_csv_bytes(&mut new_state, &parsed_files, output.take_csv_bytes());
+    state::backfill_csv_bytes(output.temp_dir(), &mut new_state).map_err(|source| {
+        Error::State {
+            path: config.out.clone(),
+            source,
+        }
+    })?;
     summary.derived = derive_in(output.temp_dir(), config)?;
     output
         .add_file(state::STATE_FILE, &new_state.to_json())
@@ -501,6 +520,28 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     progress.finish_and_clear();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// Records in `state` the CSV bytes of the parsed files' reports (`bytes`: per table, per
+/// report handed to the writer, in order); reused files keep what they had.
+fn record_csv_bytes(state: &mut State, parsed: &[bool], bytes: Vec<Vec<u64>>) {
+    if !state.csv || bytes.iter().any(Vec::is_empty) && bytes.iter().any(|b| !b.is_empty()) {
+        return;
+    }
+    let mut next = 0;
+    for (file, &parsed) in state.files.iter_mut().zip(parsed) {
+        if !parsed {
+            continue;
+        }
+        for report in &mut file.reports {
+            report.csv_bytes = bytes
+                .iter()
+                .map(|b| b.get(next).copied())
+                .collect::<Option<Vec<u64>>>()
+                .and_then(|v| <[u64; 6]>::try_from(v).ok());
+            next += 1;
+        }
+    }
 }
 
 /// Runs the stages across reports on the finished per-report tables in `dir` (the
@@ -615,7 +656,13 @@ fn previous_output(config: &Config) -> Option<Source> {
     {
         return None;
     }
-    Source::new(&config.out, state)
+    Source::for_build(
+        &config.out,
+        state,
+        config.layout,
+        config.formats.contains(&Format::Parquet),
+        config.formats.contains(&Format::Csv),
+    )
 }
 
 /// The shard of a file: the BLAKE3 hash of its relative path modulo `n`.

@@ -20,7 +20,10 @@ use polars::prelude::DataFrame;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Report, Severity};
-use crate::write::{parquet_path, row_counts, Layout, Output, WriteError, TABLES};
+use crate::write::{
+    csv_header, parquet_path, row_counts, CarriedRange, Layout, Output, PreviousTables, WriteError,
+    TABLES,
+};
 
 /// The name of the state file in an output directory.
 pub const STATE_FILE: &str = "state.json";
@@ -80,6 +83,10 @@ pub struct State {
     pub layout: Layout,
     /// Whether the tables were written as Parquet (rows are carried over from Parquet).
     pub parquet: bool,
+    /// Whether the tables were written as CSV (with [`ReportState::csv_bytes`], rows are
+    /// carried over as bytes of the CSV files).
+    #[serde(default)]
+    pub csv: bool,
     /// When the run that wrote it started, nanoseconds since the Unix epoch. A file whose
     /// mtime is this close to it may have changed again within the file system's mtime
     /// granularity, so it is hashed rather than trusted (the "racy mtime" problem).
@@ -122,6 +129,10 @@ pub struct ReportState {
     /// summary line.
     #[serde(default)]
     pub tables_lost: usize,
+    /// Bytes of the report's rows in each table's CSV file; `None` when unknown (no CSV
+    /// written, or a state from before they were recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv_bytes: Option<[u64; 6]>,
 }
 
 impl ReportState {
@@ -134,6 +145,7 @@ impl ReportState {
             findings: [Severity::Error, Severity::Warning, Severity::Info].map(|s| report.count(s)),
             rows: row_counts(report),
             tables_lost: report.tables_lost(),
+            csv_bytes: None,
         }
     }
 }
@@ -191,6 +203,14 @@ pub struct Source {
     /// Per file, per report: the first row of each table within its partition's file.
     starts: Vec<Vec<[usize; 6]>>,
     windows: HashMap<(usize, Option<i32>), Window>,
+    /// Rows of each previous Parquet file, per table, by partition year.
+    totals: Vec<std::collections::BTreeMap<Option<i32>, usize>>,
+    /// Per file (and one past the last): where its rows start in each CSV file, when
+    /// every report's CSV bytes are known and the files have the size they add up to.
+    csv_starts: Option<Vec<[u64; 6]>>,
+    /// Whether runs of files are carried by reference ([`Output::write_range`]) rather
+    /// than as decoded frames.
+    by_reference: bool,
 }
 
 /// Rows `lo..lo + df.height()` of one previous table file.
@@ -206,6 +226,41 @@ impl Source {
         if !state.parquet {
             return None;
         }
+        Some(Source::open(dir, state))
+    }
+
+    /// A source for an incremental build writing `layout` with Parquet and/or CSV:
+    /// carried by reference to the previous files where those can be reused as they
+    /// are, else as decoded frames; `None` when neither is possible (a full build).
+    pub fn for_build(
+        dir: &Path,
+        state: State,
+        layout: Layout,
+        parquet: bool,
+        csv: bool,
+    ) -> Option<Source> {
+        let mut source = Source::open(dir, state);
+        let parquet_ok = !parquet || (source.state.parquet && source.state.layout == layout);
+        let csv_ok = !csv || source.csv_starts.is_some();
+        source.by_reference = parquet_ok && csv_ok;
+        (source.by_reference || source.state.parquet).then_some(source)
+    }
+
+    /// What the new output's writers need to reuse this output's files, when runs are
+    /// carried by reference.
+    pub fn previous_tables(&self) -> Option<PreviousTables> {
+        self.by_reference.then(|| PreviousTables {
+            dir: self.dir.clone(),
+            layout: self.state.layout,
+            parquet_rows: if self.state.parquet {
+                self.totals.clone()
+            } else {
+                Vec::new()
+            },
+        })
+    }
+
+    fn open(dir: &Path, state: State) -> Source {
         let mut next: HashMap<(usize, Option<i32>), usize> = HashMap::new();
         let starts = state
             .files
@@ -228,12 +283,20 @@ impl Source {
                     .collect()
             })
             .collect();
-        Some(Source {
+        let mut totals = vec![std::collections::BTreeMap::new(); TABLES.len()];
+        for ((t, year), n) in next {
+            totals[t].insert(year, n);
+        }
+        let csv_starts = csv_starts(dir, &state);
+        Source {
             dir: dir.to_path_buf(),
             state,
             starts,
             windows: HashMap::new(),
-        })
+            totals,
+            csv_starts,
+            by_reference: false,
+        }
     }
 
     /// Appends the rows of file `file` (an index into `state.files`) to `output`. Files
@@ -273,6 +336,9 @@ impl Source {
         last: usize,
         output: &mut Output,
     ) -> Result<(), StateError> {
+        if self.by_reference {
+            return self.carry_by_reference(first, last, output);
+        }
         if self.state.layout == Layout::Partitioned || first == last {
             return (first..=last).try_for_each(|f| self.carry(f, output));
         }
@@ -288,6 +354,57 @@ impl Source {
             let start = self.starts[first][0][t];
             let df = self.rows(t, None, start, len)?;
             output.write_frame(t, None, df)?;
+        }
+        for f in first..=last {
+            for _ in &self.state.files[f].reports {
+                output.count_carried();
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands the rows of files `first..=last` to `output` as ranges of the previous files:
+    /// per table, one range of rows per partition and one range of CSV bytes.
+    fn carry_by_reference(
+        &mut self,
+        first: usize,
+        last: usize,
+        output: &mut Output,
+    ) -> Result<(), StateError> {
+        for t in 0..TABLES.len() {
+            let mut parts: std::collections::BTreeMap<Option<i32>, std::ops::Range<usize>> =
+                std::collections::BTreeMap::new();
+            for f in first..=last {
+                for (r, report) in self.state.files[f].reports.iter().enumerate() {
+                    let len = report.rows[t];
+                    if len == 0 {
+                        continue;
+                    }
+                    let year = match self.state.layout {
+                        Layout::Single => None,
+                        Layout::Partitioned => report.year,
+                    };
+                    let start = self.starts[f][r][t];
+                    // Rows of one partition within consecutive files are consecutive.
+                    parts
+                        .entry(year)
+                        .and_modify(|range| range.end = start + len)
+                        .or_insert(start..start + len);
+                }
+            }
+            let csv = self
+                .csv_starts
+                .as_ref()
+                .map(|s| s[first][t]..s[last + 1][t])
+                .filter(|range| !range.is_empty());
+            if parts.is_empty() && csv.is_none() {
+                continue;
+            }
+            let carried = CarriedRange {
+                parts: parts.into_iter().collect(),
+                csv,
+            };
+            output.write_range(t, carried)?;
         }
         for f in first..=last {
             for _ in &self.state.files[f].reports {
@@ -323,6 +440,83 @@ impl Source {
         let w = &self.windows[&(t, part)];
         Ok(w.df.slice((start - w.lo) as i64, len))
     }
+}
+
+/// Where each file's rows start in the previous CSV files (one entry past the last
+/// file: the ends), when CSV was written, every report's bytes are recorded and each file
+/// has the size they add up to; `None` otherwise (rows are then re-encoded from Parquet).
+fn csv_starts(dir: &Path, state: &State) -> Option<Vec<[u64; 6]>> {
+    if !state.csv {
+        return None;
+    }
+    let mut next: [u64; 6] = std::array::from_fn(|t| csv_header(&TABLES[t]).len() as u64);
+    let mut starts = Vec::with_capacity(state.files.len() + 1);
+    for file in &state.files {
+        starts.push(next);
+        for report in &file.reports {
+            let bytes = report.csv_bytes?;
+            for t in 0..TABLES.len() {
+                next[t] += bytes[t];
+            }
+        }
+    }
+    starts.push(next);
+    let sizes_match = TABLES.iter().zip(next).all(|(def, end)| {
+        fs::metadata(dir.join(format!("{}.csv", def.name))).is_ok_and(|m| m.len() == end)
+    });
+    sizes_match.then_some(starts)
+}
+
+/// Records the CSV bytes of every report of `state` that lacks them, from the CSV files
+/// of `dir` (written in the state's file order): a state from before they were recorded
+/// gets them on its first incremental run, which then copies by reference again.
+pub fn backfill_csv_bytes(dir: &Path, state: &mut State) -> Result<(), StateError> {
+    let complete = |s: &State| {
+        s.files
+            .iter()
+            .flat_map(|f| &f.reports)
+            .all(|r| r.csv_bytes.is_some())
+    };
+    if !state.csv || complete(state) {
+        return Ok(());
+    }
+    let mut ends: Vec<Vec<u64>> = Vec::with_capacity(TABLES.len());
+    for def in &TABLES {
+        let path = dir.join(format!("{}.csv", def.name));
+        let bytes = fs::read(&path).map_err(|source| StateError::Io { path, source })?;
+        ends.push(csv_row_ends(&bytes));
+    }
+    let mut next = [0usize; 6];
+    for report in state.files.iter_mut().flat_map(|f| f.reports.iter_mut()) {
+        let mut bytes = [0u64; 6];
+        for t in 0..TABLES.len() {
+            // Row k ends at ends[t][k]; ends[t][0] is the header's end.
+            let (a, b) = (next[t], next[t] + report.rows[t]);
+            let (Some(&start), Some(&end)) = (ends[t].get(a), ends[t].get(b)) else {
+                // Fewer rows than the state says: leave them unknown.
+                return Ok(());
+            };
+            bytes[t] = end - start;
+            next[t] = b;
+        }
+        report.csv_bytes.get_or_insert(bytes);
+    }
+    Ok(())
+}
+
+/// Where each line of a CSV file ends (one past its `\n`), newlines inside quoted fields
+/// not counted.
+fn csv_row_ends(bytes: &[u8]) -> Vec<u64> {
+    let mut ends = Vec::new();
+    let mut quoted = false;
+    for i in memchr::memchr2_iter(b'"', b'\n', bytes) {
+        if bytes[i] == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            ends.push(i as u64 + 1);
+        }
+    }
+    ends
 }
 
 /// What a run did with its files.
@@ -397,6 +591,12 @@ pub fn now_utc() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_row_ends_skip_quoted_newlines() {
+        let text = b"a,b\n1,\"x\ny\"\n2,\"say \"\"hi\"\"\"\n";
+        assert_eq!(csv_row_ends(text), vec![4, 12, 27]);
+    }
 
     #[test]
     fn utc_timestamp_shape() {

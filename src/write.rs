@@ -13,7 +13,7 @@
 //! [`Output::finish`] moves it into place, so an interrupted or failed run leaves the
 //! previous output as it was and never a half-written one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs::{self, File};
 use std::io;
@@ -37,6 +37,10 @@ use polars::prelude::{
 
 use crate::model::{Report, Sourced};
 use crate::templates::APPLICATION_ROWS;
+
+mod previous;
+use previous::{link_or_copy, PreviousTable};
+pub use previous::{CarriedRange, PreviousTables};
 
 /// Rows buffered per table (per partition) before they are written as one Parquet row
 /// group. See `docs/performance.md` for the measurement behind the choice.
@@ -760,6 +764,8 @@ enum Message {
     Reports(Arc<Vec<Report>>),
     /// Rows of the table carried over from a previous output, of one report of a year.
     Carried(Option<i32>, DataFrame),
+    /// Rows of the table carried over by reference to the previous output's files.
+    CarriedRange(CarriedRange),
 }
 
 /// Reports gathered before they are handed to the tables' threads: one hand-off per
@@ -780,7 +786,7 @@ const QUEUE: usize = 2;
 /// temporary directory when that is removed.
 struct TableThread {
     tx: Option<SyncSender<Message>>,
-    thread: Option<JoinHandle<Result<usize, WriteError>>>,
+    thread: Option<JoinHandle<Result<Written, WriteError>>>,
     abort: Arc<AtomicBool>,
     dir: PathBuf,
 }
@@ -796,7 +802,7 @@ impl TableThread {
             .spawn(move || {
                 for message in rx {
                     if stop.load(Ordering::Relaxed) {
-                        return Ok(0);
+                        return Ok(Written::default());
                     }
                     let t = crate::timing::start();
                     match message {
@@ -806,11 +812,12 @@ impl TableThread {
                             }
                         }
                         Message::Carried(year, df) => writer.add_frame(year, df)?,
+                        Message::CarriedRange(range) => writer.add_range(range)?,
                     }
                     crate::timing::record(crate::timing::Stage::Write, t);
                 }
                 if stop.load(Ordering::Relaxed) {
-                    return Ok(0);
+                    return Ok(Written::default());
                 }
                 let t = crate::timing::start();
                 let written = writer.finish()?;
@@ -844,10 +851,10 @@ impl TableThread {
         self.tx = None;
     }
 
-    /// Waits for the thread; the rows it wrote.
-    fn join(&mut self) -> Result<usize, WriteError> {
+    /// Waits for the thread; what it wrote.
+    fn join(&mut self) -> Result<Written, WriteError> {
         match self.thread.take().map(JoinHandle::join) {
-            None => Ok(0),
+            None => Ok(Written::default()),
             Some(Ok(result)) => result,
             Some(Err(payload)) => std::panic::resume_unwind(payload),
         }
@@ -879,15 +886,36 @@ struct TableWriter {
     pending: usize,
     written: usize,
     files: TableFiles,
+    /// The previous output's files of this table, in an incremental build.
+    previous: Option<PreviousTable>,
+    /// Partitions that so far received only the previous file's first rows, in order
+    /// (how many): they are linked as they are unless something else arrives.
+    lazy: BTreeMap<Part, usize>,
+    /// Partitions that received anything else, so are written.
+    started: BTreeSet<Part>,
+    /// CSV bytes of each report handed over (not carried), in order.
+    csv_bytes: Vec<u64>,
+}
+
+/// What a table's thread wrote.
+#[derive(Debug, Default)]
+struct Written {
+    rows: usize,
+    /// CSV bytes of each report it was handed, in order (empty without CSV).
+    csv_bytes: Vec<u64>,
 }
 
 impl TableWriter {
     fn create(
-        def: &'static TableDef,
+        (index, def): (usize, &'static TableDef),
         dir: &Path,
         formats: &[Format],
         layout: Layout,
+        previous: Option<&PreviousTables>,
     ) -> Result<Self, WriteError> {
+        // With a previous output of the same layout the single file may be linked, so it
+        // is not created up front (`finish` creates it if nothing else did).
+        let linkable = previous.is_some_and(|p| p.layout == layout);
         Ok(TableWriter {
             layout,
             rows: Rows::new(def, formats),
@@ -895,8 +923,92 @@ impl TableWriter {
             segments: Vec::new(),
             pending: 0,
             written: 0,
-            files: TableFiles::create(def, dir, formats, layout)?,
+            files: TableFiles::create(def, dir, formats, layout, !linkable)?,
+            previous: previous.map(|p| PreviousTable::new(def, index, p.clone())),
+            lazy: BTreeMap::new(),
+            started: BTreeSet::new(),
+            csv_bytes: Vec::new(),
         })
+    }
+
+    fn year_of(part: Part) -> Option<i32> {
+        match part {
+            Part::All => None,
+            Part::Year(y) => y,
+        }
+    }
+
+    /// Rows carried over by reference: CSV bytes are copied; Parquet rows extend a
+    /// partition that can still be linked, or are decoded and written.
+    fn add_range(&mut self, carried: CarriedRange) -> Result<(), WriteError> {
+        self.take_rows()?;
+        if let Some(csv) = &mut self.files.csv {
+            let (Some(range), Some(previous)) = (carried.csv, &mut self.previous) else {
+                return Err(WriteError::Io {
+                    path: csv.path.clone(),
+                    source: io::Error::other("rows carried over without their CSV bytes"),
+                });
+            };
+            csv.drain()?;
+            previous.copy_csv(range, &mut csv.file)?;
+        }
+        if !self.files.parquet {
+            return Ok(());
+        }
+        for (year, range) in carried.parts {
+            if range.is_empty() {
+                continue;
+            }
+            let part = self.part(year);
+            let same_layout = self
+                .previous
+                .as_ref()
+                .is_some_and(|p| p.layout() == self.layout);
+            let next = self.lazy.get(&part).copied();
+            if same_layout && !self.started.contains(&part) && next.unwrap_or(0) == range.start {
+                self.lazy.insert(part, range.end);
+                continue;
+            }
+            self.materialise(part)?;
+            self.started.insert(part);
+            // Decoded a window at a time, so a long run never sits in memory whole.
+            let mut start = range.start;
+            while start < range.end {
+                let end = range.end.min(start + previous::WINDOW_ROWS);
+                let Some(previous) = &mut self.previous else {
+                    break;
+                };
+                let df = previous.rows(year, start..end)?;
+                self.pending += df.height();
+                self.segments.push((part, df));
+                start = end;
+                if self.pending >= ROW_GROUP_ROWS {
+                    self.flush()?;
+                }
+            }
+        }
+        self.maybe_flush()
+    }
+
+    /// Ends partition `part`'s wait to be linked: the previous rows it was given are
+    /// decoded and written to its file before anything else.
+    fn materialise(&mut self, part: Part) -> Result<(), WriteError> {
+        let Some(n) = self.lazy.remove(&part) else {
+            return Ok(());
+        };
+        let Some(previous) = &mut self.previous else {
+            return Ok(());
+        };
+        let year = Self::year_of(part);
+        let mut start = 0;
+        while start < n {
+            let end = n.min(start + previous::WINDOW_ROWS);
+            let df = previous.rows(year, start..end)?;
+            self.written += df.height();
+            self.files.sink(part)?.push(df)?;
+            start = end;
+        }
+        Ok(())
     }
 
     fn part(&self, year: Option<i32>) -> Part {
@@ -908,10 +1020,19 @@ impl TableWriter {
 
     fn add(&mut self, report: &Report) -> Result<(), WriteError> {
         let before = self.rows.len;
+        let csv_before = self.rows.csv.as_ref().map_or(0, Vec::len);
         (self.rows.def.rows)(report, &mut self.rows);
         let added = self.rows.len - before;
+        if let Some(text) = &self.rows.csv {
+            self.csv_bytes.push((text.len() - csv_before) as u64);
+        }
         if added > 0 {
             let part = self.part(report.year.as_ref().map(|y| y.value));
+            if self.files.parquet && self.started.insert(part) {
+                // The partition's earlier rows (carried, not yet decoded) go first: they
+                // go straight to its file, these new rows later.
+                self.materialise(part)?;
+            }
             match self.runs.last_mut() {
                 Some((p, n)) if *p == part => *n += added,
                 _ => self.runs.push((part, added)),
@@ -941,6 +1062,9 @@ impl TableWriter {
         self.pending += df.height();
         if self.files.parquet {
             let part = self.part(year);
+            if self.started.insert(part) {
+                self.materialise(part)?;
+            }
             self.segments.push((part, df));
         }
         self.maybe_flush()
@@ -991,10 +1115,30 @@ impl TableWriter {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<usize, WriteError> {
+    fn finish(mut self) -> Result<Written, WriteError> {
         self.flush()?;
+        for (part, n) in std::mem::take(&mut self.lazy) {
+            let year = Self::year_of(part);
+            let whole = self.previous.as_ref().is_some_and(|p| p.file(year).1 == n);
+            if whole {
+                if let Some(previous) = &self.previous {
+                    let from = previous.check_rows(year)?;
+                    let to = parquet_path(&self.files.dir, self.layout, self.rows.def.name, year);
+                    link_or_copy(&from, &to)?;
+                    self.files.linked.insert(part);
+                    self.written += n;
+                }
+            } else {
+                // Files at its end are gone: what is left is written anew.
+                self.lazy.insert(part, n);
+                self.materialise(part)?;
+            }
+        }
         self.files.finish()?;
-        Ok(self.written)
+        Ok(Written {
+            rows: self.written,
+            csv_bytes: self.csv_bytes,
+        })
     }
 }
 
@@ -1005,6 +1149,8 @@ struct TableFiles {
     layout: Layout,
     parquet: bool,
     sinks: BTreeMap<Part, ParquetSink>,
+    /// Partitions linked from the previous output.
+    linked: BTreeSet<Part>,
     csv: Option<CsvSink>,
 }
 
@@ -1016,10 +1162,11 @@ impl TableFiles {
         dir: &Path,
         formats: &[Format],
         layout: Layout,
+        single_up_front: bool,
     ) -> Result<Self, WriteError> {
         let mut sinks = BTreeMap::new();
         let parquet = formats.contains(&Format::Parquet);
-        if parquet && layout == Layout::Single {
+        if parquet && layout == Layout::Single && single_up_front {
             // Created up front so that an empty table still has a file with its schema.
             let path = parquet_path(dir, layout, def.name, None);
             sinks.insert(Part::All, ParquetSink::create(path, def)?);
@@ -1035,6 +1182,7 @@ impl TableFiles {
             layout,
             parquet,
             sinks,
+            linked: BTreeSet::new(),
             csv,
         })
     }
@@ -1058,11 +1206,28 @@ impl TableFiles {
         if let Some(csv) = self.csv.take() {
             csv.finish()?;
         }
+        if self.parquet && self.layout == Layout::Single && !self.linked.contains(&Part::All) {
+            // An empty table still has a file with its schema.
+            self.sink(Part::All)?;
+        }
         for sink in std::mem::take(&mut self.sinks).into_values() {
             sink.finish()?;
         }
         Ok(())
     }
+}
+
+/// The header line of a table's CSV file: the column names.
+pub fn csv_header(def: &TableDef) -> Vec<u8> {
+    let mut buf = Vec::new();
+    for (i, (name, _)) in def.columns.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        csv_str(&mut buf, name);
+    }
+    buf.push(b'\n');
+    buf
 }
 
 /// Bytes of CSV gathered before they are written to the file.
@@ -1081,13 +1246,7 @@ impl CsvSink {
     fn create(path: PathBuf, def: &TableDef) -> Result<Self, WriteError> {
         let file = File::create(&path).map_err(io_err(&path))?;
         let mut buf = Vec::with_capacity(CSV_BUFFER);
-        for (i, (name, _)) in def.columns.iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            csv_str(&mut buf, name);
-        }
-        buf.push(b'\n');
+        buf.extend_from_slice(&csv_header(def));
         Ok(CsvSink { path, file, buf })
     }
 
@@ -1325,6 +1484,8 @@ pub struct Output {
     reports: usize,
     /// Reports not yet handed to the tables' threads.
     waiting: Vec<Report>,
+    /// Per table, once finished: CSV bytes of each report handed over.
+    csv_bytes: Vec<Vec<u64>>,
 }
 
 impl Output {
@@ -1353,6 +1514,17 @@ impl Output {
         formats: &[Format],
         layout: Layout,
     ) -> Result<Self, WriteError> {
+        Output::create_incremental(target, formats, layout, None)
+    }
+
+    /// Like [`Output::create_with_layout`], for a run that carries rows over from
+    /// `previous` by reference ([`Output::write_range`]).
+    pub fn create_incremental(
+        target: &Path,
+        formats: &[Format],
+        layout: Layout,
+        previous: Option<&PreviousTables>,
+    ) -> Result<Self, WriteError> {
         if formats.is_empty() {
             return Err(WriteError::NoFormats);
         }
@@ -1368,7 +1540,16 @@ impl Output {
             .map_err(io_err(&parent))?;
         let tables = TABLES
             .iter()
-            .map(|def| TableThread::spawn(TableWriter::create(def, temp.path(), &formats, layout)?))
+            .enumerate()
+            .map(|def| {
+                TableThread::spawn(TableWriter::create(
+                    def,
+                    temp.path(),
+                    &formats,
+                    layout,
+                    previous,
+                )?)
+            })
             .collect::<Result<_, _>>()?;
         Ok(Output {
             target,
@@ -1376,6 +1557,7 @@ impl Output {
             tables,
             reports: 0,
             waiting: Vec::new(),
+            csv_bytes: Vec::new(),
         })
     }
 
@@ -1430,6 +1612,14 @@ impl Output {
         self.tables[table].send(Message::Carried(year, df))
     }
 
+    /// Appends the rows of a run of unchanged files, by reference to the previous
+    /// output's files (see [`PreviousTables`]), to table `TABLES[table]`. Call
+    /// [`Output::count_carried`] once per report of the run.
+    pub fn write_range(&mut self, table: usize, carried: CarriedRange) -> Result<(), WriteError> {
+        self.hand_over()?;
+        self.tables[table].send(Message::CarriedRange(carried))
+    }
+
     /// Counts one report whose rows were carried over with [`Output::write_frame`].
     pub fn count_carried(&mut self) {
         self.reports += 1;
@@ -1453,7 +1643,23 @@ impl Output {
         let mut tables = std::mem::take(&mut self.tables);
         // Every thread gets to its last rows before any is waited for.
         tables.iter_mut().for_each(TableThread::close);
-        tables.iter_mut().map(TableThread::join).collect()
+        let written = tables
+            .iter_mut()
+            .map(TableThread::join)
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut rows = Vec::with_capacity(written.len());
+        for w in written {
+            rows.push(w.rows);
+            self.csv_bytes.push(w.csv_bytes);
+        }
+        Ok(rows)
+    }
+
+    /// After [`Output::finish_tables`], per table of [`TABLES`]: the CSV bytes of each
+    /// report handed to [`Output::write`], in order (empty when CSV is not written). The
+    /// incremental state records them to copy the rows next time.
+    pub fn take_csv_bytes(&mut self) -> Vec<Vec<u64>> {
+        std::mem::take(&mut self.csv_bytes)
     }
 
     /// Finishes every file and moves the temporary directory into place.

@@ -427,3 +427,215 @@ nbtest!(key_value_directories_above_the_output, |dir, layout| {
         }
     }
 });
+
+/// `nianbao build` into `out` with `--formats formats` and the layout's argument.
+fn build_with(corpus: &Path, out: &Path, layout: Layout, formats: &str, extra: &[&str]) -> Build {
+    let output = util::nianbao()
+        .arg("build")
+        .arg(corpus)
+        .arg("--out")
+        .arg(out)
+        .args(layout.args())
+        .args(["--formats", formats])
+        .args(extra)
+        .output()
+        .expect("run nianbao");
+    let b = Build {
+        output,
+        out: out.to_path_buf(),
+    };
+    b.assert_success();
+    b
+}
+
+/// The per-report tables of `out` as nianbao reads them back (Parquet when written).
+fn frames(out: &Path) -> Vec<polars::prelude::DataFrame> {
+    TABLES[..6]
+        .iter()
+        .map(|t| {
+            nianbao::dataset::scan(out, t)
+                .and_then(|lf| nianbao::dataset::run(lf, t))
+                .unwrap_or_else(|e| panic!("{}: {t}: {e}", out.display()))
+        })
+        .collect()
+}
+
+/// Every table file of `out` that exists (CSV bytes, Parquet contents) equals a full
+/// build's of the same corpus with the same formats.
+fn assert_same_as_full(dir: &Dir, corpus: &Path, out: &Path, layout: Layout, formats: &str) {
+    let full = dir.path().join("full");
+    let _ = std::fs::remove_dir_all(&full);
+    build_with(corpus, &full, layout, formats, &["--full"]);
+    for t in &TABLES[..6] {
+        let name = format!("{t}.csv");
+        let (a, b) = (out.join(&name), full.join(&name));
+        assert_eq!(a.exists(), b.exists(), "{name}");
+        if a.exists() {
+            assert!(
+                std::fs::read(&a).unwrap() == std::fs::read(&b).unwrap(),
+                "{name} differs from a full build ({formats}, {})",
+                layout.name()
+            );
+        }
+    }
+    if formats.contains("parquet") {
+        for (t, (x, y)) in TABLES.iter().zip(frames(out).iter().zip(frames(&full))) {
+            assert!(
+                x.equals_missing(&y),
+                "{t}: Parquet differs from a full build ({formats}, {})\n{x}\n{y}",
+                layout.name()
+            );
+        }
+    }
+}
+
+/// When each Parquet file of the per-report tables of `out` was last written (a linked
+/// file keeps its time; the tables across reports are always computed anew).
+fn parquet_times(out: &Path) -> std::collections::BTreeMap<PathBuf, std::time::SystemTime> {
+    walk(out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .filter(|p| {
+            let rel = p.strip_prefix(out).unwrap().to_string_lossy().into_owned();
+            TABLES[..6]
+                .iter()
+                .any(|t| rel.starts_with(&format!("{t}/")) || rel == format!("{t}.parquet"))
+        })
+        .map(|p| {
+            let t = std::fs::metadata(&p).unwrap().modified().unwrap();
+            (p.strip_prefix(out).unwrap().to_path_buf(), t)
+        })
+        .collect()
+}
+
+// Nightly pattern (issue 14): unchanged rows are reused by reference (CSV bytes copied,
+// untouched Parquet partitions linked as they are), and after every kind of change the
+// output equals a full build's, for every format set and both layouts.
+nbtest!(
+    incremental_by_reference_equals_a_full_build,
+    |dir, layout| {
+        for formats in ["csv,parquet", "parquet", "csv"] {
+            let corpus = dir.path().join(format!("c-{}", formats.replace(',', "-")));
+            let _ = std::fs::remove_dir_all(&corpus);
+            let rel = corpus.file_name().unwrap().to_string_lossy().into_owned();
+            let root = self::corpus(&dir, &rel, 3);
+            assert_eq!(root, corpus);
+            let out = dir.path().join(format!("out-{rel}"));
+            let run = |expect: &str| {
+                let b = build_with(&corpus, &out, layout, formats, &[]);
+                assert_eq!(files_counts(&b), expect, "{formats}");
+                assert_same_as_full(&dir, &corpus, &out, layout, formats);
+            };
+            let n = file_count(&corpus);
+            run(&format!("reused 0, parsed {n}, removed 0"));
+            let before = parquet_times(&out);
+            std::thread::sleep(Duration::from_millis(20));
+            run(&format!("reused {n}, parsed 0, removed 0"));
+            // Nothing changed: every Parquet file is the previous one.
+            assert_eq!(parquet_times(&out), before, "{formats}");
+
+            // New reports of one year only, sorted among the others and after them.
+            let report = std::fs::read(corpus.join("0/pipe_2021.txt")).unwrap();
+            for name in ["0/pipe_2021b.txt", "zz/new_2021.txt"] {
+                let mut bytes = report.clone();
+                bytes.extend_from_slice(format!("\n{name}\n").as_bytes());
+                dir.create_bytes(&format!("{rel}/{name}"), &bytes);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+            run(&format!("reused {n}, parsed 2, removed 0"));
+            let after = parquet_times(&out);
+            if layout == Layout::Partitioned && formats.contains("parquet") {
+                // The new reports' year (the sample file's name is not its report's year).
+                let reports = &frames(&out)[0];
+                let paths = nianbao::dataset::strings(reports, "source_path").unwrap();
+                let years = nianbao::dataset::integers(reports, "year").unwrap();
+                let at = paths
+                    .iter()
+                    .position(|p| *p == Some("0/pipe_2021b.txt"))
+                    .expect("the new report's row");
+                let partition = format!("year={}", years[at].expect("a year"));
+                for (path, time) in &before {
+                    let new_year = path.to_string_lossy().contains(&partition);
+                    let reports_or_applications = ["reports/", "applications/"]
+                        .iter()
+                        .any(|t| path.to_string_lossy().starts_with(t));
+                    if new_year && reports_or_applications {
+                        assert_ne!(
+                            after.get(path),
+                            Some(time),
+                            "{} rewritten ({formats})",
+                            path.display()
+                        );
+                    } else if !new_year {
+                        assert_eq!(after.get(path), Some(time), "{} linked", path.display());
+                    }
+                }
+            }
+
+            // A changed report, a deleted one in the middle and one at the end of the corpus
+            // order, and a report whose year moved.
+            let changed = corpus.join("0/gbk_2019.txt");
+            let mut bytes = std::fs::read(&changed).unwrap();
+            bytes.extend_from_slice(b"\n\xb8\xbd\xd7\xa2\n");
+            std::fs::write(&changed, bytes).unwrap();
+            std::fs::remove_file(corpus.join("0/layout_2021.txt")).unwrap();
+            std::fs::remove_file(corpus.join("zz/new_2021.txt")).unwrap();
+            run(&format!("reused {}, parsed 1, removed 2", n - 1));
+
+            // A state written before CSV bytes were recorded: rows come from Parquet again
+            // (or, CSV alone, every file is parsed).
+            let state_path = out.join("state.json");
+            let mut state: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&state_path).unwrap()).unwrap();
+            for file in state["files"].as_array_mut().unwrap() {
+                for report in file["reports"].as_array_mut().unwrap() {
+                    report.as_object_mut().unwrap().remove("csv_bytes");
+                }
+            }
+            std::fs::write(&state_path, serde_json::to_vec(&state).unwrap()).unwrap();
+            let m = file_count(&corpus);
+            if formats == "csv" {
+                run(&format!("reused 0, parsed {m}, removed 0"));
+            } else {
+                run(&format!("reused {m}, parsed 0, removed 0"));
+            }
+            // That run recorded the CSV bytes again, so the next one copies by reference.
+            let before = parquet_times(&out);
+            std::thread::sleep(Duration::from_millis(20));
+            run(&format!("reused {m}, parsed 0, removed 0"));
+            assert_eq!(parquet_times(&out), before, "{formats}: linked again");
+            // A CSV file that is not what the state says (edited by hand): not copied.
+            if formats.contains("csv") {
+                let path = out.join("findings.csv");
+                let mut text = std::fs::read(&path).unwrap();
+                text.extend_from_slice(b"extra\n");
+                std::fs::write(&path, text).unwrap();
+                let expect = if formats == "csv" {
+                    format!("reused 0, parsed {m}, removed 0")
+                } else {
+                    format!("reused {m}, parsed 0, removed 0")
+                };
+                run(&expect);
+            }
+        }
+    }
+);
+
+// An incremental build whose formats differ from the previous run's: CSV alone after
+// both, both after CSV alone (nothing to take Parquet rows from: a full parse).
+nbtest!(incremental_across_format_changes, |dir, layout| {
+    let corpus = corpus(&dir, "c", 2);
+    let n = file_count(&corpus);
+    let out = dir.path().join("out");
+    for (formats, expect) in [
+        ("csv,parquet", format!("reused 0, parsed {n}, removed 0")),
+        ("csv", format!("reused {n}, parsed 0, removed 0")),
+        ("csv,parquet", format!("reused 0, parsed {n}, removed 0")),
+        ("parquet", format!("reused {n}, parsed 0, removed 0")),
+        ("csv", format!("reused {n}, parsed 0, removed 0")),
+    ] {
+        let b = build_with(&corpus, &out, layout, formats, &[]);
+        assert_eq!(files_counts(&b), expect, "{formats}");
+        assert_same_as_full(&dir, &corpus, &out, layout, formats);
+    }
+});

@@ -69,10 +69,10 @@ pub struct Placed {
 }
 
 /// The division table (`code name parent_code …`), also read by `nianbao synth`.
-pub(crate) const DIVISIONS: &str = include_str!("../data/gazetteer/divisions.tsv");
-const KINDS: &str = include_str!("../data/gazetteer/agency_kinds.tsv");
-const ZONES: &str = include_str!("../data/gazetteer/zones.tsv");
-const TOWNSHIPS: &str = include_str!("../data/gazetteer/townships.tsv");
+pub(crate) const DIVISIONS: &str = include_str!("../../data/gazetteer/divisions.tsv");
+const KINDS: &str = include_str!("../../data/gazetteer/agency_kinds.tsv");
+const ZONES: &str = include_str!("../../data/gazetteer/zones.tsv");
+const TOWNSHIPS: &str = include_str!("../../data/gazetteer/townships.tsv");
 /// The header of `townships.tsv`.
 const TOWNSHIPS_HEADER: &str = "code\tname\tparent_code";
 /// The endings of the townships' names that are read. The other rows of `townships.tsv`

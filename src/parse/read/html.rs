@@ -26,7 +26,7 @@
 
 mod dom;
 #[cfg(test)]
-#[path = "../../benches/read/pages.rs"]
+#[path = "../../../benches/read/pages.rs"]
 mod pages;
 #[cfg(test)]
 mod reference;

@@ -808,7 +808,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             ((rng >> 33) as usize) % n.max(1)
         };
-        let fixture = include_bytes!("../../tests/fixtures/docx/gold/wusu_stats_2023.docx");
+        let fixture = include_bytes!("../../../tests/fixtures/docx/gold/wusu_stats_2023.docx");
         let mut bodies = vec![("fixture".to_string(), body_xml(fixture))];
         for i in 0..150 {
             for file in crate::synth::report(&options, i) {
@@ -1026,7 +1026,7 @@ mod tests {
 
     #[test]
     fn the_fixture_reads_as_a_grid() {
-        let bytes = include_bytes!("../../tests/fixtures/docx/gold/wusu_stats_2023.docx");
+        let bytes = include_bytes!("../../../tests/fixtures/docx/gold/wusu_stats_2023.docx");
         let doc = read(bytes);
         let shown = doc.text.replace(crate::read::COVERED, "^");
         let lines: Vec<&str> = shown.lines().collect();

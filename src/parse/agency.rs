@@ -68,7 +68,8 @@ pub struct Placed {
     pub ambiguous: bool,
 }
 
-/// The division table (`code name parent_code …`), also read by `nianbao synth`.
+/// The division table (`code name level province_code prefecture_code status`), also read
+/// by a test of [`crate::normalise`].
 pub(crate) const DIVISIONS: &str = include_str!("../../data/gazetteer/divisions.tsv");
 const KINDS: &str = include_str!("../../data/gazetteer/agency_kinds.tsv");
 const ZONES: &str = include_str!("../../data/gazetteer/zones.tsv");
@@ -126,6 +127,7 @@ pub fn kind_label(kind: &str) -> Option<&'static str> {
 const LEVELS: [&str; 3] = ["provincial", "prefecture", "county"];
 const PROVINCE: u8 = 0;
 const PREFECTURE: u8 = 1;
+const COUNTY: u8 = 2;
 
 struct Div {
     code: &'static str,
@@ -272,6 +274,29 @@ fn load_townships(g: &Gazetteer) -> Townships {
         max_len,
         places,
     }
+}
+
+/// The current county-level divisions in the order of `divisions.tsv`, each as (province,
+/// prefecture, county) names, the prefecture empty for a county directly under its
+/// province: the places `nianbao synth` writes reports for, read from the parse that
+/// [`place`] uses so the file is read in one place.
+pub(crate) fn current_counties() -> impl Iterator<Item = (&'static str, &'static str, &'static str)>
+{
+    let g = gazetteer();
+    let current_name = |code: &str| {
+        g.by_code
+            .get(code)
+            .map(|&r| &g.divs[r])
+            .filter(|d| d.current)
+            .map_or("", |d| d.name)
+    };
+    g.divs
+        .iter()
+        .filter(|d| d.current && d.rank == COUNTY)
+        .map(move |d| {
+            let province = current_name(d.province_code);
+            (province, current_name(d.prefecture_code), d.name)
+        })
 }
 
 /// The township's name a row of `townships.tsv` gives: its name when that ends as a

@@ -541,29 +541,15 @@ impl Rng {
 }
 
 /// Current county-level divisions with their prefecture and province names, from the
-/// gazetteer (`data/gazetteer/divisions.tsv`).
-fn divisions() -> &'static [(String, String, String)] {
-    static CELL: std::sync::OnceLock<Vec<(String, String, String)>> = std::sync::OnceLock::new();
+/// gazetteer, less development zones and parks (not where a bureau's report comes from)
+/// and any county whose province has no current row (none today).
+fn divisions() -> &'static [(&'static str, &'static str, &'static str)] {
+    type Division = (&'static str, &'static str, &'static str);
+    static CELL: std::sync::OnceLock<Vec<Division>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
-        let text = crate::agency::DIVISIONS;
-        let mut names = std::collections::HashMap::new();
-        let rows: Vec<Vec<&str>> = text
-            .lines()
-            .skip(1)
-            .map(|l| l.split('\t').collect::<Vec<_>>())
-            .filter(|f| f.len() >= 6 && f[5] == "current")
-            .collect();
-        for f in &rows {
-            names.insert(f[0], f[1]);
-        }
-        rows.iter()
-            .filter(|f| f[2] == "county" && !f[1].contains("开发区") && !f[1].contains("园区"))
-            .map(|f| {
-                let province = names.get(f[3]).copied().unwrap_or("").to_string();
-                let prefecture = names.get(f[4]).copied().unwrap_or("").to_string();
-                (province, prefecture, f[1].to_string())
-            })
-            .filter(|(p, _, _)| !p.is_empty())
+        crate::agency::current_counties()
+            .filter(|(_, _, county)| !county.contains("开发区") && !county.contains("园区"))
+            .filter(|(province, _, _)| !province.is_empty())
             .collect()
     })
 }

@@ -850,17 +850,12 @@ fn renumbered(rng: &mut Rng, at: &Place, formats: &[SynthFormat]) -> File {
 }
 
 /// Development zones, new areas and experimental zones of the gazetteer (current).
-fn zones() -> &'static [String] {
-    static CELL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+fn zones() -> &'static [&'static str] {
+    static CELL: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
-        crate::agency::DIVISIONS
-            .lines()
-            .skip(1)
-            .map(|l| l.split('\t').collect::<Vec<_>>())
-            .filter(|f| f.len() >= 6 && f[2] == "county" && f[5] == "current")
-            .map(|f| f[1])
+        crate::agency::current_counties()
+            .map(|(_, _, county)| county)
             .filter(|n| ["开发区", "新区", "实验区"].iter().any(|k| n.contains(k)))
-            .map(str::to_string)
             .collect()
     })
 }
@@ -892,14 +887,14 @@ const PARKS: [&str; 4] = ["工业园区", "经济开发区", "产业集聚区", 
 /// An agency of the kinds that are neither county governments nor bureaus, as a title
 /// prints it, and sometimes the office that signs for it.
 fn special_agency(rng: &mut Rng) -> Agency {
-    let (province, prefecture, county) = rng.pick(divisions()).clone();
+    let (province, prefecture, county) = *rng.pick(divisions());
     let city = if prefecture.is_empty() {
         province.trim_end_matches('市').to_string()
     } else {
         prefecture.trim_end_matches('市').to_string()
     };
     let pick_zone = |rng: &mut Rng, key: &str| -> Option<String> {
-        let zs: Vec<&String> = zones().iter().filter(|z| z.contains(key)).collect();
+        let zs: Vec<&&str> = zones().iter().filter(|z| z.contains(key)).collect();
         (!zs.is_empty()).then(|| rng.pick(&zs).to_string())
     };
     let mut signature = None;
@@ -997,7 +992,7 @@ fn agency_kind(rng: &mut Rng, at: &Place, formats: &[SynthFormat]) -> File {
 
 /// An office that writes to the agencies of its area.
 fn upper_office(rng: &mut Rng) -> String {
-    let (_, prefecture, county) = rng.pick(divisions()).clone();
+    let (_, prefecture, county) = *rng.pick(divisions());
     let place = if prefecture.is_empty() || rng.chance(0.4) {
         county
     } else {
@@ -1049,7 +1044,7 @@ fn template_notice(rng: &mut Rng, at: &Place) -> File {
 
 /// A column page of the site: the titles of many reports, linked.
 fn report_index(rng: &mut Rng, at: &Place) -> File {
-    let (_, _, county) = rng.pick(divisions()).clone();
+    let (_, _, county) = *rng.pick(divisions());
     let mut items = String::new();
     let n = rng.range(12, 30);
     for _ in 0..n {

@@ -27,10 +27,11 @@
 
 use serde_json::json;
 
-use super::{
-    divisions, escape, expand, pick_format, word_rows, Agency, AgencyIn, Draft, File, Grid,
-    Options, Rng, SynthFormat, DEPARTMENTS,
-};
+use super::draft::{divisions, Agency, AgencyIn, Draft, DEPARTMENTS};
+use super::grid::{expand, word_rows, Grid};
+use super::render_html::escape;
+use super::rng::Rng;
+use super::{pick_format, File, Options, SynthFormat};
 use crate::templates::printed;
 
 /// Keeps the class generator apart from the report's own (same seed and index).

@@ -1,13 +1,12 @@
 //! A report before it is printed ([`Draft`]): its agency, year, template and values, the
 //! choices that shape its text (full-width digits, traditional characters, where the
-//! agency is named, blank zeros), the edits the defects make to its values, and the truth
-//! it yields. Printing it is `grid` and `render`'s.
+//! agency is named, blank zeros, the section headings), the edits the defects make to its
+//! values, and the truth it yields. Printing it is `grid` and `render`'s.
 
 use serde_json::{json, Map, Value};
 
 use super::panel::PanelYear;
 use super::rng::Rng;
-use super::scrape;
 use super::SynthFormat;
 use crate::model::Template;
 use crate::templates::printed::{self, ProactiveGroup};
@@ -102,7 +101,7 @@ pub(super) struct Draft {
     /// Zeros are printed blank (and are `null` in the truth).
     pub(super) blank_zeros: bool,
     /// The section headings as printed (renumbered, reworded or dropped by a class).
-    pub(super) headings: scrape::Headings,
+    pub(super) headings: Headings,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -156,7 +155,7 @@ impl Draft {
                 _ => AgencyIn::BodyOnly,
             },
             blank_zeros,
-            headings: scrape::Headings::standard(),
+            headings: Headings::standard(),
         };
         d.draw_proactive(rng);
         d.draw_applications(rng, scale, panel.map(|p| (p.carried_over, p.forward)));
@@ -513,5 +512,29 @@ impl Draft {
             "expect_findings": expect,
             "notes": "synthetic (nianbao synth)",
         })
+    }
+}
+
+/// The section headings a report prints. Standard unless a class changes them.
+#[derive(Debug, Clone)]
+pub(super) struct Headings {
+    /// The headings of sections 二, 三 and 四 (`None`: not printed).
+    pub(super) tables: [Option<String>; 3],
+    /// A section inserted after 一、总体情况: (heading, paragraph).
+    pub(super) inserted: Option<(String, String)>,
+    /// The two closing sections' headings.
+    pub(super) outro: [String; 2],
+}
+
+impl Headings {
+    pub(super) fn standard() -> Headings {
+        Headings {
+            tables: printed::HEADINGS.map(|h| Some(h.to_string())),
+            inserted: None,
+            outro: [
+                "五、存在的主要问题及改进情况".to_string(),
+                "六、其他需要报告的事项".to_string(),
+            ],
+        }
     }
 }

@@ -527,7 +527,7 @@ def write_readme(info: dict, s: dict) -> None:
         f"`townships.tsv` ({info['township_rows']} rows, {tsize} bytes) is written because the "
         f"township level adds less than {TOWNSHIP_LIMIT // (1024 * 1024)} MiB. It is a separate file so "
         "that `divisions.tsv` keeps 6-digit codes only.\n\n"
-        "nianbao embeds it (`src/agency.rs`): rows named as townships (ending in 镇, 乡, 街道, "
+        "nianbao embeds it (`src/parse/agency.rs`): rows named as townships (ending in 镇, 乡, 街道, "
         "苏木, or holding such a name: `南环街道办事处`, `科技城（东渚街道）`) place an agency "
         "whose name names one in the township's county (`division_code` stays 6-digit, "
         "the 9-digit code goes to `division_evidence` as `township:CODE`). Names repeat "

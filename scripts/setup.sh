@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what nianbao and its test suite need beyond the Rust toolchain. Idempotent;
 # needs root for apt-get.
-# - poppler's pdftotext reads text PDFs (see src/read/pdf.rs for why poppler), and
-#   nianbao-pdftext (src/read/pdf_worker.cc, built here against the same libpoppler) runs
+# - poppler's pdftotext reads text PDFs (see src/parse/read/pdf.rs for why poppler), and
+#   nianbao-pdftext (src/parse/read/pdf_worker.cc, built here against the same libpoppler) runs
 #   that code in long-lived processes, without pdftotext's start-up cost per file;
 # - Chromium and a CJK font render `nianbao report` in a real browser (tests/stats.rs);
 # - python3 with polars and duckdb runs examples/ and scripts/check_partitioned.py.
@@ -24,7 +24,7 @@ command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 # Rebuilt whenever its source changes (the hash is kept beside the binary) or it no longer
 # runs (a poppler upgrade changes libpoppler's soname).
 worker=/usr/local/bin/nianbao-pdftext
-worker_src="$(dirname "$0")/../src/read/pdf_worker.cc"
+worker_src="$(dirname "$0")/../src/parse/read/pdf_worker.cc"
 worker_hash=$(sha256sum "$worker_src" | cut -d' ' -f1)
 if [ "$(cat "$worker.sha256" 2>/dev/null)" != "$worker_hash" ] || ! "$worker" -v >/dev/null 2>&1; then
     [ -f /usr/include/poppler/TextOutputDev.h ] || apt_install libpoppler-private-dev

@@ -6,14 +6,14 @@
 //! it and sets the exit code. The tree follows the pipeline:
 //!
 //! - [`discover`]: walk the corpus, list files in a stable order;
-//! - [`read`]: bytes → text, whatever the format (text in any encoding, HTML, DOCX, PDF;
-//!   zip archives are opened);
-//! - [`parse`]: text → a typed [`Report`]: [`normalise`] (NFKC, simplified characters,
-//!   residue removed) → [`unflatten`] (bodies saved on one line, cells run together) →
-//!   [`segment`] (sections 二, 三, 四 cut into cell tokens) → [`extract`] (cells placed
-//!   under the template's codes, from [`templates`]) → [`metadata`] (agency, year, date;
-//!   placed by [`agency`]) → [`classify`] (report or not, from evidence) → [`validate`]
-//!   (the tables' own arithmetic);
+//! - [`parse`]: bytes → a typed [`Report`] (the types in [`model`]): [`read`] (bytes →
+//!   text, whatever the format: text in any encoding, HTML, DOCX, PDF; zip archives are
+//!   opened) → [`normalise`] (NFKC, simplified characters, residue removed) →
+//!   [`unflatten`] (bodies saved on one line, cells run together) → [`segment`] (sections
+//!   二, 三, 四 cut into cell tokens) → [`extract`] (cells placed under the template's
+//!   codes, from [`templates`]) → [`metadata`] (agency, year, date; placed by [`agency`])
+//!   → [`classify`] (report or not, from evidence) → [`validate`] (the tables' own
+//!   arithmetic);
 //! - [`write`]: reports streamed into Parquet and CSV tables, driven by [`run`], with
 //!   [`state`] (reuse of unchanged files' rows), [`lock`] (one run per output) and
 //!   [`merge`] (shards combined);
@@ -29,7 +29,6 @@
 #![deny(missing_docs)]
 
 pub mod across;
-pub mod agency;
 #[cfg(feature = "tables")]
 pub mod dataset;
 pub mod discover;
@@ -37,11 +36,8 @@ pub mod limits;
 pub mod lock;
 #[cfg(feature = "tables")]
 pub mod merge;
-pub mod metadata;
-pub mod model;
 pub mod parse;
 pub mod publish;
-pub mod read;
 #[cfg(feature = "tables")]
 pub mod run;
 #[cfg(feature = "tables")]
@@ -54,7 +50,10 @@ pub mod write;
 // The stages by their own names, wherever their folder is (`nianbao::segment`, …).
 #[cfg(feature = "tables")]
 pub use across::{aggregate, derive, link};
-pub use parse::{classify, extract, normalise, segment, templates, unflatten, validate};
+pub use parse::{
+    agency, classify, extract, metadata, model, normalise, read, segment, templates, unflatten,
+    validate,
+};
 pub use publish::chart;
 pub use tools::{eval, synth};
 

@@ -1,5 +1,5 @@
 //! Scraped-page dressing shared by the reader benchmark (`benches/read/main.rs`) and the HTML
-//! reader's equivalence test (`src/read/html.rs`): a synthetic report page wrapped in what
+//! reader's equivalence test (`src/parse/read/html.rs`): a synthetic report page wrapped in what
 //! a government CMS serves around it. Plain Rust, no crate paths, so both can include it.
 
 /// splitmix64: the dressing's own generator, so the synthetic reports are the suite's.

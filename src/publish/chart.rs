@@ -14,6 +14,19 @@
 //! one em, anything else as 0.6 em, which errs on the wide side for Latin text so labels
 //! do not run into the plot.
 
+//!
+//! Here the two charts' layouts; `scale` chooses the value axis and formats numbers for
+//! readers, `svg` writes the elements, escapes text and estimates its width.
+
+use scale::{format_value, tick_labels, Scale};
+use svg::{dash_attr, fit, line, no_data, num, open, style, text, text_width, truncate};
+
+pub(crate) use scale::group;
+pub(crate) use svg::esc;
+
+mod scale;
+mod svg;
+
 /// One named series of a line chart; `None` is a gap (no point, the line breaks).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Series {
@@ -374,256 +387,10 @@ pub fn bar_chart(c: &BarChart) -> String {
     out
 }
 
-/// A value axis from 0 to `top` in steps of 1, 2 or 5 × 10^k.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Scale {
-    top: f64,
-    step: f64,
-}
-
-impl Scale {
-    /// `None` when there is nothing to scale (no positive finite maximum), so callers
-    /// cannot divide by a zero range.
-    fn new(max: f64) -> Option<Scale> {
-        if !(max.is_finite() && max > 0.0) {
-            return None;
-        }
-        let raw = max / TICK_TARGET;
-        let mag = 10f64.powf(raw.log10().floor());
-        let step = [1.0, 2.0, 5.0, 10.0]
-            .iter()
-            .map(|m| m * mag)
-            .find(|s| *s >= raw * (1.0 - 1e-9))
-            .unwrap_or(10.0 * mag);
-        // The epsilon keeps 1.0 / 0.2 = 5.000000000000001 from adding a sixth step.
-        let top = (max / step - 1e-9).ceil().max(1.0) * step;
-        if step.is_normal() && top.is_finite() {
-            return Some(Scale { top, step });
-        }
-        // Near the ends of f64 the rounded top overflows (or the step underflows): plain
-        // fifths of the maximum still draw a correct chart.
-        let step = max / TICK_TARGET;
-        (max.is_normal() && step.is_normal()).then_some(Scale { top: max, step })
-    }
-
-    /// Where `v` sits between 0 and the top, clamped so that no value leaves the plot.
-    fn frac(&self, v: f64) -> f64 {
-        (v / self.top).clamp(0.0, 1.0)
-    }
-
-    fn ticks(&self) -> impl Iterator<Item = f64> + '_ {
-        let k = (self.top / self.step).round().clamp(1.0, 20.0) as usize;
-        (0..=k).map(move |i| i as f64 * self.step)
-    }
-}
-
-fn tick_labels(scale: Option<&Scale>, percent: bool) -> Vec<(f64, String)> {
-    match scale {
-        Some(s) => s
-            .ticks()
-            .map(|t| (t, format_tick(t, s.step, percent)))
-            .collect(),
-        None => vec![(0.0, format_tick(0.0, 1.0, percent))],
-    }
-}
-
 /// Non-finite values are gaps: they cannot be placed, and printing them would put "NaN"
 /// into the report.
 fn clean(v: Option<f64>) -> Option<f64> {
     v.filter(|v| v.is_finite())
-}
-
-/// The printed form of a value: `37.5%` for fractions, `12,345` or `2.5` for counts.
-fn format_value(v: f64, percent: bool) -> String {
-    if percent {
-        let p = v * 100.0;
-        if p.is_finite() {
-            format!("{}%", group(p, 1))
-        } else {
-            "n/a".to_string()
-        }
-    } else {
-        group(v, 2)
-    }
-}
-
-/// A tick label with just the decimals its step needs (0.5% steps print one decimal, 10%
-/// steps none), so ticks read alike along the axis.
-fn format_tick(t: f64, step: f64, percent: bool) -> String {
-    let (t, step) = if percent {
-        (t * 100.0, step * 100.0)
-    } else {
-        (t, step)
-    };
-    let decimals = if step >= 1.0 {
-        0
-    } else {
-        (-step.log10()).ceil().clamp(0.0, 12.0) as usize
-    };
-    let s = group(t, decimals);
-    if percent {
-        format!("{s}%")
-    } else {
-        s
-    }
-}
-
-/// `x` with at most `decimals` decimals, trailing zeros dropped and thousands grouped by
-/// commas; never "-0".
-pub(crate) fn group(x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return "n/a".to_string();
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, f.trim_end_matches('0')),
-        None => (s.as_str(), ""),
-    };
-    let zero = frac.is_empty() && int.bytes().all(|b| b == b'0');
-    let mut out = String::with_capacity(s.len() + s.len() / 3 + 1);
-    if x < 0.0 && !zero {
-        out.push('-');
-    }
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    out
-}
-
-/// A coordinate with at most one decimal: enough for the eye, and few enough digits that
-/// float noise cannot change the output.
-fn num(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if !r.is_finite() || r == 0.0 {
-        "0".to_string()
-    } else if r.fract() == 0.0 {
-        format!("{r:.0}")
-    } else {
-        format!("{r:.1}")
-    }
-}
-
-/// Escapes text for element content and attribute values alike. Characters XML forbids
-/// (most control characters) become U+FFFD: one stray byte in a label must not make the
-/// whole SVG unreadable.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' => out.push(ch),
-            c if c >= '\u{10000}' => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-    out
-}
-
-/// Estimated rendered width (see the module notes).
-fn text_width(s: &str, size: f64) -> f64 {
-    s.chars()
-        .map(|c| if c >= '\u{2E80}' { 1.0 } else { 0.6 })
-        .sum::<f64>()
-        * size
-}
-
-/// Category labels past [`LABEL_CHARS`] are cut so every row and column has the same room.
-fn truncate(s: &str) -> String {
-    if s.chars().count() > LABEL_CHARS {
-        let mut t: String = s.chars().take(LABEL_CHARS - 1).collect();
-        t.push('…');
-        t
-    } else {
-        s.to_string()
-    }
-}
-
-/// `s` cut with "…" so that its estimated width fits `max`.
-fn fit(s: &str, max: f64, size: f64) -> String {
-    if text_width(s, size) <= max {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = text_width("…", size);
-    for c in s.chars() {
-        w += text_width(c.encode_utf8(&mut [0; 4]), size);
-        if w > max {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
-fn style(k: usize) -> (&'static str, &'static str) {
-    (
-        PALETTE[k % PALETTE.len()],
-        DASHES[(k / PALETTE.len()) % DASHES.len()],
-    )
-}
-
-fn dash_attr(dash: &str) -> String {
-    if dash.is_empty() {
-        String::new()
-    } else {
-        format!(" stroke-dasharray=\"{dash}\"")
-    }
-}
-
-/// The document head. The `<title>` comes first because screen readers take it as the
-/// image's name; the white background keeps the chart legible in dark-mode viewers.
-fn open(width: f64, height: f64, title: &str) -> String {
-    let (w, h) = (num(width), num(height));
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"{}\" role=\"img\">\n<title>{}</title>\n<rect width=\"{w}\" height=\"{h}\" fill=\"#fff\"/>\n<text x=\"12\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\">{}</text>\n",
-        num(FONT),
-        esc(title),
-        num(TITLE_Y),
-        num(TITLE_FONT),
-        esc(&fit(title, width - 24.0, TITLE_FONT))
-    )
-}
-
-fn line(x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str) -> String {
-    format!(
-        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\"/>\n",
-        num(x1),
-        num(y1),
-        num(x2),
-        num(y2)
-    )
-}
-
-/// Text vertically centred on `y` (`dy` rather than `dominant-baseline`, which some
-/// renderers ignore).
-fn text(x: f64, y: f64, attrs: &str, content: &str) -> String {
-    format!(
-        "<text x=\"{}\" y=\"{}\" dy=\"0.35em\"{attrs}>{}</text>\n",
-        num(x),
-        num(y),
-        esc(content)
-    )
-}
-
-fn no_data(x: f64, y: f64) -> String {
-    text(
-        x,
-        y,
-        &format!(" text-anchor=\"middle\" fill=\"{MUTED}\""),
-        NO_DATA,
-    )
 }
 
 #[cfg(test)]
@@ -750,65 +517,6 @@ mod tests {
             }
             rest = &rest[end..];
         }
-    }
-
-    #[test]
-    fn ticks_are_nice_and_cover_the_maximum() {
-        let s = |max: f64| {
-            let s = Scale::new(max).unwrap();
-            (s.top, s.step)
-        };
-        assert_eq!(s(0.375), (0.4, 0.1));
-        assert_eq!(s(12345.0), (15000.0, 5000.0));
-        assert_eq!(s(100.0), (100.0, 20.0));
-        assert_eq!(s(1.0), (1.0, 0.2));
-        assert_eq!(s(7.0), (8.0, 2.0));
-        assert_eq!(s(3.0), (3.0, 1.0));
-        for max in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-320] {
-            assert_eq!(Scale::new(max), None, "{max}");
-        }
-        for i in 1..2000 {
-            let max = (i as f64).powf(2.7) / 997.0;
-            let sc = Scale::new(max).unwrap();
-            let mantissa = sc.step / 10f64.powf(sc.step.log10().floor());
-            assert!(
-                [1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-6),
-                "step {} for {max}",
-                sc.step
-            );
-            assert!(sc.top >= max * (1.0 - 1e-9), "top {} < {max}", sc.top);
-            let k = sc.ticks().count();
-            assert!((2..=7).contains(&k), "{k} ticks for {max}");
-        }
-        let huge = Scale::new(f64::MAX).unwrap();
-        assert!(huge.top.is_finite() && huge.step > 0.0);
-    }
-
-    #[test]
-    fn values_are_formatted_for_readers() {
-        assert_eq!(format_value(0.375, true), "37.5%");
-        assert_eq!(format_value(0.5, true), "50%");
-        assert_eq!(format_value(1.0, true), "100%");
-        assert_eq!(format_value(0.12345, true), "12.3%");
-        assert_eq!(format_value(12345.0, false), "12,345");
-        assert_eq!(format_value(1234567.0, false), "1,234,567");
-        assert_eq!(format_value(999.0, false), "999");
-        assert_eq!(format_value(1000.0, false), "1,000");
-        assert_eq!(format_value(2.5, false), "2.5");
-        assert_eq!(format_value(1234.5678, false), "1,234.57");
-        assert_eq!(format_value(0.0, false), "0");
-        assert_eq!(format_value(-0.0001, false), "0");
-        assert_eq!(format_value(-1500.0, false), "-1,500");
-        assert_eq!(format_value(f64::MAX, true), "n/a");
-        assert_eq!(format_tick(0.1 + 0.2, 0.1, false), "0.3");
-        assert_eq!(format_tick(15000.0, 5000.0, false), "15,000");
-        assert_eq!(format_tick(0.05, 0.05, true), "5%");
-        assert_eq!(format_tick(0.3, 0.1, true), "30%");
-        assert_eq!(format_tick(0.015, 0.005, true), "1.5%");
-        assert_eq!(format_tick(0.02, 0.005, true), "2%");
-        assert_eq!(num(12.34), "12.3");
-        assert_eq!(num(12.96), "13");
-        assert_eq!(num(-0.01), "0");
     }
 
     #[test]
@@ -1020,23 +728,5 @@ mod tests {
         // 40 year labels do not fit side by side: some are left out.
         let shown = texts(&svg).iter().filter(|t| t.starts_with("20")).count();
         assert!(shown > 1 && shown < 40, "{shown}");
-    }
-
-    #[test]
-    fn labels_fit_estimated_widths() {
-        assert_eq!(text_width("公安", 10.0), 20.0);
-        assert_eq!(text_width("ab", 10.0), 12.0);
-        assert_eq!(fit("short", 100.0, 10.0), "short");
-        let cut = fit("一二三四五六七八九十", 50.0, 10.0);
-        assert_eq!(cut, "一二三四…");
-        assert!(text_width(&cut, 10.0) <= 50.0);
-        assert_eq!(
-            truncate("一二三四五六七八九十一二"),
-            "一二三四五六七八九十一二"
-        );
-        assert_eq!(
-            truncate("一二三四五六七八九十一二三"),
-            "一二三四五六七八九十一…"
-        );
     }
 }

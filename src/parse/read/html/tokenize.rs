@@ -8,8 +8,8 @@
 //! builder applies — is the one html5ever's tokenizer produces. It follows the WHATWG
 //! tokenizer states (character references with the legacy no-semicolon forms, comments,
 //! doctype, bogus comments, RCDATA/RAWTEXT/script data with its escape states, PLAINTEXT,
-//! CDATA in foreign content); parse errors are not reported. The tests of `html.rs`
-//! compare the trees' text with the html5ever tokenizer's over generated pages.
+//! CDATA in foreign content); parse errors are not reported. `equivalence` (beside it)
+//! compares the trees' text with the html5ever tokenizer's over generated pages.
 
 use std::borrow::Cow;
 

@@ -1,5 +1,5 @@
 // nianbao-pdftext: poppler's `pdftotext -layout -enc UTF-8` as a long-lived process that
-// reads one PDF after another from stdin, for src/read/pdf.rs.
+// reads one PDF after another from stdin, for src/parse/read/pdf.rs.
 //
 // Why: a pdftotext process per file spends about 40 % of its CPU starting up (loading and
 // relocating libpoppler, GlobalParams' tables, process exit) before it reads a byte; see
@@ -15,7 +15,7 @@
 //             bytes of the text, length and bytes of the first error poppler reported
 //             (formatted as pdftotext prints it on stderr; empty when none).
 // The worker exits on end of input. Built by scripts/setup.sh (needs libpoppler-private-dev):
-//   g++ -O2 -std=c++17 $(pkg-config --cflags poppler) src/read/pdf_worker.cc \
+//   g++ -O2 -std=c++17 $(pkg-config --cflags poppler) src/parse/read/pdf_worker.cc \
 //       -o nianbao-pdftext $(pkg-config --libs poppler)
 // Usage: nianbao-pdftext MAX_TEXT_BYTES    (or -v: name, protocol and poppler version)
 

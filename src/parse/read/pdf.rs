@@ -7,7 +7,7 @@
 //! are slower (the comparison is in `docs/pdf.md`).
 //!
 //! Two ways to run the same poppler code, chosen per process:
-//! - `nianbao-pdftext` (`src/read/pdf_worker.cc`, built by `scripts/setup.sh`): a
+//! - `nianbao-pdftext` (`src/parse/read/pdf_worker.cc`, built by `scripts/setup.sh`): a
 //!   long-lived process per worker thread that reads one PDF after another. A pdftotext
 //!   process per file spends about 40 % of its CPU starting and stopping; the worker's
 //!   text is byte-identical to pdftotext's (same TextOutputDev settings, tested on every
@@ -33,7 +33,7 @@ use crate::read::{Document, Format, PageMeta};
 /// The extractor program (the reference).
 pub const PDFTOTEXT: &str = "pdftotext";
 
-/// The long-lived extractor (`src/read/pdf_worker.cc`).
+/// The long-lived extractor (`src/parse/read/pdf_worker.cc`).
 pub const WORKER: &str = "nianbao-pdftext";
 
 /// What the worker says first: its name and protocol version.

@@ -1,0 +1,290 @@
+//! The DOCX reader: `word/document.xml` → the reader contract's text.
+//!
+//! The body is read event by event (no tree of the whole document is built). A paragraph
+//! (`w:p`) is one line; a table row (`w:tr`) is one line of tab-separated cells laid out
+//! on the table grid: a cell spanning columns (`w:gridSpan`) keeps its text in its first
+//! column and leaves the others blank, and a cell continuing a vertical merge
+//! (`w:vMerge` without `restart`) is blank, so every row of a table has its cells at
+//! the same positions, as a word processor shows them. A table nested inside a cell has
+//! its rows as lines of their own, after the row that holds it.
+//!
+//! Headers, footers, notes and comments are not read, only the body; deleted text,
+//! field codes and the fallback copy of alternate content are skipped.
+//!
+//! The input is untrusted: the XML part may inflate to at most 64 MiB (declared and
+//! actual size) and nest at most [`MAX_DEPTH`] elements deep.
+
+//!
+//! Here the container: the part read out of the zip within the size limit, and the
+//! failures. `body` reads the XML into lines, `scopes` resolves its namespace prefixes,
+//! and `equivalence` holds the two to quick-xml's namespace reader they replaced.
+
+use std::io::{Cursor, Read};
+
+use quick_xml::Reader;
+use zip::ZipArchive;
+
+use crate::read::{Document, Format};
+use body::Body;
+
+mod body;
+#[cfg(test)]
+mod equivalence;
+mod scopes;
+
+/// Deepest element nesting accepted in `word/document.xml`.
+pub const MAX_DEPTH: usize = 256;
+/// Widest table row accepted, in grid columns (Word itself stops at 63): wider spans are
+/// cut, so a few bytes of `w:gridSpan` cannot blow up into megabytes of tabs.
+pub const MAX_COLUMNS: usize = 1024;
+/// Most text the body may produce.
+pub const MAX_TEXT_BYTES: usize = 128 << 20;
+
+/// WordprocessingML, transitional and strict.
+const W_NS: [&[u8]; 2] = [
+    b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+];
+/// Markup compatibility (`mc:AlternateContent`).
+const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+/// A minimal Word container (content types, package relationship) around
+/// `word/document.xml`: the DOCX files `nianbao synth` writes, the fuzz target's and the
+/// tests' inputs.
+pub fn container(document_xml: &[u8]) -> Vec<u8> {
+    use crate::read::archive::stored::{build, Entry};
+    build(&[
+        Entry::new(
+            "[Content_Types].xml",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+        ),
+        Entry::new(
+            "_rels/.rels",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+        ),
+        Entry::new("word/document.xml", document_xml),
+    ])
+}
+
+/// Reads a DOCX document.
+pub fn read(bytes: &[u8]) -> Document {
+    read_with_limit(bytes, crate::limits::get().member_bytes)
+}
+
+/// Why the body could not be read.
+enum Failure {
+    /// Not a DOCX, or broken XML.
+    Unreadable(String),
+    /// Over a size or depth limit.
+    Limit(String),
+}
+
+fn read_with_limit(bytes: &[u8], limit: u64) -> Document {
+    match body_text(bytes, limit) {
+        Ok(text) => Document {
+            text,
+            format: Format::Docx,
+            encoding: "docx".to_string(),
+            findings: Vec::new(),
+            page: Default::default(),
+            failed: false,
+        },
+        Err(Failure::Unreadable(why)) => Document::failed(Format::Docx, "docx_unreadable", why),
+        Err(Failure::Limit(why)) => Document::failed(Format::Docx, "limit_exceeded", why),
+    }
+}
+
+fn body_text(bytes: &[u8], limit: u64) -> Result<String, Failure> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| Failure::Unreadable(format!("not a readable DOCX (zip) file: {e}")))?;
+    let index = archive
+        .index_for_name_raw(b"word/document.xml")
+        .ok_or_else(|| Failure::Unreadable("the DOCX has no word/document.xml".to_string()))?;
+    let part = archive
+        .by_index(index)
+        .map_err(|e| Failure::Unreadable(format!("word/document.xml cannot be read: {e}")))?;
+    if part.size() > limit {
+        return Err(Failure::Limit(format!(
+            "word/document.xml declares {} bytes uncompressed, over the limit of {limit}",
+            part.size()
+        )));
+    }
+    // Inflated whole, then parsed in place: events borrow the bytes instead of being
+    // copied through a buffered reader (the part is a few hundred KB; the limit bounds it).
+    let mut xml = Vec::with_capacity(part.size() as usize);
+    let mut capped = Capped {
+        inner: part,
+        left: limit,
+        exceeded: false,
+    };
+    if let Err(e) = capped.read_to_end(&mut xml) {
+        return Err(if capped.exceeded {
+            Failure::Limit(format!(
+                "word/document.xml inflates past the limit of {limit} bytes"
+            ))
+        } else {
+            Failure::Unreadable(format!("word/document.xml cannot be read: {e}"))
+        });
+    }
+    Body::default().parse(&mut Reader::from_reader(&xml[..]))
+}
+
+/// A reader that fails once more than `left` bytes have been read through it.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    exceeded: bool,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            self.exceeded = true;
+            return Err(std::io::Error::other("size limit exceeded"));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::archive::stored::{build, Entry};
+
+    const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+    fn docx(body: &str) -> Vec<u8> {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"#
+        );
+        container(xml.as_bytes())
+    }
+
+    pub(super) fn text(body: &str) -> String {
+        let doc = read(&docx(body));
+        assert!(!doc.failed, "{:?}", doc.findings);
+        assert_eq!(doc.format, Format::Docx);
+        assert_eq!(doc.encoding, "docx");
+        // Grid positions covered by a merged cell shown as `^`.
+        doc.text.replace(crate::read::COVERED, "^")
+    }
+
+    pub(super) fn p(s: &str) -> String {
+        format!("<w:p><w:r><w:t>{s}</w:t></w:r></w:p>")
+    }
+
+    pub(super) fn tc(props: &str, paras: &[&str]) -> String {
+        let ps: String = paras.iter().map(|s| p(s)).collect();
+        format!("<w:tc><w:tcPr>{props}</w:tcPr>{ps}</w:tc>")
+    }
+
+    #[test]
+    fn malformed_xml_is_unreadable_not_a_panic() {
+        for xml in [
+            format!("<w:document {NS}><w:body><w:p><w:t>x</w:p></w:body></w:document>"),
+            format!("<w:document {NS}><w:body><w:p><w:r><w:t>unclosed"),
+            format!("<w:document {NS}><w:body><w:p><w:r><w:t>&bogus;</w:t></w:r></w:p></w:body></w:document>"),
+        ] {
+            let zip = build(&[Entry::new("word/document.xml", xml.as_bytes())]);
+            let doc = read(&zip);
+            assert!(doc.failed);
+            assert_eq!(doc.findings[0].check, "docx_unreadable", "{xml}");
+        }
+    }
+
+    #[test]
+    fn not_a_docx_is_unreadable() {
+        let zip = build(&[Entry::new("other.xml", b"<x/>")]);
+        let doc = read(&zip);
+        assert!(doc.failed);
+        assert_eq!(doc.findings[0].check, "docx_unreadable");
+        assert!(doc.findings[0].message.contains("word/document.xml"));
+        assert_eq!(
+            read(b"PK\x03\x04 truncated").findings[0].check,
+            "docx_unreadable"
+        );
+    }
+
+    #[test]
+    fn size_and_depth_limits() {
+        let xml = format!("<w:document {NS}><w:body>{}</w:body></w:document>", p("x"));
+        let zip = build(&[Entry {
+            declared: Some(100 << 20),
+            ..Entry::new("word/document.xml", xml.as_bytes())
+        }]);
+        let doc = read(&zip);
+        assert!(doc.failed);
+        assert_eq!(doc.findings[0].check, "limit_exceeded");
+
+        // Lying about the size does not help: the part fails to inflate (zip checks the
+        // declared size) and our own counter stops at the limit whatever zip does.
+        let big = format!(
+            "<w:document {NS}><w:body>{}</w:body></w:document>",
+            p(&"x".repeat(5000))
+        );
+        let zip = build(&[Entry {
+            declared: Some(10),
+            ..Entry::new("word/document.xml", big.as_bytes())
+        }]);
+        assert!(read_with_limit(&zip, 1000).failed);
+        let mut capped = Capped {
+            inner: Cursor::new(vec![0u8; 5000]),
+            left: 1000,
+            exceeded: false,
+        };
+        assert!(std::io::copy(&mut capped, &mut std::io::sink()).is_err());
+        assert!(capped.exceeded);
+
+        // Spans are cut at the widest row accepted.
+        let wide = format!(
+            "<w:tbl><w:tr>{}{}{}</w:tr></w:tbl>",
+            tc(
+                &format!(r#"<w:gridSpan w:val="{}"/>"#, MAX_COLUMNS - 1),
+                &["x"]
+            ),
+            tc(r#"<w:gridSpan w:val="99999999"/>"#, &["y"]),
+            tc("", &["z"])
+        );
+        let line = text(&wide);
+        assert_eq!(line.matches('\t').count(), MAX_COLUMNS - 1);
+        assert!(line.starts_with('x') && line.ends_with("y\n"));
+
+        let deep = format!(
+            "<w:document {NS}><w:body>{}{}</w:body></w:document>",
+            "<w:sdt>".repeat(MAX_DEPTH + 10),
+            "</w:sdt>".repeat(MAX_DEPTH + 10)
+        );
+        let zip = build(&[Entry::new("word/document.xml", deep.as_bytes())]);
+        assert_eq!(read(&zip).findings[0].check, "limit_exceeded");
+    }
+
+    #[test]
+    fn the_fixture_reads_as_a_grid() {
+        let bytes = include_bytes!("../../../tests/fixtures/docx/gold/wusu_stats_2023.docx");
+        let doc = read(bytes);
+        let shown = doc.text.replace(crate::read::COVERED, "^");
+        let lines: Vec<&str> = shown.lines().collect();
+        for expected in [
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t^\t^\t申请人情况",
+            "^\t^\t^\t自然人\t法人或其他组织\t^\t^\t^\t^\t总计",
+            "^\t^\t^\t^\t商业 企业\t科研 机构\t社会公益组织\t法律服务机构\t其他",
+            "一、本年新收政府信息公开申请数量\t^\t^\t5\t2\t0\t0\t0\t1\t8",
+            "三、本年度办理结果\t（一）予以公开\t^\t3\t1\t0\t0\t0\t0\t4",
+            "^\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0",
+            "^\t^\t4.保护第三方合法权益\t0\t1\t0\t0\t0\t0\t1",
+            "行政复议\t^\t^\t^\t^\t行政诉讼",
+            "^\t^\t^\t^\t^\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计",
+            "行政处罚\t4",
+            "一是政府信息公开领域需进一步拓宽。",
+            "\t\t2024年1月15日",
+        ] {
+            assert!(lines.contains(&expected), "missing line {expected:?}");
+        }
+        // Body only: not the header part, nor deleted text, nor the text box twice.
+        assert!(!doc.text.contains("页眉"));
+        assert!(!doc.text.contains("删除"));
+        assert_eq!(doc.text.matches("公开版").count(), 1);
+    }
+}

@@ -1,0 +1,324 @@
+//! The HTML reader: a government CMS page → the reader contract's text (one line per
+//! paragraph, one tab-separated line per table row).
+//!
+//! 1. **Charset.** A BOM decides; else the page's own declaration (`<meta charset>`, then
+//!    `<meta http-equiv="Content-Type" content="…charset=…">`); else the text reader's
+//!    detection. Pages often declare one charset and are written in another (GBK bytes
+//!    under `charset=utf-8`): when the declared charset leaves U+FFFD replacements and
+//!    detection decodes cleanly, the detected one is used and `charset_mismatch` says so.
+//! 2. **Parse** with html5ever's tree builder, so broken markup is repaired the way a
+//!    browser repairs it. The tokens come from our own tokenizer ([`tokenize`]) and the
+//!    tree is a flat arena ([`dom`]): html5ever's tokenizer and scraper's tree were four
+//!    fifths of the time of a CMS page (docs/performance.md).
+//! 3. **Choose what to read.** Scripts, styles, forms and frames are never text; `<nav>`,
+//!    `<header>`, `<footer>` and elements whose class/id names navigation or a footer are
+//!    dropped unless they hold a table or most of the page's text. When an article
+//!    container (`TRS_Editor`, `zoom`, `content`, …) holds all the tables and most of the
+//!    text, only it is read, after the title heading that precedes it.
+//! 4. **Lay out.** Block elements and `<br>` end lines; whitespace collapses. A table is
+//!    expanded into the grid a browser shows (`rowspan`/`colspan`), one line per grid row,
+//!    each cell's text at its origin and blanks where a span covers; tables inside a cell
+//!    follow the row as lines of their own. One-column tables and tables with an
+//!    article-sized cell are layout, read as blocks.
+//!
+//! The tree is walked with explicit stacks, never by recursion, so absurdly deep pages
+//! cost memory, not the call stack.
+//!
+//! Here the steps run in order, with the nesting guard that comes before parsing and the
+//! markup held in script strings; each step's own code is in `charset` (1), `select`
+//! (3), `layout` (4) and `meta` (the page's metadata). `equivalence` holds this
+//! reader to the one it replaced, kept verbatim in `reference` as the tests' oracle.
+
+mod charset;
+mod dom;
+#[cfg(test)]
+mod equivalence;
+mod layout;
+mod meta;
+#[cfg(test)]
+#[path = "../../../benches/read/pages.rs"]
+mod pages;
+#[cfg(test)]
+mod reference;
+mod select;
+mod tokenize;
+
+use crate::read::{Document, Format, PageMeta};
+use charset::decode;
+use layout::render;
+use meta::page_meta;
+use select::kinds;
+
+/// Deepest element nesting a page may have. The HTML tree builder checks the stack of
+/// open elements at every start tag, so its time grows with the square of the depth; real
+/// pages nest a few dozen deep, hostile ones hundreds of thousands.
+const MAX_NESTING: usize = 4096;
+
+/// A quick upper estimate of the depth of open elements, from the tags alone: `Some` with
+/// the depth reached once it passes `limit`. Void elements and those the parser closes
+/// by itself (`p`, `li`, `td`, …) do not count.
+fn open_depth_over(text: &str, limit: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[i..]) {
+        i += off + 1;
+        let closing = b.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = b[start..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |e| start + e);
+        if end == start || closes_itself(&b[start..end]) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if memchr::memchr2(b'/', b'>', &b[end..]).is_none_or(|j| b[end + j] == b'>') {
+            depth += 1;
+            if depth > limit {
+                return Some(depth);
+            }
+        }
+    }
+    None
+}
+
+/// Tags that do not nest for [`open_depth_over`]: void elements and those the parser
+/// closes by itself.
+fn closes_itself(name: &[u8]) -> bool {
+    const SELF_CLOSING: [&str; 22] = [
+        "p", "li", "td", "th", "tr", "dd", "dt", "option", "br", "img", "meta", "link", "input",
+        "hr", "col", "area", "base", "wbr", "source", "embed", "param", "track",
+    ];
+    name.len() <= 6
+        && SELF_CLOSING
+            .iter()
+            .any(|t| t.len() == name.len() && t.as_bytes().eq_ignore_ascii_case(name))
+}
+
+/// Reads an HTML page.
+pub fn read(bytes: &[u8]) -> Document {
+    let decoded = decode(bytes);
+    if decoded.binary {
+        return Document {
+            text: String::new(),
+            format: Format::Html,
+            encoding: decoded.encoding,
+            findings: decoded.findings,
+            page: PageMeta::default(),
+            failed: true,
+        };
+    }
+    if let Some(depth) = open_depth_over(&decoded.text, MAX_NESTING) {
+        let mut doc = Document::failed(
+            Format::Html,
+            "limit_exceeded",
+            format!(
+                "the page nests elements at least {depth} deep (limit {MAX_NESTING}); not parsed"
+            ),
+        );
+        doc.encoding = decoded.encoding;
+        return doc;
+    }
+    let dom = tokenize::parse_document(&decoded.text);
+    let page_kinds = kinds(&dom);
+    let mut text = render(&dom, &page_kinds);
+    // A saved page whose body is filled in by a script carries the report as markup in a
+    // JavaScript string (`let content = "<p …>…</p>"`): read that when it holds more of
+    // the text than the page around it.
+    if let Some(markup) = script_markup(&decoded.text) {
+        let inner_dom = tokenize::parse_document(&markup);
+        let inner = render(&inner_dom, &kinds(&inner_dom));
+        if han_count(&inner) > han_count(&text) {
+            text = inner;
+        }
+    }
+    Document {
+        text,
+        format: Format::Html,
+        encoding: decoded.encoding,
+        findings: decoded.findings,
+        page: page_meta(&dom, &page_kinds),
+        failed: false,
+    }
+}
+
+fn han_count(s: &str) -> usize {
+    s.chars().filter(|c| crate::normalise::is_han(*c)).count()
+}
+
+/// The markup held in JavaScript string literals (`= "<p…"`, `content: '<table…'`),
+/// unescaped and joined; `None` when there is too little to be a page's body.
+fn script_markup(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    // Only a quote followed by `<` (spaces between) can open markup: found from the `<`s,
+    // which are far fewer than the quotes of a page's attributes.
+    let mut at = 0;
+    while let Some(off) = memchr::memchr(b'<', &b[at.max(i)..]) {
+        let lt = at.max(i) + off;
+        at = lt + 1;
+        let Some(q_at) = b[i..lt].iter().rposition(|c| !c.is_ascii_whitespace()) else {
+            continue;
+        };
+        i += q_at;
+        let q = b[i];
+        if !matches!(q, b'"' | b'\'' | b'`') {
+            i = lt;
+            continue;
+        }
+        let opens_js_value = b[..i]
+            .iter()
+            .rev()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|c| matches!(c, b'=' | b':' | b'(' | b'+' | b',' | b'['));
+        let starts_markup = b[i + 1..]
+            .iter()
+            .find(|c| !c.is_ascii_whitespace())
+            .is_some_and(|c| *c == b'<');
+        if !(opens_js_value && starts_markup) {
+            i += 1;
+            continue;
+        }
+        let (literal, end) = js_string(&text[i + 1..], q as char);
+        if literal.contains("</") {
+            out.push_str(&literal);
+            out.push('\n');
+        }
+        i += 1 + end;
+    }
+    (out.chars().count() >= 100).then_some(out)
+}
+
+/// The value of a JavaScript string literal whose opening quote was just passed, and the
+/// byte length consumed (through the closing quote).
+fn js_string(s: &str, quote: char) -> (String, usize) {
+    let mut out = String::new();
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == quote {
+            return (out, i + c.len_utf8());
+        }
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let Some((_, e)) = chars.next() else { break };
+        match e {
+            'n' => out.push('\n'),
+            'r' => {}
+            't' => out.push('\t'),
+            'u' => {
+                let hex: String = chars.clone().take(4).map(|(_, h)| h).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) if hex.len() == 4 => {
+                        out.push(ch);
+                        for _ in 0..4 {
+                            chars.next();
+                        }
+                    }
+                    _ => out.push('u'),
+                }
+            }
+            'x' => {
+                let hex: String = chars.clone().take(2).map(|(_, h)| h).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(ch) if hex.len() == 2 => {
+                        out.push(ch);
+                        chars.next();
+                        chars.next();
+                    }
+                    _ => out.push('x'),
+                }
+            }
+            '\n' => {}
+            other => out.push(other),
+        }
+    }
+    (out, s.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text's lines, with grid positions covered by a merged cell shown as `^`.
+    pub(super) fn lines(html: &str) -> Vec<String> {
+        read(html.as_bytes())
+            .text
+            .lines()
+            .map(|l| l.replace(crate::read::COVERED, "^"))
+            .collect()
+    }
+
+    #[test]
+    fn pages_nested_too_deep_are_refused_before_parsing() {
+        let deep = format!("<html><body>{}x", "<div>".repeat(MAX_NESTING + 1));
+        let doc = read(deep.as_bytes());
+        assert!(doc.failed);
+        assert_eq!(doc.findings[0].check, "limit_exceeded");
+        // Unclosed cells, paragraphs and void elements do not nest.
+        let flat = format!(
+            "<html><body><table>{}</table>",
+            "<tr><td>1<td>2<p>x<br>".repeat(10_000)
+        );
+        assert!(!read(flat.as_bytes()).failed);
+        let ok = format!(
+            "<html><body>{}<table><tr><td>规章</td></tr></table>",
+            "<div>".repeat(1000)
+        );
+        assert!(read(ok.as_bytes()).text.contains("规章"));
+    }
+
+    #[test]
+    fn markup_in_a_script_string_is_read() {
+        let page = r#"<html><head><title>t</title></head><body><div id="app"></div><script>let content = "<p class=\"title\">某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table><p>一、总体情况\u3002本年度我县认真贯彻落实条例。</p>";</script></body></html>"#;
+        let doc = read(page.as_bytes());
+        assert!(
+            doc.text.contains("某县2023年政府信息公开工作年度报告"),
+            "{}",
+            doc.text
+        );
+        assert!(doc.text.contains("规章\t1\t2\t3"), "{}", doc.text);
+        assert!(doc.text.contains("一、总体情况。"), "{}", doc.text);
+    }
+
+    #[test]
+    fn a_fragment_without_frame_is_read() {
+        let doc = crate::read::read(
+            "<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td></tr></table><p>正文</p>".as_bytes(),
+            "x.txt",
+        );
+        assert_eq!(doc.format, crate::read::Format::Html);
+        assert!(doc.text.contains("规章\t1"), "{}", doc.text);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let deep = "<div>".repeat(4_000) + "深" + &"</div>".repeat(4_000);
+        assert_eq!(lines(&deep), ["深"]);
+        let deeper = "<div>".repeat(50_000) + "深" + &"</div>".repeat(50_000);
+        assert!(read(deeper.as_bytes()).failed, "refused past MAX_NESTING");
+        let tables = "<table><tr><td>".repeat(2_000) + "x";
+        assert!(lines(&tables).iter().any(|l| l == "x"));
+        let spans = "<table><tr><td rowspan=99999999999 colspan=99999999999>a</td><td colspan=-3>b</td></tr>\
+                     <tr><td rowspan=0>c</td></tr></table>";
+        let got = lines(spans);
+        assert_eq!(got[0].split('\t').next(), Some("a"));
+        assert!(got[0].ends_with("\tb"));
+        let attr = format!("<p class=\"{}\">ok</p>", "nav".repeat(100_000));
+        let _ = lines(&attr);
+        for junk in [
+            &b"<meta charset="[..],
+            b"<meta content=\"charset=\">",
+            b"<meta =\"\" '>",
+            b"<",
+            b"\xff\xfe<\x00",
+            b"<table><td rowspan=2><tr><th>",
+        ] {
+            let _ = read(junk);
+        }
+    }
+}

@@ -1,0 +1,454 @@
+//! Step 4 of the HTML reader, the layout: the chosen subtree walked with an explicit stack
+//! into lines, block elements and `<br>` ending them, tables expanded into the grid a
+//! browser shows (one tab-separated line per row), layout tables read as blocks.
+
+use super::dom::{Data, Dom, Edge, Element, Id, ROOT};
+use super::meta::descendants;
+use super::select::{article, element_named, kind, title_before, Stats};
+use html5ever::{local_name, LocalName};
+
+/// Largest `colspan` honoured (the HTML standard's limit).
+const MAX_COLSPAN: usize = 1000;
+
+/// Largest `rowspan` honoured (kept small: a span past the table's end is cut anyway).
+const MAX_ROWSPAN: usize = 1000;
+
+/// Column from which every cell is taken as one column wide, so hostile spans cannot make
+/// the grid huge.
+const MAX_GRID_COLUMNS: usize = 4096;
+
+/// A table cell with more text than this is a layout cell (a whole article), not data.
+const LAYOUT_CELL_CHARS: usize = 500;
+
+/// Text being gathered into one line, whitespace collapsed as a browser does.
+#[derive(Default)]
+pub(super) struct Line {
+    pub(super) cur: String,
+    pub(super) space: bool,
+}
+
+impl Line {
+    pub(super) fn text(&mut self, s: &str) {
+        for ch in s.chars() {
+            if matches!(ch, '\u{200b}' | '\u{feff}') {
+                continue;
+            }
+            if ch.is_whitespace() {
+                self.space = true;
+            } else {
+                if self.space && !self.cur.is_empty() {
+                    self.cur.push(' ');
+                }
+                self.space = false;
+                self.cur.push(ch);
+            }
+        }
+    }
+}
+
+/// The document's lines.
+#[derive(Default)]
+struct Out {
+    lines: Vec<String>,
+    line: Line,
+    /// Depth of `<pre>` elements: inside one, a newline ends a line.
+    pre: usize,
+}
+
+impl Out {
+    fn text(&mut self, s: &str) {
+        if self.pre == 0 {
+            self.line.text(s);
+            return;
+        }
+        let mut parts = s.split('\n');
+        if let Some(first) = parts.next() {
+            self.line.text(first);
+        }
+        for part in parts {
+            self.flush();
+            self.line.text(part);
+        }
+    }
+
+    fn flush(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        if !line.cur.is_empty() {
+            self.lines.push(line.cur);
+        }
+    }
+
+    fn push(&mut self, line: String) {
+        self.flush();
+        if !line.is_empty() {
+            self.lines.push(line);
+        }
+    }
+}
+
+/// Work for the walk: explicit, so nesting depth never reaches the call stack.
+enum Task {
+    /// Lay out a node and its subtree.
+    Enter(Id),
+    /// Lay out a node as a block (a layout table's parts).
+    Block(Id),
+    /// End the current line.
+    Break,
+    /// Leave a `<pre>`.
+    ExitPre,
+    /// A finished line (a table row).
+    Line(String),
+}
+
+/// The page's text: the article container (after its title), else the body.
+pub(super) fn render(dom: &Dom, kinds: &[u16]) -> String {
+    let body = descendants(dom, ROOT)
+        .find(|n| element_named(dom, *n, "body"))
+        .unwrap_or(ROOT);
+    let stats = Stats::new(dom, kinds, body);
+    let mut out = Out::default();
+    let start = match article(body, &stats) {
+        Some(container) => {
+            if let Some(title) = title_before(body, container, &stats) {
+                out.push(title);
+            }
+            container
+        }
+        None => body,
+    };
+    walk(start, &stats, &mut out);
+    out.flush();
+    let mut text = out.lines.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text
+}
+
+fn walk(start: Id, stats: &Stats, out: &mut Out) {
+    let dom = stats.dom;
+    let mut stack = vec![Task::Enter(start)];
+    let children_rev = |stack: &mut Vec<Task>, node: Id| {
+        let at = stack.len();
+        stack.extend(dom.children(node).map(Task::Enter));
+        stack[at..].reverse();
+    };
+    while let Some(task) = stack.pop() {
+        let node = match task {
+            Task::Break => {
+                out.flush();
+                continue;
+            }
+            Task::ExitPre => {
+                out.pre = out.pre.saturating_sub(1);
+                out.flush();
+                continue;
+            }
+            Task::Line(line) => {
+                out.push(line);
+                continue;
+            }
+            Task::Block(node) => {
+                out.flush();
+                stack.push(Task::Break);
+                children_rev(&mut stack, node);
+                continue;
+            }
+            Task::Enter(node) => node,
+        };
+        match &dom.nodes[node].data {
+            Data::Text(t) => {
+                out.text(t);
+                continue;
+            }
+            Data::Element(_) => {}
+            Data::Document | Data::Fragment => {
+                children_rev(&mut stack, node);
+                continue;
+            }
+            Data::Other => continue,
+        }
+        if stats.dropped(node) {
+            continue;
+        }
+        if stats.is(node, kind::BR) {
+            out.flush();
+        } else if stats.is(node, kind::TABLE) && !is_layout(node, stats) {
+            out.flush();
+            let tasks = table_tasks(node, stats);
+            stack.extend(tasks.into_iter().rev());
+        } else if stats.is(node, kind::PRE) {
+            out.flush();
+            out.pre += 1;
+            stack.push(Task::ExitPre);
+            children_rev(&mut stack, node);
+        } else if stats.is(node, kind::BLOCK) {
+            stack.push(Task::Block(node));
+        } else {
+            children_rev(&mut stack, node);
+        }
+    }
+}
+
+/// The rows (`<tr>`) of a table, not of the tables inside it.
+fn rows(dom: &Dom, table: Id) -> Vec<Id> {
+    let mut rows = Vec::new();
+    for child in dom.children(table) {
+        let Some(el) = dom.element(child) else {
+            continue;
+        };
+        match el.name() {
+            "tr" => rows.push(child),
+            "thead" | "tbody" | "tfoot" => {
+                rows.extend(dom.children(child).filter(|c| element_named(dom, *c, "tr")))
+            }
+            _ => {}
+        }
+    }
+    rows
+}
+
+/// The cells (`<td>`, `<th>`) of a row.
+fn cells(dom: &Dom, row: Id) -> impl Iterator<Item = (Id, &Element)> {
+    dom.children(row).filter_map(|c| {
+        dom.element(c)
+            .filter(|el| matches!(el.name(), "td" | "th"))
+            .map(|el| (c, el))
+    })
+}
+
+/// A span attribute's leading digits (at most nine); `None` when absent or not a number.
+fn span(el: &Element, attr: &LocalName) -> Option<usize> {
+    let value = el.attr(attr)?.trim();
+    let digits = value.bytes().take_while(u8::is_ascii_digit).take(9).count();
+    value[..digits].parse().ok()
+}
+
+/// A table is layout when its grid has one column, or a cell holds a whole article.
+fn is_layout(table: Id, stats: &Stats) -> bool {
+    let dom = stats.dom;
+    let mut width = 0;
+    for row in rows(dom, table) {
+        let mut w = 0usize;
+        for (cell, el) in cells(dom, row) {
+            if stats.chars(cell) > LAYOUT_CELL_CHARS {
+                return true;
+            }
+            w = w.saturating_add(
+                span(el, &local_name!("colspan"))
+                    .unwrap_or(1)
+                    .clamp(1, MAX_COLSPAN),
+            );
+        }
+        width = width.max(w);
+    }
+    width <= 1
+}
+
+/// A data table as tasks: one line per grid row, the tables nested in a row's cells
+/// after it.
+fn table_tasks(table: Id, stats: &Stats) -> Vec<Task> {
+    let dom = stats.dom;
+    let mut tasks = Vec::new();
+    for child in dom.children(table) {
+        if element_named(dom, child, "caption") {
+            let (text, nested) = inline_text(child, stats);
+            tasks.push(Task::Line(text));
+            tasks.extend(nested.into_iter().map(Task::Enter));
+        }
+    }
+    let rows = rows(dom, table);
+    let mut occupied: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
+    for (r, row) in rows.iter().enumerate() {
+        let mut line: Vec<String> = Vec::new();
+        let mut nested_here = Vec::new();
+        let mut origin: Vec<usize> = Vec::new();
+        let mut c = 0;
+        for (cell, el) in cells(dom, *row) {
+            while occupied[r].get(c).copied().unwrap_or(false) {
+                c += 1;
+            }
+            let rows_left = rows.len() - r;
+            let rowspan = match span(el, &local_name!("rowspan")) {
+                // rowspan="0": to the end of the table.
+                Some(0) => rows_left,
+                Some(n) => n.clamp(1, MAX_ROWSPAN).min(rows_left),
+                None => 1,
+            };
+            let colspan = span(el, &local_name!("colspan"))
+                .unwrap_or(1)
+                .clamp(1, MAX_COLSPAN)
+                .min(MAX_GRID_COLUMNS.saturating_sub(c))
+                .max(1);
+            for taken in &mut occupied[r..r + rowspan] {
+                if taken.len() < c + colspan {
+                    taken.resize(c + colspan, false);
+                }
+                taken[c..c + colspan].fill(true);
+            }
+            let (text, nested) = inline_text(cell, stats);
+            if line.len() <= c {
+                line.resize(c + 1, String::new());
+            }
+            line[c] = text;
+            origin.push(c);
+            nested_here.extend(nested);
+            c += colspan;
+        }
+        for (i, cell) in line.iter_mut().enumerate() {
+            if !origin.contains(&i) && occupied[r].get(i).copied().unwrap_or(false) {
+                *cell = crate::read::COVERED.to_string();
+            }
+        }
+        while line
+            .last()
+            .is_some_and(|c| c.is_empty() || c == crate::read::COVERED)
+        {
+            line.pop();
+        }
+        if !line.is_empty() {
+            tasks.push(Task::Line(line.join("\t")));
+        }
+        tasks.extend(nested_here.into_iter().map(Task::Enter));
+    }
+    tasks
+}
+
+/// All text of a subtree on one line (blocks and `<br>` become spaces), and the tables
+/// inside it, which are left for the caller to lay out.
+pub(super) fn inline_text(node: Id, stats: &Stats) -> (String, Vec<Id>) {
+    let dom = stats.dom;
+    let mut line = Line::default();
+    let mut tables = Vec::new();
+    let mut skip: Option<Id> = None;
+    for edge in dom.traverse(node) {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match &dom.nodes[n].data {
+                    Data::Text(t) => line.text(t),
+                    Data::Element(_) if n != node => {
+                        if stats.is(n, kind::TABLE) {
+                            tables.push(n);
+                            skip = Some(n);
+                        } else if stats.dropped(n) {
+                            skip = Some(n);
+                        } else if stats.is(n, kind::BR | kind::BLOCK) {
+                            line.space = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if skip == Some(n) {
+                    skip = None;
+                } else if skip.is_none() && stats.is(n, kind::BLOCK) {
+                    line.space = true;
+                }
+            }
+        }
+    }
+    (line.cur, tables)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::lines;
+
+    #[test]
+    fn rowspan_and_colspan_expand_into_the_browser_grid() {
+        let got = lines(
+            "<table>\
+             <tr><td rowspan=2 colspan=2>A</td><td>B</td><td>C</td></tr>\
+             <tr><td>D</td><td>E</td></tr>\
+             <tr><td>F</td><td colspan=2>G</td><td>H</td></tr>\
+             <tr><td rowspan=2>I</td><td>J</td><td>K</td><td>L</td></tr>\
+             <tr><td>M</td><td></td><td>O</td></tr>\
+             </table>",
+        );
+        assert_eq!(
+            got,
+            [
+                "A\t^\tB\tC",
+                "^\t^\tD\tE",
+                "F\tG\t^\tH",
+                "I\tJ\tK\tL",
+                "^\tM\t\tO",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_national_template_header_lines_up_with_its_numbers() {
+        let got = lines(
+            "<table><tbody>\
+             <tr><td colspan=3 rowspan=3>（本列数据的勾稽关系）</td><td colspan=7>申请人情况</td></tr>\
+             <tr><td rowspan=2>自然人</td><td colspan=5>法人或其他组织</td><td rowspan=2>总计</td></tr>\
+             <tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td><td>其他</td></tr>\
+             <tr><td colspan=3>一、本年新收</td><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td><td>6</td><td>21</td></tr>\
+             <tr><td rowspan=2>三、本年度办理结果</td><td colspan=2>（一）予以公开</td><td>7</td></tr>\
+             <tr><td rowspan=1>（三）不予公开</td><td>1.属于国家秘密</td><td>8</td></tr>\
+             </tbody></table>",
+        );
+        assert_eq!(got[0], "（本列数据的勾稽关系）\t^\t^\t申请人情况");
+        assert_eq!(got[1], "^\t^\t^\t自然人\t法人或其他组织\t^\t^\t^\t^\t总计");
+        assert_eq!(
+            got[2],
+            "^\t^\t^\t^\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他"
+        );
+        assert_eq!(got[3], "一、本年新收\t^\t^\t1\t2\t3\t4\t5\t6\t21");
+        assert_eq!(got[4], "三、本年度办理结果\t（一）予以公开\t^\t7");
+        assert_eq!(got[5], "^\t（三）不予公开\t1.属于国家秘密\t8");
+    }
+
+    #[test]
+    fn a_nested_table_follows_its_row() {
+        let got = lines(
+            "<table><tr><td>outer</td><td>x<table><tr><td>in1</td><td>in2</td></tr>\
+             <tr><td>in3</td></tr></table></td></tr><tr><td>next</td><td>y</td></tr></table>",
+        );
+        assert_eq!(got, ["outer\tx", "in1\tin2", "in3", "next\ty"]);
+    }
+
+    #[test]
+    fn br_and_paragraphs_inside_cells_are_spaces() {
+        let got = lines(
+            "<table><tr><td><p><span>结果</span></p><p>维持</p></td>\
+             <td>尚未<br>审结</td><td><p>&nbsp;0&nbsp;</p></td><td></td><td>&nbsp;</td></tr></table>",
+        );
+        assert_eq!(got, ["结果 维持\t尚未 审结\t0"]);
+    }
+
+    #[test]
+    fn single_cell_and_one_column_tables_are_blocks() {
+        let got = lines(
+            "<table><tr><td><p>一、总体情况</p><p>本年度……</p>\
+             <table><tr><td>a</td><td>1</td></tr></table><p>落款</p></td></tr></table>",
+        );
+        assert_eq!(got, ["一、总体情况", "本年度……", "a\t1", "落款"]);
+    }
+
+    #[test]
+    fn blocks_and_br_end_lines_and_whitespace_collapses() {
+        let got = lines(
+            "<body><h1>某局 2023年 年报</h1><div>统计期限&nbsp;&nbsp;为 2023年\n 1月1日<br/>至12月31日</div>\
+             <p>  <span>某</span><b>局</b> </p><ul><li>一</li><li>二</li></ul><pre>a\nb</pre></body>",
+        );
+        assert_eq!(
+            got,
+            [
+                "某局 2023年 年报",
+                "统计期限 为 2023年 1月1日",
+                "至12月31日",
+                "某局",
+                "一",
+                "二",
+                "a",
+                "b"
+            ]
+        );
+    }
+}

@@ -1,0 +1,414 @@
+//! A line cut into cell tokens, whatever separates its cells (tabs, pipes, runs of spaces
+//! in a column layout): labels, numbers with their unit, blanks, placeholders and garbled
+//! cells, with prose and page furniture left out.
+
+use super::{is_page_number, is_prose, is_rule_line, Number, Tok, Token};
+use crate::normalise::{is_han, strip_enumerator, Line};
+
+/// Cuts one line into tokens, appending to `out`.
+pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
+    let text = line.text.trim();
+    if text.is_empty() || is_page_number(text) || is_rule_line(text) || is_prose(text) {
+        return;
+    }
+    let start = out.len();
+    if text.contains('\t') {
+        for seg in text.split('\t') {
+            push_segment(seg, line.no, true, out);
+        }
+    } else if text.contains('|') {
+        if text.chars().all(|c| c == '|' || c.is_whitespace()) {
+            // A lone `|` is a blank cell in one-cell-per-line pages; `||`, `|||` are the
+            // spacer rows such pages print for merged header cells.
+            // `| ` (a pipe then spaces) opens a row in pages that print `| ` + ` cell  |`.
+            let opens_row = line.text.trim_end_matches(['\r', '\n']).ends_with(' ');
+            if text.chars().filter(|c| *c == '|').count() == 1 && !opens_row {
+                out.push(Token::new(Tok::Empty, String::new(), line.no));
+            }
+            return;
+        }
+        let mut segs: Vec<&str> = text.split('|').collect();
+        if text.starts_with('|') && segs.first().is_some_and(|s| s.trim().is_empty()) {
+            segs.remove(0);
+        }
+        if segs.last().is_some_and(|s| s.trim().is_empty()) {
+            segs.pop();
+        }
+        for seg in segs {
+            push_segment(seg, line.no, true, out);
+        }
+    } else {
+        for seg in split_spaces(text) {
+            push_segment(seg, line.no, false, out);
+        }
+    }
+    if quotes_prose_number(&out[start..]) {
+        out.truncate(start);
+    }
+}
+
+/// `2020 年,我单位…`: a number followed by a unit of prose is a sentence, not a row.
+fn quotes_prose_number(tokens: &[Token]) -> bool {
+    tokens.windows(2).any(|w| {
+        matches!(w[0].tok, Tok::Num(_))
+            && w[1].text().is_some_and(|t| {
+                t.starts_with([
+                    '年', '月', '日', '件', '条', '个', '次', '人', '篇', '期', '场',
+                ])
+            })
+    })
+}
+
+/// Splits a space-aligned line into segments at runs of two or more spaces; single
+/// spaces separate cells only between numbers (`0 0 0`), never inside a label.
+fn split_spaces(text: &str) -> Vec<&str> {
+    let mut segs = Vec::new();
+    let mut start = None;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b' ' {
+            let run_start = i;
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            if i - run_start >= 2 {
+                if let Some(s) = start.take() {
+                    segs.push(&text[s..run_start]);
+                }
+            }
+            continue;
+        }
+        if start.is_none() {
+            start = Some(i);
+        }
+        i += 1;
+    }
+    if let Some(s) = start {
+        segs.push(&text[s..]);
+    }
+    segs
+}
+
+/// Classifies one cell. In tabular layouts (`cell_layout`) a segment is exactly one
+/// cell; in space-aligned text a segment may hold several numbers or a label followed
+/// by numbers separated by single spaces.
+fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
+    let s = seg.trim();
+    if s == crate::read::COVERED {
+        return;
+    }
+    if s.is_empty() {
+        if cell_layout {
+            out.push(Token::new(Tok::Empty, String::new(), line));
+        }
+        return;
+    }
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.len() > 1 && words.iter().any(|w| parse_number(w).is_some()) {
+        // `0 0 0`, `规章 0 0 0`, `40.1396 万元`.
+        if words.len() == 2 && parse_number(words[0]).is_some() && matches!(words[1], "万元" | "元")
+        {
+            let n = parse_number(&format!("{}{}", words[0], words[1]));
+            push_classified(s, n, line, out);
+            return;
+        }
+        let mut text_run: Vec<&str> = Vec::new();
+        let mut pending = Vec::new();
+        let mut garbled = false;
+        for w in &words {
+            match parse_number(w) {
+                Some(n) => {
+                    if !text_run.is_empty() {
+                        pending.push(Token::new(
+                            Tok::Text(text_run.join(" ")),
+                            text_run.join(" "),
+                            line,
+                        ));
+                        text_run.clear();
+                    }
+                    pending.push(Token::new(Tok::Num(n), (*w).to_string(), line));
+                }
+                None => {
+                    if cell_layout && !has_label_chars(w) {
+                        garbled = true;
+                    }
+                    text_run.push(w)
+                }
+            }
+        }
+        if garbled {
+            // `? 0` in a single cell: a number we cannot vouch for.
+            out.push(Token::new(Tok::Garbled, s.to_string(), line));
+            return;
+        }
+        if !text_run.is_empty() {
+            pending.push(Token::new(
+                Tok::Text(text_run.join(" ")),
+                text_run.join(" "),
+                line,
+            ));
+        }
+        out.extend(pending);
+        return;
+    }
+    push_classified(s, parse_number(s), line, out);
+}
+
+fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Token>) {
+    let tok = if let Some(n) = number {
+        Tok::Num(n)
+    } else if is_generic_header(s) {
+        // A converter's column names (`数据1`, `列2`): header text, not a garbled cell.
+        Tok::Text(s.to_string())
+    } else if is_placeholder(s) {
+        Tok::Placeholder
+    } else if has_digits_outside_enumerator(s) || s.contains('\u{FFFD}') || s == "?" {
+        Tok::Garbled
+    } else {
+        Tok::Text(s.to_string())
+    };
+    out.push(Token {
+        tok,
+        raw: s.to_string(),
+        line,
+        cut: false,
+    });
+}
+
+/// Column names that OCR and PDF-to-Markdown converters print in place of the real
+/// header: a generic word and a number (`数据1`, `列 3`, `Column2`, `col_4`).
+fn is_generic_header(s: &str) -> bool {
+    let s = s.trim();
+    let word_end = s
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_digit())
+        .map_or(s.len(), |(i, _)| i);
+    let (word, digits) = s.split_at(word_end);
+    let word = word.trim().trim_end_matches(['_', ' ']);
+    !digits.is_empty()
+        && digits.len() <= 2
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && [
+            "数据", "列", "栏", "字段", "项", "column", "col", "Column", "Col", "COL",
+        ]
+        .contains(&word)
+}
+
+fn has_label_chars(w: &str) -> bool {
+    w.chars().any(|c| is_han(c) || c.is_ascii_alphabetic())
+        || w.chars().all(|c| "()().,:、“”\"".contains(c))
+}
+
+fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s,
+        "/" | "\\" | "_" | "-" | "—" | "——" | "–" | "无" | "/ /" | "—/—"
+    ) || !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, '/' | '_' | '-' | '—' | '–' | ' '))
+}
+
+/// Digits that are part of the text rather than an enumerator (`增98`, `2023年`). Enumerators
+/// may also stand inside a cell that merges a group label with its first sub-row
+/// (`(六)其他处理 1.申请人…`).
+fn has_digits_outside_enumerator(s: &str) -> bool {
+    let chars: Vec<char> = strip_enumerator(s).chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let enumerator = i - start <= 2
+                && matches!(chars.get(i), Some('.' | '、' | ')'))
+                && chars.get(i + 1).is_some_and(|c| is_han(*c) || *c == ' ');
+            if !enumerator {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Parses a cell holding exactly one number: optional sign, thousands separators,
+/// decimals, and an optional money unit (`万元`, `元`) or count unit (`件`, `条`, `个`).
+pub fn parse_number(s: &str) -> Option<Number> {
+    let s = s.trim();
+    let (body, unit) = if let Some(b) = s.strip_suffix("万元") {
+        (b.trim_end(), Some("万元"))
+    } else if let Some(b) = s.strip_suffix('元') {
+        (b.trim_end(), Some("元"))
+    } else if let Some(b) = s.strip_suffix(['件', '条', '个', '项']) {
+        (b.trim_end(), None)
+    } else {
+        (s, None)
+    };
+    let (sign, digits) = match body.strip_prefix('+') {
+        Some(r) => (1.0, r),
+        None => match body.strip_prefix('-') {
+            Some(r) => (-1.0, r),
+            None => (1.0, body),
+        },
+    };
+    if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut int_part = String::new();
+    let mut frac = None::<&str>;
+    let (ip, fp) = match digits.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (digits, None),
+    };
+    // Thousands separators only in groups of three.
+    let groups: Vec<&str> = ip.split(',').collect();
+    if groups.len() > 1
+        && (groups[0].is_empty() || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return None;
+    }
+    for g in groups {
+        if !g.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        int_part.push_str(g);
+    }
+    if let Some(f) = fp {
+        if f.is_empty() || !f.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        frac = Some(f);
+    }
+    let text = match frac {
+        Some(f) => format!("{int_part}.{f}"),
+        None => int_part,
+    };
+    let value: f64 = text.parse().ok()?;
+    Some(Number {
+        value: sign * value,
+        unit,
+        decimal: frac.is_some(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalise::normalise;
+
+    fn toks(text: &str) -> Vec<Tok> {
+        let mut out = Vec::new();
+        for l in normalise(text) {
+            tokenise_line(&l, &mut out);
+        }
+        out.into_iter().map(|t| t.tok).collect()
+    }
+
+    fn num(v: f64) -> Tok {
+        Tok::Num(Number {
+            value: v,
+            unit: None,
+            decimal: false,
+        })
+    }
+
+    #[test]
+    fn tab_rows_keep_interior_blanks() {
+        assert_eq!(
+            toks("规章\t0\t\t3\t"),
+            vec![Tok::Text("规章".into()), num(0.0), Tok::Empty, num(3.0)]
+        );
+    }
+
+    #[test]
+    fn pipe_rows_in_all_their_forms() {
+        assert_eq!(
+            toks("| 规章 | 0 | 1 | "),
+            vec![Tok::Text("规章".into()), num(0.0), num(1.0)]
+        );
+        assert_eq!(
+            toks("规章  | 0  | 1  | "),
+            vec![Tok::Text("规章".into()), num(0.0), num(1.0)]
+        );
+        assert_eq!(
+            toks("行政许可 | ||||"),
+            vec![
+                Tok::Text("行政许可".into()),
+                Tok::Empty,
+                Tok::Empty,
+                Tok::Empty,
+                Tok::Empty
+            ]
+        );
+        assert_eq!(toks("0 |\n|\n||\n| "), vec![num(0.0), Tok::Empty]);
+    }
+
+    #[test]
+    fn space_aligned_rows() {
+        assert_eq!(
+            toks("一、本年新收政府信息公开申请数量      3001   53  0"),
+            vec![
+                Tok::Text("一、本年新收政府信息公开申请数量".into()),
+                num(3001.0),
+                num(53.0),
+                num(0.0)
+            ]
+        );
+        assert_eq!(
+            toks("四、结转下年度继续办理 0 0"),
+            vec![
+                Tok::Text("四、结转下年度继续办理".into()),
+                num(0.0),
+                num(0.0)
+            ]
+        );
+        assert_eq!(toks("结 结 其 尚"), vec![Tok::Text("结 结 其 尚".into())]);
+    }
+
+    #[test]
+    fn garbled_and_placeholders() {
+        assert_eq!(
+            toks("规章 |\n? 0 |\n/ |\n增98 |"),
+            vec![
+                Tok::Text("规章".into()),
+                Tok::Garbled,
+                Tok::Placeholder,
+                Tok::Garbled
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_and_page_numbers_are_dropped() {
+        assert!(toks("2020 年,我单位对形成的政府信息实现了依法、有序公开,").is_empty());
+        assert!(toks("共收到申请 3 件。").is_empty());
+        assert!(toks("-3-").is_empty());
+        assert!(toks("-------------\t---\t---").is_empty());
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("+2").unwrap().value, 2.0);
+        assert_eq!(parse_number("-417").unwrap().value, -417.0);
+        assert_eq!(parse_number("40.1396万元").unwrap().unit, Some("万元"));
+        assert_eq!(parse_number("1,234").unwrap().value, 1234.0);
+        assert!(parse_number("3.").is_none());
+        assert!(parse_number("1,2").is_none());
+        assert!(parse_number("增98").is_none());
+    }
+
+    #[test]
+    fn generic_converter_headers_are_text() {
+        assert_eq!(
+            toks("| 项目 | 数据1 | 数据2 | 列3 |"),
+            vec![
+                Tok::Text("项目".into()),
+                Tok::Text("数据1".into()),
+                Tok::Text("数据2".into()),
+                Tok::Text("列3".into())
+            ]
+        );
+    }
+}

@@ -14,9 +14,9 @@
 //!   codes, from [`templates`]) → [`metadata`] (agency, year, date; placed by [`agency`])
 //!   → [`classify`] (report or not, from evidence) → [`validate`] (the tables' own
 //!   arithmetic);
-//! - [`write`]: reports streamed into Parquet and CSV tables, driven by [`run`], with
-//!   [`state`] (reuse of unchanged files' rows), [`lock`] (one run per output) and
-//!   [`merge`] (shards combined);
+//! - [`output`]: [`write`] (reports streamed into Parquet and CSV tables, driven by
+//!   [`run`]), with [`state`] (reuse of unchanged files' rows), [`lock`] (one run per
+//!   output), [`merge`] (shards combined) and [`dataset`] (the tables read back);
 //! - [`across`]: from the written tables, read back through [`dataset`]: [`link`] (the
 //!   files that are one report; findings between reports) and [`aggregate`] (the
 //!   published statistics), driven by [`derive`];
@@ -29,27 +29,22 @@
 #![deny(missing_docs)]
 
 pub mod across;
-#[cfg(feature = "tables")]
-pub mod dataset;
 pub mod discover;
 pub mod limits;
-pub mod lock;
-#[cfg(feature = "tables")]
-pub mod merge;
+pub mod output;
 pub mod parse;
 pub mod publish;
 #[cfg(feature = "tables")]
 pub mod run;
-#[cfg(feature = "tables")]
-pub mod state;
 pub mod timing;
 pub mod tools;
-#[cfg(feature = "tables")]
-pub mod write;
 
 // The stages by their own names, wherever their folder is (`nianbao::segment`, …).
 #[cfg(feature = "tables")]
 pub use across::{aggregate, derive, link};
+pub use output::lock;
+#[cfg(feature = "tables")]
+pub use output::{dataset, merge, state, write};
 pub use parse::{
     agency, classify, extract, metadata, model, normalise, read, segment, templates, unflatten,
     validate,

@@ -1,0 +1,270 @@
+//! CSV in polars' dialect, written directly: the header, and rows carried over from a
+//! previous output encoded from their Arrow arrays.
+
+use std::fs::File;
+use std::io;
+use std::path::PathBuf;
+
+use polars::io::csv::write::CsvWriter;
+use polars::io::SerWriter;
+use polars::prelude::{
+    Column, DataFrame, DataType, Float64Type, Int32Type, Int64Type, PolarsDataType, PolarsError,
+    Series, StringType,
+};
+
+use super::schema::TableDef;
+use super::{io_err, WriteError};
+
+/// The header line of a table's CSV file: the column names.
+pub fn csv_header(def: &TableDef) -> Vec<u8> {
+    let mut buf = Vec::new();
+    for (i, (name, _)) in def.columns.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        csv_str(&mut buf, name);
+    }
+    buf.push(b'\n');
+    buf
+}
+
+/// Bytes of CSV gathered before they are written to the file.
+pub(super) const CSV_BUFFER: usize = 1 << 20;
+
+/// One CSV file: the header, then the text [`Rows`] built, and rows carried over from a
+/// previous output written by [`csv_rows`] from their Arrow arrays.
+pub(super) struct CsvSink {
+    pub(super) path: PathBuf,
+    pub(super) file: File,
+    buf: Vec<u8>,
+}
+
+impl CsvSink {
+    /// Opens the file and writes the header line, so an empty table still has it.
+    pub(super) fn create(path: PathBuf, def: &TableDef) -> Result<Self, WriteError> {
+        let file = File::create(&path).map_err(io_err(&path))?;
+        let mut buf = Vec::with_capacity(CSV_BUFFER);
+        buf.extend_from_slice(&csv_header(def));
+        Ok(CsvSink { path, file, buf })
+    }
+
+    pub(super) fn write(&mut self, df: &DataFrame) -> Result<(), WriteError> {
+        csv_rows(df, &mut self.buf).map_err(|source| WriteError::Polars {
+            path: self.path.clone(),
+            source,
+        })?;
+        if self.buf.len() >= CSV_BUFFER {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn write_text(&mut self, text: &[u8]) -> Result<(), WriteError> {
+        self.drain()?;
+        io::Write::write_all(&mut self.file, text).map_err(io_err(&self.path))
+    }
+
+    pub(super) fn drain(&mut self) -> Result<(), WriteError> {
+        io::Write::write_all(&mut self.file, &self.buf).map_err(io_err(&self.path))?;
+        self.buf.clear();
+        Ok(())
+    }
+
+    pub(super) fn finish(mut self) -> Result<(), WriteError> {
+        self.drain()?;
+        self.file.sync_all().map_err(io_err(&self.path))
+    }
+}
+
+type StrArray = <StringType as PolarsDataType>::Array;
+type I32Array = <Int32Type as PolarsDataType>::Array;
+type I64Array = <Int64Type as PolarsDataType>::Array;
+type F64Array = <Float64Type as PolarsDataType>::Array;
+
+/// One column of a frame, as its Arrow array.
+enum Cells<'a> {
+    Str(&'a StrArray),
+    I32(&'a I32Array),
+    I64(&'a I64Array),
+    F64(&'a F64Array),
+}
+
+/// Appends the rows of `df` as CSV in polars' dialect (what `CsvWriter` wrote before:
+/// comma, `"` quotes only where necessary, null as the empty field, `\n` after every
+/// row), byte for byte. Strings, integers and floats are the only column types of the
+/// per-report tables.
+pub(super) fn csv_rows(df: &DataFrame, out: &mut Vec<u8>) -> Result<(), PolarsError> {
+    // One chunk per column, so that a row is an index into each array (frames carried
+    // over from a previous output may come in several).
+    let series: Vec<Series> = df
+        .columns()
+        .iter()
+        .map(|c| {
+            let s = c.as_materialized_series();
+            if s.n_chunks() == 1 {
+                s.clone()
+            } else {
+                s.rechunk()
+            }
+        })
+        .collect();
+    let cells = series
+        .iter()
+        .map(|s| {
+            Ok(match s.dtype() {
+                DataType::String => Cells::Str(s.str()?.downcast_as_array()),
+                DataType::Int32 => Cells::I32(s.i32()?.downcast_as_array()),
+                DataType::Int64 => Cells::I64(s.i64()?.downcast_as_array()),
+                DataType::Float64 => Cells::F64(s.f64()?.downcast_as_array()),
+                other => {
+                    return Err(PolarsError::SchemaMismatch(
+                        format!("column {} of type {other} in a CSV table", s.name()).into(),
+                    ))
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, PolarsError>>()?;
+    out.reserve(df.height() * 64);
+    for row in 0..df.height() {
+        for (i, column) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match column {
+                Cells::Str(a) => {
+                    if let Some(s) = a.get(row) {
+                        csv_str(out, s);
+                    }
+                }
+                Cells::I32(a) => {
+                    if a.validity().is_none_or(|v| v.get_bit(row)) {
+                        csv_int(out, i64::from(a.value(row)));
+                    }
+                }
+                Cells::I64(a) => {
+                    if a.validity().is_none_or(|v| v.get_bit(row)) {
+                        csv_int(out, a.value(row));
+                    }
+                }
+                Cells::F64(a) => {
+                    if a.validity().is_none_or(|v| v.get_bit(row)) {
+                        csv_float(out, a.value(row));
+                    }
+                }
+            }
+        }
+        out.push(b'\n');
+    }
+    Ok(())
+}
+
+/// A string field: quoted when empty (the empty field is null) or when it holds a comma,
+/// a quote or a line break; quotes inside are doubled.
+pub(super) fn csv_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let quoted = bytes.is_empty() || has_byte_below_dash(bytes) && needs_quotes(bytes);
+    if !quoted {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.push(b'"');
+    for part in bytes.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
+/// Whether `bytes` holds a byte below `-`. The four bytes that call for quotes all do,
+/// while ids, codes and Chinese text seldom hold one: eight bytes are tested at a time
+/// (a byte `b` of `x` is below `n` ≤ 0x80 when `b - n` borrows into its top bit, and
+/// `b` itself has it clear).
+fn has_byte_below_dash(bytes: &[u8]) -> bool {
+    const DASH: u64 = u64::from_ne_bytes([b'-'; 8]);
+    const TOP: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(word);
+        let x = u64::from_ne_bytes(x);
+        if x.wrapping_sub(DASH) & !x & TOP != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| b < b'-')
+}
+
+fn needs_quotes(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+pub(super) fn csv_int(out: &mut Vec<u8>, v: i64) {
+    // Most cells are counts below 100: no buffer, no copy call.
+    if (0..10).contains(&v) {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    if (10..100).contains(&v) {
+        out.extend_from_slice(&[b'0' + (v / 10) as u8, b'0' + (v % 10) as u8]);
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// A float as polars' CSV writer prints it (its `zmij`): the shortest digits that read
+/// back to the same value, with at least one decimal (`2.0`, `356800.0`, `0.25`). For
+/// magnitudes in [1e-4, 1e15) Rust's `{:?}` prints the same, except where two renderings
+/// of equal length both read back, which needs 16 significant digits or more (the
+/// libraries then choose differently: `…19.12` vs `…19.13`). Such values, and the tiny or
+/// huge ones where the notations differ, are handed to polars: reports print a few digits.
+pub(super) fn csv_float(out: &mut Vec<u8>, v: f64) {
+    let magnitude = v.abs();
+    if magnitude == 0.0 || (1e-4..1e15).contains(&magnitude) {
+        let start = out.len();
+        // Writing into a Vec cannot fail.
+        let _ = io::Write::write_fmt(out, format_args!("{v:?}"));
+        let significant = out[start..]
+            .iter()
+            .filter(|b| b.is_ascii_digit())
+            .skip_while(|&&b| b == b'0')
+            .count();
+        if significant <= 15 {
+            return;
+        }
+        out.truncate(start);
+    }
+    polars_float(out, v);
+}
+
+fn polars_float(out: &mut Vec<u8>, v: f64) {
+    let mut df = DataFrame::new(1, vec![Column::new("v".into(), [v])]).unwrap_or_default();
+    let mut text = Vec::new();
+    match CsvWriter::new(&mut text)
+        .include_header(false)
+        .finish(&mut df)
+    {
+        Ok(()) => out.extend_from_slice(text.strip_suffix(b"\n").unwrap_or(&text)),
+        // Not expected of a one-cell frame; the value is still written, in Rust's notation.
+        Err(_) => {
+            let _ = io::Write::write_fmt(out, format_args!("{v:?}"));
+        }
+    }
+}

@@ -1,0 +1,348 @@
+//! A report's rows, cell by cell, into typed column builders and CSV text in one pass.
+
+use polars::prelude::{
+    ChunkedBuilder, Column, DataFrame, Float64Type, Int32Type, Int64Type, IntoColumn, PolarsError,
+    PrimitiveChunkedBuilder, StringChunkedBuilder,
+};
+
+use super::csv::{csv_float, csv_int, csv_str};
+use super::schema::{ColumnType, Format, Str, TableDef, F64, I32, I64};
+use crate::model::{Report, Sourced};
+use crate::templates::APPLICATION_ROWS;
+
+/// One cell handed to [`Rows::push`].
+pub(super) enum Value<'a> {
+    Str(Option<&'a str>),
+    I32(Option<i32>),
+    I64(Option<i64>),
+    F64(Option<f64>),
+}
+
+pub(super) fn line(l: Option<u32>) -> Value<'static> {
+    Value::I64(l.map(i64::from))
+}
+
+pub(super) fn count(n: usize) -> Value<'static> {
+    Value::I64(Some(i64::try_from(n).unwrap_or(i64::MAX)))
+}
+
+pub(super) fn source<T>(s: &Option<Sourced<T>>) -> Value<'static> {
+    Value::Str(s.as_ref().map(|s| s.source.code()))
+}
+
+pub(super) fn report_rows(r: &Report, out: &mut Rows) {
+    use crate::model::Severity;
+    let p = r.placement.as_ref();
+    out.push(&[
+        ("report_id", Value::Str(Some(&r.report_id))),
+        ("source_path", Value::Str(Some(&r.source_path))),
+        ("format", Value::Str(Some(r.format))),
+        ("encoding", Value::Str(Some(&r.encoding))),
+        (
+            "bytes",
+            Value::I64(Some(i64::try_from(r.bytes).unwrap_or(i64::MAX))),
+        ),
+        ("kind", Value::Str(Some(r.kind.code()))),
+        ("kind_evidence", Value::Str(r.kind_evidence)),
+        ("template", Value::Str(r.template.map(|t| t.code()))),
+        (
+            "agency",
+            Value::Str(r.agency.as_ref().map(|a| a.value.as_str())),
+        ),
+        ("agency_source", source(&r.agency)),
+        (
+            "agency_normalised",
+            Value::Str(p.map(|p| p.normalised.as_str())),
+        ),
+        (
+            "division_code",
+            Value::Str(p.and_then(|p| p.division_code.as_deref())),
+        ),
+        (
+            "province",
+            Value::Str(p.and_then(|p| p.province.as_deref())),
+        ),
+        (
+            "prefecture",
+            Value::Str(p.and_then(|p| p.prefecture.as_deref())),
+        ),
+        ("county", Value::Str(p.and_then(|p| p.county.as_deref()))),
+        ("level", Value::Str(p.and_then(|p| p.level))),
+        ("agency_kind", Value::Str(p.map(|p| p.kind))),
+        (
+            "division_evidence",
+            Value::Str(p.map(|p| p.evidence.as_str())),
+        ),
+        ("year", Value::I32(r.year.as_ref().map(|y| y.value))),
+        ("year_source", source(&r.year)),
+        (
+            "published_date",
+            Value::Str(r.published_date.as_ref().map(|d| d.value.as_str())),
+        ),
+        ("published_date_source", source(&r.published_date)),
+        ("status", Value::Str(Some(r.status.code()))),
+        ("n_findings", count(r.findings.len())),
+        ("n_errors", count(r.count(Severity::Error))),
+        ("n_warnings", count(r.count(Severity::Warning))),
+        ("title", Value::Str(r.title.as_deref())),
+        ("page_meta_title", Value::Str(r.page_meta.title.as_deref())),
+        (
+            "page_meta_article_title",
+            Value::Str(r.page_meta.article_title.as_deref()),
+        ),
+        (
+            "page_meta_pub_date",
+            Value::Str(r.page_meta.pub_date.as_deref()),
+        ),
+        (
+            "page_meta_site_name",
+            Value::Str(r.page_meta.site_name.as_deref()),
+        ),
+        (
+            "page_meta_column_name",
+            Value::Str(r.page_meta.column_name.as_deref()),
+        ),
+        (
+            "page_meta_content_source",
+            Value::Str(r.page_meta.content_source.as_deref()),
+        ),
+    ]);
+}
+
+pub(super) fn application_rows(r: &Report, out: &mut Rows) {
+    // A row's cells come together (one per applicant): its category is looked up once.
+    let mut last: Option<(&str, Option<&'static str>)> = None;
+    for c in &r.applications {
+        let category = match last {
+            Some((row, category)) if row == c.row => category,
+            _ => {
+                let category = APPLICATION_ROWS
+                    .iter()
+                    .find(|row| row.code == c.row)
+                    .map(|row| row.category);
+                last = Some((c.row, category));
+                category
+            }
+        };
+        out.push(&[
+            ("report_id", Value::Str(Some(&r.report_id))),
+            ("row", Value::Str(Some(c.row))),
+            ("category", Value::Str(category)),
+            ("applicant", Value::Str(Some(c.applicant))),
+            ("value", Value::I64(c.value)),
+            ("source_line", line(c.source_line)),
+        ]);
+    }
+}
+
+pub(super) fn proactive_rows(r: &Report, out: &mut Rows) {
+    for c in &r.proactive {
+        out.push(&[
+            ("report_id", Value::Str(Some(&r.report_id))),
+            ("item", Value::Str(Some(c.item))),
+            ("measure", Value::Str(Some(c.measure))),
+            ("value", Value::F64(c.value)),
+            ("unit", Value::Str(Some(c.unit))),
+            ("source_line", line(c.source_line)),
+        ]);
+    }
+}
+
+pub(super) fn procurement_rows(r: &Report, out: &mut Rows) {
+    if let Some(p) = &r.procurement {
+        out.push(&[
+            ("report_id", Value::Str(Some(&r.report_id))),
+            ("items", Value::I64(p.items)),
+            ("amount_yuan", Value::F64(p.amount_yuan)),
+            ("amount_raw", Value::Str(p.amount_raw.as_deref())),
+            ("source_line", line(p.source_line)),
+        ]);
+    }
+}
+
+pub(super) fn review_rows(r: &Report, out: &mut Rows) {
+    for c in &r.review_litigation {
+        out.push(&[
+            ("report_id", Value::Str(Some(&r.report_id))),
+            ("proceeding", Value::Str(Some(c.proceeding))),
+            ("outcome", Value::Str(Some(c.outcome))),
+            ("value", Value::I64(c.value)),
+            ("source_line", line(c.source_line)),
+        ]);
+    }
+}
+
+pub(super) fn finding_rows(r: &Report, out: &mut Rows) {
+    for f in &r.findings {
+        out.push(&[
+            ("report_id", Value::Str(Some(&r.report_id))),
+            ("severity", Value::Str(Some(f.severity.code()))),
+            ("check", Value::Str(Some(f.check))),
+            ("table", Value::Str(f.table.map(|t| t.code()))),
+            ("row", Value::Str(f.row)),
+            ("column", Value::Str(f.column)),
+            ("expected", Value::Str(f.expected.as_deref())),
+            ("actual", Value::Str(f.actual.as_deref())),
+            ("message", Value::Str(Some(&f.message))),
+            ("source_line", line(f.source_line)),
+        ]);
+    }
+}
+
+/// The builder of one column: cells are appended straight into polars' Arrow builders (a
+/// string is copied once, into the array's buffer), not collected as owned values first.
+pub(super) enum Builder {
+    Str(StringChunkedBuilder),
+    I32(PrimitiveChunkedBuilder<Int32Type>),
+    I64(PrimitiveChunkedBuilder<Int64Type>),
+    F64(PrimitiveChunkedBuilder<Float64Type>),
+}
+
+impl Builder {
+    pub(super) fn new(name: &str, ty: ColumnType, capacity: usize) -> Self {
+        let name = name.into();
+        match ty {
+            Str => Builder::Str(StringChunkedBuilder::new(name, capacity)),
+            I32 => Builder::I32(PrimitiveChunkedBuilder::new(name, capacity)),
+            I64 => Builder::I64(PrimitiveChunkedBuilder::new(name, capacity)),
+            F64 => Builder::F64(PrimitiveChunkedBuilder::new(name, capacity)),
+        }
+    }
+
+    pub(super) fn finish(self) -> Column {
+        match self {
+            Builder::Str(b) => b.finish().into_column(),
+            Builder::I32(b) => b.finish().into_column(),
+            Builder::I64(b) => b.finish().into_column(),
+            Builder::F64(b) => b.finish().into_column(),
+        }
+    }
+}
+
+/// The rows of one table waiting to be written: as column builders when Parquet is
+/// written, and as CSV text when CSV is, both filled in one pass over the cells.
+pub(super) struct Rows {
+    pub(super) def: &'static TableDef,
+    pub(super) parquet: bool,
+    /// Empty until the first row after a [`Rows::take`]: the builders are made then, so
+    /// that the frame taken before has been written and freed and its memory is taken
+    /// again at once (memory left free is soon handed back to the system, and fresh
+    /// pages cost the kernel's zeroing).
+    pub(super) columns: Vec<Builder>,
+    /// Rows of the last frame taken: the next builders' capacity.
+    capacity: usize,
+    pub(super) csv: Option<Vec<u8>>,
+    pub(super) len: usize,
+}
+
+impl Rows {
+    pub(super) fn new(def: &'static TableDef, formats: &[Format]) -> Self {
+        Rows {
+            def,
+            parquet: formats.contains(&Format::Parquet),
+            columns: Vec::new(),
+            capacity: 0,
+            csv: formats.contains(&Format::Csv).then(Vec::new),
+            len: 0,
+        }
+    }
+
+    /// Appends one row, each cell named by its column. The names are checked against
+    /// [`TABLES`] in debug builds (every test that writes a table), so a cell pushed into
+    /// the wrong column cannot go unnoticed; release builds check only the count.
+    pub(super) fn push(&mut self, row: &[(&'static str, Value<'_>)]) {
+        assert_eq!(row.len(), self.def.columns.len(), "table {}", self.def.name);
+        debug_assert!(
+            row.iter()
+                .zip(self.def.columns)
+                .all(|((cell, _), (column, _))| cell == column),
+            "table {}: cells {:?} against columns {:?}",
+            self.def.name,
+            row.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            self.def.columns.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+        );
+        if self.parquet {
+            if self.columns.is_empty() {
+                self.columns = self
+                    .def
+                    .columns
+                    .iter()
+                    .map(|(name, ty)| Builder::new(name, *ty, self.capacity))
+                    .collect();
+            }
+            for (builder, (_, value)) in self.columns.iter_mut().zip(row) {
+                match (builder, value) {
+                    (Builder::Str(b), Value::Str(v)) => b.append_option(*v),
+                    (Builder::I32(b), Value::I32(v)) => b.append_option(*v),
+                    (Builder::I64(b), Value::I64(v)) => b.append_option(*v),
+                    (Builder::F64(b), Value::F64(v)) => b.append_option(*v),
+                    _ => panic!("column type mismatch in table {}", self.def.name),
+                }
+            }
+        }
+        if let Some(out) = &mut self.csv {
+            for (i, (_, value)) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                match *value {
+                    Value::Str(Some(s)) => csv_str(out, s),
+                    Value::I32(Some(v)) => csv_int(out, i64::from(v)),
+                    Value::I64(Some(v)) => csv_int(out, v),
+                    Value::F64(Some(v)) => csv_float(out, v),
+                    // Null is the empty field.
+                    _ => {}
+                }
+            }
+            out.push(b'\n');
+        }
+        self.len += 1;
+    }
+
+    /// Moves the buffered rows out as a data frame (one chunk per column) when Parquet is
+    /// written. The CSV text stays: its owner writes it out and clears it.
+    pub(super) fn take(&mut self) -> Result<Option<DataFrame>, PolarsError> {
+        let height = std::mem::take(&mut self.len);
+        if self.columns.is_empty() {
+            return Ok(None);
+        }
+        self.capacity = height;
+        let columns = std::mem::take(&mut self.columns)
+            .into_iter()
+            .map(Builder::finish)
+            .collect();
+        DataFrame::new(height, columns).map(Some)
+    }
+}
+
+/// Rows a report adds to each table of [`TABLES`], in order. Kept with the row
+/// functions above: the incremental state records these to find a report's rows again.
+pub fn row_counts(r: &Report) -> [usize; 6] {
+    [
+        1,
+        r.applications.len(),
+        r.proactive.len(),
+        usize::from(r.procurement.is_some()),
+        r.review_litigation.len(),
+        r.findings.len(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Debug builds only: release builds check the count of cells, not their names.
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "against columns")]
+    fn a_cell_under_another_columns_name_is_refused() {
+        static T: TableDef = TableDef {
+            name: "t",
+            columns: &[("a", Str), ("b", Str)],
+            rows: |_, _| {},
+        };
+        let mut rows = Rows::new(&T, &Format::ALL);
+        rows.push(&[("b", Value::Str(Some("x"))), ("a", Value::Str(None))]);
+    }
+}

@@ -13,7 +13,6 @@
 //! Text widths are estimates (the layout cannot measure fonts): a CJK character counts as
 //! one em, anything else as 0.6 em, which errs on the wide side for Latin text so labels
 //! do not run into the plot.
-
 //!
 //! Here the two charts' layouts; `scale` chooses the value axis and formats numbers for
 //! readers, `svg` writes the elements, escapes text and estimates its width.
@@ -21,6 +20,7 @@
 use scale::{format_value, tick_labels, Scale};
 use svg::{dash_attr, fit, line, no_data, num, open, style, text, text_width, truncate};
 
+#[cfg(feature = "tables")]
 pub(crate) use scale::group;
 pub(crate) use svg::esc;
 

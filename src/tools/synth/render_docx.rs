@@ -3,7 +3,7 @@
 
 use super::draft::Draft;
 use super::grid::{grid_width, slots, Grid, Slot};
-use super::render_html::escape;
+use crate::chart::esc as escape;
 
 impl Draft {
     pub(super) fn docx_xml(&self, grids: &[Grid; 3]) -> String {

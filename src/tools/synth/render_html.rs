@@ -3,6 +3,7 @@
 
 use super::draft::Draft;
 use super::grid::Grid;
+use crate::chart::esc as escape;
 
 impl Draft {
     pub(super) fn html(&self, grids: &[Grid; 3], charset: &str) -> String {
@@ -48,11 +49,4 @@ impl Draft {
         out += "</div>\n<div class=\"footer\">主办单位：政府办公室</div></body></html>\n";
         out
     }
-}
-
-pub(super) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

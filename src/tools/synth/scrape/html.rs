@@ -4,10 +4,10 @@
 
 use super::super::draft::{Agency, Draft};
 use super::super::grid::Grid;
-use super::super::render_html::escape;
 use super::super::rng::Rng;
 use super::super::{File, SynthFormat};
 use super::Place;
+use crate::chart::esc as escape;
 
 /// Paragraphs of 总体情况 that push the first table past the first kilobyte, as the long
 /// openings of real reports do.

@@ -639,3 +639,30 @@ nbtest!(incremental_across_format_changes, |dir, layout| {
         assert_same_as_full(&dir, &corpus, &out, layout, formats);
     }
 });
+
+// An empty corpus, or one whose reports have no rows in a table, still gives every
+// per-report table a Parquet file with its schema in every format set and layout: the
+// stages across reports read them, and so do users' `scan_parquet("OUT/NAME/")`.
+nbtest!(empty_tables_have_a_parquet_file, |dir, layout| {
+    std::fs::create_dir_all(dir.path().join("empty")).unwrap();
+    dir.create_bytes("notes/readme.txt", "会议通知\n".as_bytes());
+    for corpus in ["empty", "notes"] {
+        for formats in ["parquet", "csv,parquet"] {
+            let out = dir.path().join(format!("out-{corpus}-{formats}"));
+            build_with(&dir.path().join(corpus), &out, layout, formats, &[]);
+            let frames = frames(&out);
+            assert_eq!(
+                frames[0].height(),
+                usize::from(corpus == "notes"),
+                "{corpus}"
+            );
+            // procurement: no rows in either corpus.
+            assert_eq!(frames[3].height(), 0, "{corpus}");
+            if layout == Layout::Partitioned {
+                for t in &TABLES[..6] {
+                    assert!(out.join(t).is_dir(), "{corpus} {formats}: {t}/");
+                }
+            }
+        }
+    }
+});

@@ -204,8 +204,8 @@ pub fn scan(dir: &Path, table: &str) -> Result<LazyFrame, DatasetError> {
             .finish()
             .map_err(polars_err(csv.display().to_string()));
     }
-    // A partitioned Parquet table with no rows has no partition to write (the single
-    // layout writes an empty file): empty, when the run wrote Parquet at all.
+    // Outputs written before empty partitioned tables got a file of no year have no
+    // directory for them: empty, when the run wrote Parquet at all.
     if let Some(def) = def(table) {
         if dir.join("reports").is_dir() {
             return Ok(DataFrame::empty_with_schema(&def.schema()).lazy());

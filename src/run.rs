@@ -24,7 +24,9 @@ use crate::discover::{discover, Entry};
 use crate::link;
 use crate::lock::{Lock, LockError};
 use crate::model::{Report, Severity, Status};
-use crate::state::{self, FileState, Manifest, ReportState, Source, State, StateError};
+use crate::state::{
+    self, DerivedWith, FileState, Manifest, ReportState, Source, State, StateError,
+};
 use crate::write::{self, Format, Layout, Output, WriteError, TABLES};
 
 mod file;
@@ -256,8 +258,22 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
         parquet: config.formats.contains(&Format::Parquet),
         csv: config.formats.contains(&Format::Csv),
         started_ns: state::now_ns(),
+        derived_with: None,
         files: Vec::with_capacity(entries.len()),
     };
+    // The previous tables across reports stand if they were computed as this run would
+    // compute them and the per-report tables come out row for row the same (every file
+    // of the previous run reused, in the same order, in the same layout and formats).
+    let derived_with = DerivedWith::now(config.link);
+    let previous_derived = previous
+        .as_ref()
+        .filter(|p| {
+            p.state.derived_with.as_ref() == Some(&derived_with)
+                && p.state.layout == new_state.layout
+                && p.state.parquet == new_state.parquet
+                && p.state.csv == new_state.csv
+        })
+        .map(|p| p.state.files.len());
     let trusted_before = previous.as_ref().map_or(0, |p| {
         p.state.started_ns.saturating_sub(state::RACY_MTIME_NS)
     });
@@ -396,7 +412,19 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
             source,
         }
     })?;
-    summary.derived = derive_in(output.temp_dir(), config)?;
+    let unchanged = previous_derived.is_some_and(|n| {
+        summary.counts.parsed == 0 && summary.counts.removed == 0 && summary.counts.reused == n
+    });
+    let reused = if unchanged {
+        reuse_derived_in(output.temp_dir(), config)?
+    } else {
+        None
+    };
+    summary.derived = match reused {
+        Some(derived) => derived,
+        None => derive_in(output.temp_dir(), config)?,
+    };
+    new_state.derived_with = Some(derived_with);
     output
         .add_file(state::STATE_FILE, &new_state.to_json())
         .map_err(output_err)?;
@@ -451,6 +479,20 @@ pub(crate) fn derive_in(dir: &Path, config: &Config) -> Result<Derived, Error> {
     Ok(derived)
 }
 
+/// The previous output's tables across reports, linked into `dir` (see
+/// [`crate::derive::reuse`]); `None` when they cannot be, and they are computed instead.
+fn reuse_derived_in(dir: &Path, config: &Config) -> Result<Option<Derived>, Error> {
+    let t = crate::timing::start();
+    let derived = crate::derive::reuse(&config.out, dir, &config.formats).map_err(|source| {
+        Error::Derive {
+            path: config.out.clone(),
+            source,
+        }
+    })?;
+    crate::timing::record(crate::timing::Stage::Derive, t);
+    Ok(derived)
+}
+
 /// `nianbao stats`: recomputes the tables across reports of the existing output `dir` in
 /// place (under its lock), in the formats its tables were written in, and records their
 /// row counts in its manifest.
@@ -468,7 +510,24 @@ pub fn stats(dir: &Path, options: &link::Options) -> Result<Derived, Error> {
         path: dir.to_path_buf(),
         source,
     };
+    // The state says how the tables across reports were computed, so that an incremental
+    // build may reuse them: unknown while they are rewritten (a stats run stopped
+    // part-way leaves some tables of each kind), then these thresholds. A state that
+    // cannot be read is left alone: a build does not use it either.
+    let mut state = State::load(dir).ok().flatten();
+    let save = |state: &State| {
+        write::replace_file(&dir.join(state::STATE_FILE), &state.to_json())
+            .map_err(|e| derive_err(crate::derive::DeriveError::Write(e)))
+    };
+    if let Some(state) = &mut state {
+        state.derived_with = None;
+        save(state)?;
+    }
     let derived = crate::derive::derive(dir, &formats, options).map_err(derive_err)?;
+    if let Some(state) = &mut state {
+        state.derived_with = Some(DerivedWith::now(*options));
+        save(state)?;
+    }
     let manifest = dir.join(state::MANIFEST_FILE);
     if let Ok(bytes) = fs::read(&manifest) {
         if let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) {

@@ -4,7 +4,8 @@
 //! without a bump would leave stale rows in every nightly output.
 //!
 //! `tests/fixtures/output-digests.tsv` records, for the versions it was written with, a
-//! digest of each document's rows in the six per-report tables. After a deliberate bump,
+//! digest of each document's rows in the six per-report tables, and of each corpus's
+//! tables across reports (`[report_groups]`, …), which incremental builds also reuse. After a deliberate bump,
 //! rewrite it with `NIANBAO_UPDATE_DIGESTS=1 cargo test --test tests digests::`. PDFs are
 //! left out: their text comes from the machine's poppler, not from nianbao.
 
@@ -73,6 +74,16 @@ fn digests(label: &str, folder: &Path) -> BTreeMap<String, String> {
             .to_hex()
             .to_string();
         out.insert(format!("{label}/{doc}"), digest[..16].to_string());
+    }
+    // The tables across reports, for the whole corpus: an incremental build in which no
+    // file changed keeps them (derive::reuse), so their output too changes only with a
+    // bump. Not for a corpus with PDFs, whose text comes from the machine's poppler.
+    if !reports.iter().any(|r| field(r, "format") == Some("pdf")) {
+        for table in &TABLES[6..] {
+            let bytes = std::fs::read(build.out.join(format!("{table}.csv"))).expect(table);
+            let digest = blake3::hash(&bytes).to_hex().to_string();
+            out.insert(format!("{label}/[{table}]"), digest[..16].to_string());
+        }
     }
     out
 }

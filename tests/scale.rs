@@ -508,6 +508,19 @@ fn parquet_times(out: &Path) -> std::collections::BTreeMap<PathBuf, std::time::S
         .collect()
 }
 
+/// When each CSV file of the per-report tables of `out` was last written (a file that
+/// would hold the previous file's bytes is linked, and keeps its time).
+fn csv_times(out: &Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    TABLES[..6]
+        .iter()
+        .filter_map(|t| {
+            let name = format!("{t}.csv");
+            let time = std::fs::metadata(out.join(&name)).ok()?.modified().ok()?;
+            Some((name, time))
+        })
+        .collect()
+}
+
 // Nightly pattern (issue 14): unchanged rows are reused by reference (CSV bytes copied,
 // untouched Parquet partitions linked as they are), and after every kind of change the
 // output equals a full build's, for every format set and both layouts.
@@ -529,10 +542,12 @@ nbtest!(
             let n = file_count(&corpus);
             run(&format!("reused 0, parsed {n}, removed 0"));
             let before = parquet_times(&out);
+            let csv_before = csv_times(&out);
             std::thread::sleep(Duration::from_millis(20));
             run(&format!("reused {n}, parsed 0, removed 0"));
-            // Nothing changed: every Parquet file is the previous one.
+            // Nothing changed: every Parquet and CSV file is the previous one.
             assert_eq!(parquet_times(&out), before, "{formats}");
+            assert_eq!(csv_times(&out), csv_before, "{formats}");
 
             // New reports of one year only, sorted among the others and after them.
             let report = std::fs::read(corpus.join("0/pipe_2021.txt")).unwrap();
@@ -544,6 +559,10 @@ nbtest!(
             std::thread::sleep(Duration::from_millis(20));
             run(&format!("reused {n}, parsed 2, removed 0"));
             let after = parquet_times(&out);
+            let csv_after = csv_times(&out);
+            if formats.contains("csv") {
+                assert_ne!(csv_after.get("reports.csv"), csv_before.get("reports.csv"));
+            }
             if layout == Layout::Partitioned && formats.contains("parquet") {
                 // The new reports' year (the sample file's name is not its report's year).
                 let reports = &frames(&out)[0];
@@ -666,3 +685,130 @@ nbtest!(empty_tables_have_a_parquet_file, |dir, layout| {
         }
     }
 });
+
+/// When each file of the tables across reports (`TABLES[6..]`) was last written.
+fn derived_times(out: &Path) -> Vec<(String, std::time::SystemTime)> {
+    TABLES[6..]
+        .iter()
+        .flat_map(|t| ["parquet", "csv"].map(|ext| format!("{t}.{ext}")))
+        .filter_map(|name| {
+            let t = std::fs::metadata(out.join(&name)).ok()?.modified().ok()?;
+            Some((name, t))
+        })
+        .collect()
+}
+
+/// The tables across reports of `out` equal a full build's with the same formats and
+/// `extra` options (CSV bytes, Parquet contents); returns the full build's summary of
+/// them (duplicate groups and findings per check).
+fn assert_derived_same_as_full(
+    dir: &Dir,
+    corpus: &Path,
+    out: &Path,
+    layout: Layout,
+    formats: &str,
+    extra: &[&str],
+) -> String {
+    let full = dir.path().join("full-derived");
+    let _ = std::fs::remove_dir_all(&full);
+    let mut args = vec!["--full"];
+    args.extend_from_slice(extra);
+    let b = build_with(corpus, &full, layout, formats, &args);
+    for t in &TABLES[6..] {
+        let name = format!("{t}.csv");
+        let (a, f) = (out.join(&name), full.join(&name));
+        assert_eq!(a.exists(), f.exists(), "{name}");
+        if a.exists() {
+            assert!(
+                std::fs::read(&a).unwrap() == std::fs::read(&f).unwrap(),
+                "{name} differs from a full build ({formats} {extra:?}, {})",
+                layout.name()
+            );
+        }
+        if formats.contains("parquet") {
+            let read = |d: &Path| {
+                nianbao::dataset::scan(d, t)
+                    .and_then(|lf| nianbao::dataset::run(lf, t))
+                    .unwrap()
+            };
+            let (x, y) = (read(out), read(&full));
+            assert!(x.equals_missing(&y), "{t}: Parquet differs\n{x}\n{y}");
+        }
+    }
+    derived_summary(&b)
+}
+
+/// The part of a run's summary line about the tables across reports.
+fn derived_summary(b: &Build) -> String {
+    let stderr = String::from_utf8_lossy(&b.output.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("; duplicates: "))
+        .unwrap();
+    line.split("; duplicates: ").nth(1).unwrap().to_string()
+}
+
+// A night on which no file changed links the previous tables across reports instead of
+// computing them again (issue 14). They equal a full build's, and are computed again
+// whenever that could give something else: a changed file, other thresholds, or `stats`
+// having rewritten them with other thresholds.
+nbtest!(
+    an_unchanged_corpus_reuses_the_tables_across_reports,
+    |dir, layout| {
+        let corpus = dir.path().join("panel");
+        util::succeed(
+            util::nianbao()
+                .args(["synth", "--out"])
+                .arg(&corpus)
+                .args(["--reports", "60", "--seed", "5", "--panel-years", "3"])
+                .args(["--defect-rate", "0.3"]),
+        );
+        let low = ["--jump-factor", "1.01", "--jump-floor", "0"];
+        for formats in ["csv,parquet", "parquet", "csv"] {
+            let out = dir
+                .path()
+                .join(format!("out-{}", formats.replace(',', "-")));
+            let build = |extra: &[&str]| {
+                std::thread::sleep(Duration::from_millis(20));
+                let b = build_with(&corpus, &out, layout, formats, extra);
+                let full = assert_derived_same_as_full(&dir, &corpus, &out, layout, formats, extra);
+                assert_eq!(derived_summary(&b), full, "{formats} {extra:?}");
+                derived_times(&out)
+            };
+            let first = build(&[]);
+            assert_eq!(first.len(), 3 * formats.split(',').count());
+            // Nothing changed: the same files.
+            assert_eq!(build(&[]), first, "{formats}: reused");
+            // Other thresholds: computed again, and again when they are back.
+            let low_times = build(&low);
+            assert!(low_times.iter().all(|t| !first.contains(t)), "{formats}");
+            let back = build(&[]);
+            assert!(back.iter().all(|t| !low_times.contains(t)), "{formats}");
+            // `stats` with other thresholds: a build with them reuses its tables, one
+            // without recomputes them.
+            std::thread::sleep(Duration::from_millis(20));
+            util::succeed(util::nianbao().arg("stats").arg(&out).args(low));
+            let by_stats = derived_times(&out);
+            assert!(by_stats.iter().all(|t| !back.contains(t)), "{formats}");
+            assert_eq!(build(&low), by_stats, "{formats}: stats' tables reused");
+            let after_stats = build(&[]);
+            assert!(
+                after_stats.iter().all(|t| !by_stats.contains(t)),
+                "{formats}"
+            );
+            // A changed file: computed again.
+            let changed = walk(&corpus)
+                .into_iter()
+                .find(|p| p.extension().is_some_and(|e| e == "txt"))
+                .unwrap();
+            let mut bytes = std::fs::read(&changed).unwrap();
+            bytes.extend_from_slice(format!("\n{formats}\n").as_bytes());
+            std::fs::write(&changed, bytes).unwrap();
+            let after_change = build(&[]);
+            assert!(
+                after_change.iter().all(|t| !after_stats.contains(t)),
+                "{formats}"
+            );
+        }
+    }
+);

@@ -6,9 +6,10 @@
 //! incremental build, a merge of shards and `nianbao stats` on an existing output all
 //! compute them the same way, from the same rows.
 
-use crate::dataset::DatasetError;
+use crate::dataset::{self, DatasetError};
 use crate::link::{self, Options};
 use crate::write::{self, Format, WriteError, DERIVED_TABLES};
+use polars::prelude::{col, len, DataFrame};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -40,24 +41,6 @@ pub fn derive(dir: &Path, formats: &[Format], options: &Options) -> Result<Deriv
     let mut aggregates = crate::aggregate::aggregate(dir, &linked.groups)?;
     let mut groups = linked.groups;
     let mut cross = linked.findings;
-
-    let duplicate_groups = {
-        let sizes = crate::dataset::integers(&groups, "group_size")?;
-        let ranks = crate::dataset::integers(&groups, "rank")?;
-        sizes
-            .iter()
-            .zip(&ranks)
-            .filter(|(s, r)| s.unwrap_or(0) > 1 && **r == Some(1))
-            .count()
-    };
-    let mut findings = BTreeMap::new();
-    for check in crate::dataset::strings(&cross, "check")?
-        .into_iter()
-        .flatten()
-    {
-        *findings.entry(check.to_string()).or_default() += 1;
-    }
-
     let mut rows = Vec::new();
     for (name, df) in DERIVED_TABLES
         .iter()
@@ -65,6 +48,63 @@ pub fn derive(dir: &Path, formats: &[Format], options: &Options) -> Result<Deriv
     {
         let n = write::write_whole(dir, name, df, formats)?;
         rows.push((name.to_string(), n));
+    }
+    Ok(summarise(rows, &groups, &cross)?)
+}
+
+/// The derived tables of `previous`, an output whose per-report tables are row for row
+/// those of `dir` and whose derived tables were computed as this run would compute them
+/// (the caller checks both): linked into `dir` as they are, in `formats`. `None` when one
+/// of their files is not there; [`derive`] then computes them.
+///
+/// The tables across reports are a function of the per-report tables (and of the
+/// thresholds), so a night on which no file changed costs no recomputation: at 100,000
+/// reports `derive` is about 4.5 s, three fifths of such a run (`docs/performance.md`).
+pub fn reuse(
+    previous: &Path,
+    dir: &Path,
+    formats: &[Format],
+) -> Result<Option<Derived>, DeriveError> {
+    let files: Vec<String> = DERIVED_TABLES
+        .iter()
+        .flat_map(|name| formats.iter().map(move |f| format!("{name}.{f}")))
+        .collect();
+    if !files.iter().all(|f| previous.join(f).is_file()) {
+        return Ok(None);
+    }
+    for f in &files {
+        write::link_or_copy(&previous.join(f), &dir.join(f))?;
+    }
+    let mut rows = Vec::new();
+    for name in DERIVED_TABLES {
+        let n = dataset::collect(dir, name, |lf| lf.select([len().alias("n")]))?;
+        let n = dataset::integers(&n, "n")?.first().copied().flatten();
+        rows.push((name.to_string(), n.unwrap_or(0) as usize));
+    }
+    let groups = dataset::collect(dir, "report_groups", |lf| {
+        lf.select([col("group_size"), col("rank")])
+    })?;
+    let cross = dataset::collect(dir, "cross_findings", |lf| lf.select([col("check")]))?;
+    Ok(Some(summarise(rows, &groups, &cross)?))
+}
+
+/// What a run reports of its derived tables: `rows` per table, and the duplicate groups
+/// and cross-report findings counted in `groups` and `cross`.
+fn summarise(
+    rows: Vec<(String, usize)>,
+    groups: &DataFrame,
+    cross: &DataFrame,
+) -> Result<Derived, DatasetError> {
+    let sizes = dataset::integers(groups, "group_size")?;
+    let ranks = dataset::integers(groups, "rank")?;
+    let duplicate_groups = sizes
+        .iter()
+        .zip(&ranks)
+        .filter(|(s, r)| s.unwrap_or(0) > 1 && **r == Some(1))
+        .count();
+    let mut findings = BTreeMap::new();
+    for check in dataset::strings(cross, "check")?.into_iter().flatten() {
+        *findings.entry(check.to_string()).or_default() += 1;
     }
     Ok(Derived {
         rows,

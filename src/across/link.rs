@@ -41,7 +41,7 @@ pub const CHECKS: [&str; 3] = [
 ];
 
 /// Thresholds of the cross-year checks.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Options {
     /// A change of requests received or processed by more than this factor (either way)
     /// from one year to the next is a `year_on_year_jump` warning.

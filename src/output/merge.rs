@@ -81,6 +81,7 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
             .map(|s| s.state.started_ns)
             .min()
             .unwrap_or(0),
+        derived_with: None,
         files: Vec::with_capacity(order.len()),
     };
     for (s, f) in order {
@@ -100,6 +101,7 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
         source,
     })?;
     summary.derived = crate::run::derive_in(output.temp_dir(), config)?;
+    merged.derived_with = Some(state::DerivedWith::now(config.link));
     output
         .add_file(state::STATE_FILE, &merged.to_json())
         .map_err(output_err)?;

@@ -92,8 +92,35 @@ pub struct State {
     /// granularity, so it is hashed rather than trusted (the "racy mtime" problem).
     #[serde(default)]
     pub started_ns: u64,
+    /// How the tables across reports beside it were computed; `None` when unknown (an
+    /// older state, or a `stats` run that stopped part-way), and they are then never
+    /// reused.
+    #[serde(default)]
+    pub derived_with: Option<DerivedWith>,
     /// Every file, in output order.
     pub files: Vec<FileState>,
+}
+
+/// What the tables across reports depend on besides the per-report tables: an
+/// incremental build whose per-report tables are the previous output's, row for row,
+/// reuses the previous tables across reports when this is the same.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DerivedWith {
+    /// The version of nianbao that computed them (the code of `link` and `aggregate`;
+    /// between releases, a change to them bumps `PARSER_VERSION`).
+    pub nianbao_version: String,
+    /// The thresholds of the cross-year checks.
+    pub link: crate::link::Options,
+}
+
+impl DerivedWith {
+    /// This nianbao, with thresholds `link`.
+    pub fn now(link: crate::link::Options) -> Self {
+        DerivedWith {
+            nianbao_version: env!("CARGO_PKG_VERSION").to_string(),
+            link,
+        }
+    }
 }
 
 /// What a run remembers of one file.

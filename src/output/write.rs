@@ -29,6 +29,7 @@ pub use self::csv::csv_header;
 pub use commit::{
     partial_path, remove_stale_temp_dirs, replace_file, settled_name, write_whole, Output,
 };
+pub(crate) use previous::link_or_copy;
 pub use previous::{CarriedRange, PreviousTables};
 pub use rows::row_counts;
 pub use schema::{

@@ -1,9 +1,9 @@
 //! CSV in polars' dialect, written directly: the header, and rows carried over from a
 //! previous output encoded from their Arrow arrays.
 
-use std::fs::File;
+use std::fs::{self, File};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use polars::io::csv::write::CsvWriter;
 use polars::io::SerWriter;
@@ -12,6 +12,7 @@ use polars::prelude::{
     Series, StringType,
 };
 
+use super::previous::link_or_copy;
 use super::schema::TableDef;
 use super::{io_err, WriteError};
 
@@ -37,6 +38,8 @@ pub(super) struct CsvSink {
     pub(super) path: PathBuf,
     pub(super) file: File,
     buf: Vec<u8>,
+    /// Whether rows other than those copied from a previous file were written.
+    pub(super) wrote_rows: bool,
 }
 
 impl CsvSink {
@@ -45,10 +48,16 @@ impl CsvSink {
         let file = File::create(&path).map_err(io_err(&path))?;
         let mut buf = Vec::with_capacity(CSV_BUFFER);
         buf.extend_from_slice(&csv_header(def));
-        Ok(CsvSink { path, file, buf })
+        Ok(CsvSink {
+            path,
+            file,
+            buf,
+            wrote_rows: false,
+        })
     }
 
     pub(super) fn write(&mut self, df: &DataFrame) -> Result<(), WriteError> {
+        self.wrote_rows |= df.height() > 0;
         csv_rows(df, &mut self.buf).map_err(|source| WriteError::Polars {
             path: self.path.clone(),
             source,
@@ -60,6 +69,7 @@ impl CsvSink {
     }
 
     pub(super) fn write_text(&mut self, text: &[u8]) -> Result<(), WriteError> {
+        self.wrote_rows |= !text.is_empty();
         self.drain()?;
         io::Write::write_all(&mut self.file, text).map_err(io_err(&self.path))
     }
@@ -73,6 +83,14 @@ impl CsvSink {
     pub(super) fn finish(mut self) -> Result<(), WriteError> {
         self.drain()?;
         self.file.sync_all().map_err(io_err(&self.path))
+    }
+
+    /// Replaces the file with a link to `previous`, a previous output's file of the same
+    /// table holding every row this one would (see `PreviousTable::csv_is_whole`).
+    pub(super) fn link(self, previous: &Path) -> Result<(), WriteError> {
+        drop(self.file);
+        fs::remove_file(&self.path).map_err(io_err(&self.path))?;
+        link_or_copy(previous, &self.path)
     }
 }
 

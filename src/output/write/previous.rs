@@ -138,10 +138,23 @@ impl PreviousTable {
         Ok(path)
     }
 
+    /// Whether bytes `range` are every row of the previous CSV file (all of it but the
+    /// header line): the new file would be the same bytes, so it can be linked
+    /// ([`Self::csv_path`]) instead of copied.
+    pub(super) fn csv_is_whole(&self, range: &Range<u64>) -> bool {
+        let header = super::csv::csv_header(self.def).len() as u64;
+        range.start == header && fs::metadata(self.csv_path()).is_ok_and(|m| m.len() == range.end)
+    }
+
+    /// The previous CSV file of the table.
+    pub(super) fn csv_path(&self) -> PathBuf {
+        self.tables.dir.join(format!("{}.csv", self.def.name))
+    }
+
     /// Appends bytes `range` of the previous CSV file to `out` (the kernel copies them).
     pub(super) fn copy_csv(&mut self, range: Range<u64>, out: &mut File) -> Result<(), WriteError> {
         if self.csv.is_none() {
-            let path = self.tables.dir.join(format!("{}.csv", self.def.name));
+            let path = self.csv_path();
             let file = File::open(&path).map_err(io_err(&path))?;
             self.csv = Some((file, path));
         }
@@ -159,10 +172,10 @@ impl PreviousTable {
     }
 }
 
-/// Links `from` (a previous Parquet file) at `to`, or copies it where links are not
+/// Links `from` (a file of a previous output) at `to`, or copies it where links are not
 /// possible. Output files are only ever replaced, never changed in place, so the two
 /// outputs can share the file.
-pub(super) fn link_or_copy(from: &Path, to: &Path) -> Result<(), WriteError> {
+pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<(), WriteError> {
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent).map_err(io_err(parent))?;
     }

@@ -468,29 +468,31 @@ fn record_csv_bytes(state: &mut State, parsed: &[bool], bytes: Vec<Vec<u64>>) {
 /// Runs the stages across reports on the finished per-report tables in `dir` (the
 /// temporary directory of the run, so the derived tables are committed with the rest).
 pub(crate) fn derive_in(dir: &Path, config: &Config) -> Result<Derived, Error> {
-    let t = crate::timing::start();
-    let derived = crate::derive::derive(dir, &config.formats, &config.link).map_err(|source| {
-        Error::Derive {
-            path: config.out.clone(),
-            source,
-        }
-    })?;
-    crate::timing::record(crate::timing::Stage::Derive, t);
-    Ok(derived)
+    derive_timed(config, || {
+        crate::derive::derive(dir, &config.formats, &config.link)
+    })
 }
 
 /// The previous output's tables across reports, linked into `dir` (see
 /// [`crate::derive::reuse`]); `None` when they cannot be, and they are computed instead.
 fn reuse_derived_in(dir: &Path, config: &Config) -> Result<Option<Derived>, Error> {
+    derive_timed(config, || {
+        crate::derive::reuse(&config.out, dir, &config.formats)
+    })
+}
+
+/// Runs `stage` of the tables across reports, timed, its error told against the output.
+fn derive_timed<T>(
+    config: &Config,
+    stage: impl FnOnce() -> Result<T, crate::derive::DeriveError>,
+) -> Result<T, Error> {
     let t = crate::timing::start();
-    let derived = crate::derive::reuse(&config.out, dir, &config.formats).map_err(|source| {
-        Error::Derive {
-            path: config.out.clone(),
-            source,
-        }
+    let out = stage().map_err(|source| Error::Derive {
+        path: config.out.clone(),
+        source,
     })?;
     crate::timing::record(crate::timing::Stage::Derive, t);
-    Ok(derived)
+    Ok(out)
 }
 
 /// `nianbao stats`: recomputes the tables across reports of the existing output `dir` in

@@ -265,15 +265,12 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     // compute them and the per-report tables come out row for row the same (every file
     // of the previous run reused, in the same order, in the same layout and formats).
     let derived_with = DerivedWith::now(config.link);
-    let previous_derived = previous
-        .as_ref()
-        .filter(|p| {
-            p.state.derived_with.as_ref() == Some(&derived_with)
-                && p.state.layout == new_state.layout
-                && p.state.parquet == new_state.parquet
-                && p.state.csv == new_state.csv
-        })
-        .map(|p| p.state.files.len());
+    let previous_derived = previous.as_ref().is_some_and(|p| {
+        p.state.derived_with.as_ref() == Some(&derived_with)
+            && p.state.layout == new_state.layout
+            && p.state.parquet == new_state.parquet
+            && p.state.csv == new_state.csv
+    });
     let trusted_before = previous.as_ref().map_or(0, |p| {
         p.state.started_ns.saturating_sub(state::RACY_MTIME_NS)
     });
@@ -412,9 +409,8 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
             source,
         }
     })?;
-    let unchanged = previous_derived.is_some_and(|n| {
-        summary.counts.parsed == 0 && summary.counts.removed == 0 && summary.counts.reused == n
-    });
+    // No file parsed and none removed: every file is a previous one, in the same order.
+    let unchanged = previous_derived && summary.counts.parsed == 0 && summary.counts.removed == 0;
     let reused = if unchanged {
         reuse_derived_in(output.temp_dir(), config)?
     } else {

@@ -75,16 +75,18 @@ pub fn reuse(
     for f in &files {
         write::link_or_copy(&previous.join(f), &dir.join(f))?;
     }
-    let mut rows = Vec::new();
-    for name in DERIVED_TABLES {
-        let n = dataset::collect(dir, name, |lf| lf.select([len().alias("n")]))?;
-        let n = dataset::integers(&n, "n")?.first().copied().flatten();
-        rows.push((name.to_string(), n.unwrap_or(0) as usize));
-    }
-    let groups = dataset::collect(dir, "report_groups", |lf| {
+    let [groups, cross, aggregates] = DERIVED_TABLES;
+    let groups = dataset::collect(dir, groups, |lf| {
         lf.select([col("group_size"), col("rank")])
     })?;
-    let cross = dataset::collect(dir, "cross_findings", |lf| lf.select([col("check")]))?;
+    let cross = dataset::collect(dir, cross, |lf| lf.select([col("check")]))?;
+    let n = dataset::collect(dir, aggregates, |lf| lf.select([len().alias("n")]))?;
+    let n = dataset::integers(&n, "n")?.first().copied().flatten();
+    let rows = DERIVED_TABLES
+        .iter()
+        .map(|name| name.to_string())
+        .zip([groups.height(), cross.height(), n.unwrap_or(0) as usize])
+        .collect();
     Ok(Some(summarise(rows, &groups, &cross)?))
 }
 

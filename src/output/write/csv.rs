@@ -2,7 +2,8 @@
 //! previous output encoded from their Arrow arrays.
 
 use std::fs::{self, File};
-use std::io;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use polars::io::csv::write::CsvWriter;
@@ -12,7 +13,7 @@ use polars::prelude::{
     Series, StringType,
 };
 
-use super::previous::link_or_copy;
+use super::previous::{link_or_copy, short};
 use super::schema::TableDef;
 use super::{io_err, WriteError};
 
@@ -32,14 +33,23 @@ pub fn csv_header(def: &TableDef) -> Vec<u8> {
 /// Bytes of CSV gathered before they are written to the file.
 pub(super) const CSV_BUFFER: usize = 1 << 20;
 
-/// One CSV file: the header, then the text [`Rows`] built, and rows carried over from a
-/// previous output written by [`csv_rows`] from their Arrow arrays.
+/// One CSV file: the header, then the text [`Rows`] built, rows carried over from a
+/// previous output written by [`csv_rows`] from their Arrow arrays, and byte ranges of
+/// the previous output's file ([`CsvSink::carry`]).
 pub(super) struct CsvSink {
     pub(super) path: PathBuf,
-    pub(super) file: File,
+    file: File,
     buf: Vec<u8>,
-    /// Whether rows other than those copied from a previous file were written.
-    pub(super) wrote_rows: bool,
+    header_len: u64,
+    /// Whether anything but the header and carried bytes was written.
+    wrote_rows: bool,
+    /// The previous output's file of the table, once bytes of it were carried.
+    previous: Option<(File, PathBuf)>,
+    /// Carried bytes not yet copied: consecutive ranges join, and are copied before
+    /// anything else is written after them; if they end up all the previous file holds,
+    /// the file is linked instead ([`CsvSink::finish`]), so a night without changes
+    /// copies no CSV. Nothing is buffered while a range waits.
+    pending: Option<Range<u64>>,
 }
 
 impl CsvSink {
@@ -51,12 +61,16 @@ impl CsvSink {
         Ok(CsvSink {
             path,
             file,
+            header_len: buf.len() as u64,
             buf,
             wrote_rows: false,
+            previous: None,
+            pending: None,
         })
     }
 
     pub(super) fn write(&mut self, df: &DataFrame) -> Result<(), WriteError> {
+        self.copy_pending()?;
         self.wrote_rows |= df.height() > 0;
         csv_rows(df, &mut self.buf).map_err(|source| WriteError::Polars {
             path: self.path.clone(),
@@ -69,28 +83,67 @@ impl CsvSink {
     }
 
     pub(super) fn write_text(&mut self, text: &[u8]) -> Result<(), WriteError> {
+        self.copy_pending()?;
         self.wrote_rows |= !text.is_empty();
         self.drain()?;
         io::Write::write_all(&mut self.file, text).map_err(io_err(&self.path))
     }
 
-    pub(super) fn drain(&mut self) -> Result<(), WriteError> {
+    /// Appends bytes `range` of `previous`, the previous output's file of this table.
+    pub(super) fn carry(&mut self, previous: &Path, range: Range<u64>) -> Result<(), WriteError> {
+        match &mut self.pending {
+            Some(pending) if pending.end == range.start => pending.end = range.end,
+            _ => {
+                self.copy_pending()?;
+                self.drain()?;
+                self.pending = Some(range);
+            }
+        }
+        if self.previous.is_none() {
+            let file = File::open(previous).map_err(io_err(previous))?;
+            self.previous = Some((file, previous.to_path_buf()));
+        }
+        Ok(())
+    }
+
+    /// Copies the carried bytes waiting in `pending` (the kernel copies them).
+    fn copy_pending(&mut self) -> Result<(), WriteError> {
+        let (Some(range), Some((file, path))) = (self.pending.take(), &mut self.previous) else {
+            return Ok(());
+        };
+        file.seek(SeekFrom::Start(range.start))
+            .map_err(io_err(path))?;
+        let want = range.end - range.start;
+        let copied =
+            io::copy(&mut Read::by_ref(file).take(want), &mut self.file).map_err(io_err(path))?;
+        if copied != want {
+            return Err(short(path, "it is shorter than the state file says"));
+        }
+        Ok(())
+    }
+
+    fn drain(&mut self) -> Result<(), WriteError> {
         io::Write::write_all(&mut self.file, &self.buf).map_err(io_err(&self.path))?;
         self.buf.clear();
         Ok(())
     }
 
+    /// Writes what is left; or, when the file would hold the previous file's bytes and
+    /// nothing else, links that file in its place.
     pub(super) fn finish(mut self) -> Result<(), WriteError> {
+        if let (false, Some(range), Some((file, previous))) =
+            (self.wrote_rows, &self.pending, &self.previous)
+        {
+            let whole = file.metadata().is_ok_and(|m| m.len() == range.end);
+            if range.start == self.header_len && whole {
+                drop(self.file);
+                fs::remove_file(&self.path).map_err(io_err(&self.path))?;
+                return link_or_copy(previous, &self.path);
+            }
+        }
+        self.copy_pending()?;
         self.drain()?;
         self.file.sync_all().map_err(io_err(&self.path))
-    }
-
-    /// Replaces the file with a link to `previous`, a previous output's file of the same
-    /// table holding every row this one would (see `PreviousTable::csv_is_whole`).
-    pub(super) fn link(self, previous: &Path) -> Result<(), WriteError> {
-        drop(self.file);
-        fs::remove_file(&self.path).map_err(io_err(&self.path))?;
-        link_or_copy(previous, &self.path)
     }
 }
 

@@ -17,8 +17,8 @@
 //! the output is the same as a full build's (`tests/incremental.rs` compares them).
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
-use std::io::{self, Read, Seek, SeekFrom};
+use std::fs;
+use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +64,6 @@ pub(super) struct PreviousTable {
     tables: PreviousTables,
     index: usize,
     windows: BTreeMap<Option<i32>, Window>,
-    csv: Option<(File, PathBuf)>,
 }
 
 impl PreviousTable {
@@ -74,7 +73,6 @@ impl PreviousTable {
             tables,
             index,
             windows: BTreeMap::new(),
-            csv: None,
         }
     }
 
@@ -138,37 +136,9 @@ impl PreviousTable {
         Ok(path)
     }
 
-    /// Whether bytes `range` are every row of the previous CSV file (all of it but the
-    /// header line): the new file would be the same bytes, so it can be linked
-    /// ([`Self::csv_path`]) instead of copied.
-    pub(super) fn csv_is_whole(&self, range: &Range<u64>) -> bool {
-        let header = super::csv::csv_header(self.def).len() as u64;
-        range.start == header && fs::metadata(self.csv_path()).is_ok_and(|m| m.len() == range.end)
-    }
-
     /// The previous CSV file of the table.
     pub(super) fn csv_path(&self) -> PathBuf {
         self.tables.dir.join(format!("{}.csv", self.def.name))
-    }
-
-    /// Appends bytes `range` of the previous CSV file to `out` (the kernel copies them).
-    pub(super) fn copy_csv(&mut self, range: Range<u64>, out: &mut File) -> Result<(), WriteError> {
-        if self.csv.is_none() {
-            let path = self.csv_path();
-            let file = File::open(&path).map_err(io_err(&path))?;
-            self.csv = Some((file, path));
-        }
-        let Some((file, path)) = &mut self.csv else {
-            return Ok(());
-        };
-        file.seek(SeekFrom::Start(range.start))
-            .map_err(io_err(path))?;
-        let want = range.end - range.start;
-        let copied = io::copy(&mut Read::by_ref(file).take(want), out).map_err(io_err(path))?;
-        if copied != want {
-            return Err(short(path, "it is shorter than the state file says"));
-        }
-        Ok(())
     }
 }
 
@@ -186,7 +156,7 @@ pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn short(path: &Path, why: &str) -> WriteError {
+pub(super) fn short(path: &Path, why: &str) -> WriteError {
     WriteError::Io {
         path: path.to_path_buf(),
         source: io::Error::other(format!(

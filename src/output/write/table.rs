@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
 use std::io;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
@@ -242,11 +241,6 @@ pub(super) struct TableWriter {
     started: BTreeSet<Part>,
     /// CSV bytes of each report handed over (not carried), in order.
     pub(super) csv_bytes: Vec<u64>,
-    /// Bytes of the previous CSV file carried over and not yet copied: consecutive
-    /// ranges join, and are copied when anything else is written after them; if they
-    /// end up all the previous file holds, it is linked instead (a night without
-    /// changes copies no CSV).
-    csv_pending: Option<Range<u64>>,
 }
 
 /// What a table's thread wrote.
@@ -280,7 +274,6 @@ impl TableWriter {
             lazy: BTreeMap::new(),
             started: BTreeSet::new(),
             csv_bytes: Vec::new(),
-            csv_pending: None,
         })
     }
 
@@ -295,20 +288,14 @@ impl TableWriter {
     /// partition that can still be linked, or are decoded and written.
     fn add_range(&mut self, carried: CarriedRange) -> Result<(), WriteError> {
         self.take_rows()?;
-        if let Some(csv) = &self.files.csv {
-            let (Some(range), true) = (carried.csv, self.previous.is_some()) else {
+        if let Some(csv) = &mut self.files.csv {
+            let (Some(range), Some(previous)) = (carried.csv, &self.previous) else {
                 return Err(WriteError::Io {
                     path: csv.path.clone(),
                     source: io::Error::other("rows carried over without their CSV bytes"),
                 });
             };
-            match &mut self.csv_pending {
-                Some(pending) if pending.end == range.start => pending.end = range.end,
-                _ => {
-                    self.copy_csv_pending()?;
-                    self.csv_pending = Some(range);
-                }
-            }
+            csv.carry(&previous.csv_path(), range)?;
         }
         if !self.files.parquet {
             return Ok(());
@@ -376,21 +363,7 @@ impl TableWriter {
         }
     }
 
-    /// Copies the carried CSV bytes waiting in `csv_pending`, before anything after them.
-    fn copy_csv_pending(&mut self) -> Result<(), WriteError> {
-        if let (Some(range), Some(csv), Some(previous)) = (
-            self.csv_pending.take(),
-            &mut self.files.csv,
-            &mut self.previous,
-        ) {
-            csv.drain()?;
-            previous.copy_csv(range, &mut csv.file)?;
-        }
-        Ok(())
-    }
-
     fn add(&mut self, report: &Report) -> Result<(), WriteError> {
-        self.copy_csv_pending()?;
         let before = self.rows.len;
         let csv_before = self.rows.csv.as_ref().map_or(0, Vec::len);
         (self.rows.def.rows)(report, &mut self.rows);
@@ -428,7 +401,6 @@ impl TableWriter {
             return Ok(());
         }
         self.take_rows()?;
-        self.copy_csv_pending()?;
         if let Some(csv) = &mut self.files.csv {
             csv.write(&df)?;
         }
@@ -453,9 +425,6 @@ impl TableWriter {
     /// Writes the buffered rows' CSV text, and moves their frame into `segments`, one
     /// slice per partition run.
     fn take_rows(&mut self) -> Result<(), WriteError> {
-        if self.rows.csv.as_ref().is_some_and(|t| !t.is_empty()) {
-            self.copy_csv_pending()?;
-        }
         if let (Some(csv), Some(text)) = (&mut self.files.csv, &mut self.rows.csv) {
             if !text.is_empty() {
                 csv.write_text(text)?;
@@ -508,22 +477,6 @@ impl TableWriter {
                 // Files at its end are gone: what is left is written anew.
                 self.lazy.insert(part, n);
                 self.materialise(part)?;
-            }
-        }
-        let whole_csv = match (&self.csv_pending, &self.previous, &self.files.csv) {
-            (Some(range), Some(previous), Some(csv)) if !csv.wrote_rows => {
-                previous.csv_is_whole(range).then(|| previous.csv_path())
-            }
-            _ => None,
-        };
-        match (whole_csv, self.files.csv.take()) {
-            (Some(from), Some(csv)) => {
-                self.csv_pending = None;
-                csv.link(&from)?;
-            }
-            (_, csv) => {
-                self.files.csv = csv;
-                self.copy_csv_pending()?;
             }
         }
         self.files.finish()?;

@@ -256,6 +256,14 @@ pub fn parse_number(s: &str) -> Option<Number> {
     if digits.is_empty() || !digits.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
+    if digits.bytes().all(|b| b.is_ascii_digit()) {
+        // Most cells: a plain integer, read without rebuilding its text.
+        return Some(Number {
+            value: sign * digits.parse::<f64>().ok()?,
+            unit,
+            decimal: false,
+        });
+    }
     let mut int_part = String::new();
     let mut frac = None::<&str>;
     let (ip, fp) = match digits.split_once('.') {

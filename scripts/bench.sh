@@ -16,7 +16,10 @@
 #    nianbao-pdftext) and by `nianbao build --jobs 2` with each (NIANBAO_PDF_ENGINE);
 #    BENCH_PDF_RUNS (default 3) interleaved runs, medians of files/s by the wall clock and
 #    of files per two CPU-seconds of the whole process tree (workers included). Skipped
-#    without shared/ or poppler. See docs/pdf.md.
+#    without shared/ or poppler. Also `pdftotext -raw` and MuPDF's `mutool draw -F txt`
+#    alone, for the engine comparison.
+# 1c. PDF engines' accuracy: each engine's text of shared/gold/pdf scored by `nianbao eval`
+#    (cells right / flagged / missed / silent). See docs/pdf.md.
 # 2. Scale: for each size N, a corpus of N text reports (`nianbao synth --formats text
 #    --no-truth`), the page cache warmed, ripgrep counting 本年新收 over it (the floor for
 #    reading those files), then `nianbao build --timings`: wall time, reports/s, MB/s, peak
@@ -119,6 +122,9 @@ worker = shutil.which("nianbao-pdftext")
 rows = [("pdftotext -layout alone (2 processes)", f"ls {work}/pdf/*.pdf | xargs -P2 -I{{}} pdftotext -layout -enc UTF-8 {{}} /dev/null", None)]
 if worker:
     rows.append(("nianbao-pdftext alone (2 processes)", f"{worker} {64 << 20} < {work}/req0 >/dev/null & {worker} {64 << 20} < {work}/req1 >/dev/null; wait", None))
+rows.append(("pdftotext -raw alone (2 processes)", f"ls {work}/pdf/*.pdf | xargs -P2 -I{{}} pdftotext -raw -enc UTF-8 {{}} /dev/null", None))
+if shutil.which("mutool"):
+    rows.append(("mutool draw -F txt alone (2 processes)", f"ls {work}/pdf/*.pdf | xargs -P2 -I{{}} mutool draw -q -F txt -o /dev/null {{}}", None))
 build = f"{nb} build {work}/pdf --out {work}/pdf-out --jobs 2"
 rows.append(("nianbao build, pdftotext per file", build, dict(os.environ, NIANBAO_PDF_ENGINE="pdftotext")))
 if worker:
@@ -133,6 +139,31 @@ for name, _, _ in rows:
     print(f"{name:42s} {statistics.median(x[0] for x in r):8.1f} {statistics.median(x[1] for x in r):13.1f}")
 PY
     rm -rf "$work/pdf" "$work/pages" "$work/pdf-out" "$work"/req?
+    # 1c. The engines' accuracy: each engine's text of the hand-read PDFs, scored by
+    # `nianbao eval` as text files beside their gold (the parser reads PDF text and text
+    # files alike). Silent errors are what rule an engine out.
+    echo
+    printf '%-28s %8s %8s %8s %7s %7s\n' "PDF engine, gold/pdf" checked right flagged missed silent
+    engines=("pdftotext -layout|pdftotext -layout -enc UTF-8 IN OUT" "pdftotext (plain)|pdftotext -enc UTF-8 IN OUT"
+        "pdftotext -raw|pdftotext -raw -enc UTF-8 IN OUT")
+    command -v mutool >/dev/null && engines+=("mutool draw -F txt|mutool draw -q -F txt -o OUT IN")
+    for engine in "${engines[@]}"; do
+        name=${engine%%|*}
+        rm -rf "$work/engine" && mkdir "$work/engine"
+        for pdf in "$shared"/gold/pdf/*.pdf; do
+            stem=$(basename "$pdf" .pdf)
+            cmd=${engine#*|}
+            cmd=${cmd//IN/$pdf}
+            eval "${cmd//OUT/$work/engine/$stem.txt}" >/dev/null 2>&1 || true
+            cp "$shared/gold/pdf/$stem.gold.json" "$work/engine/"
+        done
+        "$bin" eval "$work/engine" --json 2>/dev/null | python3 -c '
+import json, sys
+c = json.load(sys.stdin)["cells"]
+n = [c[k] for k in ("checked", "correct", "flagged", "missed", "silent")]
+print("%-28s %8d %8d %8d %7d %7d" % tuple([sys.argv[1]] + n))' "$name"
+    done
+    rm -rf "$work/engine"
 else
     echo "PDF: skipped (needs $shared/gold/pdf and poppler-utils)"
 fi

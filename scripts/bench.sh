@@ -144,17 +144,21 @@ PY
     # files alike). Silent errors are what rule an engine out.
     echo
     printf '%-28s %8s %8s %8s %7s %7s\n' "PDF engine, gold/pdf" checked right flagged missed silent
-    engines=("pdftotext -layout|pdftotext -layout -enc UTF-8 IN OUT" "pdftotext (plain)|pdftotext -enc UTF-8 IN OUT"
-        "pdftotext -raw|pdftotext -raw -enc UTF-8 IN OUT")
-    command -v mutool >/dev/null && engines+=("mutool draw -F txt|mutool draw -q -F txt -o OUT IN")
-    for engine in "${engines[@]}"; do
-        name=${engine%%|*}
+    extract() { # ENGINE PDF TXT
+        case $1 in
+            "pdftotext -layout") pdftotext -layout -enc UTF-8 "$2" "$3" ;;
+            "pdftotext (plain)") pdftotext -enc UTF-8 "$2" "$3" ;;
+            "pdftotext -raw") pdftotext -raw -enc UTF-8 "$2" "$3" ;;
+            "mutool draw -F txt") mutool draw -q -F txt -o "$3" "$2" ;;
+        esac
+    }
+    engines=("pdftotext -layout" "pdftotext (plain)" "pdftotext -raw")
+    command -v mutool >/dev/null && engines+=("mutool draw -F txt")
+    for name in "${engines[@]}"; do
         rm -rf "$work/engine" && mkdir "$work/engine"
         for pdf in "$shared"/gold/pdf/*.pdf; do
             stem=$(basename "$pdf" .pdf)
-            cmd=${engine#*|}
-            cmd=${cmd//IN/$pdf}
-            eval "${cmd//OUT/$work/engine/$stem.txt}" >/dev/null 2>&1 || true
+            extract "$name" "$pdf" "$work/engine/$stem.txt" >/dev/null 2>&1 || true
             cp "$shared/gold/pdf/$stem.gold.json" "$work/engine/"
         done
         "$bin" eval "$work/engine" --json 2>/dev/null | python3 -c '

@@ -29,39 +29,28 @@ pub struct Line {
 pub fn normalise(text: &str) -> Vec<Line> {
     let raw_lines: Vec<&str> = text.split('\n').collect();
     let cleaned: Vec<Cow<str>> = raw_lines.iter().map(|l| clean_line(l)).collect();
-    let raw = |l: &str| l.trim_end_matches('\r').to_string();
-    if !cleaned.iter().any(|l| l.chars().any(is_traditional_marker)) {
-        // Nearly every report: nothing to convert, each cleaned line is its text.
-        return raw_lines
-            .iter()
-            .zip(cleaned)
-            .enumerate()
-            .map(|(i, (r, norm))| Line {
-                no: (i + 1) as u32,
-                raw: raw(r),
-                text: norm.into_owned(),
-            })
-            .collect();
-    }
-    let simplified = to_simplified(&cleaned.join("\n"));
-    let norm_lines: Vec<&str> = simplified.split('\n').collect();
-    // Conversion is phrase-based and must not move line breaks; if it ever did, fall back
-    // to converting line by line so provenance stays exact.
-    let per_line;
-    let norm_lines = if norm_lines.len() == raw_lines.len() {
-        norm_lines
+    let texts: Vec<String> = if cleaned.iter().any(|l| l.chars().any(is_traditional_marker)) {
+        let simplified = to_simplified(&cleaned.join("\n"));
+        let norm_lines: Vec<&str> = simplified.split('\n').collect();
+        // Conversion is phrase-based and must not move line breaks; if it ever did, fall
+        // back to converting line by line so provenance stays exact.
+        if norm_lines.len() == raw_lines.len() {
+            norm_lines.into_iter().map(str::to_string).collect()
+        } else {
+            cleaned.iter().map(|l| to_simplified(l)).collect()
+        }
     } else {
-        per_line = cleaned.iter().map(|l| to_simplified(l)).collect::<Vec<_>>();
-        per_line.iter().map(String::as_str).collect()
+        // Nearly every report: nothing to convert, each cleaned line is its text.
+        cleaned.into_iter().map(Cow::into_owned).collect()
     };
     raw_lines
         .iter()
-        .zip(norm_lines)
+        .zip(texts)
         .enumerate()
-        .map(|(i, (r, norm))| Line {
+        .map(|(i, (raw, text))| Line {
             no: (i + 1) as u32,
-            raw: raw(r),
-            text: norm.to_string(),
+            raw: raw.trim_end_matches('\r').to_string(),
+            text,
         })
         .collect()
 }

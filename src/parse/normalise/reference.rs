@@ -1,7 +1,10 @@
-//! The normaliser as it was before each step borrowed what it does not change: kept word
-//! for word as the oracle of `equivalence::normalises_as_the_copying_version_did`.
+//! The normaliser as it was before each step borrowed what it does not change: its line
+//! loop and step order kept word for word as the oracle of
+//! `equivalence::normalises_as_the_copying_version_did`. The residue helpers are the
+//! stage's own (their algorithms did not change, only that they now borrow an unchanged
+//! line; their own tests pin what they remove).
 
-use super::{is_han, pinyin_len, to_simplified, Line};
+use super::{remove_bracketed, remove_line_breaks_in_cells, strip_pinyin, to_simplified, Line};
 use unicode_normalization::UnicodeNormalization;
 
 /// Splits decoded text into normalised lines.
@@ -40,91 +43,19 @@ pub fn normalise(text: &str) -> Vec<Line> {
 /// NFKC plus residue removal for one line (before simplification).
 fn clean_line(line: &str) -> String {
     let line = line.trim_end_matches('\r');
-    let line = remove_bracketed(line, "[bookmark:");
+    let line = remove_bracketed(line, "[bookmark:").into_owned();
     // Most lines are already in NFKC; the quick check avoids rebuilding them.
     let nfkc: String = match unicode_normalization::is_nfkc_quick(line.chars()) {
         unicode_normalization::IsNormalized::Yes => line,
         _ => line.nfkc().collect(),
     };
     let nfkc = nfkc.replace('\u{FEFF}', "").replace("**", "");
-    let nfkc = remove_line_breaks_in_cells(&nfkc);
-    let nfkc = strip_pinyin(&nfkc);
+    let nfkc = remove_line_breaks_in_cells(&nfkc).into_owned();
+    let nfkc = strip_pinyin(&nfkc).into_owned();
     // Markdown headings (`## 二、…`) from document converters.
     let trimmed = nfkc.trim_start();
     if trimmed.starts_with('#') {
         return trimmed.trim_start_matches('#').trim_start().to_string();
     }
     nfkc
-}
-
-/// Markdown tables from converters break a long label inside its cell with `<br>`
-/// (`| 补正后申请<br>内容仍不明确 | 0 |`): the label is one, so the break goes. Only in
-/// lines outside HTML (HTML is rendered by its own reader before this stage).
-fn remove_line_breaks_in_cells(line: &str) -> String {
-    if !line.contains("<br") && !line.contains("<BR") {
-        return line.to_string();
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(pos) = rest.find('<') {
-        out.push_str(&rest[..pos]);
-        let tail = &rest[pos..];
-        let lower: String = tail
-            .chars()
-            .take(6)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let len = ["<br/>", "<br />", "<br>"]
-            .iter()
-            .find(|t| lower.starts_with(**t))
-            .map(|t| t.len());
-        match len {
-            Some(n) => rest = &tail[n..],
-            None => {
-                out.push('<');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Removes every `[prefix …]` span.
-fn remove_bracketed(line: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(pos) = rest.find(prefix) {
-        out.push_str(&rest[..pos]);
-        match rest[pos..].find(']') {
-            Some(end) => rest = &rest[pos + end + 1..],
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn strip_pinyin(line: &str) -> String {
-    if !line.contains('(') {
-        return line.to_string();
-    }
-    let chars: Vec<char> = line.chars().collect();
-    let mut out = String::with_capacity(line.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '(' && i > 0 && is_han(chars[i - 1]) {
-            if let Some(len) = pinyin_len(&chars[i + 1..]) {
-                if chars.get(i + 1 + len) == Some(&')') {
-                    i += len + 2;
-                    continue;
-                }
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
 }

@@ -12,6 +12,7 @@
 //! One bad file never stops the run: a file that cannot be read, or whose parse panics,
 //! becomes a `failed` report with an error finding.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -271,6 +272,25 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
             && p.state.parquet == new_state.parquet
             && p.state.csv == new_state.csv
     });
+    // The previous memo of the derived tables was computed by the code that computed
+    // them, whatever the thresholds (it holds no finding).
+    let previous_memo = previous.as_ref().is_some_and(|p| {
+        p.state
+            .derived_with
+            .as_ref()
+            .is_some_and(|d| d.nianbao_version == derived_with.nianbao_version)
+    });
+    // Read on a thread of its own from the first parsed file on, while the rest are
+    // parsed and written (a night without a parsed file reuses the tables or loads it
+    // in `derive`).
+    let memo_loader: std::sync::OnceLock<std::thread::JoinHandle<Option<crate::memo::Memo>>> =
+        std::sync::OnceLock::new();
+    let load_memo = || {
+        if previous_memo {
+            let dir = config.out.clone();
+            memo_loader.get_or_init(|| std::thread::spawn(move || crate::memo::Memo::load(&dir)));
+        }
+    };
     let trusted_before = previous.as_ref().map_or(0, |p| {
         p.state.started_ns.saturating_sub(state::RACY_MTIME_NS)
     });
@@ -294,7 +314,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     let chunk_size = config.chunk_size.max(1);
     // Which files of `new_state` were parsed (their CSV bytes come from this run's writer).
     let mut parsed_files: Vec<bool> = Vec::with_capacity(entries.len());
-    let (seen_previous, mut output, mut summary, mut new_state, parsed_files) =
+    let (seen_previous, mut output, mut summary, mut new_state, parsed_files, parsed_ids) =
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Work>)>(1);
             let entries = &entries;
@@ -306,6 +326,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
             let writer = writer.spawn_scoped(scope, move || -> Result<_, Error> {
                 let progress = writer_progress;
                 let mut seen_previous = 0;
+                let mut parsed_ids: HashSet<String> = HashSet::new();
                 // Consecutive unchanged files of the previous run, carried over together.
                 let mut run: Option<(usize, usize)> = None;
                 let flush = |run: &mut Option<(usize, usize)>,
@@ -349,12 +370,14 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                                 parsed_files.push(false);
                             }
                             Work::Parsed { reports, mut file } => {
+                                load_memo();
                                 flush(&mut run, &mut previous, &mut output)?;
                                 for report in &reports {
                                     summary.add(report);
                                     report_failure(&progress, report);
                                 }
                                 file.reports = reports.iter().map(ReportState::of).collect();
+                                parsed_ids.extend(reports.iter().map(|r| r.report_id.clone()));
                                 // The tables' threads take the reports (and drop them).
                                 let t = crate::timing::start();
                                 output.write(reports).map_err(output_err)?;
@@ -367,7 +390,14 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                     }
                 }
                 flush(&mut run, &mut previous, &mut output)?;
-                Ok((seen_previous, output, summary, new_state, parsed_files))
+                Ok((
+                    seen_previous,
+                    output,
+                    summary,
+                    new_state,
+                    parsed_files,
+                    parsed_ids,
+                ))
             });
             let writer = writer.map_err(|source| Error::Output {
                 path: config.out.clone(),
@@ -418,7 +448,16 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     };
     summary.derived = match reused {
         Some(derived) => derived,
-        None => derive_in(output.temp_dir(), config)?,
+        None => {
+            load_memo();
+            let memo = memo_loader
+                .into_inner()
+                .map(|loader| crate::derive::Previous {
+                    memo: loader.join().ok().flatten(),
+                    parsed: &parsed_ids,
+                });
+            derive_in(output.temp_dir(), config, memo)?
+        }
     };
     new_state.derived_with = Some(derived_with);
     output
@@ -463,9 +502,14 @@ fn record_csv_bytes(state: &mut State, parsed: &[bool], bytes: Vec<Vec<u64>>) {
 
 /// Runs the stages across reports on the finished per-report tables in `dir` (the
 /// temporary directory of the run, so the derived tables are committed with the rest).
-pub(crate) fn derive_in(dir: &Path, config: &Config) -> Result<Derived, Error> {
+/// `previous`: the output this run replaces, when its memo may be reused.
+pub(crate) fn derive_in(
+    dir: &Path,
+    config: &Config,
+    previous: Option<crate::derive::Previous>,
+) -> Result<Derived, Error> {
     derive_timed(config, || {
-        crate::derive::derive(dir, &config.formats, &config.link)
+        crate::derive::derive(dir, &config.formats, &config.link, previous)
     })
 }
 
@@ -521,7 +565,8 @@ pub fn stats(dir: &Path, options: &link::Options) -> Result<Derived, Error> {
         state.derived_with = None;
         save(state)?;
     }
-    let derived = crate::derive::derive(dir, &formats, options).map_err(derive_err)?;
+    // Recomputed from the tables alone: `stats` is what a user runs when in doubt.
+    let derived = crate::derive::derive(dir, &formats, options, None).map_err(derive_err)?;
     if let Some(state) = &mut state {
         state.derived_with = Some(DerivedWith::now(*options));
         save(state)?;

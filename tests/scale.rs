@@ -802,3 +802,90 @@ nbtest!(
         }
     }
 );
+
+// The tables across reports of an incremental build are computed only for what its
+// parsed and removed files touch, the rest taken from the previous output's memo
+// (`derive_memo.*.bin`, issue 14): after every kind of change they equal a full build's,
+// in every format set and both layouts, and a memo that cannot be read is recomputed.
+nbtest!(
+    incremental_tables_across_reports_equal_a_full_build,
+    |dir, layout| {
+        for formats in ["csv,parquet", "parquet", "csv"] {
+            let corpus = dir
+                .path()
+                .join(format!("panel-{}", formats.replace(',', "-")));
+            util::succeed(
+                util::nianbao()
+                    .args(["synth", "--out"])
+                    .arg(&corpus)
+                    .args(["--reports", "60", "--seed", "5", "--panel-years", "3"])
+                    .args(["--defect-rate", "0.3"]),
+            );
+            // Files that are no report: an empty one and a binary one.
+            std::fs::create_dir_all(corpus.join("zz")).unwrap();
+            std::fs::write(corpus.join("zz/empty.txt"), b"").unwrap();
+            let blob: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+            std::fs::write(corpus.join("zz/blob.pdf"), &blob).unwrap();
+            let out = dir
+                .path()
+                .join(format!("out-{}", formats.replace(',', "-")));
+            let texts = || -> Vec<PathBuf> {
+                let mut t: Vec<PathBuf> = walk(&corpus)
+                    .into_iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                    .filter(|p| !p.starts_with(corpus.join("zz")))
+                    .collect();
+                t.sort();
+                t
+            };
+            let build = |what: &str| {
+                std::thread::sleep(Duration::from_millis(20));
+                let b = build_with(&corpus, &out, layout, formats, &[]);
+                let full = assert_derived_same_as_full(&dir, &corpus, &out, layout, formats, &[]);
+                assert_eq!(derived_summary(&b), full, "{formats}: {what}");
+                for memo in ["derive_memo.reports.bin", "derive_memo.pairs.bin"] {
+                    assert!(out.join(memo).is_file(), "{formats}: {what}");
+                }
+                b
+            };
+            build("first build");
+            let (a, b, c) = {
+                let t = texts();
+                (t[0].clone(), t[1].clone(), t[2].clone())
+            };
+            // A copy of A elsewhere (same bytes), and a second file of B's report with one
+            // number read differently: new groups and pairs among reports that stand.
+            std::fs::create_dir_all(corpus.join("copies")).unwrap();
+            std::fs::copy(&a, corpus.join("copies/a.txt")).unwrap();
+            let text = std::fs::read_to_string(&b).unwrap();
+            let at = text.rfind(|ch: char| ('1'..='8').contains(&ch)).unwrap();
+            let bumped = (text.as_bytes()[at] + 1) as char;
+            let other = format!("{}{bumped}{}", &text[..at], &text[at + 1..]);
+            std::fs::write(corpus.join("copies/b-other.txt"), other).unwrap();
+            build("a copy and a differing file added");
+            // C changed: a new report id for its path.
+            let mut bytes = std::fs::read(&c).unwrap();
+            bytes.extend_from_slice(b"\n\xe9\x99\x84\xe4\xbb\xb6\n");
+            std::fs::write(&c, bytes).unwrap();
+            build("a file changed");
+            // B removed: its group has another primary, its pairs are new.
+            std::fs::remove_file(&b).unwrap();
+            build("a primary removed");
+            // A's copy removed, and a file renamed (same bytes, other path).
+            std::fs::remove_file(corpus.join("copies/a.txt")).unwrap();
+            let d = texts()[3].clone();
+            std::fs::rename(&d, d.with_file_name("renamed.txt")).unwrap();
+            build("a copy removed and a file renamed");
+            // The binary file changed and the empty one removed.
+            std::fs::write(corpus.join("zz/blob.pdf"), &blob[..1000]).unwrap();
+            std::fs::remove_file(corpus.join("zz/empty.txt")).unwrap();
+            build("a binary file changed and an empty one removed");
+            // Nothing changed: the tables and the memo are the previous ones.
+            build("nothing changed");
+            // A memo that cannot be read: everything recomputed.
+            std::fs::write(out.join("derive_memo.pairs.bin"), b"not parquet").unwrap();
+            std::fs::write(corpus.join("copies/b-other.txt"), "二〇二一年 报告\n").unwrap();
+            build("an unreadable memo");
+        }
+    }
+);

@@ -15,10 +15,12 @@
 //! processed, `review_correction_rate` = corrected / decided (upheld + corrected + other,
 //! i.e. without pending cases), and the same for litigation (both kinds of suit).
 
-use crate::dataset::{self, DatasetError};
+use crate::dataset::{self, polars_err, DatasetError};
+use crate::memo::{Figures, Memo};
 use crate::templates::APPLICATION_ROWS;
 use polars::prelude::*;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// What a section-三 figure sums (total column): one row, or every row of a category
 /// of the template (`templates::APPLICATION_ROWS`, e.g. the eight 不予公开 reasons).
@@ -208,7 +210,7 @@ fn review_printed() -> Expr {
 fn per_report(
     dir: &Path,
     table: &str,
-    primary: &LazyFrame,
+    ids: &LazyFrame,
     only: Expr,
     mut cells: Vec<Expr>,
     printed: Expr,
@@ -224,7 +226,7 @@ fn per_report(
         .select([col("report_id")])
         .unique(None, UniqueKeepStrategy::Any)
         .with_column(lit(true).alias("lost"));
-    let ids = primary.clone().select([col("report_id")]);
+    let ids = ids.clone().select([col("report_id")]);
     let values =
         dataset::join_reports(dataset::scan(dir, table)?.filter(only), ids, JoinType::Semi)
             .group_by([col("report_id")])
@@ -250,8 +252,13 @@ fn sum_of(exprs: Vec<Expr>) -> Expr {
         .expect("at least one cell")
 }
 
-/// The `aggregates` table of output directory `dir`, given its `report_groups`.
-pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetError> {
+/// The `aggregates` table of output directory `dir`, given its `report_groups`; the
+/// figures of primaries that `memo` lacks are computed and added to it.
+pub fn aggregate(
+    dir: &Path,
+    groups: &DataFrame,
+    memo: &mut Memo,
+) -> Result<DataFrame, DatasetError> {
     let primary = groups.clone().lazy().filter(col("is_primary")).select([
         col("report_id"),
         col("source_path"),
@@ -272,7 +279,7 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
             [col("report_id"), col("source_path")],
             JoinArgs::new(JoinType::Inner),
         )
-        // The cell values below are joined on report_id: one row per report, even if two
+        // The figures below are joined on report_id: one row per report, even if two
         // files with the same bytes were both primaries (link::group prevents it).
         .unique_stable(
             Some(Selector::ByName {
@@ -281,58 +288,18 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
             }),
             UniqueKeepStrategy::First,
         );
-
-    // The total column alone: every figure is a total, and a printed row has its total
-    // cell (blank or not); a row printed short is an error finding anyway.
-    let applications = per_report(
-        dir,
-        "applications",
-        &primary,
-        col("applicant").eq(lit("total")),
-        APPLICATION_FIGURES
-            .iter()
-            .map(|(name, rows)| {
-                sum_of(
-                    rows.codes()
-                        .into_iter()
-                        .map(|r| cell(col("row").eq(lit(r))))
-                        .collect(),
-                )
-                .alias(*name)
-            })
-            .collect(),
-        applications_printed(),
-        "applications_complete",
-    )?;
-    let review = per_report(
-        dir,
-        "review_litigation",
-        &primary,
-        lit(true),
-        REVIEW_FIGURES
-            .iter()
-            .map(|(name, cells)| {
-                sum_of(
-                    cells
-                        .iter()
-                        .map(|(p, o)| {
-                            cell(
-                                col("proceeding")
-                                    .eq(lit(*p))
-                                    .and(col("outcome").eq(lit(*o))),
-                            )
-                        })
-                        .collect(),
-                )
-                .alias(*name)
-            })
-            .collect(),
-        review_printed(),
-        "review_complete",
-    )?;
-
-    let join = |lf, other| dataset::join_reports(lf, other, JoinType::Left);
-    let per = join(join(reports, applications), review);
+    let ids = primary_ids(groups)?;
+    let todo: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| !memo.figures.contains_key(*id))
+        .collect();
+    if !todo.is_empty() {
+        for (id, figures) in figures_of(dir, todo)? {
+            memo.figures.insert(id, figures);
+        }
+    }
+    let per = dataset::join_reports(reports, figures_frame(&ids, memo)?.lazy(), JoinType::Left);
 
     let figure = |name: &str, flag: &str| {
         let sum = col(name)
@@ -405,6 +372,148 @@ pub fn aggregate(dir: &Path, groups: &DataFrame) -> Result<DataFrame, DatasetErr
                 .with_maintain_order(true),
         );
     dataset::run(query, "computing aggregates")
+}
+
+/// The figure columns of a report (what [`Figures::values`] holds), in order.
+pub static FIGURE_COLUMNS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    APPLICATION_FIGURES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(REVIEW_FIGURES.iter().map(|(n, _)| *n))
+        .collect()
+});
+
+/// The distinct report ids of the primaries of `groups`, sorted.
+fn primary_ids(groups: &DataFrame) -> Result<Vec<&str>, DatasetError> {
+    let ids = dataset::strings(groups, "report_id")?;
+    let primary = groups
+        .column("is_primary")
+        .and_then(|c| c.bool())
+        .map_err(polars_err("is_primary"))?;
+    let mut out: Vec<&str> = ids
+        .into_iter()
+        .zip(primary.iter())
+        .filter_map(|(id, p)| if p == Some(true) { id } else { None })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// The figures of the reports `ids`, read from their tables: a report with no row in a
+/// table has its figures null and that table not complete.
+fn figures_of(dir: &Path, ids: Vec<&str>) -> Result<Vec<(String, Figures)>, DatasetError> {
+    let wanted = crate::link::ids_frame(ids)?;
+    // The total column alone: every figure is a total, and a printed row has its total
+    // cell (blank or not); a row printed short is an error finding anyway.
+    let applications = per_report(
+        dir,
+        "applications",
+        &wanted,
+        col("applicant").eq(lit("total")),
+        APPLICATION_FIGURES
+            .iter()
+            .map(|(name, rows)| {
+                sum_of(
+                    rows.codes()
+                        .into_iter()
+                        .map(|r| cell(col("row").eq(lit(r))))
+                        .collect(),
+                )
+                .alias(*name)
+            })
+            .collect(),
+        applications_printed(),
+        "applications_complete",
+    )?;
+    let review = per_report(
+        dir,
+        "review_litigation",
+        &wanted,
+        lit(true),
+        REVIEW_FIGURES
+            .iter()
+            .map(|(name, cells)| {
+                sum_of(
+                    cells
+                        .iter()
+                        .map(|(p, o)| {
+                            cell(
+                                col("proceeding")
+                                    .eq(lit(*p))
+                                    .and(col("outcome").eq(lit(*o))),
+                            )
+                        })
+                        .collect(),
+                )
+                .alias(*name)
+            })
+            .collect(),
+        review_printed(),
+        "review_complete",
+    )?;
+    let join = |lf, other| dataset::join_reports(lf, other, JoinType::Left);
+    let df = dataset::run(
+        join(join(wanted, applications), review),
+        "reading the aggregates' figures",
+    )?;
+    let ids = dataset::strings(&df, "report_id")?;
+    let values = FIGURE_COLUMNS
+        .iter()
+        .map(|name| dataset::integers(&df, name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let flag = |name: &str| -> Result<Vec<Option<bool>>, DatasetError> {
+        Ok(df
+            .column(name)
+            .and_then(|c| c.bool())
+            .map_err(polars_err(name.to_string()))?
+            .iter()
+            .collect())
+    };
+    let (applications, review) = (flag("applications_complete")?, flag("review_complete")?);
+    Ok(ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| {
+            let figures = Figures {
+                values: values.iter().map(|v| v[i]).collect(),
+                applications_complete: applications[i],
+                review_complete: review[i],
+            };
+            id.map(|id| (id.to_string(), figures))
+        })
+        .collect())
+}
+
+/// The figures of the reports `ids` from `memo`, one row each (columns as
+/// [`figures_of`] reads them; a report the memo lacks has nulls).
+fn figures_frame(ids: &[&str], memo: &Memo) -> Result<DataFrame, DatasetError> {
+    let of: Vec<Option<&Figures>> = ids.iter().map(|id| memo.figures.get(*id)).collect();
+    let mut columns = vec![Column::new("report_id".into(), ids.to_vec())];
+    for (k, name) in FIGURE_COLUMNS.iter().enumerate() {
+        let v: Vec<Option<i64>> = of
+            .iter()
+            .map(|f| f.and_then(|f| f.values.get(k).copied().flatten()))
+            .collect();
+        columns.push(Column::new((*name).into(), v));
+    }
+    for (name, flag) in [
+        (
+            "applications_complete",
+            of.iter()
+                .map(|f| f.and_then(|f| f.applications_complete))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "review_complete",
+            of.iter()
+                .map(|f| f.and_then(|f| f.review_complete))
+                .collect(),
+        ),
+    ] {
+        columns.push(Column::new(name.into(), flag));
+    }
+    DataFrame::new_infer_height(columns).map_err(polars_err("aggregate figures"))
 }
 
 fn unknown_without(name: &str, coverage: &str) -> Expr {

@@ -8,9 +8,10 @@
 
 use crate::dataset::{self, DatasetError};
 use crate::link::{self, Options};
+use crate::memo::{Memo, MEMO_FILES};
 use crate::write::{self, Format, WriteError, DERIVED_TABLES};
 use polars::prelude::{col, len, DataFrame};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// Why the derived tables could not be made.
@@ -35,20 +36,50 @@ pub struct Derived {
     pub findings: BTreeMap<String, usize>,
 }
 
-/// Computes and writes the derived tables of output directory `dir` (in `formats`).
-pub fn derive(dir: &Path, formats: &[Format], options: &Options) -> Result<Derived, DeriveError> {
-    let linked = link::link(dir, options)?;
-    let mut aggregates = crate::aggregate::aggregate(dir, &linked.groups)?;
+/// What an incremental build takes from the output it replaces, for [`derive`].
+#[derive(Debug)]
+pub struct Previous<'a> {
+    /// The memo of its derived tables ([`crate::memo`]), written by this version of
+    /// nianbao (the caller checks); `None` when it had none or it could not be read.
+    pub memo: Option<Memo>,
+    /// The ids of the reports this run parsed: nothing the memo holds of them stands.
+    pub parsed: &'a HashSet<String>,
+}
+
+/// Computes and writes the derived tables of output directory `dir` (in `formats`), and
+/// the memo of what they were computed from, reusing what of `previous`'s memo stands.
+pub fn derive(
+    dir: &Path,
+    formats: &[Format],
+    options: &Options,
+    previous: Option<Previous>,
+) -> Result<Derived, DeriveError> {
+    let nothing = HashSet::new();
+    let (memo, parsed) = match previous {
+        Some(p) => (p.memo, p.parsed),
+        None => (None, &nothing),
+    };
+    let linked = link::link(dir, options, memo, parsed)?;
+    let mut memo = linked.memo;
+    let mut aggregates = crate::aggregate::aggregate(dir, &linked.groups, &mut memo)?;
     let mut groups = linked.groups;
     let mut cross = linked.findings;
-    let mut rows = Vec::new();
-    for (name, df) in DERIVED_TABLES
-        .iter()
-        .zip([&mut groups, &mut cross, &mut aggregates])
-    {
-        let n = write::write_whole(dir, name, df, formats)?;
-        rows.push((name.to_string(), n));
-    }
+    // The memo is written beside the tables, on its own thread.
+    let rows = std::thread::scope(|scope| -> Result<_, DeriveError> {
+        let saved = scope.spawn(|| memo.save(dir));
+        let mut rows = Vec::new();
+        for (name, df) in DERIVED_TABLES
+            .iter()
+            .zip([&mut groups, &mut cross, &mut aggregates])
+        {
+            let n = write::write_whole(dir, name, df, formats)?;
+            rows.push((name.to_string(), n));
+        }
+        saved
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok(rows)
+    })?;
     Ok(summarise(rows, &groups, &cross)?)
 }
 
@@ -74,6 +105,12 @@ pub fn reuse(
     }
     for f in &files {
         write::link_or_copy(&previous.join(f), &dir.join(f))?;
+    }
+    // The memo goes with them; without it the next run computes it again.
+    for f in MEMO_FILES {
+        if previous.join(f).is_file() {
+            write::link_or_copy(&previous.join(f), &dir.join(f))?;
+        }
     }
     let [groups, cross, aggregates] = DERIVED_TABLES;
     let groups = dataset::collect(dir, groups, |lf| {
@@ -131,6 +168,60 @@ pub fn formats_of(dir: &Path) -> Vec<Format> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use polars::prelude::lit;
+
+    /// `cells_read` of the file `path` in `report_groups` of `out`.
+    fn cells_read(out: &Path, path: &str) -> i64 {
+        let df = dataset::collect(out, "report_groups", |lf| {
+            lf.filter(col("source_path").eq(lit(path.to_string())))
+                .select([col("cells_read")])
+        })
+        .unwrap();
+        dataset::integers(&df, "cells_read").unwrap()[0].unwrap()
+    }
+
+    // The memo is what an incremental build takes for the reports it did not parse (a
+    // value planted in it shows up), and nothing of a report it parsed.
+    #[test]
+    fn an_incremental_build_takes_what_stands_from_the_memo() {
+        let corpus = tempfile::tempdir().unwrap();
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        for name in ["gbk_2019.txt", "pipe_2021.txt", "layout_2021.txt"] {
+            std::fs::copy(sample.join(name), corpus.path().join(name)).unwrap();
+        }
+        let out = tempfile::tempdir().unwrap();
+        let config = crate::run::Config::new(corpus.path(), out.path().join("o"), 1);
+        let build = || crate::run::build(&config).unwrap();
+        let append = |name: &str| {
+            let path = corpus.path().join(name);
+            let mut bytes = std::fs::read(&path).unwrap();
+            bytes.extend_from_slice(b"\n");
+            std::fs::write(path, bytes).unwrap();
+        };
+        build();
+        let read = cells_read(&config.out, "pipe_2021.txt");
+        assert!(read > 0);
+        let mut memo = Memo::load(&config.out).expect("a memo");
+        for n in memo.cells.values_mut() {
+            *n += 1000;
+        }
+        memo.save(&config.out).unwrap();
+
+        append("gbk_2019.txt");
+        build();
+        assert_eq!(cells_read(&config.out, "pipe_2021.txt"), read + 1000);
+        let memo = Memo::load(&config.out).unwrap();
+        assert_eq!(memo.files.len(), 3);
+        assert!(
+            memo.cells.values().filter(|n| **n < 1000).count() == 1,
+            "the parsed report counted anew: {:?}",
+            memo.cells
+        );
+
+        append("pipe_2021.txt");
+        build();
+        assert_eq!(cells_read(&config.out, "pipe_2021.txt"), read);
+    }
 
     #[test]
     fn derived_table_names_are_not_per_report_tables() {

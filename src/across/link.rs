@@ -20,8 +20,9 @@
 //! matched to another file, except a byte-identical copy (same `report_id`).
 
 use crate::dataset::{polars_err, DatasetError};
+use crate::memo::Memo;
 use polars::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 mod duplicates;
@@ -29,9 +30,11 @@ mod groups;
 mod years;
 
 use duplicates::*;
+pub(crate) use duplicates::{ids_frame, Diff};
 use groups::*;
 pub use years::is_jump;
 use years::*;
+pub(crate) use years::{YearCells, YEAR_CELLS};
 
 /// The checks of `cross_findings`, in the order the run summary lists them.
 pub const CHECKS: [&str; 3] = [
@@ -66,6 +69,8 @@ pub struct Linked {
     pub groups: DataFrame,
     /// `cross_findings`.
     pub findings: DataFrame,
+    /// What was computed per report and pair, for the aggregates and the next run.
+    pub memo: Memo,
 }
 
 /// A finding of [`Linked::findings`] before it becomes a row.
@@ -119,9 +124,16 @@ impl Cross {
     }
 }
 
-/// Groups, primaries and cross-report findings of the output directory `dir`.
-pub fn link(dir: &Path, options: &Options) -> Result<Linked, DatasetError> {
-    let members = members(dir)?;
+/// Groups, primaries and cross-report findings of the output directory `dir`, reusing
+/// what of `previous` (the memo of the output before this run, which parsed the reports
+/// `parsed`) still stands.
+pub fn link(
+    dir: &Path,
+    options: &Options,
+    previous: Option<Memo>,
+    parsed: &HashSet<String>,
+) -> Result<Linked, DatasetError> {
+    let (members, mut memo) = members(dir, previous, parsed)?;
     let groups = group(&members);
 
     let mut group_of: Vec<Option<(&str, usize)>> = vec![None; members.len()];
@@ -131,7 +143,18 @@ pub fn link(dir: &Path, options: &Options) -> Result<Linked, DatasetError> {
         }
     }
     let primaries: Vec<usize> = groups.values().map(|l| l[0]).collect();
-    let diffs = differing_cells(dir, &duplicate_pairs(&members, &groups))?;
+    let pairs = duplicate_pairs(&members, &groups);
+    memo.keep_only(&pairs);
+    let todo: BTreeSet<(String, String)> = pairs
+        .iter()
+        .filter(|p| !memo.pairs.contains_key(*p))
+        .cloned()
+        .collect();
+    let mut found = differing_cells(dir, &todo)?;
+    for pair in todo {
+        let diffs = found.remove(&pair).unwrap_or_default();
+        memo.pairs.insert(pair, diffs);
+    }
     let by_agency = agencies_by_year(&members, &primaries);
     // Only primaries with a neighbouring year are compared across years.
     let mut neighbours: BTreeSet<&str> = BTreeSet::new();
@@ -142,17 +165,26 @@ pub fn link(dir: &Path, options: &Options) -> Result<Linked, DatasetError> {
             }
         }
     }
-    let cells = year_cells(dir, neighbours.into_iter().collect())?;
+    let todo: Vec<&str> = neighbours
+        .into_iter()
+        .filter(|id| !memo.year.contains_key(*id))
+        .collect();
+    let mut cells = year_cells(dir, todo.clone())?;
+    for id in todo {
+        let row = cells.remove(id).unwrap_or([[None; 7]; 4]);
+        memo.year.insert(id.to_string(), row);
+    }
 
     let mut cross = Vec::new();
-    duplicate_findings(&members, &groups, &diffs, &mut cross);
-    year_findings(&members, &by_agency, &cells, options, &mut cross);
+    duplicate_findings(&members, &groups, &memo.pairs, &mut cross);
+    year_findings(&members, &by_agency, &memo.year, options, &mut cross);
     cross.sort();
     cross.dedup();
 
     Ok(Linked {
         groups: groups_frame(&members, &groups, &group_of)?,
         findings: findings_frame(&cross)?,
+        memo,
     })
 }
 
@@ -303,13 +335,7 @@ mod tests {
             member("b.txt", "text", 0, 9),
         ];
         let groups = group(&ms);
-        let diff = |row: &str| Diff {
-            table: "applications",
-            row: row.into(),
-            column: "total".into(),
-            member: 1.0,
-            primary: 2.0,
-        };
+        let diff = |row: &str| Diff::at("applications", row, "total", 1.0, 2.0);
         let key = ("id-b.txt".to_string(), "id-a.txt".to_string());
         let rows = ["granted", "partly_granted", "carried_over", "new_received"];
         for (n, want) in [(4, 8), (MAX_CELL_FINDINGS + 1, 2)] {
@@ -362,13 +388,7 @@ mod tests {
         let mut diffs = HashMap::new();
         diffs.insert(
             ("id-2022.html".to_string(), "id-2022.txt".to_string()),
-            vec![Diff {
-                table: "applications",
-                row: "granted".into(),
-                column: "total".into(),
-                member: 8.0,
-                primary: 7.0,
-            }],
+            vec![Diff::at("applications", "granted", "total", 8.0, 7.0)],
         );
         let mut out = Vec::new();
         duplicate_findings(&ms, &groups, &diffs, &mut out);

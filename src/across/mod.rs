@@ -8,3 +8,5 @@ pub mod aggregate;
 pub mod derive;
 #[cfg(feature = "tables")]
 pub mod link;
+#[cfg(feature = "tables")]
+pub mod memo;

@@ -13,17 +13,46 @@ use crate::templates::APPLICANTS;
 
 /// A cell a file reads differently from its group's primary (found with polars: only
 /// the differences are collected, whatever the number of duplicated reports).
-#[derive(Debug, Clone)]
-pub(super) struct Diff {
-    pub(super) table: &'static str,
-    pub(super) row: String,
-    pub(super) column: String,
-    pub(super) member: f64,
-    pub(super) primary: f64,
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Diff {
+    /// The cell's number in [`cell_codes`].
+    pub(crate) cell: u32,
+    pub(crate) member: f64,
+    pub(crate) primary: f64,
+}
+
+impl Diff {
+    /// A differing cell; `None` when `cell` is no cell's number.
+    pub(crate) fn new(cell: u32, member: f64, primary: f64) -> Option<Diff> {
+        ((cell as usize) < cell_codes().len()).then_some(Diff {
+            cell,
+            member,
+            primary,
+        })
+    }
+
+    /// The cell of `table` at `row` × `column`.
+    #[cfg(test)]
+    pub(crate) fn at(table: &str, row: &str, column: &str, member: f64, primary: f64) -> Diff {
+        let cell = cell_codes()
+            .iter()
+            .position(|c| *c == (table, row, column))
+            .expect("a template cell");
+        Diff {
+            cell: cell as u32,
+            member,
+            primary,
+        }
+    }
+
+    /// Its table, row and column codes.
+    pub(crate) fn codes(&self) -> (&'static str, &'static str, &'static str) {
+        cell_codes()[self.cell as usize]
+    }
 }
 
 /// The report ids of a frame, as a lazy one-column frame to semi-join on.
-pub(super) fn ids_frame(ids: Vec<&str>) -> Result<LazyFrame, DatasetError> {
+pub(crate) fn ids_frame(ids: Vec<&str>) -> Result<LazyFrame, DatasetError> {
     Ok(
         DataFrame::new_infer_height(vec![Column::new("report_id".into(), ids)])
             .map_err(polars_err("report ids"))?
@@ -168,11 +197,8 @@ pub(super) fn differing_cells(
                 std::cmp::Ordering::Greater => y += 1,
                 std::cmp::Ordering::Equal => {
                     if a[x].2 != b[y].2 {
-                        let (table, row, column) = codes[a[x].1 as usize];
                         diffs.push(Diff {
-                            table,
-                            row: row.to_string(),
-                            column: column.to_string(),
+                            cell: a[x].1,
                             member: a[x].2,
                             primary: b[y].2,
                         });
@@ -244,15 +270,16 @@ pub(super) fn duplicate_findings(
                 continue;
             }
             for d in found {
+                let (table, row, column) = d.codes();
                 let (mv, pv) = (number(d.member), number(d.primary));
                 for (a, b, av, bv) in [(m, primary, &mv, &pv), (primary, m, &pv, &mv)] {
                     let message = format!(
                         "{} {}.{} is {av} here but {bv} in {}, another file of the same report",
-                        d.table, d.row, d.column, b.source_path
+                        table, row, column, b.source_path
                     );
                     out.push(
                         Cross::between(a, b, "duplicate_values_differ", message)
-                            .at(d.table, &d.row, &d.column)
+                            .at(table, row, column)
                             .values(bv, av),
                     );
                 }

@@ -1,12 +1,14 @@
 //! Which files are one report: members read from `reports`, grouped by agency and year,
 //! and a primary chosen in each group.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use polars::prelude::*;
 
+use super::duplicates::ids_frame;
 use crate::dataset::{self, polars_err, DatasetError};
+use crate::memo::{files_hash, Memo};
 
 /// One row of `reports`, as this stage needs it.
 #[derive(Debug, Clone)]
@@ -84,8 +86,9 @@ fn rank_key(m: &Member) -> (i64, i64, u8, &str) {
     (m.n_errors, -m.cells, format_rank(&m.format), &m.source_path)
 }
 
-/// Cells read (non-null values) per report over the four cell tables.
-fn cells_read(dir: &Path) -> Result<HashMap<String, i64>, DatasetError> {
+/// Cells read (non-null values) per report over the four cell tables, of the reports
+/// `only` (every report when `None`).
+fn cells_read(dir: &Path, only: Option<Vec<&str>>) -> Result<HashMap<String, i64>, DatasetError> {
     let mut cells: HashMap<String, i64> = HashMap::new();
     let tables: [(&str, &[&str]); 4] = [
         ("applications", &["value"]),
@@ -93,6 +96,7 @@ fn cells_read(dir: &Path) -> Result<HashMap<String, i64>, DatasetError> {
         ("review_litigation", &["value"]),
         ("procurement", &["items", "amount_yuan"]),
     ];
+    let only = only.map(ids_frame).transpose()?;
     for (table, values) in tables {
         let df = dataset::collect(dir, table, |lf| {
             let n = values
@@ -100,6 +104,10 @@ fn cells_read(dir: &Path) -> Result<HashMap<String, i64>, DatasetError> {
                 .map(|v| col(*v).count().cast(DataType::Int64))
                 .reduce(|a, b| a + b)
                 .expect("a value column");
+            let lf = match &only {
+                Some(ids) => dataset::join_reports(lf, ids.clone(), JoinType::Semi),
+                None => lf,
+            };
             lf.group_by([col("report_id")]).agg([n.alias("n")])
         })?;
         for (id, n) in dataset::strings(&df, "report_id")?
@@ -131,12 +139,41 @@ const REPORT_COLUMNS: [&str; 13] = [
     "level",
 ];
 
-pub(super) fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
+/// The rows of `reports`, and what of `previous` (the memo of the output before this run,
+/// which parsed the reports `parsed`) still stands for them, with the cells read of every
+/// report.
+pub(super) fn members(
+    dir: &Path,
+    previous: Option<Memo>,
+    parsed: &HashSet<String>,
+) -> Result<(Vec<Member>, Memo), DatasetError> {
     dataset::require(dir, "reports", &REPORT_COLUMNS)?;
     let df = dataset::collect(dir, "reports", |lf| lf.select(REPORT_COLUMNS.map(col)))?;
-    let cells = cells_read(dir)?;
     let ids = dataset::strings(&df, "report_id")?;
     let paths = dataset::strings(&df, "source_path")?;
+    let files = files_hash(
+        ids.iter()
+            .zip(&paths)
+            .map(|(id, path)| (id.unwrap_or_default(), path.unwrap_or_default())),
+    );
+    let mut memo = Memo::carry(previous, files, parsed);
+    let todo: Vec<&str> = memo
+        .files
+        .keys()
+        .filter(|id| !memo.cells.contains_key(*id))
+        .map(String::as_str)
+        .collect();
+    if !todo.is_empty() {
+        // Read for the reports whose count is not carried, or for all in one pass.
+        let only = (todo.len() < memo.files.len()).then(|| todo.clone());
+        let mut counted = cells_read(dir, only)?;
+        let todo: Vec<String> = todo.into_iter().map(str::to_string).collect();
+        for id in todo {
+            let n = counted.remove(&id).unwrap_or(0);
+            memo.cells.insert(id, n);
+        }
+    }
+    let cells = &memo.cells;
     let formats = dataset::strings(&df, "format")?;
     let kinds = dataset::strings(&df, "kind")?;
     let statuses = dataset::strings(&df, "status")?;
@@ -154,7 +191,7 @@ pub(super) fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
     for id in ids.iter().flatten() {
         *copies.entry(id).or_default() += 1;
     }
-    Ok((0..df.height())
+    let members = (0..df.height())
         .map(|i| {
             let report_id = ids[i].unwrap_or_default().to_string();
             let n_copies = copies.get(report_id.as_str()).copied().unwrap_or(1).max(1);
@@ -178,7 +215,8 @@ pub(super) fn members(dir: &Path) -> Result<Vec<Member>, DatasetError> {
                 eligible: kinds[i] == Some("report") && statuses[i] != Some("failed"),
             }
         })
-        .collect())
+        .collect();
+    Ok((members, memo))
 }
 
 /// The group of each member (None: in no group), groups keyed by a readable id.

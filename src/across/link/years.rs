@@ -14,7 +14,10 @@ use crate::templates::APPLICANTS;
 
 /// Per report, the cells of [`YEAR_ROWS`] × [`APPLICANTS`] (compact: a national corpus
 /// has a primary for nearly every agency and year).
-pub(super) type YearCells = HashMap<String, [[Option<i64>; 7]; 4]>;
+pub(crate) type YearCells = HashMap<String, [[Option<i64>; 7]; 4]>;
+
+/// The cells of a row of [`YearCells`], row-major.
+pub(crate) const YEAR_CELLS: usize = 4 * 7;
 
 pub(super) fn year_cells(dir: &Path, ids: Vec<&str>) -> Result<YearCells, DatasetError> {
     let mut out = YearCells::new();

@@ -19,7 +19,12 @@ use crate::model::Report;
 pub const SCHEMA_VERSION: u32 = 3;
 
 /// Files other than the tables that an output directory holds.
-pub const EXTRA_FILES: [&str; 2] = ["state.json", "manifest.json"];
+pub const EXTRA_FILES: [&str; 4] = [
+    "state.json",
+    "manifest.json",
+    crate::memo::MEMO_FILES[0],
+    crate::memo::MEMO_FILES[1],
+];
 
 /// An output file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

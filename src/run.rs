@@ -272,13 +272,17 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
             && p.state.parquet == new_state.parquet
             && p.state.csv == new_state.csv
     });
-    // The previous memo of the derived tables was computed by the code that computed
-    // them, whatever the thresholds (it holds no finding).
+    // The previous memo of the derived tables stands if computed by this code, whatever
+    // the thresholds (it holds no finding); in the same layout and formats, so that its
+    // values were read back from tables as this run's are.
     let previous_memo = previous.as_ref().is_some_and(|p| {
         p.state
             .derived_with
             .as_ref()
             .is_some_and(|d| d.nianbao_version == derived_with.nianbao_version)
+            && p.state.layout == new_state.layout
+            && p.state.parquet == new_state.parquet
+            && p.state.csv == new_state.csv
     });
     // Read on a thread of its own from the first parsed file on, while the rest are
     // parsed and written (a night without a parsed file reuses the tables or loads it

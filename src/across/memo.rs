@@ -25,6 +25,12 @@ use super::link::{Diff, YearCells, YEAR_CELLS};
 use crate::dataset::{self, polars_err, DatasetError};
 use crate::write::{self, WriteError};
 
+/// What a memo entry means: bumped whenever that changes without `PARSER_VERSION` (which
+/// re-parses every file) changing too — a figure's rows, what `cells read` counts, the
+/// order of the cells a differing cell is numbered in. A memo of another version is not
+/// read.
+const MEMO_VERSION: u32 = 1;
+
 /// The memo's files in an output directory: per report, and per pair of files.
 pub const MEMO_FILES: [&str; 2] = ["derive_memo.reports.bin", "derive_memo.pairs.bin"];
 
@@ -125,10 +131,13 @@ impl Memo {
             if !path.is_file() {
                 return None;
             }
-            dataset::scan_parquet(&path, dataset::Parquet::File)
+            let df = dataset::scan_parquet(&path, dataset::Parquet::File)
                 .ok()?
                 .collect()
-                .ok()
+                .ok()?;
+            let version = df.column("memo_version").ok()?.u32().ok()?;
+            (version.null_count() == 0 && version.iter().all(|v| v == Some(MEMO_VERSION)))
+                .then_some(df)
         };
         let [reports, pairs] = MEMO_FILES;
         let (reports, pairs) = (read(reports)?, read(pairs)?);
@@ -151,6 +160,8 @@ impl Memo {
                 source,
             };
             let mut df = frame(self).map_err(polars)?;
+            let version = Column::new("memo_version".into(), vec![MEMO_VERSION; df.height()]);
+            df.with_column(version).map_err(polars)?;
             let temp = write::partial_path(&path);
             let io = |source| WriteError::Io {
                 path: temp.clone(),
@@ -443,6 +454,23 @@ mod tests {
             fs::write(&path, bytes).unwrap();
         }
         fs::remove_file(dir.path().join(MEMO_FILES[1])).unwrap();
+        assert_eq!(Memo::load(dir.path()), None);
+    }
+
+    #[test]
+    fn a_memo_of_another_version_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        sample().save(dir.path()).unwrap();
+        let path = dir.path().join(MEMO_FILES[0]);
+        let mut df = dataset::scan_parquet(&path, dataset::Parquet::File)
+            .unwrap()
+            .collect()
+            .unwrap();
+        let other = Column::new("memo_version".into(), vec![MEMO_VERSION + 1; df.height()]);
+        df.with_column(other).unwrap();
+        ParquetWriter::new(File::create(&path).unwrap())
+            .finish(&mut df)
+            .unwrap();
         assert_eq!(Memo::load(dir.path()), None);
     }
 

@@ -738,6 +738,18 @@ fn derived_summary(b: &Build) -> String {
     line.split("; duplicates: ").nth(1).unwrap().to_string()
 }
 
+/// A synthetic panel of 60 reports over three years with defects, in `corpus`: agencies
+/// with neighbouring years and duplicates, for the tables across reports.
+fn synth_panel(corpus: &Path) {
+    util::succeed(
+        util::nianbao()
+            .args(["synth", "--out"])
+            .arg(corpus)
+            .args(["--reports", "60", "--seed", "5", "--panel-years", "3"])
+            .args(["--defect-rate", "0.3"]),
+    );
+}
+
 // A night on which no file changed links the previous tables across reports instead of
 // computing them again (issue 14). They equal a full build's, and are computed again
 // whenever that could give something else: a changed file, other thresholds, or `stats`
@@ -746,13 +758,7 @@ nbtest!(
     an_unchanged_corpus_reuses_the_tables_across_reports,
     |dir, layout| {
         let corpus = dir.path().join("panel");
-        util::succeed(
-            util::nianbao()
-                .args(["synth", "--out"])
-                .arg(&corpus)
-                .args(["--reports", "60", "--seed", "5", "--panel-years", "3"])
-                .args(["--defect-rate", "0.3"]),
-        );
+        synth_panel(&corpus);
         let low = ["--jump-factor", "1.01", "--jump-floor", "0"];
         for formats in ["csv,parquet", "parquet", "csv"] {
             let out = dir
@@ -814,13 +820,7 @@ nbtest!(
             let corpus = dir
                 .path()
                 .join(format!("panel-{}", formats.replace(',', "-")));
-            util::succeed(
-                util::nianbao()
-                    .args(["synth", "--out"])
-                    .arg(&corpus)
-                    .args(["--reports", "60", "--seed", "5", "--panel-years", "3"])
-                    .args(["--defect-rate", "0.3"]),
-            );
+            synth_panel(&corpus);
             // Files that are no report: an empty one and a binary one.
             std::fs::create_dir_all(corpus.join("zz")).unwrap();
             std::fs::write(corpus.join("zz/empty.txt"), b"").unwrap();

@@ -386,13 +386,10 @@ pub static FIGURE_COLUMNS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// The distinct report ids of the primaries of `groups`, sorted.
 fn primary_ids(groups: &DataFrame) -> Result<Vec<&str>, DatasetError> {
     let ids = dataset::strings(groups, "report_id")?;
-    let primary = groups
-        .column("is_primary")
-        .and_then(|c| c.bool())
-        .map_err(polars_err("is_primary"))?;
+    let primary = dataset::booleans(groups, "is_primary")?;
     let mut out: Vec<&str> = ids
         .into_iter()
-        .zip(primary.iter())
+        .zip(primary)
         .filter_map(|(id, p)| if p == Some(true) { id } else { None })
         .collect();
     out.sort_unstable();
@@ -458,30 +455,10 @@ fn figures_of(dir: &Path, ids: Vec<&str>) -> Result<Vec<(String, Figures)>, Data
         "reading the aggregates' figures",
     )?;
     let ids = dataset::strings(&df, "report_id")?;
-    let values = FIGURE_COLUMNS
-        .iter()
-        .map(|name| dataset::integers(&df, name))
-        .collect::<Result<Vec<_>, _>>()?;
-    let flag = |name: &str| -> Result<Vec<Option<bool>>, DatasetError> {
-        Ok(df
-            .column(name)
-            .and_then(|c| c.bool())
-            .map_err(polars_err(name.to_string()))?
-            .iter()
-            .collect())
-    };
-    let (applications, review) = (flag("applications_complete")?, flag("review_complete")?);
     Ok(ids
-        .iter()
-        .enumerate()
-        .filter_map(|(i, id)| {
-            let figures = Figures {
-                values: values.iter().map(|v| v[i]).collect(),
-                applications_complete: applications[i],
-                review_complete: review[i],
-            };
-            id.map(|id| (id.to_string(), figures))
-        })
+        .into_iter()
+        .zip(Figures::read(&df)?)
+        .filter_map(|(id, figures)| id.map(|id| (id.to_string(), figures)))
         .collect())
 }
 
@@ -490,29 +467,7 @@ fn figures_of(dir: &Path, ids: Vec<&str>) -> Result<Vec<(String, Figures)>, Data
 fn figures_frame(ids: &[&str], memo: &Memo) -> Result<DataFrame, DatasetError> {
     let of: Vec<Option<&Figures>> = ids.iter().map(|id| memo.figures.get(*id)).collect();
     let mut columns = vec![Column::new("report_id".into(), ids.to_vec())];
-    for (k, name) in FIGURE_COLUMNS.iter().enumerate() {
-        let v: Vec<Option<i64>> = of
-            .iter()
-            .map(|f| f.and_then(|f| f.values.get(k).copied().flatten()))
-            .collect();
-        columns.push(Column::new((*name).into(), v));
-    }
-    for (name, flag) in [
-        (
-            "applications_complete",
-            of.iter()
-                .map(|f| f.and_then(|f| f.applications_complete))
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "review_complete",
-            of.iter()
-                .map(|f| f.and_then(|f| f.review_complete))
-                .collect(),
-        ),
-    ] {
-        columns.push(Column::new(name.into(), flag));
-    }
+    columns.extend(Figures::columns(&of));
     DataFrame::new_infer_height(columns).map_err(polars_err("aggregate figures"))
 }
 

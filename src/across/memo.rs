@@ -43,6 +43,48 @@ pub(crate) struct Figures {
     pub(crate) review_complete: Option<bool>,
 }
 
+impl Figures {
+    /// The figure columns ([`crate::aggregate::FIGURE_COLUMNS`]) and the two completeness
+    /// flags of `of`, a row each; `None` gives nulls.
+    pub(crate) fn columns(of: &[Option<&Figures>]) -> Vec<Column> {
+        let mut columns: Vec<Column> = crate::aggregate::FIGURE_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let v: Vec<Option<i64>> = of
+                    .iter()
+                    .map(|f| f.and_then(|f| f.values.get(k).copied().flatten()))
+                    .collect();
+                Column::new((*name).into(), v)
+            })
+            .collect();
+        let flag = |name: &str, of_one: fn(&Figures) -> Option<bool>| {
+            let v: Vec<Option<bool>> = of.iter().map(|f| f.and_then(of_one)).collect();
+            Column::new(name.into(), v)
+        };
+        columns.push(flag("applications_complete", |f| f.applications_complete));
+        columns.push(flag("review_complete", |f| f.review_complete));
+        columns
+    }
+
+    /// The figures of each row of `df`, which has the columns [`Figures::columns`] writes.
+    pub(crate) fn read(df: &DataFrame) -> Result<Vec<Figures>, DatasetError> {
+        let values = crate::aggregate::FIGURE_COLUMNS
+            .iter()
+            .map(|name| dataset::integers(df, name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let applications = dataset::booleans(df, "applications_complete")?;
+        let review = dataset::booleans(df, "review_complete")?;
+        Ok((0..df.height())
+            .map(|i| Figures {
+                values: values.iter().map(|v| v[i]).collect(),
+                applications_complete: applications[i],
+                review_complete: review[i],
+            })
+            .collect())
+    }
+}
+
 /// See the module documentation.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Memo {
@@ -219,23 +261,7 @@ impl Memo {
             "has_figures".into(),
             figures.iter().map(Option::is_some).collect::<Vec<_>>(),
         ));
-        for (k, name) in crate::aggregate::FIGURE_COLUMNS.iter().enumerate() {
-            let v: Vec<Option<i64>> = figures
-                .iter()
-                .map(|f| f.and_then(|f| f.values.get(k).copied().flatten()))
-                .collect();
-            columns.push(Column::new((*name).into(), v));
-        }
-        for (name, flag) in [
-            (
-                "applications_complete",
-                (|f: &Figures| f.applications_complete) as fn(&Figures) -> Option<bool>,
-            ),
-            ("review_complete", |f: &Figures| f.review_complete),
-        ] {
-            let v: Vec<Option<bool>> = figures.iter().map(|f| f.and_then(flag)).collect();
-            columns.push(Column::new(name.into(), v));
-        }
+        columns.extend(Figures::columns(&figures));
         DataFrame::new_infer_height(columns)
     }
 
@@ -274,33 +300,17 @@ impl Memo {
 
     fn read_reports(&mut self, df: &DataFrame) -> Result<(), DatasetError> {
         let integers = |name: &str| dataset::integers(df, name);
-        let booleans = |name: &str| -> Result<Vec<Option<bool>>, DatasetError> {
-            Ok(df
-                .column(name)
-                .and_then(|c| c.bool())
-                .map_err(polars_err(name.to_string()))?
-                .iter()
-                .collect())
-        };
-        let files: Vec<Option<u64>> = df
-            .column("files")
-            .and_then(|c| c.u64())
-            .map_err(polars_err("files"))?
-            .iter()
-            .collect();
+        let booleans = |name: &str| dataset::booleans(df, name);
+        let files = dataset::numbers::<UInt64Type>(df, "files")?;
         let id = dataset::strings(df, "id")?;
         let cells = integers("cells")?;
         let (has_year, has_figures) = (booleans("has_year")?, booleans("has_figures")?);
         let year = (0..YEAR_CELLS)
             .map(|k| integers(&format!("y{k}")))
             .collect::<Result<Vec<_>, _>>()?;
-        let figures = crate::aggregate::FIGURE_COLUMNS
-            .iter()
-            .map(|name| integers(name))
-            .collect::<Result<Vec<_>, _>>()?;
-        let applications_complete = booleans("applications_complete")?;
-        let review_complete = booleans("review_complete")?;
+        let mut figures = Figures::read(df)?.into_iter();
         for i in 0..df.height() {
+            let f_i = figures.next();
             let (Some(id), Some(f)) = (id[i], files[i]) else {
                 return Err(bad(format!("row {i}: no id or files")));
             };
@@ -315,15 +325,8 @@ impl Memo {
                 }
                 self.year.insert(id.to_string(), y);
             }
-            if has_figures[i] == Some(true) {
-                self.figures.insert(
-                    id.to_string(),
-                    Figures {
-                        values: figures.iter().map(|c| c[i]).collect(),
-                        applications_complete: applications_complete[i],
-                        review_complete: review_complete[i],
-                    },
-                );
+            if let (Some(true), Some(f)) = (has_figures[i], f_i) {
+                self.figures.insert(id.to_string(), f);
             }
         }
         Ok(())
@@ -331,21 +334,9 @@ impl Memo {
 
     fn read_pairs(&mut self, df: &DataFrame) -> Result<(), DatasetError> {
         let strings = |name| dataset::strings(df, name);
-        let floats = |name: &str| -> Result<Vec<Option<f64>>, DatasetError> {
-            Ok(df
-                .column(name)
-                .and_then(|c| c.f64())
-                .map_err(polars_err(name.to_string()))?
-                .iter()
-                .collect())
-        };
+        let floats = |name| dataset::numbers::<Float64Type>(df, name);
         let (member_id, primary_id) = (strings("member_id")?, strings("primary_id")?);
-        let cell: Vec<Option<u32>> = df
-            .column("cell")
-            .and_then(|c| c.u32())
-            .map_err(polars_err("cell"))?
-            .iter()
-            .collect();
+        let cell = dataset::numbers::<UInt32Type>(df, "cell")?;
         let (member, primary) = (floats("member")?, floats("primary")?);
         let mut last: Option<(&str, &str)> = None;
         let mut diffs: Option<&mut Vec<Diff>> = None;

@@ -335,6 +335,27 @@ pub fn integers(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>, DatasetE
     Ok(ca.iter().collect())
 }
 
+/// The values of a boolean column, null as `None`.
+pub fn booleans(df: &DataFrame, name: &str) -> Result<Vec<Option<bool>>, DatasetError> {
+    let col = df
+        .column(name)
+        .and_then(|c| c.bool())
+        .map_err(polars_err(name.to_string()))?;
+    Ok(col.iter().collect())
+}
+
+/// The values of a numeric column of type `T` exactly (no cast), null as `None`.
+pub fn numbers<T: PolarsNumericType>(
+    df: &DataFrame,
+    name: &str,
+) -> Result<Vec<Option<T::Native>>, DatasetError> {
+    let col = df
+        .column(name)
+        .and_then(|c| c.as_materialized_series().unpack::<T>())
+        .map_err(polars_err(name.to_string()))?;
+    Ok(col.iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -404,7 +404,9 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
     // A report is kept even when a table cannot be read, and the loss is an error on that
     // table: a query for lost tables finds it, and its figures count as not covered.
     for table in &missing {
-        let why = if has_tables {
+        let why = if classified.evidence == classify::Evidence::UnreadableText {
+            "the text cannot be read (see text_unreadable)"
+        } else if has_tables {
             "no cell of it could be read (its rows are missing, cut off or unrecognised)"
         } else {
             "no table of the template was found in the document (printed as an image, in a layout not read, or left out)"

@@ -173,7 +173,23 @@ fn damaged_documents_never_yield_a_wrong_number() {
 // their year, so the partitioned layout gets its partition of unknown years.
 nbtest!(a_corpus_of_damaged_documents_builds, |dir, layout| {
     let sample = util::sample_dir();
-    let copies = damaged(&sample, &sample.with_file_name("sample-gold"), 8);
+    let mut copies = damaged(&sample, &sample.with_file_name("sample-gold"), 8);
+    // A copy without a single digit has no year, however well the rest is read: the
+    // partitioned layout gets its partition of unknown years whatever the cuts leave.
+    let first = &copies[0];
+    let no_digits = Damaged {
+        stem: first.stem.clone(),
+        extension: first.extension,
+        trial: 99,
+        bytes: first
+            .bytes
+            .iter()
+            .copied()
+            .filter(|b| !b.is_ascii_digit())
+            .collect(),
+        gold: Rc::clone(&first.gold),
+    };
+    copies.push(no_digits);
     let mut files = std::collections::HashMap::new();
     for d in &copies {
         let name = format!("{}-{:02}.{}", d.stem, d.trial, d.extension);

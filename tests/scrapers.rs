@@ -242,3 +242,92 @@ nbtest!(near_misses_stay_out_with_a_reason, |dir, layout| {
         "{apps:?}"
     );
 });
+
+/// The text as a decoder that maps each byte to one character (ISO-8859-1) leaves it.
+fn latin1(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+nbtest!(
+    pages_saved_through_a_wrong_charset_are_repaired_or_flagged,
+    |dir, layout| {
+        let title = "某县统计局2023年政府信息公开工作年度报告";
+        let page = format!(
+            "<html><head><title>{title}</title></head><body>{}</body></html>",
+            html_body(title)
+        );
+        let gbk = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
+        // `requests` without a charset header: the bytes decoded as ISO-8859-1, then saved
+        // as UTF-8. UTF-8 and GBK pages, as HTML and as the text a crawler extracted.
+        dir.create("corpus/utf8_latin1.html", &latin1(page.as_bytes()));
+        dir.create("corpus/gbk_latin1.html", &latin1(&gbk(&page)));
+        let text = CRAWLER_EXPORT;
+        dir.create("corpus/gbk_latin1.txt", &latin1(&gbk(text)));
+        // Damage that cannot be undone: GBK read as UTF-8 with replacement, UTF-8 read as
+        // GBK.
+        dir.create(
+            "corpus/replaced.html",
+            &String::from_utf8_lossy(&gbk(&page)),
+        );
+        dir.create(
+            "corpus/utf8_as_gbk.txt",
+            &encoding_rs::GBK.decode(text.as_bytes()).0,
+        );
+        let build = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+        build.assert_success();
+        let reports = build.rows("reports");
+        let apps = build.rows("applications");
+        let findings = build.rows("findings");
+        let checks = |id: &str| -> Vec<String> {
+            findings
+                .iter()
+                .filter(|f| field(f, "report_id") == Some(id))
+                .filter_map(|f| field(f, "check").map(str::to_string))
+                .collect()
+        };
+
+        for path in ["utf8_latin1.html", "gbk_latin1.html"] {
+            let r = report(&reports, path);
+            assert_eq!(field(r, "kind"), Some("report"), "{path}");
+            assert_eq!(field(r, "page_meta_title"), Some(title), "{path}");
+            let id = field(r, "report_id").unwrap();
+            assert!(checks(id).contains(&"mojibake_repaired".to_string()));
+            assert_eq!(
+                cell(&apps, id, "new_received", "total").as_deref(),
+                Some("3"),
+                "{path}"
+            );
+            assert_eq!(
+                cell(&apps, id, "granted", "natural_person").as_deref(),
+                Some("2"),
+                "{path}"
+            );
+        }
+        let r = report(&reports, "gbk_latin1.txt");
+        assert_eq!(field(r, "kind"), Some("report"));
+        let id = field(r, "report_id").unwrap();
+        assert_eq!(
+            cell(&apps, id, "new_received", "total").as_deref(),
+            Some("70")
+        );
+
+        for path in ["replaced.html", "utf8_as_gbk.txt"] {
+            let r = report(&reports, path);
+            assert_eq!(field(r, "kind"), Some("report"), "{path}");
+            assert_eq!(field(r, "kind_evidence"), Some("unreadable_text"), "{path}");
+            assert_eq!(field(r, "status"), Some("failed"), "{path}");
+            let id = field(r, "report_id").unwrap();
+            let checks = checks(id);
+            assert!(
+                checks.contains(&"text_unreadable".to_string()),
+                "{checks:?}"
+            );
+            assert_eq!(
+                checks.iter().filter(|c| *c == "table_missing").count(),
+                3,
+                "{path}"
+            );
+            assert!(apps.iter().all(|a| field(a, "report_id") != Some(id)));
+        }
+    }
+);

@@ -64,8 +64,11 @@ const HEADLINES: [&str; 8] = [
 /// A government CMS page around a synthetic report page, 50–200 KB: what a scraper saves.
 /// The report's markup is restyled the way Word-pasted CMS content is, which leaves its
 /// text unchanged.
+/// A page not in UTF-8 (synth writes some in GBK) is dressed in its own encoding: read with
+/// the charset it declares, its frame encoded back the same way.
 pub fn cms_page(page: &[u8], rng: &mut Rng) -> Vec<u8> {
-    let page = String::from_utf8_lossy(page);
+    let encoding = page_encoding(page);
+    let page = encoding.decode_without_bom_handling(page).0;
     let target = 50 * 1024 + rng.below(150 * 1024);
     let (head, body) = match page.find("<body") {
         Some(at) => (&page[..at], &page[at..]),
@@ -108,7 +111,27 @@ pub fn cms_page(page: &[u8], rng: &mut Rng) -> Vec<u8> {
     out.push_str("\n</div>\n<div class=\"share\"><span>分享到：</span><a class=\"weixin\" href=\"javascript:;\"></a><a class=\"weibo\" href=\"javascript:;\"></a><a class=\"qzone\" href=\"javascript:;\"></a></div>\n<div class=\"related\"><h3>相关文章</h3><ul>\n");
     links(&mut out, fill(35), rng, false);
     out.push_str("</ul></div>\n</div>\n<div class=\"footer\"><p>主办单位：人民政府办公室 承办单位：大数据中心</p><p>网站标识码：3301000001 <a href=\"https://beian.miit.gov.cn\">浙ICP备05001234号</a> <img src=\"/images/gongan.png\">浙公网安备 33010202000123号</p><p>地址：市民中心 邮编：310000 电话：0571-12345678</p><script type=\"text/javascript\">var _bdhmProtocol = ((\"https:\" == document.location.protocol) ? \" https://\" : \" http://\");document.write(unescape(\"%3Cscript src='\" + _bdhmProtocol + \"hm.baidu.com/h.js%3F0123456789abcdef' type='text/javascript'%3E%3C/script%3E\"));</script></div>\n</body>\n</html>\n");
-    out.into_bytes()
+    encoding.encode(&out).0.into_owned()
+}
+
+/// UTF-8 when the bytes are; else the charset the page declares (GB18030 when it declares
+/// none, or declares UTF-8 though it is not).
+fn page_encoding(page: &[u8]) -> &'static encoding_rs::Encoding {
+    if std::str::from_utf8(page).is_ok() {
+        return encoding_rs::UTF_8;
+    }
+    let head = String::from_utf8_lossy(&page[..page.len().min(4096)]).to_ascii_lowercase();
+    head.find("charset=")
+        .map(|at| {
+            head[at + 8..]
+                .trim_start_matches(['"', '\''])
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .next()
+                .unwrap_or("")
+        })
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+        .filter(|e| *e != encoding_rs::UTF_8 && e.output_encoding() == *e)
+        .unwrap_or(encoding_rs::GB18030)
 }
 
 /// The report's markup as a CMS editor pastes it from Word: classes and inline styles on

@@ -13,6 +13,7 @@
 use crate::metadata::Metadata;
 use crate::model::{Finding, Kind, PageMeta, Severity, Table};
 use crate::normalise::{is_han, Line};
+use crate::read::mojibake::Census;
 
 /// What the kind decision rests on (the `kind_evidence` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +42,10 @@ pub enum Evidence {
     Letter,
     /// A bulletin of part of a year (上半年, 季度).
     PartialYear,
+    /// Nothing could be read: the text is damaged (mojibake, U+FFFD). Kept as a report.
+    UnreadableText,
+    /// The template's rows print numbers that no layout rule could read. A report.
+    TableRows,
     /// Nothing says it is a report.
     NoReportEvidence,
 }
@@ -61,6 +66,8 @@ impl Evidence {
             Evidence::IndexPage => "index_page",
             Evidence::Letter => "letter",
             Evidence::PartialYear => "partial_year",
+            Evidence::UnreadableText => "unreadable_text",
+            Evidence::TableRows => "table_rows",
             Evidence::NoReportEvidence => "no_report_evidence",
         }
     }
@@ -230,6 +237,46 @@ pub fn classify(
     if claims_report(file_name) && !derived(file_name) && !partial(file_name) {
         return report(Evidence::FileName);
     }
+    // Nothing above could be read in a text that is mostly damage: it may well be a report
+    // (a scraper's crawl is of reports), and it is kept as one, flagged, rather than
+    // dropped as a page that is not.
+    let census = lines.iter().fold(Census::default(), |mut c, l| {
+        c.count(&l.text);
+        c
+    });
+    if census.unreadable() {
+        return Classified {
+            kind: Kind::Report,
+            evidence: Evidence::UnreadableText,
+            finding: Some(
+                Finding::new(
+                    Severity::Error,
+                    "text_unreadable",
+                    format!(
+                        "{} of its {} non-ASCII characters cannot be read (U+FFFD, text decoded with a wrong character set, glyphs without a Unicode mapping): the text was damaged before it was saved, and nothing can be read from it; kept as a report of which nothing is known",
+                        census.unreadable_count(),
+                        census.non_ascii
+                    ),
+                )
+                .at(Table::Reports, None, None),
+            ),
+        };
+    }
+    if tables.labels && template_rows_with_numbers(lines) >= 2 {
+        // Not a blank form: its rows print numbers, which no layout rule could read.
+        return Classified {
+            kind: Kind::Report,
+            evidence: Evidence::TableRows,
+            finding: Some(
+                Finding::new(
+                    Severity::Error,
+                    "values_unread",
+                    "the template's rows print numbers, but none of them could be read in this layout; kept as a report",
+                )
+                .at(Table::Reports, None, None),
+            ),
+        };
+    }
     if tables.labels {
         return near(
             Evidence::BlankTemplate,
@@ -381,6 +428,32 @@ fn two_year_columns(lines: &[Line]) -> bool {
     })
 }
 
+/// Lines that open a row of the template's tables and print a number: in the rest of
+/// the line, or as the next line (one cell per line). A blank form prints none.
+fn template_rows_with_numbers(lines: &[Line]) -> usize {
+    let number = |t: &str| {
+        let t = t.trim();
+        !t.is_empty()
+            && t.chars().any(|c| c.is_ascii_digit())
+            && t.chars().all(|c| c.is_ascii_digit() || ".,-+ ".contains(c))
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| {
+            let text = crate::normalise::strip_enumerator(l.text.trim());
+            let k = crate::normalise::match_key(text);
+            TEMPLATE_ROW_STARTS.iter().any(|s| k.starts_with(s))
+                && (text.chars().any(|c| c.is_ascii_digit())
+                    || lines[i + 1..]
+                        .iter()
+                        .map(|n| n.text.trim())
+                        .find(|t| !t.is_empty())
+                        .is_some_and(number))
+        })
+        .count()
+}
+
 /// Labels that open rows of the template's tables (matching form).
 const TEMPLATE_ROW_STARTS: &[&str] = &[
     "本年新收",
@@ -462,6 +535,51 @@ mod tests {
         let c = decide("今天天气很好。\n", TableEvidence::default());
         assert_eq!(c.kind, Kind::NotAReport);
         assert_eq!(c.evidence, Evidence::NoReportEvidence);
+    }
+
+    #[test]
+    fn a_damaged_text_that_says_nothing_is_kept_as_a_report() {
+        let text = "本年度认真贯彻落实《条例》，做好政府信息公开工作。\n".repeat(20);
+        let gbk = encoding_rs::GB18030.encode(&text).0.into_owned();
+        let replaced = String::from_utf8_lossy(&gbk).into_owned();
+        let c = decide(&replaced, TableEvidence::default());
+        assert_eq!(c.kind, Kind::Report);
+        assert_eq!(c.evidence, Evidence::UnreadableText);
+        let f = c.finding.expect("an error says why");
+        assert_eq!((f.severity, f.check), (Severity::Error, "text_unreadable"));
+        // A readable page with a stray damaged line is what it reads as.
+        let c = decide(
+            &format!(
+                "{}{}\n",
+                "今天天气很好。\n".repeat(20),
+                replaced.lines().next().unwrap()
+            ),
+            TableEvidence::default(),
+        );
+        assert_eq!(c.evidence, Evidence::NoReportEvidence);
+    }
+
+    #[test]
+    fn template_rows_with_numbers_are_no_blank_form() {
+        let labels = TableEvidence {
+            labels: true,
+            values: 0,
+            headings: 0,
+        };
+        for text in [
+            "本年新收政府信息公开申请数量,5,2,0,0,0,1,8\n上年结转政府信息公开申请数量,0,0,0,0,0,0,0\n",
+            "一、本年新收政府信息公开申请数量\n5\n2\n二、上年结转政府信息公开申请数量\n0\n0\n",
+        ] {
+            let c = decide(text, labels);
+            assert_eq!((c.kind, c.evidence), (Kind::Report, Evidence::TableRows), "{text}");
+            assert_eq!(c.finding.map(|f| f.check), Some("values_unread"));
+        }
+        // Labels with empty cells, or enumerated sub-rows, are a blank form.
+        let c = decide(
+            "一、本年新收政府信息公开申请数量\t\t\t\n二、上年结转政府信息公开申请数量\t\t\n（一）予以公开\n1.属于国家秘密\n",
+            labels,
+        );
+        assert_eq!(c.evidence, Evidence::BlankTemplate);
     }
 
     #[test]

@@ -176,6 +176,7 @@ pub const CHECKS: &[&str] = &[
     "format_mismatch",
     "item_not_in_template",
     "limit_exceeded",
+    "mojibake_repaired",
     "nested_archive",
     "no_text_layer",
     "not_a_report",
@@ -194,11 +195,13 @@ pub const CHECKS: &[&str] = &[
     "table_missing",
     "template_inferred",
     "template_unknown",
+    "text_unreadable",
     "truncated",
     "unreadable_cell",
     "unreadable_entry",
     "unreadable_label",
     "unsupported_format",
+    "values_unread",
     "year_unknown",
 ];
 

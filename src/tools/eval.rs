@@ -7,7 +7,8 @@
 //! - **correct**: our value equals the gold value (numbers within 1e-6 relative), or both
 //!   are blank;
 //! - **flagged**: gold has a number, ours is blank or absent and an error/warning finding
-//!   names the cell (the parser said it could not read it) — not a wrong number;
+//!   names the cell, or a `table_missing` error its table (the parser said it could not
+//!   read it) — not a wrong number;
 //! - **missed**: gold has a number, ours is blank or absent and no finding says why;
 //! - **wrong_flagged**: ours is another number, and a finding names the cell;
 //! - **silent**: ours is a number where gold has another number or a blank, and no finding
@@ -31,7 +32,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::discover::discover;
-use crate::model::{Kind, Report, Severity, Table};
+use crate::model::{Finding, Kind, Report, Severity, Table};
 
 /// The suffix of truth files.
 pub const GOLD_SUFFIX: &str = ".gold.json";
@@ -550,11 +551,21 @@ impl DocResult {
                             .map(|c| c.value.map(|v| v as f64)),
                     ),
                 };
+                // A `table_missing` error names every cell of its table (section 二's
+                // procurement rows included): the whole table was said to be lost.
+                let lost = |f: &Finding| {
+                    f.check == "table_missing"
+                        && f.severity == Severity::Error
+                        && (f.table == Some(table)
+                            || table == Table::Procurement && f.table == Some(Table::Proactive))
+                };
                 let named = report.findings.iter().any(|f| {
-                    matches!(f.severity, Severity::Error | Severity::Warning)
-                        && f.table == Some(table)
-                        && (f.row == Some(row) || (table == Table::Procurement && f.row.is_none()))
-                        && f.column.is_none_or(|c| c == column)
+                    lost(f)
+                        || matches!(f.severity, Severity::Error | Severity::Warning)
+                            && f.table == Some(table)
+                            && (f.row == Some(row)
+                                || (table == Table::Procurement && f.row.is_none()))
+                            && f.column.is_none_or(|c| c == column)
                 });
                 let value = ours.flatten();
                 let o = match (want.as_f64(), value) {

@@ -99,7 +99,14 @@ fn closes_itself(name: &[u8]) -> bool {
 
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Document {
-    let decoded = decode(bytes);
+    let mut decoded = decode(bytes);
+    if let Some(repaired) = super::mojibake::repair(&decoded.text, &decoded.encoding) {
+        decoded.text = repaired.text;
+        if let Some(encoding) = repaired.encoding {
+            decoded.encoding = encoding.to_string();
+        }
+        decoded.findings.extend(repaired.findings);
+    }
     if decoded.binary {
         return Document {
             text: String::new(),

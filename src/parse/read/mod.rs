@@ -7,11 +7,13 @@
 //! extract — is one code path for all formats.
 //!
 //! The format is decided from the bytes (magic numbers), not the file name; a name that
-//! disagrees with the bytes is a finding.
+//! disagrees with the bytes is a finding. Text and HTML that a scraper decoded as
+//! ISO-8859-1 and saved again are repaired here (`mojibake`), before anything reads them.
 
 pub mod archive;
 pub mod docx;
 pub mod html;
+pub mod mojibake;
 pub mod pdf;
 pub mod text;
 
@@ -217,6 +219,15 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
             "an archive inside an archive is not opened",
         ),
     };
+    if doc.format == Format::Text && !doc.failed {
+        if let Some(repaired) = mojibake::repair(&doc.text, &doc.encoding) {
+            doc.text = repaired.text;
+            if let Some(encoding) = repaired.encoding {
+                doc.encoding = encoding.to_string();
+            }
+            doc.findings.extend(repaired.findings);
+        }
+    }
     if let Some(claimed) = claimed_format(name) {
         if claimed != doc.format && !(claimed == Format::Text && doc.format == Format::Html) {
             doc.findings.push(

@@ -125,7 +125,7 @@ pub(crate) fn name(encoding: &'static Encoding) -> &'static str {
 }
 
 /// Decodes with a known encoding (BOM already stripped) and counts replacements.
-fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let text = text.into_owned();
     let mut findings = Vec::new();

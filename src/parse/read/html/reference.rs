@@ -146,7 +146,15 @@ fn open_depth_over(text: &str, limit: usize) -> Option<usize> {
 
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Document {
-    let decoded = decode(bytes);
+    let mut decoded = decode(bytes);
+    // The repair of mojibake comes before parsing and is no part of what is compared.
+    if let Some(repaired) = crate::read::mojibake::repair(&decoded.text, &decoded.encoding) {
+        decoded.text = repaired.text;
+        if let Some(encoding) = repaired.encoding {
+            decoded.encoding = encoding.to_string();
+        }
+        decoded.findings.extend(repaired.findings);
+    }
     if decoded.binary {
         return Document {
             text: String::new(),

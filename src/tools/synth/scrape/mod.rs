@@ -14,6 +14,9 @@
 //!   headings reworded, or one dropped;
 //! - `agency_kinds`: agencies that are not county governments or bureaus (综合实验区,
 //!   管委会, 开发区, 高新区, 新区, 街道办事处, 镇/乡, 委员会, `高新区(新市区)司法局`);
+//! - `wrong_charset`: a report saved after a scraper decoded it with the wrong character
+//!   set: as ISO-8859-1 (to be repaired and read in full), or with damage nothing can undo
+//!   (to be kept as a report and flagged);
 //! - near-misses, kind `not_a_report`: a notice that reprints the blank template
 //!   (`near_miss_template`), a column page listing reports (`near_miss_index`), a letter
 //!   filed in the 年报 column (`near_miss_letter`), a machine-written analysis quoting
@@ -27,7 +30,8 @@
 //!
 //! Here the drawing of a class and the files it yields; the classes themselves in
 //! `html` (fragments and script strings), `crawler` (text exports), `ocr` (Markdown),
-//! `headings` (renumbered, reworded, dropped), `agencies` (agencies of other kinds) and
+//! `headings` (renumbered, reworded, dropped), `agencies` (agencies of other kinds),
+//! `charset` (saved through a wrong character set) and
 //! `near_miss` (documents that are not reports).
 
 use serde_json::json;
@@ -36,6 +40,7 @@ use super::draft::{AgencyIn, Draft};
 use super::rng::Rng;
 use super::{File, Options, SynthFormat};
 use agencies::agency_kind;
+use charset::wrong_charset;
 use crawler::crawler_report;
 use headings::renumbered;
 use html::{frameless_html, script_html};
@@ -43,6 +48,7 @@ use near_miss::{cover_letter, data_analysis, report_index, template_notice};
 use ocr::ocr_markdown;
 
 mod agencies;
+mod charset;
 mod crawler;
 mod headings;
 mod html;
@@ -61,19 +67,21 @@ enum Class {
     OcrMarkdown,
     RenumberedHeadings,
     AgencyKinds,
+    WrongCharset,
     TemplateNotice,
     ReportIndex,
     CoverLetter,
     DataAnalysis,
 }
 
-const CLASSES: [Class; 10] = [
+const CLASSES: [Class; 11] = [
     Class::FramelessHtml,
     Class::ScriptHtml,
     Class::CrawlerExport,
     Class::OcrMarkdown,
     Class::RenumberedHeadings,
     Class::AgencyKinds,
+    Class::WrongCharset,
     Class::TemplateNotice,
     Class::ReportIndex,
     Class::CoverLetter,
@@ -90,6 +98,7 @@ impl Class {
             Class::OcrMarkdown => "ocr_markdown",
             Class::RenumberedHeadings => "renumbered_headings",
             Class::AgencyKinds => "agency_kinds",
+            Class::WrongCharset => "wrong_charset",
             Class::TemplateNotice => "near_miss_template",
             Class::ReportIndex => "near_miss_index",
             Class::CoverLetter => "near_miss_letter",
@@ -108,7 +117,7 @@ impl Class {
             | Class::TemplateNotice
             | Class::CoverLetter
             | Class::DataAnalysis => Some(SynthFormat::Text),
-            Class::RenumberedHeadings | Class::AgencyKinds => None,
+            Class::RenumberedHeadings | Class::AgencyKinds | Class::WrongCharset => None,
         }
     }
 }
@@ -141,6 +150,7 @@ pub(super) fn report(options: &Options, index: u64) -> Option<Vec<File>> {
         Class::OcrMarkdown => ocr_markdown(&mut rng, &at),
         Class::RenumberedHeadings => renumbered(&mut rng, &at, &options.formats),
         Class::AgencyKinds => agency_kind(&mut rng, &at, &options.formats),
+        Class::WrongCharset => wrong_charset(&mut rng, &at, &options.formats),
         Class::TemplateNotice => template_notice(&mut rng, &at),
         Class::ReportIndex => report_index(&mut rng, &at),
         Class::CoverLetter => cover_letter(&mut rng, &at),
@@ -275,7 +285,7 @@ mod tests {
         }
         for name in class_names() {
             let n = count.get(name).copied().unwrap_or(0);
-            assert!(n >= 20, "{name}: {n} in {count:?}");
+            assert!(n >= 15, "{name}: {n} in {count:?}");
         }
     }
 
@@ -350,6 +360,13 @@ mod tests {
                     assert!(v.iter().any(|x| x.as_str().unwrap().starts_with("heading")));
                 }
                 "agency_kinds" => assert!(t["agency"].is_string()),
+                "wrong_charset" => {
+                    // Saved as UTF-8 whatever it was; what the reader must make of it.
+                    assert!(std::str::from_utf8(&f.bytes).is_ok(), "{}", f.path);
+                    let expect = t["expect_findings"][0].as_str().unwrap();
+                    assert!(["mojibake_repaired", "text_unreadable"].contains(&expect));
+                    assert_eq!(t["agency"].is_null(), expect == "text_unreadable");
+                }
                 _ => {
                     assert_eq!(t["kind"], "not_a_report", "{class}");
                     assert!(t.get("applications").is_none());

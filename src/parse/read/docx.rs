@@ -16,8 +16,9 @@
 
 //!
 //! Here the container: the part read out of the zip within the size limit, and the
-//! failures. `body` reads the XML into lines, `scopes` resolves its namespace prefixes,
-//! and `equivalence` holds the two to quick-xml's namespace reader they replaced.
+//! failures. `body` reads the XML into lines through quick-xml, `scan` is the fast path
+//! that reads nearly every body without it, `scopes` resolves namespace prefixes, and
+//! `equivalence` holds them to quick-xml's namespace reader they replaced.
 
 use std::io::{Cursor, Read};
 
@@ -30,6 +31,7 @@ use body::Body;
 mod body;
 #[cfg(test)]
 mod equivalence;
+mod scan;
 mod scopes;
 
 /// Deepest element nesting accepted in `word/document.xml`.
@@ -125,6 +127,10 @@ fn body_text(bytes: &[u8], limit: u64) -> Result<String, Failure> {
         } else {
             Failure::Unreadable(format!("word/document.xml cannot be read: {e}"))
         });
+    }
+    // The fast scanner reads nearly every body; what it is not sure of, quick-xml reads.
+    if let Some(text) = Body::default().parse_fast(&xml) {
+        return Ok(text);
     }
     Body::default().parse(&mut Reader::from_reader(&xml[..]))
 }

@@ -374,7 +374,7 @@ fn cell_text(paragraphs: &[String]) -> String {
 /// The elements whose start the reader acts on ([`Body::start`]) or skips the content of;
 /// the namespace of any other is not looked up (most of a body's elements are
 /// properties).
-fn read_at_start(local: &[u8]) -> bool {
+pub(super) fn read_at_start(local: &[u8]) -> bool {
     matches!(
         local,
         b"body"

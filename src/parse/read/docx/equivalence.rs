@@ -142,6 +142,26 @@ fn same_as_before(xml: &[u8], what: &str) {
     let new = outcome(Body::default().parse(&mut Reader::from_reader(xml)));
     let old = outcome(Body::default().parse_ns(&mut quick_xml::NsReader::from_reader(xml)));
     assert_eq!(new, old, "{what}: {}", String::from_utf8_lossy(xml));
+    // The fast path reads what quick-xml reads, or gives up.
+    let fast = Body::default().parse_fast(xml);
+    if let Some(text) = &fast {
+        assert_eq!(
+            Ok(text.clone()),
+            new,
+            "fast path, {what}: {}",
+            String::from_utf8_lossy(xml)
+        );
+    }
+    FAST.with(|f| {
+        let mut f = f.borrow_mut();
+        f.0 += usize::from(fast.is_some());
+        f.1 += 1;
+    });
+}
+
+thread_local! {
+    /// (bodies the fast path read, bodies seen), per test thread.
+    static FAST: std::cell::RefCell<(usize, usize)> = const { std::cell::RefCell::new((0, 0)) };
 }
 
 /// The body reader against quick-xml's namespace reader, which it replaced: the same
@@ -171,8 +191,14 @@ fn reads_what_the_namespace_reader_read() {
             }
         }
     }
-    for (what, xml) in bodies {
+    for (what, xml) in &bodies {
+        let (what, xml) = (what.clone(), xml.clone());
         same_as_before(&xml, &what);
+        let read_fast = Body::default().parse_fast(&xml).is_some();
+        assert!(
+            read_fast,
+            "the fast path gave up on an unmutated body: {what}"
+        );
         let text = String::from_utf8_lossy(&xml).into_owned();
         for _ in 0..6 {
             let mut m = text.clone();
@@ -195,4 +221,11 @@ fn reads_what_the_namespace_reader_read() {
             same_as_before(m.as_bytes(), &format!("{what} mutated"));
         }
     }
+    // Mutations put comments, CDATA and instructions in some; most are still read fast,
+    // so both paths of the comparison are exercised.
+    let (fast, seen) = FAST.with(|f| *f.borrow());
+    assert!(
+        fast * 3 > seen && fast < seen,
+        "fast path read {fast} of {seen}"
+    );
 }

@@ -59,7 +59,7 @@ use templates::template_for_year;
 /// The version of the parser. Incremental builds reuse a file's rows only when they were
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
-pub const PARSER_VERSION: u32 = 5;
+pub const PARSER_VERSION: u32 = 6;
 
 /// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
 /// property tests call it on every report they get).
@@ -123,6 +123,34 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
         return vec![r];
     }
     if read::sniff(bytes) != read::Format::Zip {
+        // A crawler's JSON export: each page in it read as a document of its own.
+        if let Some(records) = read::json::records(bytes) {
+            let one = records.len() == 1;
+            return records
+                .into_iter()
+                .map(|rec| {
+                    let mut r = parse_named(&rec.bytes, source_path);
+                    r.findings.push(
+                        Finding::new(
+                            Severity::Info,
+                            "json_export",
+                            format!(
+                                "read from a JSON export: the page is the string at {}",
+                                rec.origin
+                            ),
+                        )
+                        .at(Table::Reports, None, None),
+                    );
+                    r.source_path = if one {
+                        source_path.to_string()
+                    } else {
+                        format!("{source_path}!{}", rec.origin)
+                    };
+                    place_agency(&mut r);
+                    r
+                })
+                .collect();
+        }
         let mut r = parse_named(bytes, source_path);
         r.source_path = source_path.to_string();
         place_agency(&mut r);

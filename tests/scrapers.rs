@@ -331,3 +331,75 @@ nbtest!(
         }
     }
 );
+
+nbtest!(
+    a_crawlers_json_export_is_read_page_by_page,
+    |dir, layout| {
+        let title = "某县统计局2023年政府信息公开工作年度报告";
+        // A CMS article API's answer, saved as it came (`<` escaped as \u003c, as some
+        // serialisers write it).
+        let api = serde_json::json!({
+            "code": 200,
+            "data": {"siteName": "某县人民政府", "title": title, "publishTime": "2024-01-20", "content": html_body(title)}
+        })
+        .to_string()
+        .replace('<', "\\u003c");
+        dir.create("corpus/api/article.json", &api);
+        // A scraper's JSON Lines: a page as markup, a page as text, a record without a
+        // page (a list entry).
+        let lines = [
+            serde_json::json!({"url": "https://x.gov.cn/1.html", "title": "某县民政局2023年政府信息公开工作年度报告", "html": html_body("某县民政局2023年政府信息公开工作年度报告")}),
+            serde_json::json!({"url": "https://x.gov.cn/2.html", "title": "某某新区2021年度政府信息公开工作年度报告", "text": CRAWLER_EXPORT}),
+            serde_json::json!({"url": "https://x.gov.cn/3.html", "title": "通知"}),
+        ]
+        .map(|v| v.to_string())
+        .join("\n");
+        dir.create("corpus/export.jsonl", &lines);
+        // Not an export: read as the text it is.
+        dir.create("corpus/config.json", "{\"threads\": 2, \"site\": \"x\"}");
+        let build = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+        build.assert_success();
+        let reports = build.rows("reports");
+        let apps = build.rows("applications");
+        let findings = build.rows("findings");
+
+        for path in ["api/article.json", "export.jsonl!/0/html"] {
+            let r = report(&reports, path);
+            assert_eq!(field(r, "kind"), Some("report"), "{path}");
+            let id = field(r, "report_id").unwrap();
+            assert!(findings
+                .iter()
+                .any(|f| field(f, "report_id") == Some(id)
+                    && field(f, "check") == Some("json_export")));
+            assert_eq!(
+                cell(&apps, id, "new_received", "total").as_deref(),
+                Some("3"),
+                "{path}"
+            );
+            assert_eq!(
+                cell(&apps, id, "granted", "natural_person").as_deref(),
+                Some("2"),
+                "{path}"
+            );
+        }
+        let api = report(&reports, "api/article.json");
+        assert_eq!(field(api, "page_meta_title"), Some(title));
+        assert_eq!(field(api, "year"), Some("2023"));
+
+        let text = report(&reports, "export.jsonl!/1/text");
+        assert_eq!(field(text, "kind"), Some("report"));
+        let id = field(text, "report_id").unwrap();
+        assert_eq!(
+            cell(&apps, id, "new_received", "total").as_deref(),
+            Some("70")
+        );
+        // The entry without a page is no row; the configuration is a file like any other.
+        assert!(!reports
+            .iter()
+            .any(|r| field(r, "source_path").is_some_and(|p| p.starts_with("export.jsonl!/2"))));
+        assert_eq!(
+            field(report(&reports, "config.json"), "kind"),
+            Some("not_a_report")
+        );
+    }
+);

@@ -175,6 +175,7 @@ pub const CHECKS: &[&str] = &[
     "empty_file",
     "format_mismatch",
     "item_not_in_template",
+    "json_export",
     "limit_exceeded",
     "mojibake_repaired",
     "nested_archive",

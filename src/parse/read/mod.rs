@@ -13,6 +13,7 @@
 pub mod archive;
 pub mod docx;
 pub mod html;
+pub mod json;
 pub mod mojibake;
 pub mod pdf;
 pub mod text;

@@ -100,7 +100,8 @@ fn closes_itself(name: &[u8]) -> bool {
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Document {
     let mut decoded = decode(bytes);
-    if let Some(repaired) = super::mojibake::repair(&decoded.text, &decoded.encoding) {
+    let repaired = super::mojibake::repair_page(&decoded.text, &decoded.encoding, bytes);
+    if let Some(repaired) = repaired {
         decoded.text = repaired.text;
         if let Some(encoding) = repaired.encoding {
             decoded.encoding = encoding.to_string();

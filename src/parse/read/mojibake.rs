@@ -267,6 +267,20 @@ pub fn repair(text: &str, encoding: &str) -> Option<Repaired> {
     })
 }
 
+/// [`repair`] for an HTML page read in the charset it declares: a page saved as UTF-8
+/// through ISO-8859-1 keeps its server's declaration (GBK, say), its bytes read as that
+/// charset are gibberish, and it is its UTF-8 reading that is repaired.
+pub fn repair_page(text: &str, encoding: &str, bytes: &[u8]) -> Option<Repaired> {
+    repair(text, encoding).or_else(|| {
+        if encoding == "UTF-8" {
+            return None;
+        }
+        let mut r = repair(std::str::from_utf8(bytes).ok()?, "UTF-8")?;
+        r.encoding = Some("UTF-8");
+        Some(r)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +380,18 @@ mod tests {
             r.encoding, None,
             "the file is UTF-8: the mojibake was in it"
         );
+    }
+
+    #[test]
+    fn a_page_keeps_the_charset_its_server_declared() {
+        let bytes = encoding_rs::GB18030.encode(&report()).0.into_owned();
+        let saved = latin1(&bytes);
+        // Read as the GBK the page declares, the UTF-8 bytes are Han gibberish.
+        let as_declared = encoding_rs::GB18030.decode(saved.as_bytes()).0.into_owned();
+        assert!(super::repair(&as_declared, "GB18030").is_none());
+        let r = repair_page(&as_declared, "GB18030", saved.as_bytes()).expect("repaired");
+        assert_eq!(r.text, report());
+        assert_eq!(r.encoding, Some("UTF-8"));
     }
 
     #[test]

@@ -330,7 +330,11 @@ fn scan(text: &str, state: &mut State) -> Vec<Piece> {
         let next_k = if enumerator { end_k } else { end_k + 1 };
         pending.push_str(&text[text_start..start]);
         split_headings(&mut pending, &mut pieces, state);
-        let prose = after.is_some_and(|a| PROSE_UNITS.contains(&a)) && !enumerator;
+        // `万元` after an amount is the procurement row's unit (`政府集中采购2079.32万元`),
+        // not a count in prose (`2万人`).
+        let prose = after.is_some_and(|a| PROSE_UNITS.contains(&a))
+            && !enumerator
+            && !text[end..].starts_with("万元");
         let found = if digits.is_empty() || prose {
             None
         } else {
@@ -617,6 +621,34 @@ mod tests {
         assert!(findings
             .iter()
             .any(|f| f.check == "cells_run_together" && f.row == Some("normative_documents")));
+    }
+
+    #[test]
+    fn a_procurement_amount_in_wan_yuan_is_its_row_not_prose() {
+        // Was dropped as prose (`万` after digits): the row vanished without a finding.
+        let text = "标题: X区2021年度政府信息公开工作年度报告\n一、总体情况今年共支出2万元。二、主动公开政府信息情况 第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件693665第二十条第(五)项信息内容本年处理决定数量行政许可2293第二十条第(九)项信息内容采购项目数量采购总金额政府集中采购2079.32万元三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000五、存在的主要问题及改进情况无。\n";
+        let (lines, findings) = run(text);
+        // The headers shown are 2021's, which has no procurement row: its cells are
+        // unknown, and a finding says so.
+        assert!(lines.contains(&"政府集中采购".to_string()), "{lines:#?}");
+        assert!(findings
+            .iter()
+            .any(|f| f.check == "cells_run_together" && f.row == Some("centralized_procurement")));
+        // Under 2019's headers: two cells, several cuts fit, null with a finding.
+        let y2019 = text
+            .replace(
+                "本年制发件数本年废止件数现行有效件数",
+                "本年新制作数量本年新公开数量对外公开总数量",
+            )
+            .replace("本年处理决定数量", "上一年项目数量本年增/减处理决定数量");
+        let (lines, findings) = run(&y2019);
+        assert!(
+            lines.contains(&"政府集中采购\t?\t?".to_string()),
+            "{lines:#?}"
+        );
+        assert!(findings
+            .iter()
+            .any(|f| f.check == "cells_run_together" && f.row == Some("centralized_procurement")));
     }
 
     #[test]

@@ -33,15 +33,16 @@ pub(super) fn resolve(rows: &mut [&mut Piece], findings: &mut Vec<Finding>) -> u
         let what = code.unwrap_or("section 四");
         let problem = match &p.cut {
             Cut::AsPrinted(_) => None,
+            // Before the single cut: zero cells is one (empty) cut, and the digits would
+            // vanish without a word.
+            Cut::Candidates(_) if p.cells == 0 => Some(format!(
+                "{what}: the digits {:?} are printed run together and the number of its cells is unknown (the template of section 二 is not shown, or the template it shows has no such row); cells left null",
+                p.digits
+            )),
             Cut::Candidates(c) if c.len() == 1 => {
                 split += 1;
                 None
             }
-            Cut::Candidates(c) if p.cells == 0 => Some(format!(
-                "{what}: the digits {:?} are printed run together and the template of section 二 is not shown, so the number of cells is unknown; cells left null",
-                p.digits
-            ))
-            .filter(|_| c.is_empty()),
             Cut::Candidates(c) if c.is_empty() => Some(format!(
                 "{what}: the digits {:?} are printed run together and no cut into {} cells fits the table's arithmetic; cells left null",
                 p.digits, p.cells

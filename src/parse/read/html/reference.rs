@@ -148,7 +148,8 @@ fn open_depth_over(text: &str, limit: usize) -> Option<usize> {
 pub fn read(bytes: &[u8]) -> Document {
     let mut decoded = decode(bytes);
     // The repair of mojibake comes before parsing and is no part of what is compared.
-    if let Some(repaired) = crate::read::mojibake::repair(&decoded.text, &decoded.encoding) {
+    let repaired = crate::read::mojibake::repair_page(&decoded.text, &decoded.encoding, bytes);
+    if let Some(repaired) = repaired {
         decoded.text = repaired.text;
         if let Some(encoding) = repaired.encoding {
             decoded.encoding = encoding.to_string();

@@ -17,6 +17,8 @@
 //! - `wrong_charset`: a report saved after a scraper decoded it with the wrong character
 //!   set: as ISO-8859-1 (to be repaired and read in full), or with damage nothing can undo
 //!   (to be kept as a report and flagged);
+//! - `json_export`: a report as a crawler keeps it in JSON (an article API's answer, a line
+//!   of JSON Lines), its markup sometimes escaped as `\u003c`;
 //! - near-misses, kind `not_a_report`: a notice that reprints the blank template
 //!   (`near_miss_template`), a column page listing reports (`near_miss_index`), a letter
 //!   filed in the 年报 column (`near_miss_letter`), a machine-written analysis quoting
@@ -31,7 +33,7 @@
 //! Here the drawing of a class and the files it yields; the classes themselves in
 //! `html` (fragments and script strings), `crawler` (text exports), `ocr` (Markdown),
 //! `headings` (renumbered, reworded, dropped), `agencies` (agencies of other kinds),
-//! `charset` (saved through a wrong character set) and
+//! `charset` (saved through a wrong character set), `json` (kept in JSON) and
 //! `near_miss` (documents that are not reports).
 
 use serde_json::json;
@@ -44,6 +46,7 @@ use charset::wrong_charset;
 use crawler::crawler_report;
 use headings::renumbered;
 use html::{frameless_html, script_html};
+use json::json_export;
 use near_miss::{cover_letter, data_analysis, report_index, template_notice};
 use ocr::ocr_markdown;
 
@@ -52,6 +55,7 @@ mod charset;
 mod crawler;
 mod headings;
 mod html;
+mod json;
 mod near_miss;
 mod ocr;
 
@@ -68,13 +72,14 @@ enum Class {
     RenumberedHeadings,
     AgencyKinds,
     WrongCharset,
+    JsonExport,
     TemplateNotice,
     ReportIndex,
     CoverLetter,
     DataAnalysis,
 }
 
-const CLASSES: [Class; 11] = [
+const CLASSES: [Class; 12] = [
     Class::FramelessHtml,
     Class::ScriptHtml,
     Class::CrawlerExport,
@@ -82,6 +87,7 @@ const CLASSES: [Class; 11] = [
     Class::RenumberedHeadings,
     Class::AgencyKinds,
     Class::WrongCharset,
+    Class::JsonExport,
     Class::TemplateNotice,
     Class::ReportIndex,
     Class::CoverLetter,
@@ -99,6 +105,7 @@ impl Class {
             Class::RenumberedHeadings => "renumbered_headings",
             Class::AgencyKinds => "agency_kinds",
             Class::WrongCharset => "wrong_charset",
+            Class::JsonExport => "json_export",
             Class::TemplateNotice => "near_miss_template",
             Class::ReportIndex => "near_miss_index",
             Class::CoverLetter => "near_miss_letter",
@@ -117,6 +124,8 @@ impl Class {
             | Class::TemplateNotice
             | Class::CoverLetter
             | Class::DataAnalysis => Some(SynthFormat::Text),
+            // A web page's answer, drawn only where pages are: a text corpus stays text.
+            Class::JsonExport => Some(SynthFormat::Html),
             Class::RenumberedHeadings | Class::AgencyKinds | Class::WrongCharset => None,
         }
     }
@@ -151,6 +160,7 @@ pub(super) fn report(options: &Options, index: u64) -> Option<Vec<File>> {
         Class::RenumberedHeadings => renumbered(&mut rng, &at, &options.formats),
         Class::AgencyKinds => agency_kind(&mut rng, &at, &options.formats),
         Class::WrongCharset => wrong_charset(&mut rng, &at, &options.formats),
+        Class::JsonExport => json_export(&mut rng, &at, &options.formats),
         Class::TemplateNotice => template_notice(&mut rng, &at),
         Class::ReportIndex => report_index(&mut rng, &at),
         Class::CoverLetter => cover_letter(&mut rng, &at),
@@ -360,6 +370,12 @@ mod tests {
                     assert!(v.iter().any(|x| x.as_str().unwrap().starts_with("heading")));
                 }
                 "agency_kinds" => assert!(t["agency"].is_string()),
+                "json_export" => {
+                    let s = text(&f);
+                    assert!(f.path.ends_with(".json"));
+                    let v: serde_json::Value = serde_json::from_str(s.trim()).expect("JSON");
+                    assert!(v["content"].is_string() || v["data"]["content"].is_string());
+                }
                 "wrong_charset" => {
                     // Saved as UTF-8 whatever it was; what the reader must make of it.
                     assert!(std::str::from_utf8(&f.bytes).is_ok(), "{}", f.path);

@@ -84,6 +84,26 @@ proptest! {
     }
 
     #[test]
+    fn a_json_export_cut_anywhere_never_makes_a_wrong_number(seed in any::<u64>(), index in 0u64..1_000_000,
+                                                              pick in any::<prop::sample::Index>()) {
+        let options = Options { seed, formats: vec![SynthFormat::Text, SynthFormat::Html], ..options() };
+        let file = synth::report(&options, index).remove(0);
+        let encoding = file.truth["encoding"].as_str().and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()));
+        let body = encoding.unwrap_or(encoding_rs::UTF_8).decode(&file.bytes).0.into_owned();
+        let json = format!(r#"{{"title": "x", "content": {}}}"#, serde_json::to_string(&body).unwrap());
+        let at = json.char_indices().map(|(i, _)| i).nth(pick.index(json.chars().count())).unwrap();
+        let path = format!("{}.json", file.path);
+        for report in nianbao::parse_file(&json.as_bytes()[..at], &path) {
+            let (_, _, misses) = score_report(&path, &report, &file.truth);
+            // Cells only: cut early, the document may well say nothing about its kind.
+            let silent: Vec<String> = misses.into_iter()
+                .filter(|m| m.outcome == Outcome::Silent && m.key.contains(':'))
+                .map(|m| format!("{}: gold {}, ours {}", m.key, m.gold, m.ours)).collect();
+            prop_assert!(silent.is_empty(), "{path} cut at {at} of {}: {silent:?}", json.len());
+        }
+    }
+
+    #[test]
     fn deleting_any_line_never_makes_a_wrong_number(seed in any::<u64>(), index in 0u64..1_000_000,
                                                      pick in any::<prop::sample::Index>()) {
         let options = Options { seed, formats: vec![SynthFormat::Text], ..options() };

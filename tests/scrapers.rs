@@ -354,6 +354,13 @@ nbtest!(
         ]
         .map(|v| v.to_string())
         .join("\n");
+        // The crawler stopped while writing the last line: cut before its closing quote.
+        let cut = format!(
+            r#"{{"title": "某某新区2021年度政府信息公开工作年度报告", "text": {}}}"#,
+            serde_json::to_string(CRAWLER_EXPORT).unwrap()
+        );
+        let at = cut.char_indices().rev().nth(6).unwrap().0;
+        let lines = format!("{lines}\n{}", &cut[..at]);
         dir.create("corpus/export.jsonl", &lines);
         // Not an export: read as the text it is.
         dir.create("corpus/config.json", "{\"threads\": 2, \"site\": \"x\"}");
@@ -389,6 +396,13 @@ nbtest!(
         let text = report(&reports, "export.jsonl!/1/text");
         assert_eq!(field(text, "kind"), Some("report"));
         let id = field(text, "report_id").unwrap();
+        assert_eq!(
+            cell(&apps, id, "new_received", "total").as_deref(),
+            Some("70")
+        );
+        let cut = report(&reports, "export.jsonl!/3/(cut)");
+        assert_eq!(field(cut, "kind"), Some("report"));
+        let id = field(cut, "report_id").unwrap();
         assert_eq!(
             cell(&apps, id, "new_received", "total").as_deref(),
             Some("70")

@@ -216,7 +216,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
             let next_page = lines
                 .get(s + i + 1)
                 .is_some_and(|n| n.raw.starts_with('\u{c}'));
-            if next_page && is_bare_page_number(&line.text) {
+            if (next_page || page_gap(lines, s + i)) && is_bare_page_number(&line.text) {
                 continue;
             }
             tokenise_line(line, &mut tokens);
@@ -377,6 +377,23 @@ pub fn is_prose(text: &str) -> bool {
         || t.ends_with(';')
 }
 
+/// A page break a converter printed without its form feed: a short number alone on its
+/// line after a blank one, which follows a row printed as a grid (three or more
+/// tab-separated fields), and is followed by a line that is not a number too (one cell
+/// per line). Taken as a cell, such a page number joined the row above and was placed
+/// into it by position.
+fn page_gap(lines: &[Line], i: usize) -> bool {
+    let before = i.checked_sub(2).map(|k| (&lines[k], &lines[k + 1]));
+    let grid_row_then_blank = before.is_some_and(|(row, blank)| {
+        blank.text.trim().is_empty() && row.text.trim_end().matches('\t').count() >= 2
+    });
+    let next = lines[i + 1..]
+        .iter()
+        .map(|l| l.text.trim())
+        .find(|t| !t.is_empty());
+    grid_row_then_blank && next.is_some_and(|t| !t.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// A short number alone on the last line of a page (the next line opens with a form
 /// feed): the page number, not a cell.
 fn is_bare_page_number(t: &str) -> bool {
@@ -410,6 +427,36 @@ fn is_rule_line(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_number_without_its_form_feed_is_not_a_cell() {
+        let row = "\t\t2.重复申请\t\t1\t\t\t\t\t1\n";
+        let next = "\t\t3.要求提供公开出版物\t\t\t\t\t\t\t\n";
+        let numbers = |text: &str| -> Vec<String> {
+            let lines = crate::normalise::normalise(text);
+            let s = segment(&lines, false);
+            s.applications
+                .map(|a| {
+                    a.tokens
+                        .iter()
+                        .filter(|t| matches!(t.tok, Tok::Num(_)))
+                        .map(|t| t.raw.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let head = "三、收到和处理政府信息公开申请情况\n";
+        assert_eq!(numbers(&format!("{head}{row}\n3\n{next}")), ["1", "1"]);
+        // With its form feed, as before.
+        assert_eq!(numbers(&format!("{head}{row}\n3\n\u{c}{next}")), ["1", "1"]);
+        // One cell per line: the numbers are the row's.
+        assert_eq!(numbers(&format!("{head}2.重复申请\n\n3\n4\n")), ["3", "4"]);
+        // After a row of one cell per line, a lone number is a cell.
+        assert_eq!(
+            numbers(&format!("{head}2.重复申请\t1\n\n3\n{next}")),
+            ["1", "3"]
+        );
+    }
     use crate::normalise::normalise;
 
     #[test]

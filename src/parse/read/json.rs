@@ -34,13 +34,27 @@ pub fn records(bytes: &[u8]) -> Option<Vec<Record>> {
     let text = std::str::from_utf8(bytes).ok()?;
     let values: Vec<Value> = match serde_json::from_str::<Value>(text) {
         Ok(v) => vec![v],
-        // JSON Lines: an object per line.
-        Err(_) => text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(serde_json::from_str::<Value>)
-            .collect::<Result<_, _>>()
-            .ok()?,
+        // JSON Lines: an object per line; a line that does not parse (a crawler stopped
+        // mid-write, a page cut) gives what its string literals hold. Only for a file that
+        // begins as JSON does (`{"`, `[{`): a text that merely starts with a brace stays
+        // text.
+        Err(_) => {
+            let head: String = text
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(2)
+                .collect();
+            let json_like = [r#"{""#, "[{", r#"[""#].contains(&head.as_str());
+            let lines: Vec<Value> = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str::<Value>(l).unwrap_or_else(|_| salvage(l)))
+                .collect();
+            if !json_like {
+                return None;
+            }
+            lines
+        }
     };
     let mut out = Vec::new();
     for (i, v) in values.iter().enumerate() {
@@ -52,6 +66,72 @@ pub fn records(bytes: &[u8]) -> Option<Vec<Record>> {
         collect(v, &at, &mut out);
     }
     (!out.is_empty()).then_some(out)
+}
+
+/// What a line that is not valid JSON holds: its longest string literal (unescaped, up to
+/// the end of the line when it is cut inside it) under the key `(cut)`, and the literal
+/// after a `title` key. `Null` when no literal is long enough to be a page.
+fn salvage(line: &str) -> Value {
+    let mut literals: Vec<(String, bool)> = Vec::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let mut s = String::new();
+        while let Some((_, c)) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next().map(|x| x.1) {
+                    Some('n') => s.push('\n'),
+                    Some('t') => s.push('\t'),
+                    Some('r') => s.push('\r'),
+                    Some('u') => {
+                        let hex: String =
+                            (0..4).filter_map(|_| chars.next().map(|x| x.1)).collect();
+                        let unit = (hex.len() == 4)
+                            .then(|| u32::from_str_radix(&hex, 16).ok())
+                            .flatten();
+                        s.push(unit.and_then(char::from_u32).unwrap_or('\u{FFFD}'));
+                    }
+                    // A form feed is a page break the readers act on.
+                    Some('f') => s.push('\u{c}'),
+                    Some('b') => s.push('\u{8}'),
+                    None => {}
+                    Some(other) => s.push(other),
+                },
+                c => s.push(c),
+            }
+        }
+        // A key is followed by a colon.
+        while chars.next_if(|x| x.1.is_whitespace()).is_some() {}
+        let key = chars.peek().is_some_and(|x| x.1 == ':');
+        literals.push((s, key));
+    }
+    let title = literals
+        .windows(2)
+        .find(|w| {
+            w[0].1
+                && ["title", "标题"]
+                    .iter()
+                    .any(|t| w[0].0.to_lowercase().contains(t))
+        })
+        .map(|w| w[1].0.clone());
+    let Some(body) = literals
+        .into_iter()
+        .filter(|(_, key)| !key)
+        .map(|(s, _)| s)
+        .max_by_key(String::len)
+        .filter(|s| s.chars().count() >= MIN_BODY_CHARS)
+    else {
+        return Value::Null;
+    };
+    let mut map = Map::new();
+    if let Some(t) = title {
+        map.insert("title".into(), Value::String(t));
+    }
+    map.insert("(cut)".into(), Value::String(body));
+    Value::Object(map)
 }
 
 /// The records in `v`: an object with a long string is one (and is not searched further);
@@ -96,6 +176,9 @@ fn field<'a>(map: &'a Map<String, Value>, names: &[&str]) -> Option<&'a str> {
 }
 
 fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
+    // A body cut short ends as it was cut: nothing is closed after it, so the readers see
+    // the cut (the last line unfinished, a cell maybe part of a number) and leave it out.
+    let cut = key == "(cut)";
     let title = field(map, &["title", "标题", "题目", "name"]);
     let date = field(map, &["date", "time", "日期", "时间"]);
     let markup = ["<p", "<table", "<div", "<br", "<span", "<td", "<tr"]
@@ -111,7 +194,9 @@ fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
         }
         page += "</head><body>";
         page += body;
-        page += "</body></html>";
+        if !cut {
+            page += "</body></html>";
+        }
         page.into_bytes()
     } else {
         let mut text = String::new();
@@ -125,7 +210,9 @@ fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
             text += "==================== 正文 ====================\n";
         }
         text += body;
-        text.push('\n');
+        if !cut {
+            text.push('\n');
+        }
         text.into_bytes()
     };
     Record {
@@ -179,6 +266,41 @@ mod tests {
             "标题: 甲\n==================== 正文 ====================\n一、总体情况\n本年新收\t5"
         ));
         assert_eq!(r[1].origin, "/1/text");
+    }
+
+    #[test]
+    fn a_line_cut_short_gives_what_its_strings_hold() {
+        // The title before the body, as crawlers write their fields.
+        let whole = format!(
+            r#"{{"title": "甲年度报告", "content": {}}}"#,
+            serde_json::to_string(&long("一、总体情况\n本年新收\t5\u{4e00}")).unwrap()
+        );
+        let cut = &whole[..whole.len() - 20];
+        let file = format!(
+            "{}\n{cut}",
+            serde_json::json!({"title": "乙", "text": long("二")})
+        );
+        let r = records(file.as_bytes()).expect("records");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].origin, "/1/(cut)");
+        let text = String::from_utf8(r[1].bytes.clone()).unwrap();
+        assert!(text.starts_with("标题: 甲年度报告\n"), "{text}");
+        assert!(text.contains("一、总体情况\n本年新收\t5一"), "{text}");
+        // A single page cut short too.
+        let r = records(cut.as_bytes()).expect("a record");
+        assert_eq!(r[0].origin, "/(cut)");
+        // Escapes as JSON writes them, a literal cut inside an escape.
+        let v = salvage(&format!(r#"{{"a": "\u4e00\"{}\u4e"#, "x".repeat(200)));
+        let body = v["(cut)"].as_str().unwrap();
+        assert!(
+            body.starts_with("一\"xx") && body.ends_with('\u{FFFD}'),
+            "{body}"
+        );
+        // Not for a text that only starts with a brace.
+        assert_eq!(
+            records(format!("{{某县}} \"{}\"", long("x")).as_bytes()),
+            None
+        );
     }
 
     #[test]

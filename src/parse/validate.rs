@@ -50,7 +50,9 @@ pub fn validate(report: &Report) -> Vec<Finding> {
             if sum != printed {
                 out.push(
                     Finding::new(Severity::Warning, "row_total", format!("{}: the six applicant columns add up to {sum}, the total column prints {printed}", row.code))
-                        .at(Table::Applications, Some(row.code), Some("total"))
+                        // The whole row: which of its cells is wrong cannot be told (a
+                        // number printed twice and another dropped still fill the row).
+                        .at(Table::Applications, Some(row.code), None)
                         .values(sum.to_string(), printed.to_string())
                         .line(cells.line(Some(r))),
                 );
@@ -103,7 +105,7 @@ pub fn validate(report: &Report) -> Vec<Finding> {
                         "review_total",
                         format!("{p}: outcomes add up to {sum}, the total prints {total}"),
                     )
-                    .at(Table::ReviewLitigation, Some(p), Some("total"))
+                    .at(Table::ReviewLitigation, Some(p), None)
                     .values(sum.to_string(), total.to_string())
                     .line(report.review(p, "total").and_then(|c| c.source_line)),
                 );

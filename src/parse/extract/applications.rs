@@ -244,7 +244,9 @@ pub fn applications(section: &Section) -> Applications {
                 continue;
             }
         }
-        if at_end && filled < columns {
+        // A row the text ends inside has lost its end: how many numbers it printed is
+        // unknown (a row may print one too many), so none of them is placed.
+        if at_end && filled < columns || cells.iter().any(|t| t.cut) {
             out.findings.push(
                 Finding::new(
                     Severity::Warning,

@@ -433,13 +433,30 @@ mod tests {
         let s = sections(text);
         let p = proactive(s.proactive.as_ref().unwrap(), None);
         assert_eq!(p.template, Some(Template::T2021));
-        let c = p
+        assert!(p
             .cells
             .iter()
-            .find(|c| c.item == "administrative_licensing")
-            .unwrap();
-        assert_eq!(c.value, None);
+            .filter(|c| c.item == "administrative_licensing")
+            .all(|c| c.value.is_none()));
         assert!(p.findings.iter().any(|f| f.check == "truncated"));
+    }
+
+    #[test]
+    fn a_row_the_text_ends_inside_places_none_of_its_numbers() {
+        // Printed with one number too many (8 for 7 columns), cut before the last: the
+        // seven left look like a whole row, and placed they would shift.
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n一、本年新收政府信息公开申请数量\t2\t0\t0\t0\t0\t0\t2\n（二）部分公开\t2\t0\t2\t0\t0\t0\t0";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "total"), Some(2));
+        assert!(a
+            .cells
+            .iter()
+            .filter(|c| c.row == "partly_granted")
+            .all(|c| c.value.is_none()));
+        assert!(a.findings.iter().any(|f| f.check == "truncated"
+            && f.row == Some("partly_granted")
+            && f.column.is_none()));
     }
 
     #[test]

@@ -141,7 +141,9 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         };
         let at_end = end == tokens.len() && section.open_ended;
         let filled = cells.iter().filter(|c| c.is_filled()).count();
-        if at_end && filled < measures.len() {
+        // A row the text ends inside has lost its end: how many numbers it printed is
+        // unknown (a row may print one too many), so none of them is placed.
+        if at_end && filled < measures.len() || cells.iter().any(|t| t.cut) {
             out.findings.push(
                 Finding::new(
                     Severity::Warning,

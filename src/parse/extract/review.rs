@@ -42,7 +42,7 @@ pub fn review(section: &Section) -> Review {
         .collect();
     let filled = cells.iter().filter(|c| c.is_filled()).count();
     let line = Some(tokens[first].line);
-    if section.open_ended && filled < columns {
+    if section.open_ended && filled < columns || cells.iter().any(|t| t.cut) {
         out.findings.push(
             Finding::new(
                 Severity::Warning,

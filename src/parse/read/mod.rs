@@ -122,6 +122,20 @@ pub fn sniff(bytes: &[u8]) -> Format {
     Format::Text
 }
 
+/// True when a page ends in text after its last tag: it was cut inside that text. Cut
+/// inside a tag (after its last `<`), the text before the tag is whole. (No trail byte of
+/// GBK, Big5 or UTF-8 is `<` or `>`; a UTF-16 page's NULs are skipped.)
+fn ends_inside_text(bytes: &[u8]) -> bool {
+    let Some(end) = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace() && *b != 0)
+    else {
+        return false;
+    };
+    let last = |c: u8| bytes[..=end].iter().rposition(|&b| b == c);
+    bytes[end] != b'>' && last(b'<') <= last(b'>')
+}
+
 /// How far into a file fragment tags are looked for (a crawler's header block may come
 /// before the markup).
 const SNIFF_MARKUP_LEN: usize = 4096;
@@ -220,6 +234,13 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
             "an archive inside an archive is not opened",
         ),
     };
+    if doc.format == Format::Html && !doc.failed && ends_inside_text(bytes) {
+        // A page cut inside its text (`…<td>49` where `4907.59` was printed): its last
+        // line is left unfinished, as a cut text file's is, so the cell it ends in is
+        // taken as cut rather than read as a number.
+        let kept = doc.text.trim_end_matches('\n').len();
+        doc.text.truncate(kept);
+    }
     if doc.format == Format::Text && !doc.failed {
         if let Some(repaired) = mojibake::repair(&doc.text, &doc.encoding) {
             doc.text = repaired.text;
@@ -252,6 +273,27 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_cut_inside_a_number_leaves_that_cell_out() {
+        let page = "<html><head><title>某县统计局2023年政府信息公开工作年度报告</title></head><body><p>二、主动公开政府信息情况</p><table><tr><td>第二十条第（八）项</td></tr><tr><td>信息内容</td><td>本年收费金额（单位：万元）</td></tr><tr><td>行政事业性收费</td><td>4907.59</td></tr></table></body></html>\n";
+        let fees = |bytes: &[u8]| {
+            let r = crate::parse_document(bytes);
+            let value = r
+                .proactive
+                .iter()
+                .find(|c| c.item == "administrative_fees")
+                .and_then(|c| c.value);
+            let truncated = r.findings.iter().any(|f| f.check == "truncated");
+            (value, truncated)
+        };
+        assert_eq!(fees(page.as_bytes()), (Some(4907.59), false));
+        let cut = &page[..page.find("907.59").unwrap()];
+        assert_eq!(fees(cut.as_bytes()), (None, true), "{cut}");
+        // Cut inside a tag after the number: the number is whole.
+        let cut = &page[..page.find("</td></tr></table>").unwrap() + 3];
+        assert_eq!(fees(cut.as_bytes()).0, Some(4907.59));
+    }
 
     #[test]
     fn sniffs_by_magic_numbers() {

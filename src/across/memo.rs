@@ -210,7 +210,7 @@ impl Memo {
                 source,
             };
             let mut file = File::create(&temp).map_err(io)?;
-            ParquetWriter::new(&mut file)
+            ParquetWriter::new(write::parquet_buffer(&mut file))
                 .with_compression(ParquetCompression::Zstd(None))
                 .finish(&mut df)
                 .map_err(polars)?;

@@ -63,7 +63,7 @@ pub fn write_whole(
         let mut file = File::create(&temp).map_err(io_err(&temp))?;
         match format {
             Format::Parquet => {
-                ParquetWriter::new(&mut file)
+                ParquetWriter::new(super::parquet_buffer(&mut file))
                     .with_compression(ParquetCompression::Zstd(None))
                     .with_statistics(StatisticsOptions::default())
                     .with_row_group_size(Some(ROW_GROUP_ROWS))

@@ -21,7 +21,7 @@ use super::csv::{CsvSink, CSV_BUFFER};
 use super::previous::{self, link_or_copy, CarriedRange, PreviousTable, PreviousTables};
 use super::rows::Rows;
 use super::schema::{parquet_path, Format, Layout, TableDef};
-use super::{io_err, WriteError, ROW_GROUP_ROWS};
+use super::{io_err, parquet_buffer, WriteError, ROW_GROUP_ROWS};
 use crate::model::Report;
 
 /// The partition of a Parquet file: everything (single layout) or one year.
@@ -34,7 +34,7 @@ enum Part {
 /// One open Parquet file and the rows waiting to become its next row group.
 struct ParquetSink {
     pub(super) path: PathBuf,
-    pub(super) writer: BatchedWriter<File>,
+    pub(super) writer: BatchedWriter<io::BufWriter<File>>,
     pub(super) sync: File,
     pending: Vec<DataFrame>,
     pub(super) rows: usize,
@@ -48,7 +48,7 @@ impl ParquetSink {
         let file = File::create(&path).map_err(io_err(&path))?;
         // A second handle on the same file, to fsync it once the writer is done.
         let sync = file.try_clone().map_err(io_err(&path))?;
-        let writer = ParquetWriter::new(file)
+        let writer = ParquetWriter::new(parquet_buffer(file))
             .with_compression(ParquetCompression::Zstd(None))
             .with_statistics(StatisticsOptions::default())
             .with_row_group_size(Some(ROW_GROUP_ROWS))

@@ -52,6 +52,18 @@ pub(crate) fn parquet_buffer<W: io::Write>(file: W) -> io::BufWriter<W> {
     io::BufWriter::with_capacity(PARQUET_BUFFER, file)
 }
 
+/// The Parquet writer of every output table, per-report or across reports: one set of
+/// settings, so a table's files read the same whichever path wrote them.
+pub(crate) fn table_parquet_writer<W: io::Write>(
+    file: W,
+) -> polars::io::parquet::write::ParquetWriter<io::BufWriter<W>> {
+    use polars::io::parquet::write::{ParquetCompression, ParquetWriter, StatisticsOptions};
+    ParquetWriter::new(parquet_buffer(file))
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::default())
+        .with_row_group_size(Some(ROW_GROUP_ROWS))
+}
+
 /// Errors of the writers.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

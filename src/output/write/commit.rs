@@ -7,14 +7,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use polars::io::csv::write::CsvWriter;
-use polars::io::parquet::write::{ParquetCompression, ParquetWriter, StatisticsOptions};
 use polars::io::SerWriter;
 use polars::prelude::{DataFrame, PolarsError};
 
 use super::previous::{CarriedRange, PreviousTables};
 use super::schema::{Format, Layout, DERIVED_TABLES, EXTRA_FILES, TABLES};
 use super::table::{Message, TableThread, TableWriter, REPORTS_PER_MESSAGE};
-use super::{io_err, WriteError, ROW_GROUP_ROWS};
+use super::{io_err, WriteError};
 use crate::model::Report;
 
 /// Where a file is written before it is renamed to `path`: `.NAME.partial` beside it, so
@@ -63,10 +62,7 @@ pub fn write_whole(
         let mut file = File::create(&temp).map_err(io_err(&temp))?;
         match format {
             Format::Parquet => {
-                ParquetWriter::new(super::parquet_buffer(&mut file))
-                    .with_compression(ParquetCompression::Zstd(None))
-                    .with_statistics(StatisticsOptions::default())
-                    .with_row_group_size(Some(ROW_GROUP_ROWS))
+                super::table_parquet_writer(&mut file)
                     .finish(df)
                     .map_err(polars)?;
             }

@@ -11,9 +11,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use polars::io::parquet::write::{
-    BatchedWriter, ParquetCompression, ParquetWriter, StatisticsOptions,
-};
+use polars::io::parquet::write::BatchedWriter;
 use polars::prelude::DataFrame;
 
 use super::commit::concat;
@@ -21,7 +19,7 @@ use super::csv::{CsvSink, CSV_BUFFER};
 use super::previous::{self, link_or_copy, CarriedRange, PreviousTable, PreviousTables};
 use super::rows::Rows;
 use super::schema::{parquet_path, Format, Layout, TableDef};
-use super::{io_err, parquet_buffer, WriteError, ROW_GROUP_ROWS};
+use super::{io_err, table_parquet_writer, WriteError, ROW_GROUP_ROWS};
 use crate::model::Report;
 
 /// The partition of a Parquet file: everything (single layout) or one year.
@@ -48,10 +46,7 @@ impl ParquetSink {
         let file = File::create(&path).map_err(io_err(&path))?;
         // A second handle on the same file, to fsync it once the writer is done.
         let sync = file.try_clone().map_err(io_err(&path))?;
-        let writer = ParquetWriter::new(parquet_buffer(file))
-            .with_compression(ParquetCompression::Zstd(None))
-            .with_statistics(StatisticsOptions::default())
-            .with_row_group_size(Some(ROW_GROUP_ROWS))
+        let writer = table_parquet_writer(file)
             // Each table has its own encoder thread already; polars' pool on top only
             // added hand-offs (the bytes are the same either way).
             .set_parallel(false)

@@ -244,21 +244,9 @@ pub fn applications(section: &Section) -> Applications {
                 continue;
             }
         }
-        // A row the text ends inside has lost its end: how many numbers it printed is
-        // unknown (a row may print one too many), so none of them is placed.
-        if at_end && filled < columns || cells.iter().any(|t| t.cut) {
-            out.findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    "truncated",
-                    format!(
-                        "the text ends inside row {}: its cells are left out",
-                        row.code
-                    ),
-                )
-                .at(Table::Applications, Some(row.code), None)
-                .line(line),
-            );
+        if ends_inside(&cells, filled, columns, at_end) {
+            out.findings
+                .push(truncated(Table::Applications, Some(row.code), line));
             i += 1;
             continue;
         }

@@ -110,6 +110,26 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     ))
 }
 
+/// True when the text ends inside the row of `cells` (`filled` of them filled): the row
+/// is at the end of a section the text leaves open and prints fewer than its `columns`
+/// numbers, or a cell is the cut last word of the text. How many numbers such a row
+/// printed is unknown (a row may print one too many), so none of them is placed.
+fn ends_inside(cells: &[&Token], filled: usize, columns: usize, at_end: bool) -> bool {
+    at_end && filled < columns || cells.iter().any(|t| t.cut)
+}
+
+/// The finding for a row (`None`: section 四, one row) the text ends inside.
+fn truncated(table: Table, row: Option<&'static str>, line: Option<u32>) -> Finding {
+    let what = row.map_or_else(|| "section 四".to_string(), |r| format!("row {r}"));
+    Finding::new(
+        Severity::Warning,
+        "truncated",
+        format!("the text ends inside {what}: its cells are left out"),
+    )
+    .at(table, row, None)
+    .line(line)
+}
+
 /// The finding for a row placed in an unusual but certain way.
 fn placement_note(
     table: Table,

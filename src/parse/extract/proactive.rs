@@ -141,21 +141,8 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         };
         let at_end = end == tokens.len() && section.open_ended;
         let filled = cells.iter().filter(|c| c.is_filled()).count();
-        // A row the text ends inside has lost its end: how many numbers it printed is
-        // unknown (a row may print one too many), so none of them is placed.
-        if at_end && filled < measures.len() || cells.iter().any(|t| t.cut) {
-            out.findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    "truncated",
-                    format!(
-                        "the text ends inside row {}: its cells are left out",
-                        item.code
-                    ),
-                )
-                .at(table, Some(item.code), None)
-                .line(line),
-            );
+        if ends_inside(&cells, filled, measures.len(), at_end) {
+            out.findings.push(truncated(table, Some(item.code), line));
             continue;
         }
         let placed: Vec<Option<&Token>> = match place(&cells, measures.len()) {

@@ -42,16 +42,9 @@ pub fn review(section: &Section) -> Review {
         .collect();
     let filled = cells.iter().filter(|c| c.is_filled()).count();
     let line = Some(tokens[first].line);
-    if section.open_ended && filled < columns || cells.iter().any(|t| t.cut) {
-        out.findings.push(
-            Finding::new(
-                Severity::Warning,
-                "truncated",
-                "the text ends inside section 四: its cells are left out",
-            )
-            .at(Table::ReviewLitigation, None, None)
-            .line(line),
-        );
+    if ends_inside(&cells, filled, columns, section.open_ended) {
+        out.findings
+            .push(truncated(Table::ReviewLitigation, None, line));
         return out;
     }
     let placed = match place(&cells, columns) {

@@ -41,7 +41,7 @@ pub mod tools;
 
 // The stages by their own names, wherever their folder is (`nianbao::segment`, …).
 #[cfg(feature = "tables")]
-pub use across::{aggregate, derive, link, memo};
+pub use across::{aggregate, derive, facts, link, memo};
 pub use output::lock;
 #[cfg(feature = "tables")]
 pub use output::{dataset, merge, state, write};

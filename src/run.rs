@@ -318,7 +318,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     let chunk_size = config.chunk_size.max(1);
     // Which files of `new_state` were parsed (their CSV bytes come from this run's writer).
     let mut parsed_files: Vec<bool> = Vec::with_capacity(entries.len());
-    let (seen_previous, mut output, mut summary, mut new_state, parsed_files, parsed_ids) =
+    let (seen_previous, mut output, mut summary, mut new_state, parsed_files, parsed_ids, fresh) =
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Work>)>(1);
             let entries = &entries;
@@ -331,6 +331,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                 let progress = writer_progress;
                 let mut seen_previous = 0;
                 let mut parsed_ids: HashSet<String> = HashSet::new();
+                let mut fresh = crate::facts::Fresh::default();
                 // Consecutive unchanged files of the previous run, carried over together.
                 let mut run: Option<(usize, usize)> = None;
                 let flush = |run: &mut Option<(usize, usize)>,
@@ -382,6 +383,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                                 }
                                 file.reports = reports.iter().map(ReportState::of).collect();
                                 parsed_ids.extend(reports.iter().map(|r| r.report_id.clone()));
+                                reports.iter().for_each(|r| fresh.add(r));
                                 // The tables' threads take the reports (and drop them).
                                 let t = crate::timing::start();
                                 output.write(reports).map_err(output_err)?;
@@ -401,6 +403,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                     new_state,
                     parsed_files,
                     parsed_ids,
+                    fresh,
                 ))
             });
             let writer = writer.map_err(|source| Error::Output {
@@ -460,7 +463,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
                     memo: loader.join().ok().flatten(),
                     parsed: &parsed_ids,
                 });
-            derive_in(output.temp_dir(), config, memo)?
+            derive_in(output.temp_dir(), config, memo, fresh)?
         }
     };
     new_state.derived_with = Some(derived_with);
@@ -506,14 +509,16 @@ fn record_csv_bytes(state: &mut State, parsed: &[bool], bytes: Vec<Vec<u64>>) {
 
 /// Runs the stages across reports on the finished per-report tables in `dir` (the
 /// temporary directory of the run, so the derived tables are committed with the rest).
-/// `previous`: the output this run replaces, when its memo may be reused.
+/// `previous`: the output this run replaces, when its memo may be reused; `fresh`: what
+/// the run computed of the reports it parsed.
 pub(crate) fn derive_in(
     dir: &Path,
     config: &Config,
     previous: Option<crate::derive::Previous>,
+    fresh: crate::facts::Fresh,
 ) -> Result<Derived, Error> {
     derive_timed(config, || {
-        crate::derive::derive(dir, &config.formats, &config.link, previous)
+        crate::derive::derive(dir, &config.formats, &config.link, previous, fresh)
     })
 }
 
@@ -570,7 +575,8 @@ pub fn stats(dir: &Path, options: &link::Options) -> Result<Derived, Error> {
         save(state)?;
     }
     // Recomputed from the tables alone: `stats` is what a user runs when in doubt.
-    let derived = crate::derive::derive(dir, &formats, options, None).map_err(derive_err)?;
+    let derived = crate::derive::derive(dir, &formats, options, None, Default::default())
+        .map_err(derive_err)?;
     if let Some(state) = &mut state {
         state.derived_with = Some(DerivedWith::now(*options));
         save(state)?;

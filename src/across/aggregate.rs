@@ -258,6 +258,7 @@ pub fn aggregate(
     dir: &Path,
     groups: &DataFrame,
     memo: &mut Memo,
+    fresh: &mut crate::facts::Fresh,
 ) -> Result<DataFrame, DatasetError> {
     let primary = groups.clone().lazy().filter(col("is_primary")).select([
         col("report_id"),
@@ -289,11 +290,20 @@ pub fn aggregate(
             UniqueKeepStrategy::First,
         );
     let ids = primary_ids(groups)?;
-    let todo: Vec<&str> = ids
+    let mut todo: Vec<&str> = Vec::new();
+    let missing: Vec<&str> = ids
         .iter()
         .copied()
         .filter(|id| !memo.figures.contains_key(*id))
         .collect();
+    for id in missing {
+        match fresh.take_figures(id) {
+            Some(figures) => {
+                memo.figures.insert(id.to_string(), figures);
+            }
+            None => todo.push(id),
+        }
+    }
     if !todo.is_empty() {
         for (id, figures) in figures_of(dir, todo)? {
             memo.figures.insert(id, figures);

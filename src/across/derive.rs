@@ -4,9 +4,12 @@
 //!
 //! They read the per-report tables back from the directory, so a full build, an
 //! incremental build, a merge of shards and `nianbao stats` on an existing output all
-//! compute them the same way, from the same rows.
+//! compute them the same way, from the same rows. A build hands over what it already
+//! computed of each report it parsed ([`crate::facts`]: the values the memo keeps), and
+//! only what that does not cover is read back.
 
 use crate::dataset::{self, DatasetError};
+use crate::facts::Fresh;
 use crate::link::{self, Options};
 use crate::memo::{Memo, MEMO_FILES};
 use crate::write::{self, Format, WriteError, DERIVED_TABLES};
@@ -47,21 +50,24 @@ pub struct Previous<'a> {
 }
 
 /// Computes and writes the derived tables of output directory `dir` (in `formats`), and
-/// the memo of what they were computed from, reusing what of `previous`'s memo stands.
+/// the memo of what they were computed from, reusing what of `previous`'s memo stands
+/// and taking from `fresh` what the run computed of the reports it parsed.
 pub fn derive(
     dir: &Path,
     formats: &[Format],
     options: &Options,
     previous: Option<Previous>,
+    mut fresh: Fresh,
 ) -> Result<Derived, DeriveError> {
     let nothing = HashSet::new();
     let (memo, parsed) = match previous {
         Some(p) => (p.memo, p.parsed),
         None => (None, &nothing),
     };
-    let linked = link::link(dir, options, memo, parsed)?;
+    let linked = link::link(dir, options, memo, parsed, &mut fresh)?;
     let mut memo = linked.memo;
-    let mut aggregates = crate::aggregate::aggregate(dir, &linked.groups, &mut memo)?;
+    let mut aggregates = crate::aggregate::aggregate(dir, &linked.groups, &mut memo, &mut fresh)?;
+    drop(fresh);
     let mut groups = linked.groups;
     let mut cross = linked.findings;
     // The memo is written beside the tables, on its own thread.

@@ -20,6 +20,7 @@
 //! matched to another file, except a byte-identical copy (same `report_id`).
 
 use crate::dataset::{polars_err, DatasetError};
+use crate::facts::Fresh;
 use crate::memo::Memo;
 use polars::prelude::*;
 use std::collections::{BTreeSet, HashSet};
@@ -34,7 +35,7 @@ pub(crate) use duplicates::{ids_frame, Diff};
 use groups::*;
 pub use years::is_jump;
 use years::*;
-pub(crate) use years::{YearCells, YEAR_CELLS};
+pub(crate) use years::{YearCells, YEAR_CELLS, YEAR_ROWS};
 
 /// The checks of `cross_findings`, in the order the run summary lists them.
 pub const CHECKS: [&str; 3] = [
@@ -132,8 +133,9 @@ pub fn link(
     options: &Options,
     previous: Option<Memo>,
     parsed: &HashSet<String>,
+    fresh: &mut Fresh,
 ) -> Result<Linked, DatasetError> {
-    let (members, mut memo) = members(dir, previous, parsed)?;
+    let (members, mut memo) = members(dir, previous, parsed, fresh)?;
     let groups = group(&members);
 
     let mut group_of: Vec<Option<(&str, usize)>> = vec![None; members.len()];
@@ -165,10 +167,17 @@ pub fn link(
             }
         }
     }
-    let todo: Vec<&str> = neighbours
+    let mut todo: Vec<&str> = neighbours
         .into_iter()
         .filter(|id| !memo.year.contains_key(*id))
         .collect();
+    todo.retain(|id| match fresh.take_year(id) {
+        Some(cells) => {
+            memo.year.insert(id.to_string(), cells);
+            false
+        }
+        None => true,
+    });
     let mut cells = year_cells(dir, todo.clone())?;
     for id in todo {
         let row = cells.remove(id).unwrap_or([[None; 7]; 4]);

@@ -7,6 +7,8 @@ pub mod aggregate;
 #[cfg(feature = "tables")]
 pub mod derive;
 #[cfg(feature = "tables")]
+pub mod facts;
+#[cfg(feature = "tables")]
 pub mod link;
 #[cfg(feature = "tables")]
 pub mod memo;

@@ -100,7 +100,7 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
         path: config.out.clone(),
         source,
     })?;
-    summary.derived = crate::run::derive_in(output.temp_dir(), config, None)?;
+    summary.derived = crate::run::derive_in(output.temp_dir(), config, None, Default::default())?;
     merged.derived_with = Some(state::DerivedWith::now(config.link));
     output
         .add_file(state::STATE_FILE, &merged.to_json())

@@ -8,6 +8,7 @@ use polars::prelude::*;
 
 use super::duplicates::ids_frame;
 use crate::dataset::{self, polars_err, DatasetError};
+use crate::facts::Fresh;
 use crate::memo::{files_hash, Memo};
 
 /// One row of `reports`, as this stage needs it.
@@ -146,6 +147,7 @@ pub(super) fn members(
     dir: &Path,
     previous: Option<Memo>,
     parsed: &HashSet<String>,
+    fresh: &mut Fresh,
 ) -> Result<(Vec<Member>, Memo), DatasetError> {
     dataset::require(dir, "reports", &REPORT_COLUMNS)?;
     let df = dataset::collect(dir, "reports", |lf| lf.select(REPORT_COLUMNS.map(col)))?;
@@ -157,12 +159,25 @@ pub(super) fn members(
             .map(|(id, path)| (id.unwrap_or_default(), path.unwrap_or_default())),
     );
     let mut memo = Memo::carry(previous, files, parsed);
-    let todo: Vec<&str> = memo
-        .files
-        .keys()
-        .filter(|id| !memo.cells.contains_key(*id))
-        .map(String::as_str)
-        .collect();
+    // Files with the same bytes share a report_id, and the cell tables hold their rows
+    // once per file: the cells read by one file are the total over its copies.
+    let mut copies: HashMap<&str, i64> = HashMap::new();
+    for id in ids.iter().flatten() {
+        *copies.entry(id).or_default() += 1;
+    }
+    fresh.keep_complete(&copies);
+    let mut todo: Vec<&str> = Vec::new();
+    for id in memo.files.keys() {
+        if memo.cells.contains_key(id) {
+            continue;
+        }
+        match fresh.cells(id) {
+            Some(n) => {
+                memo.cells.insert(id.clone(), n);
+            }
+            None => todo.push(id),
+        }
+    }
     if !todo.is_empty() {
         // Read for the reports whose count is not carried, or for all in one pass.
         let only = (todo.len() < memo.files.len()).then(|| todo.clone());
@@ -185,12 +200,6 @@ pub(super) fn members(
     let prefectures = dataset::strings(&df, "prefecture")?;
     let counties = dataset::strings(&df, "county")?;
     let levels = dataset::strings(&df, "level")?;
-    // Files with the same bytes share a report_id, and the cell tables hold their rows
-    // once per file: the cells read by one file are the total over its copies.
-    let mut copies: HashMap<&str, i64> = HashMap::new();
-    for id in ids.iter().flatten() {
-        *copies.entry(id).or_default() += 1;
-    }
     let members = (0..df.height())
         .map(|i| {
             let report_id = ids[i].unwrap_or_default().to_string();

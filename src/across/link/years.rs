@@ -68,7 +68,7 @@ pub(super) fn year_cells(dir: &Path, ids: Vec<&str>) -> Result<YearCells, Datase
 }
 
 /// Section-三 rows the cross-year checks read.
-pub(super) const YEAR_ROWS: [&str; 4] = [
+pub(crate) const YEAR_ROWS: [&str; 4] = [
     "carried_over",
     "carried_forward",
     "new_received",

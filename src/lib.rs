@@ -111,10 +111,23 @@ fn place_agency(r: &mut Report) {
 /// Parses every document of a file: one for most formats, one per member for a zip
 /// archive (`archive.zip!/member` as source path). `source_path` is recorded on each.
 pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
+    parse_file_as(bytes, source_path, None)
+}
+
+/// [`parse_file`] of bytes whose [`report_id`] the caller has already computed (a build
+/// hashes every file first, to know whether it changed): a page is hashed once, not
+/// twice. `id` must be `report_id(bytes)`.
+pub fn parse_file_hashed(bytes: &[u8], source_path: &str, id: &str) -> Vec<Report> {
+    debug_assert_eq!(id, report_id(bytes), "{source_path}");
+    parse_file_as(bytes, source_path, Some(id))
+}
+
+fn parse_file_as(bytes: &[u8], source_path: &str, id: Option<&str>) -> Vec<Report> {
     let limit = limits::get().file_bytes;
     if bytes.len() as u64 > limit {
         let mut r = failed_report(
             bytes,
+            id,
             read::sniff(bytes),
             "limit_exceeded",
             too_large(bytes.len() as u64, limit),
@@ -151,7 +164,7 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
                 })
                 .collect();
         }
-        let mut r = parse_named(bytes, source_path);
+        let mut r = parse_named_as(bytes, source_path, id);
         r.source_path = source_path.to_string();
         place_agency(&mut r);
         return vec![r];
@@ -163,9 +176,13 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
                 let path = format!("{source_path}!/{}", m.name);
                 let mut r = match m.bytes {
                     Ok(b) => parse_named(&b, &m.name),
-                    Err(why) => {
-                        failed_report(bytes, read::Format::Zip, "archive_member_unreadable", why)
-                    }
+                    Err(why) => failed_report(
+                        bytes,
+                        id,
+                        read::Format::Zip,
+                        "archive_member_unreadable",
+                        why,
+                    ),
                 };
                 r.source_path = path;
                 place_agency(&mut r);
@@ -174,6 +191,7 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
             if out.is_empty() {
                 let mut r = failed_report(
                     bytes,
+                    id,
                     read::Format::Zip,
                     "empty_archive",
                     "the archive holds no file".into(),
@@ -184,7 +202,7 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
             out
         }
         Err(why) => {
-            let mut r = failed_report(bytes, read::Format::Zip, "archive_unreadable", why);
+            let mut r = failed_report(bytes, id, read::Format::Zip, "archive_unreadable", why);
             r.source_path = source_path.to_string();
             vec![r]
         }
@@ -200,17 +218,24 @@ pub fn too_large(size: u64, limit: u64) -> String {
     )
 }
 
-fn failed_report(bytes: &[u8], format: read::Format, check: &'static str, why: String) -> Report {
+/// A failed report of `bytes` (`id`: their [`report_id`] when known).
+fn failed_report(
+    bytes: &[u8],
+    id: Option<&str>,
+    format: read::Format,
+    check: &'static str,
+    why: String,
+) -> Report {
     let doc = read::Document::failed(format, check, why);
-    let mut r = empty_report(bytes, &doc);
+    let mut r = empty_report(bytes, id, &doc);
     r.findings = doc.findings;
     r.status = Status::Failed;
     r
 }
 
-fn empty_report(bytes: &[u8], doc: &read::Document) -> Report {
+fn empty_report(bytes: &[u8], id: Option<&str>, doc: &read::Document) -> Report {
     Report {
-        report_id: report_id(bytes),
+        report_id: id.map_or_else(|| report_id(bytes), str::to_string),
         source_path: String::new(),
         format: doc.format.code(),
         encoding: doc.encoding.clone(),
@@ -236,11 +261,15 @@ fn empty_report(bytes: &[u8], doc: &read::Document) -> Report {
 /// Parses one (non-archive) document; `name` is its file name, used only to check the
 /// extension against the bytes.
 pub fn parse_named(bytes: &[u8], name: &str) -> Report {
+    parse_named_as(bytes, name, None)
+}
+
+fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     use timing::{record, Stage};
     let t = timing::start();
     let doc = read::read(bytes, name);
     let t = record(Stage::Decode, t);
-    let mut report = empty_report(bytes, &doc);
+    let mut report = empty_report(bytes, id, &doc);
     report.findings = doc.findings;
     if doc.failed {
         report.status = Status::Failed;

@@ -69,7 +69,9 @@ pub(super) fn process(
                 }
             }
             Work::Parsed {
-                reports: parse_bytes(&bytes, &entry.relative),
+                reports: parse_guarded(&bytes, &entry.relative, |b, path| {
+                    crate::parse_file_hashed(b, path, &file.hash)
+                }),
                 file,
             }
         }
@@ -142,7 +144,7 @@ pub fn parse_bytes(bytes: &[u8], source_path: &str) -> Vec<Report> {
 fn parse_guarded(
     bytes: &[u8],
     source_path: &str,
-    parse: fn(&[u8], &str) -> Vec<Report>,
+    parse: impl Fn(&[u8], &str) -> Vec<Report>,
 ) -> Vec<Report> {
     match panic::catch_unwind(AssertUnwindSafe(|| parse(bytes, source_path))) {
         Ok(reports) => reports,

@@ -220,8 +220,52 @@ struct Facts {
     cells: i64,
     /// [`Rows::digest`]: the copies' rows are compared by it.
     digest: u64,
-    year: Option<[[Option<i64>; 7]; 4]>,
-    figures: Option<Figures>,
+    /// Until taken: the section-三 cells, row-major.
+    year: Option<Packed<28>>,
+    /// Until taken: the figures, then the two completeness flags (`None`, `Some(false)`,
+    /// `Some(true)` as 0, 1, 2).
+    figures: Option<(Packed<FIGURES>, [u8; 2])>,
+}
+
+/// The figures of a report ([`crate::aggregate::FIGURE_COLUMNS`]).
+const FIGURES: usize = APPLICATION_FIGURES.len() + REVIEW_FIGURES.len();
+
+/// Optional integers at half the size of `[Option<i64>; N]`: a national corpus's facts
+/// are held until `derive`, a few hundred bytes a report.
+#[derive(Debug, Clone, Copy)]
+struct Packed<const N: usize> {
+    values: [i64; N],
+    /// Bit `i` set: `values[i]` is a value; clear: null.
+    present: u32,
+}
+
+impl<const N: usize> Packed<N> {
+    fn pack(of: impl IntoIterator<Item = Option<i64>>) -> Self {
+        const { assert!(N <= 32) };
+        let mut p = Packed {
+            values: [0; N],
+            present: 0,
+        };
+        for (i, v) in of.into_iter().take(N).enumerate() {
+            if let Some(v) = v {
+                p.values[i] = v;
+                p.present |= 1 << i;
+            }
+        }
+        p
+    }
+
+    fn get(&self, i: usize) -> Option<i64> {
+        (self.present & (1 << i) != 0).then_some(self.values[i])
+    }
+}
+
+fn pack_flag(flag: Option<bool>) -> u8 {
+    flag.map_or(0, |f| 1 + u8::from(f))
+}
+
+fn unpack_flag(flag: u8) -> Option<bool> {
+    (flag > 0).then_some(flag == 2)
 }
 
 /// The facts of the reports a run parsed, by report id; see the module documentation.
@@ -249,8 +293,18 @@ impl Fresh {
                     facts: Some(Facts {
                         cells: rows.cells,
                         digest,
-                        year: Some(rows.year()),
-                        figures: Some(rows.figures()),
+                        year: Some(Packed::pack(rows.year().into_iter().flatten())),
+                        figures: Some({
+                            let f = rows.figures();
+                            debug_assert_eq!(f.values.len(), FIGURES);
+                            (
+                                Packed::pack(f.values),
+                                [
+                                    pack_flag(f.applications_complete),
+                                    pack_flag(f.review_complete),
+                                ],
+                            )
+                        }),
                     }),
                 });
             }
@@ -277,12 +331,20 @@ impl Fresh {
 
     /// The section-三 cells of the cross-year checks of `id`, taken out.
     pub(crate) fn take_year(&mut self, id: &str) -> Option<[[Option<i64>; 7]; 4]> {
-        self.by_id.get_mut(id)?.facts.as_mut()?.year.take()
+        let p = self.by_id.get_mut(id)?.facts.as_mut()?.year.take()?;
+        Some(std::array::from_fn(|r| {
+            std::array::from_fn(|c| p.get(r * 7 + c))
+        }))
     }
 
     /// The aggregate figures of `id`, taken out.
     pub(crate) fn take_figures(&mut self, id: &str) -> Option<Figures> {
-        self.by_id.get_mut(id)?.facts.as_mut()?.figures.take()
+        let (p, [applications, review]) = self.by_id.get_mut(id)?.facts.as_mut()?.figures.take()?;
+        Some(Figures {
+            values: (0..FIGURES).map(|i| p.get(i)).collect(),
+            applications_complete: unpack_flag(applications),
+            review_complete: unpack_flag(review),
+        })
     }
 }
 

@@ -102,7 +102,7 @@ pub fn sniff(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(1024)];
     let markup_head = &bytes[..bytes.len().min(SNIFF_MARKUP_LEN)];
     if head.starts_with(b"%PDF-")
-        || head.windows(5).take(1024).any(|w| w == b"%PDF-") && !looks_like_markup(head)
+        || memchr::memmem::find(head, b"%PDF-").is_some() && !looks_like_markup(head)
     {
         return Format::Pdf;
     }
@@ -173,15 +173,14 @@ fn looks_like_markup(head: &[u8]) -> bool {
         b"<li",
     ];
     let first_kb = &head[..head.len().min(1024)];
+    // Jumping from `<` to `<`: a text report has few, and this runs on every file.
     let matches = |hay: &[u8], markers: &[&[u8]]| {
-        hay.iter()
-            .enumerate()
-            .filter(|(i, &b)| {
-                b == b'<'
-                    && markers.iter().any(|m| {
-                        hay.get(*i..*i + m.len())
-                            .is_some_and(|w| w.eq_ignore_ascii_case(m))
-                    })
+        memchr::memchr_iter(b'<', hay)
+            .filter(|&i| {
+                markers.iter().any(|m| {
+                    hay.get(i..i + m.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(m))
+                })
             })
             .count()
     };

@@ -95,8 +95,16 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     // that Big5 does not allow (0x80–0xA0), so when the bytes are valid GB18030 and not
     // valid Big5 the answer is certain without running the detector (a tenth of a build's
     // time). Anything else — Big5 text, which often is valid GBK too — goes to chardetng.
-    if strictly(GB18030, bytes) && !strictly(encoding_rs::BIG5, bytes) {
-        return decode_with(GB18030, bytes);
+    if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        if !strictly(encoding_rs::BIG5, bytes) {
+            // What `decode_with(GB18030, bytes)` gives, without decoding a third time.
+            return Decoded {
+                text: text.into_owned(),
+                encoding: name(GB18030),
+                findings: Vec::new(),
+                binary: false,
+            };
+        }
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -207,6 +215,11 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// stray byte): those are better replaced than the whole text mis-guessed as a legacy
 /// encoding.
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    // Most files are valid UTF-8, which the standard library checks far faster than the
+    // count below walks it.
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
     let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();

@@ -290,20 +290,18 @@ pub fn aggregate(
             UniqueKeepStrategy::First,
         );
     let ids = primary_ids(groups)?;
-    let mut todo: Vec<&str> = Vec::new();
-    let missing: Vec<&str> = ids
+    let mut todo: Vec<&str> = ids
         .iter()
         .copied()
         .filter(|id| !memo.figures.contains_key(*id))
         .collect();
-    for id in missing {
-        match fresh.take_figures(id) {
-            Some(figures) => {
-                memo.figures.insert(id.to_string(), figures);
-            }
-            None => todo.push(id),
+    todo.retain(|id| match fresh.take_figures(id) {
+        Some(figures) => {
+            memo.figures.insert(id.to_string(), figures);
+            false
         }
-    }
+        None => true,
+    });
     if !todo.is_empty() {
         for (id, figures) in figures_of(dir, todo)? {
             memo.figures.insert(id, figures);

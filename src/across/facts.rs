@@ -34,7 +34,7 @@ type Cell = Option<Option<i64>>;
 
 /// What the queries read of one report's rows, before it is reduced to the memo's values.
 #[derive(Debug, Clone, PartialEq, Hash)]
-struct Rows {
+struct ReportCells {
     /// Non-null values over the four cell tables.
     cells: i64,
     /// Total column of each row of [`APPLICATION_ROWS`].
@@ -57,8 +57,8 @@ fn first(cell: &mut Cell, value: Option<i64>) {
     }
 }
 
-impl Rows {
-    fn of(r: &Report) -> Rows {
+impl ReportCells {
+    fn of(r: &Report) -> Self {
         let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         let mut cells = count(r.applications.iter().filter(|c| c.value.is_some()).count());
         cells += count(r.proactive.iter().filter(|c| c.value.is_some()).count());
@@ -71,7 +71,7 @@ impl Rows {
         if let Some(p) = &r.procurement {
             cells += i64::from(p.items.is_some()) + i64::from(p.amount_yuan.is_some());
         }
-        let mut rows = Rows {
+        let mut rows = ReportCells {
             cells,
             totals: vec![None; APPLICATION_ROWS.len()],
             any_total: false,
@@ -163,7 +163,7 @@ fn review_index(proceeding: &str, outcome: &str) -> Option<usize> {
     Some(p * OUTCOMES.len() + o)
 }
 
-/// The cells each figure sums and a complete table needs, as indexes into [`Rows`].
+/// The cells each figure sums and a complete table needs, as indexes into [`ReportCells`].
 struct Index {
     applications: Vec<Vec<usize>>,
     review: Vec<Vec<usize>>,
@@ -218,7 +218,7 @@ struct Entry {
 struct Facts {
     /// Cells read by one report.
     cells: i64,
-    /// [`Rows::digest`]: the copies' rows are compared by it.
+    /// [`ReportCells::digest`]: the copies' rows are compared by it.
     digest: u64,
     /// Until taken: the section-三 cells, row-major.
     year: Option<Packed<28>>,
@@ -277,7 +277,7 @@ pub struct Fresh {
 impl Fresh {
     /// Adds a report the run parsed, in output order.
     pub fn add(&mut self, report: &Report) {
-        let rows = Rows::of(report);
+        let rows = ReportCells::of(report);
         let digest = rows.digest();
         match self.by_id.entry(report.report_id.clone()) {
             MapEntry::Occupied(mut e) => {
@@ -519,7 +519,7 @@ mod tests {
     #[test]
     fn copies_are_merged_only_when_read_alike() {
         let r = sample();
-        let one = Rows::of(&r).cells;
+        let one = ReportCells::of(&r).cells;
         assert!(one > 100);
         let mut other = r.clone();
         other.report_id = "other".into();
@@ -547,7 +547,7 @@ mod tests {
     #[test]
     fn completeness_and_first_values() {
         let r = sample();
-        let base = Rows::of(&r).figures();
+        let base = ReportCells::of(&r).figures();
         assert_eq!(base.applications_complete, Some(true));
         assert_eq!(base.review_complete, Some(true));
 
@@ -559,7 +559,7 @@ mod tests {
                 None,
             ),
         );
-        let f = Rows::of(&lost).figures();
+        let f = ReportCells::of(&lost).figures();
         assert_eq!(
             (f.applications_complete, f.review_complete),
             (Some(true), Some(false))
@@ -568,7 +568,7 @@ mod tests {
         let mut short = r.clone();
         short.applications.retain(|c| c.row != "granted");
         assert_eq!(
-            Rows::of(&short).figures().applications_complete,
+            ReportCells::of(&short).figures().applications_complete,
             Some(false)
         );
 
@@ -581,11 +581,11 @@ mod tests {
         let mut again = twice.applications[granted].clone();
         again.value = Some(again.value.unwrap_or(0) + 1000);
         twice.applications.push(again);
-        assert_eq!(Rows::of(&twice).figures().values, base.values);
+        assert_eq!(ReportCells::of(&twice).figures().values, base.values);
 
         let mut none = r.clone();
         none.applications.clear();
-        let f = Rows::of(&none).figures();
+        let f = ReportCells::of(&none).figures();
         assert_eq!(f.applications_complete, None);
         assert!(f.values[..APPLICATION_FIGURES.len()]
             .iter()

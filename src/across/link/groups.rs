@@ -166,18 +166,19 @@ pub(super) fn members(
         *copies.entry(id).or_default() += 1;
     }
     fresh.keep_complete(&copies);
-    let mut todo: Vec<&str> = Vec::new();
-    for id in memo.files.keys() {
-        if memo.cells.contains_key(id) {
-            continue;
+    let mut todo: Vec<&str> = memo
+        .files
+        .keys()
+        .filter(|id| !memo.cells.contains_key(*id))
+        .map(String::as_str)
+        .collect();
+    todo.retain(|id| match fresh.cells(id) {
+        Some(n) => {
+            memo.cells.insert(id.to_string(), n);
+            false
         }
-        match fresh.cells(id) {
-            Some(n) => {
-                memo.cells.insert(id.clone(), n);
-            }
-            None => todo.push(id),
-        }
-    }
+        None => true,
+    });
     if !todo.is_empty() {
         // Read for the reports whose count is not carried, or for all in one pass.
         let only = (todo.len() < memo.files.len()).then(|| todo.clone());

@@ -97,13 +97,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     // time). Anything else — Big5 text, which often is valid GBK too — goes to chardetng.
     if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
         if !strictly(encoding_rs::BIG5, bytes) {
-            // What `decode_with(GB18030, bytes)` gives, without decoding a third time.
-            return Decoded {
-                text: text.into_owned(),
-                encoding: name(GB18030),
-                findings: Vec::new(),
-                binary: false,
-            };
+            // Decoded strictly, so without a replacement: no need to decode a third time.
+            return decoded(GB18030, text.into_owned(), false);
         }
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -135,7 +130,12 @@ pub(crate) fn name(encoding: &'static Encoding) -> &'static str {
 /// Decodes with a known encoding (BOM already stripped) and counts replacements.
 pub(crate) fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    let text = text.into_owned();
+    decoded(encoding, text.into_owned(), had_errors)
+}
+
+/// The text `encoding` decoded, with a finding counting the replacements if there were
+/// any (`had_errors`).
+fn decoded(encoding: &'static Encoding, text: String, had_errors: bool) -> Decoded {
     let mut findings = Vec::new();
     if had_errors {
         let count = text

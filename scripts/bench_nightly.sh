@@ -45,17 +45,18 @@ for night, batch in enumerate([docs[:per_night], docs[per_night : 2 * per_night]
 print(f"{per_night} new reports of {latest} per night", file=sys.stderr)
 PY
 
-timed() { # NAME ARGS…: runs a build, prints its wall seconds
+timed() { # NAME ARGS…: runs a build, prints its wall seconds (its peak memory in NAME.rss)
     local name=$1 t0 t1
     shift
     t0=$(date +%s.%N)
-    "$bin" build "$work/corpus" --layout partitioned "$@" 2>"$work/$name.log"
+    /usr/bin/time -f '%M' -o "$work/$name.rss" \
+        "$bin" build "$work/corpus" --layout partitioned "$@" 2>"$work/$name.log"
     t1=$(date +%s.%N)
     echo "$t1 - $t0" | bc
 }
 row() { # NAME SECONDS FULL
-    printf '| %s | %.1f s | %s %% | %s |\n' "$1" "$2" "$(echo "scale=0; 100 * $2 / $3" | bc)" \
-        "$(grep -o 'files: [^;]*' "$work/$1.log")"
+    printf '| %s | %.1f s | %s %% | %s MB | %s |\n' "$1" "$2" "$(echo "scale=0; 100 * $2 / $3" | bc)" \
+        "$(( $(tail -n1 "$work/$1.rss") / 1024 ))" "$(grep -o 'files: [^;]*' "$work/$1.log")"
 }
 same() { # the incremental output's CSV files against a --full build's
     timed full-check --out "$work/full" --full >/dev/null
@@ -65,8 +66,8 @@ same() { # the incremental output's CSV files against a --full build's
 }
 
 full=$(timed full --out "$work/out" --full)
-echo "| run | wall | share of full | files |"
-echo "|---|---|---|---|"
+echo "| run | wall | share of full | peak memory | files |"
+echo "|---|---|---|---|---|"
 row full "$full" "$full"
 t=$(timed unchanged --out "$work/out"); row unchanged "$t" "$full"
 cp -r "$work/new1/." "$work/corpus/"

@@ -504,7 +504,7 @@ pub(crate) mod tests {
                 ("f", Value::F64(f.get(r))),
             ]);
         }
-        let frame = rows.take().unwrap().unwrap();
+        let frame = rows.take().unwrap().remove(0).1;
         assert!(frame.equals_missing(&whole));
         let pushed = rows.csv.take().unwrap();
         let mut chunked = whole.slice(0, 1000);

@@ -7,6 +7,7 @@ use polars::prelude::{
 
 use super::csv::{csv_float, csv_int, csv_str};
 use super::schema::{ColumnType, Format, Str, TableDef, F64, I32, I64};
+use super::table::Part;
 use crate::model::{Report, Sourced};
 use crate::templates::APPLICATION_ROWS;
 
@@ -221,18 +222,46 @@ impl Builder {
 
 /// The rows of one table waiting to be written: as column builders when Parquet is
 /// written, and as CSV text when CSV is, both filled in one pass over the cells.
+///
+/// The builders are kept per partition ([`Rows::select`]), so that each partition's frame
+/// holds its own rows only. Slices of one frame shared by every partition kept the whole
+/// frame alive until the partition of fewest rows wrote a row group, often at the end of
+/// the run: memory grew with the corpus (1.8 GB at 100,000 reports against 0.8 GB in
+/// the single layout).
 pub(super) struct Rows {
     pub(super) def: &'static TableDef,
     pub(super) parquet: bool,
+    /// Builders per partition, in the order the partitions first came.
+    parts: Vec<PartColumns>,
+    /// The entry of `parts` that [`Rows::push`] fills.
+    current: usize,
+    pub(super) csv: Option<Vec<u8>>,
+    /// Rows pushed since the last [`Rows::take`], over all partitions.
+    pub(super) len: usize,
+}
+
+/// The builders of one partition's rows.
+struct PartColumns {
+    part: Part,
     /// Empty until the first row after a [`Rows::take`]: the builders are made then, so
     /// that the frame taken before has been written and freed and its memory is taken
     /// again at once (memory left free is soon handed back to the system, and fresh
     /// pages cost the kernel's zeroing).
-    pub(super) columns: Vec<Builder>,
+    columns: Vec<Builder>,
+    len: usize,
     /// Rows of the last frame taken: the next builders' capacity.
     capacity: usize,
-    pub(super) csv: Option<Vec<u8>>,
-    pub(super) len: usize,
+}
+
+impl PartColumns {
+    fn new(part: Part) -> Self {
+        PartColumns {
+            part,
+            columns: Vec::new(),
+            len: 0,
+            capacity: 0,
+        }
+    }
 }
 
 impl Rows {
@@ -240,11 +269,25 @@ impl Rows {
         Rows {
             def,
             parquet: formats.contains(&Format::Parquet),
-            columns: Vec::new(),
-            capacity: 0,
+            parts: vec![PartColumns::new(Part::All)],
+            current: 0,
             csv: formats.contains(&Format::Csv).then(Vec::new),
             len: 0,
         }
+    }
+
+    /// The partition the next rows belong to.
+    pub(super) fn select(&mut self, part: Part) {
+        if self.parts[self.current].part == part {
+            return;
+        }
+        self.current = match self.parts.iter().position(|p| p.part == part) {
+            Some(i) => i,
+            None => {
+                self.parts.push(PartColumns::new(part));
+                self.parts.len() - 1
+            }
+        };
     }
 
     /// Appends one row, each cell named by its column. The names are checked against
@@ -262,15 +305,16 @@ impl Rows {
             self.def.columns.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
         );
         if self.parquet {
-            if self.columns.is_empty() {
-                self.columns = self
+            let part = &mut self.parts[self.current];
+            if part.columns.is_empty() {
+                part.columns = self
                     .def
                     .columns
                     .iter()
-                    .map(|(name, ty)| Builder::new(name, *ty, self.capacity))
+                    .map(|(name, ty)| Builder::new(name, *ty, part.capacity))
                     .collect();
             }
-            for (builder, (_, value)) in self.columns.iter_mut().zip(row) {
+            for (builder, (_, value)) in part.columns.iter_mut().zip(row) {
                 match (builder, value) {
                     (Builder::Str(b), Value::Str(v)) => b.append_option(*v),
                     (Builder::I32(b), Value::I32(v)) => b.append_option(*v),
@@ -279,6 +323,7 @@ impl Rows {
                     _ => panic!("column type mismatch in table {}", self.def.name),
                 }
             }
+            part.len += 1;
         }
         if let Some(out) = &mut self.csv {
             for (i, (_, value)) in row.iter().enumerate() {
@@ -299,19 +344,25 @@ impl Rows {
         self.len += 1;
     }
 
-    /// Moves the buffered rows out as a data frame (one chunk per column) when Parquet is
-    /// written. The CSV text stays: its owner writes it out and clears it.
-    pub(super) fn take(&mut self) -> Result<Option<DataFrame>, PolarsError> {
-        let height = std::mem::take(&mut self.len);
-        if self.columns.is_empty() {
-            return Ok(None);
+    /// Moves the buffered rows out as one data frame per partition (one chunk per
+    /// column) when Parquet is written. The CSV text stays: its owner writes it out and
+    /// clears it.
+    pub(super) fn take(&mut self) -> Result<Vec<(Part, DataFrame)>, PolarsError> {
+        self.len = 0;
+        let mut frames = Vec::new();
+        for part in &mut self.parts {
+            let height = std::mem::take(&mut part.len);
+            if part.columns.is_empty() {
+                continue;
+            }
+            part.capacity = height;
+            let columns = std::mem::take(&mut part.columns)
+                .into_iter()
+                .map(Builder::finish)
+                .collect();
+            frames.push((part.part, DataFrame::new(height, columns)?));
         }
-        self.capacity = height;
-        let columns = std::mem::take(&mut self.columns)
-            .into_iter()
-            .map(Builder::finish)
-            .collect();
-        DataFrame::new(height, columns).map(Some)
+        Ok(frames)
     }
 }
 
@@ -331,6 +382,55 @@ pub fn row_counts(r: &Report) -> [usize; 6] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Each partition's frame holds its own rows, in order, and none of another's
+    // bytes: a partition that gets a row now and then must not keep the others' frames
+    // alive until it writes a row group.
+    #[test]
+    fn each_partition_takes_a_frame_of_its_own_rows() {
+        static T: TableDef = TableDef {
+            name: "t",
+            columns: &[("s", Str), ("i", I64)],
+            rows: |_, _| {},
+        };
+        let mut rows = Rows::new(&T, &Format::ALL);
+        let long = "年度报告".repeat(64);
+        for i in 0..2_000 {
+            let part = if i % 1_000 == 7 { 2008 } else { 2024 };
+            rows.select(Part::Year(Some(part)));
+            rows.push(&[("s", Value::Str(Some(&long))), ("i", Value::I64(Some(i)))]);
+        }
+        assert_eq!(rows.len, 2_000);
+        let frames = rows.take().unwrap();
+        assert_eq!(rows.len, 0);
+        let parts: Vec<Part> = frames.iter().map(|(p, _)| *p).collect();
+        assert_eq!(parts, [Part::Year(Some(2024)), Part::Year(Some(2008))]);
+        let ids = |df: &DataFrame| -> Vec<Option<i64>> {
+            df.column("i").unwrap().i64().unwrap().iter().collect()
+        };
+        assert_eq!(ids(&frames[1].1), [Some(7), Some(1_007)]);
+        assert_eq!(frames[0].1.height(), 1_998);
+        // What the strings' buffers hold, shared or not (`estimated_size` leaves out
+        // buffers a slice shares): 1,998 long strings when the frames are slices of one.
+        let buffers = |df: &DataFrame| -> usize {
+            let s = df.column("s").unwrap().str().unwrap();
+            s.downcast_iter().map(|a| a.total_buffer_len()).sum()
+        };
+        assert_eq!(buffers(&frames[1].1), 2 * long.len());
+        assert_eq!(
+            buffers(&frames[1].1.slice(0, 1)),
+            2 * long.len(),
+            "a slice keeps its frame's buffers: the check above can fail"
+        );
+        // The CSV text keeps every row in the order pushed.
+        let csv = String::from_utf8(rows.csv.take().unwrap()).unwrap();
+        let order: Vec<&str> = csv
+            .lines()
+            .map(|l| l.rsplit(',').next().unwrap())
+            .take(9)
+            .collect();
+        assert_eq!(order, ["0", "1", "2", "3", "4", "5", "6", "7", "8"]);
+    }
 
     // Debug builds only: release builds check the count of cells, not their names.
     #[cfg(debug_assertions)]

@@ -24,7 +24,7 @@ use crate::model::Report;
 
 /// The partition of a Parquet file: everything (single layout) or one year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Part {
+pub(super) enum Part {
     All,
     Year(Option<i32>),
 }
@@ -220,8 +220,6 @@ impl Drop for TableThread {
 pub(super) struct TableWriter {
     pub(super) layout: Layout,
     pub(super) rows: Rows,
-    /// Partition runs of the rows in `rows`, in order.
-    runs: Vec<(Part, usize)>,
     /// Frames for Parquet waiting to be written, in output order.
     segments: Vec<(Part, DataFrame)>,
     pending: usize,
@@ -260,7 +258,6 @@ impl TableWriter {
         Ok(TableWriter {
             layout,
             rows: Rows::new(def, formats),
-            runs: Vec::new(),
             segments: Vec::new(),
             pending: 0,
             written: 0,
@@ -359,6 +356,8 @@ impl TableWriter {
     }
 
     fn add(&mut self, report: &Report) -> Result<(), WriteError> {
+        let part = self.part(report.year.as_ref().map(|y| y.value));
+        self.rows.select(part);
         let before = self.rows.len;
         let csv_before = self.rows.csv.as_ref().map_or(0, Vec::len);
         (self.rows.def.rows)(report, &mut self.rows);
@@ -367,15 +366,10 @@ impl TableWriter {
             self.csv_bytes.push((text.len() - csv_before) as u64);
         }
         if added > 0 {
-            let part = self.part(report.year.as_ref().map(|y| y.value));
             if self.files.parquet && self.started.insert(part) {
                 // The partition's earlier rows (carried, not yet decoded) go first: they
                 // go straight to its file, these new rows later.
                 self.materialise(part)?;
-            }
-            match self.runs.last_mut() {
-                Some((p, n)) if *p == part => *n += added,
-                _ => self.runs.push((part, added)),
             }
             self.pending += added;
         }
@@ -417,8 +411,8 @@ impl TableWriter {
         Ok(())
     }
 
-    /// Writes the buffered rows' CSV text, and moves their frame into `segments`, one
-    /// slice per partition run.
+    /// Writes the buffered rows' CSV text, and moves their frames (one per partition)
+    /// into `segments`.
     fn take_rows(&mut self) -> Result<(), WriteError> {
         if let (Some(csv), Some(text)) = (&mut self.files.csv, &mut self.rows.csv) {
             if !text.is_empty() {
@@ -429,18 +423,11 @@ impl TableWriter {
         if self.rows.len == 0 {
             return Ok(());
         }
-        let frame = self.rows.take().map_err(|source| WriteError::Polars {
+        let frames = self.rows.take().map_err(|source| WriteError::Polars {
             path: PathBuf::from(self.rows.def.name),
             source,
         })?;
-        let runs = std::mem::take(&mut self.runs);
-        if let Some(df) = frame {
-            let mut offset = 0;
-            for (part, n) in runs {
-                self.segments.push((part, df.slice(offset as i64, n)));
-                offset += n;
-            }
-        }
+        self.segments.extend(frames);
         Ok(())
     }
 

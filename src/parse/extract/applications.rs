@@ -15,7 +15,7 @@ fn application_cells<'a>(
 ) -> (Vec<&'a Token>, Option<u32>) {
     let label_line = tokens[label].line;
     let mut key = tokens[label].text().map(match_key).unwrap_or_default();
-    let score = |k: &str| row.labels.iter().map(|l| lcp(k, l)).max().unwrap_or(0);
+    let score = |k: &str| row.labels.iter().map(|l| lcp(k, l).0).max().unwrap_or(0);
     for (i, t) in tokens.iter().enumerate().take(end).skip(label + 1) {
         let Some(text) = t.text() else { continue };
         if t.line == label_line {
@@ -40,8 +40,12 @@ fn application_cells<'a>(
 }
 
 /// Longest common prefix, in characters.
-fn lcp(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+/// The characters `a` and `b` share at their start, and their length in bytes.
+fn lcp(a: &str, b: &str) -> (usize, usize) {
+    a.chars()
+        .zip(b.chars())
+        .take_while(|(x, y)| x == y)
+        .fold((0, 0), |(n, bytes), (x, _)| (n + 1, bytes + x.len_utf8()))
 }
 
 /// Matches a label key against the section-三 rows after `cursor`. Strong labels match
@@ -83,16 +87,16 @@ fn row_score(row: &ApplicationRow, key: &str, n: usize, disposal_started: bool) 
     row.labels
         .iter()
         .map(|label| {
-            let l = label.chars().count();
             if row.weak {
                 return if key == *label && disposal_started {
-                    l
+                    label.chars().count()
                 } else {
                     0
                 };
             }
-            let p = lcp(key, label);
-            let whole = p == n || p == l;
+            let (p, bytes) = lcp(key, label);
+            // The whole key, or the whole label (its bytes all shared).
+            let whole = p == n || bytes == label.len();
             if p >= 6 || p >= 3 && whole {
                 p
             } else {

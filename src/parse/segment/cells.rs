@@ -213,7 +213,12 @@ fn is_placeholder(s: &str) -> bool {
 /// may also stand inside a cell that merges a group label with its first sub-row
 /// (`(六)其他处理 1.申请人…`).
 fn has_digits_outside_enumerator(s: &str) -> bool {
-    let chars: Vec<char> = strip_enumerator(s).chars().collect();
+    let s = strip_enumerator(s);
+    // Most labels have no digit once their enumerator is gone: no characters to collect.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let chars: Vec<char> = s.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_ascii_digit() {

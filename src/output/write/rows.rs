@@ -244,9 +244,10 @@ pub(super) struct Rows {
 struct PartColumns {
     part: Part,
     /// Empty until the first row after a [`Rows::take`]: the builders are made then, so
-    /// that the frame taken before has been written and freed and its memory is taken
-    /// again at once (memory left free is soon handed back to the system, and fresh
-    /// pages cost the kernel's zeroing).
+    /// that the frame taken before has usually been written and freed and its memory is
+    /// taken again at once (memory left free is soon handed back to the system, and
+    /// fresh pages cost the kernel's zeroing). A partition's frame waits in its file
+    /// until the file has a row group's worth (see `MAX_PENDING_FRAMES` in table.rs).
     columns: Vec<Builder>,
     len: usize,
     /// Rows of the last frame taken: the next builders' capacity.

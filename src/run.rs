@@ -440,6 +440,10 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     summary.counts.removed = prev_index.len() - seen_previous;
     summary.rows = output.finish_tables().map_err(output_err)?;
     record_csv_bytes(&mut new_state, &parsed_files, output.take_csv_bytes());
+    if state::needs_csv_backfill(&new_state) {
+        // It reads the CSV files: their carried bytes must be in them first.
+        output.wait_for_csv().map_err(output_err)?;
+    }
     state::backfill_csv_bytes(output.temp_dir(), &mut new_state).map_err(|source| {
         Error::State {
             path: config.out.clone(),

@@ -494,17 +494,22 @@ fn csv_starts(dir: &Path, state: &State) -> Option<Vec<[u64; 6]>> {
     sizes_match.then_some(starts)
 }
 
+/// Whether [`backfill_csv_bytes`] would read the CSV files: some report of a state with
+/// CSV lacks its CSV bytes.
+pub fn needs_csv_backfill(state: &State) -> bool {
+    state.csv
+        && !state
+            .files
+            .iter()
+            .flat_map(|f| &f.reports)
+            .all(|r| r.csv_bytes.is_some())
+}
+
 /// Records the CSV bytes of every report of `state` that lacks them, from the CSV files
 /// of `dir` (written in the state's file order): a state from before they were recorded
 /// gets them on its first incremental run, which then copies by reference again.
 pub fn backfill_csv_bytes(dir: &Path, state: &mut State) -> Result<(), StateError> {
-    let complete = |s: &State| {
-        s.files
-            .iter()
-            .flat_map(|f| &f.reports)
-            .all(|r| r.csv_bytes.is_some())
-    };
-    if !state.csv || complete(state) {
+    if !needs_csv_backfill(state) {
         return Ok(());
     }
     let mut ends: Vec<Vec<u64>> = Vec::with_capacity(TABLES.len());

@@ -540,7 +540,7 @@ pub(crate) mod tests {
         let dir = tempfile::tempdir().unwrap();
         for def in &TABLES {
             let path = dir.path().join(def.name);
-            CsvSink::create(path.clone(), def)
+            CsvSink::create(path.clone(), def, false)
                 .unwrap()
                 .finish()
                 .unwrap();

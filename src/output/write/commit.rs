@@ -10,6 +10,7 @@ use polars::io::csv::write::CsvWriter;
 use polars::io::SerWriter;
 use polars::prelude::{DataFrame, PolarsError};
 
+use super::csv::CsvFill;
 use super::previous::{CarriedRange, PreviousTables};
 use super::schema::{Format, Layout, DERIVED_TABLES, EXTRA_FILES, TABLES};
 use super::table::{Message, TableThread, TableWriter, REPORTS_PER_MESSAGE};
@@ -90,6 +91,52 @@ pub(super) fn concat(frames: Vec<DataFrame>) -> Result<DataFrame, PolarsError> {
     Ok(df)
 }
 
+/// The thread that copies the carried bytes the CSV files still lack once their tables'
+/// threads are done ([`CsvFill`]), started by [`Output::finish_tables`] and waited for
+/// before the output is committed: meanwhile the tables across reports are computed
+/// from the Parquet files.
+#[derive(Default)]
+struct Filling {
+    thread: Option<std::thread::JoinHandle<Result<(), WriteError>>>,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Filling {
+    fn start(&mut self, fills: Vec<CsvFill>) -> Result<(), WriteError> {
+        if fills.is_empty() {
+            return Ok(());
+        }
+        let stop = Arc::clone(&self.stop);
+        let thread = std::thread::Builder::new()
+            .name("nianbao-write-csv-fill".into())
+            .spawn(move || fills.into_iter().try_for_each(|fill| fill.fill(&stop)))
+            .map_err(|source| WriteError::Io {
+                path: PathBuf::from("CSV"),
+                source,
+            })?;
+        self.thread = Some(thread);
+        Ok(())
+    }
+
+    fn join(&mut self) -> Result<(), WriteError> {
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            None => Ok(()),
+            Some(Ok(result)) => result,
+            Some(Err(payload)) => std::panic::resume_unwind(payload),
+        }
+    }
+}
+
+impl Drop for Filling {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            // Its error is not what the run is failing of.
+            let _ = thread.join();
+        }
+    }
+}
+
 /// The output directory being written: open writers for every table and format, in a
 /// temporary directory until [`Output::finish`].
 pub struct Output {
@@ -97,6 +144,8 @@ pub struct Output {
     // Declared before `temp`, so dropped first: their threads are stopped and waited for
     // before the directory they write into is removed.
     tables: Vec<TableThread>,
+    // Likewise: the thread copying carried CSV bytes is stopped and waited for.
+    fills: Filling,
     // Removed on drop unless `finish` moved it into place: an error or a panic mid-run
     // leaves no temporary directory behind.
     temp: tempfile::TempDir,
@@ -174,6 +223,7 @@ impl Output {
             target,
             temp,
             tables,
+            fills: Filling::default(),
             reports: 0,
             waiting: Vec::new(),
             csv_bytes: Vec::new(),
@@ -267,11 +317,21 @@ impl Output {
             .map(TableThread::join)
             .collect::<Result<Vec<_>, _>>()?;
         let mut rows = Vec::with_capacity(written.len());
+        let mut fills = Vec::new();
         for w in written {
             rows.push(w.rows);
             self.csv_bytes.push(w.csv_bytes);
+            fills.extend(w.csv_fill);
         }
+        self.fills.start(fills)?;
         Ok(rows)
+    }
+
+    /// After [`Output::finish_tables`], waits until the CSV files hold every byte (their
+    /// carried bytes are copied on another thread, see [`CsvFill`]); before that, only
+    /// the Parquet files may be read.
+    pub fn wait_for_csv(&mut self) -> Result<(), WriteError> {
+        self.fills.join()
     }
 
     /// After [`Output::finish_tables`], per table of [`TABLES`]: the CSV bytes of each
@@ -292,6 +352,7 @@ impl Output {
     /// the second rename fails the old one is put back.
     pub fn commit(mut self) -> Result<PathBuf, WriteError> {
         self.finish_tables()?;
+        self.wait_for_csv()?;
         let temp_path = self.temp.path().to_path_buf();
         let target = self.target;
         check_replaceable(&target)?;

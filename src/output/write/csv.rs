@@ -50,11 +50,67 @@ pub(super) struct CsvSink {
     /// the file is linked instead ([`CsvSink::finish`]), so a night without changes
     /// copies no CSV. Nothing is buffered while a range waits.
     pending: Option<Range<u64>>,
+    /// Whether carried bytes are left as holes in the file, filled by [`CsvFill`] after
+    /// the table's thread is done, instead of being copied in between the rows.
+    defer: bool,
+    /// The holes left so far.
+    holes: Vec<Hole>,
+}
+
+/// Bytes of the previous output's file that belong at an offset of the new one.
+#[derive(Debug, Clone, PartialEq)]
+struct Hole {
+    at: u64,
+    from: Range<u64>,
+}
+
+/// The carried bytes a CSV file still lacks once its table's thread is done
+/// ([`CsvSink::finish`] with `defer`): copied by [`CsvFill::fill`], on another thread
+/// while the tables across reports are computed from the Parquet files. A night that
+/// adds reports rewrites each CSV file whole (1.6 GB at 100,000 reports), so copying its
+/// carried bytes after the table is written, beside `derive`, takes them off the night's
+/// critical path.
+#[derive(Debug)]
+pub(super) struct CsvFill {
+    path: PathBuf,
+    file: File,
+    previous: PathBuf,
+    holes: Vec<Hole>,
+}
+
+impl CsvFill {
+    /// Copies the carried bytes into their holes (the kernel copies them), then syncs
+    /// the file. `stop` is checked between holes: a run that fails does not wait for
+    /// the rest.
+    pub(super) fn fill(mut self, stop: &std::sync::atomic::AtomicBool) -> Result<(), WriteError> {
+        let mut previous = File::open(&self.previous).map_err(io_err(&self.previous))?;
+        for hole in &self.holes {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return Ok(());
+            }
+            previous
+                .seek(SeekFrom::Start(hole.from.start))
+                .map_err(io_err(&self.previous))?;
+            self.file
+                .seek(SeekFrom::Start(hole.at))
+                .map_err(io_err(&self.path))?;
+            let want = hole.from.end - hole.from.start;
+            let copied = io::copy(&mut Read::by_ref(&mut previous).take(want), &mut self.file)
+                .map_err(io_err(&self.previous))?;
+            if copied != want {
+                return Err(short(
+                    &self.previous,
+                    "it is shorter than the state file says",
+                ));
+            }
+        }
+        self.file.sync_all().map_err(io_err(&self.path))
+    }
 }
 
 impl CsvSink {
     /// Opens the file and writes the header line, so an empty table still has it.
-    pub(super) fn create(path: PathBuf, def: &TableDef) -> Result<Self, WriteError> {
+    pub(super) fn create(path: PathBuf, def: &TableDef, defer: bool) -> Result<Self, WriteError> {
         let file = File::create(&path).map_err(io_err(&path))?;
         let mut buf = Vec::with_capacity(CSV_BUFFER);
         buf.extend_from_slice(&csv_header(def));
@@ -66,6 +122,8 @@ impl CsvSink {
             wrote_rows: false,
             previous: None,
             pending: None,
+            defer,
+            holes: Vec::new(),
         })
     }
 
@@ -106,11 +164,22 @@ impl CsvSink {
         Ok(())
     }
 
-    /// Copies the carried bytes waiting in `pending` (the kernel copies them).
+    /// Copies the carried bytes waiting in `pending` (the kernel copies them), or with
+    /// `defer` leaves a hole of their length for [`CsvFill`].
     fn copy_pending(&mut self) -> Result<(), WriteError> {
         let (Some(range), Some((file, path))) = (self.pending.take(), &mut self.previous) else {
             return Ok(());
         };
+        if self.defer {
+            // Nothing is buffered while a range waits: the file's position is its end.
+            let at = self.file.stream_position().map_err(io_err(&self.path))?;
+            let len = range.end - range.start;
+            self.file
+                .seek(SeekFrom::Start(at + len))
+                .map_err(io_err(&self.path))?;
+            self.holes.push(Hole { at, from: range });
+            return Ok(());
+        }
         file.seek(SeekFrom::Start(range.start))
             .map_err(io_err(path))?;
         let want = range.end - range.start;
@@ -129,8 +198,9 @@ impl CsvSink {
     }
 
     /// Writes what is left; or, when the file would hold the previous file's bytes and
-    /// nothing else, links that file in its place.
-    pub(super) fn finish(mut self) -> Result<(), WriteError> {
+    /// nothing else, links that file in its place. What is left to copy into holes, if
+    /// anything, is returned.
+    pub(super) fn finish(mut self) -> Result<Option<CsvFill>, WriteError> {
         if let (false, Some(range), Some((file, previous))) =
             (self.wrote_rows, &self.pending, &self.previous)
         {
@@ -138,12 +208,24 @@ impl CsvSink {
             if range.start == self.header_len && whole {
                 drop(self.file);
                 fs::remove_file(&self.path).map_err(io_err(&self.path))?;
-                return link_or_copy(previous, &self.path);
+                return link_or_copy(previous, &self.path).map(|()| None);
             }
         }
         self.copy_pending()?;
         self.drain()?;
-        self.file.sync_all().map_err(io_err(&self.path))
+        let Some((_, previous)) = self.previous.take().filter(|_| !self.holes.is_empty()) else {
+            self.file.sync_all().map_err(io_err(&self.path))?;
+            return Ok(None);
+        };
+        // A file that ends in a hole is as long as its holes say.
+        let end = self.file.stream_position().map_err(io_err(&self.path))?;
+        self.file.set_len(end).map_err(io_err(&self.path))?;
+        Ok(Some(CsvFill {
+            path: self.path,
+            file: self.file,
+            previous,
+            holes: self.holes,
+        }))
     }
 }
 
@@ -337,5 +419,70 @@ fn polars_float(out: &mut Vec<u8>, v: f64) {
         Err(_) => {
             let _ = io::Write::write_fmt(out, format_args!("{v:?}"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::schema::Str;
+    use std::sync::atomic::AtomicBool;
+
+    static T: TableDef = TableDef {
+        name: "t",
+        columns: &[("a", Str)],
+        rows: |_, _| {},
+    };
+
+    /// The file a sink writes when rows 1 and 2–3 of the previous file are carried around
+    /// a new row, and ending with a carried row 4 when `end_carried`.
+    fn write(defer: bool, end_carried: bool, previous: &Path, out: &Path) -> Option<CsvFill> {
+        let mut sink = CsvSink::create(out.to_path_buf(), &T, defer).unwrap();
+        sink.carry(previous, 2..4).unwrap();
+        sink.write_text(b"new\n").unwrap();
+        sink.carry(previous, 4..6).unwrap();
+        sink.carry(previous, 6..8).unwrap();
+        sink.write_text(b"x\n").unwrap();
+        if end_carried {
+            sink.carry(previous, 8..10).unwrap();
+        }
+        sink.finish().unwrap()
+    }
+
+    // Carried bytes left as holes and copied afterwards give the file that copying them
+    // in place gives, a file ending in a hole included.
+    #[test]
+    fn deferred_carried_bytes_fill_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let previous = dir.path().join("previous.csv");
+        fs::write(&previous, b"a\n1\n2\n3\n4\n").unwrap();
+        for end_carried in [false, true] {
+            let copied = dir.path().join("copied.csv");
+            assert!(write(false, end_carried, &previous, &copied).is_none());
+            let deferred = dir.path().join("deferred.csv");
+            let fill = write(true, end_carried, &previous, &deferred).expect("holes to fill");
+            let before = fs::read(&deferred).unwrap();
+            assert_eq!(before.len(), fs::metadata(&copied).unwrap().len() as usize);
+            assert!(before.contains(&0), "the carried bytes are not there yet");
+            fill.fill(&AtomicBool::new(false)).unwrap();
+            let want: &[u8] = if end_carried {
+                b"a\n1\nnew\n2\n3\nx\n4\n"
+            } else {
+                b"a\n1\nnew\n2\n3\nx\n"
+            };
+            assert_eq!(fs::read(&copied).unwrap(), want);
+            assert_eq!(fs::read(&deferred).unwrap(), want);
+        }
+    }
+
+    // A previous file shorter than the state says fails the fill, as it fails the copy.
+    #[test]
+    fn a_short_previous_file_fails_the_fill() {
+        let dir = tempfile::tempdir().unwrap();
+        let previous = dir.path().join("previous.csv");
+        fs::write(&previous, b"a\n1\n2\n").unwrap();
+        let fill = write(true, false, &previous, &dir.path().join("out.csv")).unwrap();
+        let err = fill.fill(&AtomicBool::new(false)).unwrap_err();
+        assert!(err.to_string().contains("previous.csv"), "{err}");
     }
 }

@@ -17,7 +17,7 @@ use polars::prelude::{
 };
 
 use super::commit::concat;
-use super::csv::{CsvSink, CSV_BUFFER};
+use super::csv::{CsvFill, CsvSink, CSV_BUFFER};
 use super::previous::{self, link_or_copy, CarriedRange, PreviousTable, PreviousTables};
 use super::rows::Rows;
 use super::schema::{parquet_path, Format, Layout, TableDef};
@@ -276,6 +276,8 @@ pub(super) struct Written {
     pub(super) rows: usize,
     /// CSV bytes of each report it was handed, in order (empty without CSV).
     pub(super) csv_bytes: Vec<u64>,
+    /// Carried bytes its CSV file still lacks.
+    pub(super) csv_fill: Option<CsvFill>,
 }
 
 impl TableWriter {
@@ -495,10 +497,11 @@ impl TableWriter {
                 self.materialise(part)?;
             }
         }
-        self.files.finish()?;
+        let csv_fill = self.files.finish()?;
         Ok(Written {
             rows: self.written,
             csv_bytes: self.csv_bytes,
+            csv_fill,
         })
     }
 }
@@ -533,7 +536,14 @@ impl TableFiles {
             sinks.insert(Part::All, ParquetSink::create(path, def)?);
         }
         let csv = if formats.contains(&Format::Csv) {
-            Some(CsvSink::create(dir.join(format!("{}.csv", def.name)), def)?)
+            // With Parquet beside it, the stages after the tables read the Parquet files,
+            // so the CSV file's carried bytes may be copied while they run.
+            let defer = parquet;
+            Some(CsvSink::create(
+                dir.join(format!("{}.csv", def.name)),
+                def,
+                defer,
+            )?)
         } else {
             None
         };
@@ -563,10 +573,11 @@ impl TableFiles {
         })
     }
 
-    pub(super) fn finish(&mut self) -> Result<(), WriteError> {
-        if let Some(csv) = self.csv.take() {
-            csv.finish()?;
-        }
+    pub(super) fn finish(&mut self) -> Result<Option<CsvFill>, WriteError> {
+        let fill = match self.csv.take() {
+            Some(csv) => csv.finish()?,
+            None => None,
+        };
         if self.parquet && self.layout == Layout::Single && !self.linked.contains(&Part::All) {
             // An empty table still has a file with its schema.
             self.sink(Part::All)?;
@@ -584,7 +595,7 @@ impl TableFiles {
         for sink in std::mem::take(&mut self.sinks).into_values() {
             sink.finish()?;
         }
-        Ok(())
+        Ok(fill)
     }
 }
 

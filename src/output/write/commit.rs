@@ -103,17 +103,15 @@ struct Filling {
 
 impl Filling {
     fn start(&mut self, fills: Vec<CsvFill>) -> Result<(), WriteError> {
-        if fills.is_empty() {
+        let Some(path) = fills.first().map(|f| f.path.clone()) else {
             return Ok(());
-        }
+        };
+        debug_assert!(self.thread.is_none(), "the CSV files are filled once");
         let stop = Arc::clone(&self.stop);
         let thread = std::thread::Builder::new()
             .name("nianbao-write-csv-fill".into())
             .spawn(move || fills.into_iter().try_for_each(|fill| fill.fill(&stop)))
-            .map_err(|source| WriteError::Io {
-                path: PathBuf::from("CSV"),
-                source,
-            })?;
+            .map_err(|source| WriteError::Io { path, source })?;
         self.thread = Some(thread);
         Ok(())
     }

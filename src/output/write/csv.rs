@@ -72,7 +72,7 @@ struct Hole {
 /// critical path.
 #[derive(Debug)]
 pub(super) struct CsvFill {
-    path: PathBuf,
+    pub(super) path: PathBuf,
     file: File,
     previous: PathBuf,
     holes: Vec<Hole>,
@@ -483,6 +483,29 @@ mod tests {
         fs::write(&previous, b"a\n1\n2\n").unwrap();
         let fill = write(true, false, &previous, &dir.path().join("out.csv")).unwrap();
         let err = fill.fill(&AtomicBool::new(false)).unwrap_err();
-        assert!(err.to_string().contains("previous.csv"), "{err}");
+        let message = format!("{err}: {}", std::error::Error::source(&err).unwrap());
+        assert!(message.contains("previous.csv"), "{message}");
+        assert!(message.contains("shorter"), "{message}");
+    }
+
+    // Two holes in a row (the rows of a removed file between them) and a stop before
+    // the fill: the holes hold their own bytes; a stopped fill copies nothing.
+    #[test]
+    fn holes_in_a_row_and_a_stopped_fill() {
+        let dir = tempfile::tempdir().unwrap();
+        let previous = dir.path().join("previous.csv");
+        fs::write(&previous, b"a\n1\n2\n3\n4\n").unwrap();
+        let out = dir.path().join("out.csv");
+        let sink = |out: &Path| {
+            let mut sink = CsvSink::create(out.to_path_buf(), &T, true).unwrap();
+            sink.carry(&previous, 2..4).unwrap();
+            sink.carry(&previous, 6..8).unwrap();
+            sink.finish().unwrap().expect("holes")
+        };
+        sink(&out).fill(&AtomicBool::new(false)).unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"a\n1\n3\n");
+        let stopped = dir.path().join("stopped.csv");
+        sink(&stopped).fill(&AtomicBool::new(true)).unwrap();
+        assert_eq!(fs::read(&stopped).unwrap(), b"a\n\0\0\0\0");
     }
 }

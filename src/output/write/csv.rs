@@ -88,24 +88,36 @@ impl CsvFill {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(());
             }
-            previous
-                .seek(SeekFrom::Start(hole.from.start))
-                .map_err(io_err(&self.previous))?;
             self.file
                 .seek(SeekFrom::Start(hole.at))
                 .map_err(io_err(&self.path))?;
-            let want = hole.from.end - hole.from.start;
-            let copied = io::copy(&mut Read::by_ref(&mut previous).take(want), &mut self.file)
-                .map_err(io_err(&self.previous))?;
-            if copied != want {
-                return Err(short(
-                    &self.previous,
-                    "it is shorter than the state file says",
-                ));
-            }
+            copy_range(
+                &mut previous,
+                &self.previous,
+                hole.from.clone(),
+                &mut self.file,
+            )?;
         }
         self.file.sync_all().map_err(io_err(&self.path))
     }
+}
+
+/// Appends bytes `range` of `from` (the previous output's file at `path`) at `to`'s
+/// position; the kernel copies them.
+fn copy_range(
+    from: &mut File,
+    path: &Path,
+    range: Range<u64>,
+    to: &mut File,
+) -> Result<(), WriteError> {
+    from.seek(SeekFrom::Start(range.start))
+        .map_err(io_err(path))?;
+    let want = range.end - range.start;
+    let copied = io::copy(&mut Read::by_ref(from).take(want), to).map_err(io_err(path))?;
+    if copied != want {
+        return Err(short(path, "it is shorter than the state file says"));
+    }
+    Ok(())
 }
 
 impl CsvSink {
@@ -180,15 +192,7 @@ impl CsvSink {
             self.holes.push(Hole { at, from: range });
             return Ok(());
         }
-        file.seek(SeekFrom::Start(range.start))
-            .map_err(io_err(path))?;
-        let want = range.end - range.start;
-        let copied =
-            io::copy(&mut Read::by_ref(file).take(want), &mut self.file).map_err(io_err(path))?;
-        if copied != want {
-            return Err(short(path, "it is shorter than the state file says"));
-        }
-        Ok(())
+        copy_range(file, path, range, &mut self.file)
     }
 
     fn drain(&mut self) -> Result<(), WriteError> {

@@ -48,6 +48,9 @@ PY
 timed() { # NAME ARGS…: runs a build, prints its wall seconds (its peak memory in NAME.rss)
     local name=$1 t0 t1
     shift
+    # A night's previous output was written long before: the dirty pages of the builds
+    # just run here (GBs of CSV) are written back first, not during the timed run.
+    sync
     t0=$(date +%s.%N)
     /usr/bin/time -f '%M' -o "$work/$name.rss" \
         "$bin" build "$work/corpus" --layout partitioned "$@" 2>"$work/$name.log"

@@ -120,7 +120,9 @@ pub(super) fn differing_cells(
     .map_err(polars_err("report ids"))?
     .lazy();
     let codes = cell_codes();
-    let mut cells: Vec<(u32, u32, f64)> = Vec::new();
+    // One table at a time: the cells of the reports in pairs are a large share of all
+    // cells (~40 % in the synthetic corpora), and only one table's are held at once. The
+    // tables come in the order of `codes`, so each pair's differences stay in code order.
     for (table, row, column) in [
         ("applications", "row", "applicant"),
         ("review_litigation", "proceeding", "outcome"),
@@ -169,17 +171,31 @@ pub(super) fn differing_cells(
             .column("value")
             .and_then(|c| c.f64())
             .map_err(polars_err("value"))?;
-        cells.reserve_exact(df.height());
+        let mut cells: Vec<(u32, u32, f64)> = Vec::with_capacity(df.height());
         for ((i, c), v) in idx.iter().zip(code.iter()).zip(value.iter()) {
             if let (Some(i), Some(c), Some(v)) = (i, c, v) {
                 cells.push((i, c, v));
             }
         }
+        drop(df);
+        compare(cells, ids.len(), pairs, &index, &mut out);
     }
+    Ok(out)
+}
+
+/// Adds to `out` the cells each pair of `pairs` reads differently, of `cells` (report
+/// index in `index`, cell code, value) of one table.
+fn compare(
+    mut cells: Vec<(u32, u32, f64)>,
+    n_ids: usize,
+    pairs: &BTreeSet<(String, String)>,
+    index: &HashMap<&str, u32>,
+    out: &mut HashMap<(String, String), Vec<Diff>>,
+) {
     // Files with the same bytes repeat a report's cells: one copy each.
     cells.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.total_cmp(&b.2)));
     cells.dedup();
-    let mut start = vec![0usize; ids.len() + 1];
+    let mut start = vec![0usize; n_ids + 1];
     for &(i, _, _) in &cells {
         start[i as usize + 1] += 1;
     }
@@ -209,10 +225,9 @@ pub(super) fn differing_cells(
             }
         }
         if !diffs.is_empty() {
-            out.insert((m.clone(), p.clone()), diffs);
+            out.entry((m.clone(), p.clone())).or_default().extend(diffs);
         }
     }
-    Ok(out)
 }
 
 fn number(v: f64) -> String {

@@ -153,7 +153,11 @@ pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<(), WriteError> {
         return Ok(());
     }
     fs::copy(from, to).map_err(io_err(to))?;
-    Ok(())
+    // A copy is new data, synced like every file the run writes before it is committed
+    // (a link is the previous output's file, synced when that was written).
+    fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .map_err(io_err(to))
 }
 
 pub(super) fn short(path: &Path, why: &str) -> WriteError {

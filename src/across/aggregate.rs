@@ -295,13 +295,7 @@ pub fn aggregate(
         .copied()
         .filter(|id| !memo.figures.contains_key(*id))
         .collect();
-    todo.retain(|id| match fresh.take_figures(id) {
-        Some(figures) => {
-            memo.figures.insert(id.to_string(), figures);
-            false
-        }
-        None => true,
-    });
+    crate::facts::take_computed(&mut todo, &mut memo.figures, |id| fresh.take_figures(id));
     if !todo.is_empty() {
         for (id, figures) in figures_of(dir, todo)? {
             memo.figures.insert(id, figures);

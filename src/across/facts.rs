@@ -274,6 +274,23 @@ pub struct Fresh {
     by_id: HashMap<String, Entry>,
 }
 
+/// Moves into `known` what the build computed of the ids in `todo` (`computed`: the
+/// value of one id, if the build has it), and keeps in `todo` only the ids it has
+/// nothing of: those are read back from the tables.
+pub(crate) fn take_computed<T>(
+    todo: &mut Vec<&str>,
+    known: &mut HashMap<String, T>,
+    mut computed: impl FnMut(&str) -> Option<T>,
+) {
+    todo.retain(|id| match computed(id) {
+        Some(value) => {
+            known.insert(id.to_string(), value);
+            false
+        }
+        None => true,
+    });
+}
+
 impl Fresh {
     /// Adds a report the run parsed, in output order.
     pub fn add(&mut self, report: &Report) {

@@ -171,13 +171,7 @@ pub fn link(
         .into_iter()
         .filter(|id| !memo.year.contains_key(*id))
         .collect();
-    todo.retain(|id| match fresh.take_year(id) {
-        Some(cells) => {
-            memo.year.insert(id.to_string(), cells);
-            false
-        }
-        None => true,
-    });
+    crate::facts::take_computed(&mut todo, &mut memo.year, |id| fresh.take_year(id));
     let mut cells = year_cells(dir, todo.clone())?;
     for id in todo {
         let row = cells.remove(id).unwrap_or([[None; 7]; 4]);

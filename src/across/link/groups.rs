@@ -172,13 +172,7 @@ pub(super) fn members(
         .filter(|id| !memo.cells.contains_key(*id))
         .map(String::as_str)
         .collect();
-    todo.retain(|id| match fresh.cells(id) {
-        Some(n) => {
-            memo.cells.insert(id.to_string(), n);
-            false
-        }
-        None => true,
-    });
+    crate::facts::take_computed(&mut todo, &mut memo.cells, |id| fresh.cells(id));
     if !todo.is_empty() {
         // Read for the reports whose count is not carried, or for all in one pass.
         let only = (todo.len() < memo.files.len()).then(|| todo.clone());

@@ -440,16 +440,7 @@ pub fn build(config: &Config) -> Result<Summary, Error> {
     summary.counts.removed = prev_index.len() - seen_previous;
     summary.rows = output.finish_tables().map_err(output_err)?;
     record_csv_bytes(&mut new_state, &parsed_files, output.take_csv_bytes());
-    if state::needs_csv_backfill(&new_state) {
-        // It reads the CSV files: their carried bytes must be in them first.
-        output.wait_for_csv().map_err(output_err)?;
-    }
-    state::backfill_csv_bytes(output.temp_dir(), &mut new_state).map_err(|source| {
-        Error::State {
-            path: config.out.clone(),
-            source,
-        }
-    })?;
+    backfill_csv_bytes_in(&mut output, &mut new_state, config)?;
     // No file parsed and none removed: every file is a previous one, in the same order.
     let unchanged = previous_derived && summary.counts.parsed == 0 && summary.counts.removed == 0;
     let reused = if unchanged {
@@ -509,6 +500,26 @@ fn record_csv_bytes(state: &mut State, parsed: &[bool], bytes: Vec<Vec<u64>>) {
             next += 1;
         }
     }
+}
+
+/// Records the CSV bytes of the reports of `state` that lack them, from the CSV files
+/// `output` wrote ([`state::backfill_csv_bytes`]), once their carried bytes are in them.
+pub(crate) fn backfill_csv_bytes_in(
+    output: &mut Output,
+    state: &mut State,
+    config: &Config,
+) -> Result<(), Error> {
+    if !state::needs_csv_backfill(state) {
+        return Ok(());
+    }
+    output.wait_for_csv().map_err(|source| Error::Output {
+        path: config.out.clone(),
+        source,
+    })?;
+    state::backfill_csv_bytes(output.temp_dir(), state).map_err(|source| Error::State {
+        path: config.out.clone(),
+        source,
+    })
 }
 
 /// Runs the stages across reports on the finished per-report tables in `dir` (the

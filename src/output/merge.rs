@@ -96,15 +96,7 @@ pub fn merge(inputs: &[PathBuf], config: &Config) -> Result<Summary, Error> {
         merged.files.push(file);
     }
     summary.rows = output.finish_tables().map_err(output_err)?;
-    if state::needs_csv_backfill(&merged) {
-        // It reads the CSV files (a merge carries no byte ranges, but the rule is the
-        // build's: no CSV file is read before its carried bytes are in it).
-        output.wait_for_csv().map_err(output_err)?;
-    }
-    state::backfill_csv_bytes(output.temp_dir(), &mut merged).map_err(|source| Error::State {
-        path: config.out.clone(),
-        source,
-    })?;
+    crate::run::backfill_csv_bytes_in(&mut output, &mut merged, config)?;
     summary.derived = crate::run::derive_in(output.temp_dir(), config, None, Default::default())?;
     merged.derived_with = Some(state::DerivedWith::now(config.link));
     output

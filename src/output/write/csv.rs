@@ -74,7 +74,8 @@ struct Hole {
 pub(super) struct CsvFill {
     pub(super) path: PathBuf,
     file: File,
-    previous: PathBuf,
+    /// The previous output's file, open since its first bytes were carried, and its path.
+    previous: (File, PathBuf),
     holes: Vec<Hole>,
 }
 
@@ -83,7 +84,7 @@ impl CsvFill {
     /// the file. `stop` is checked between holes: a run that fails does not wait for
     /// the rest.
     pub(super) fn fill(mut self, stop: &std::sync::atomic::AtomicBool) -> Result<(), WriteError> {
-        let mut previous = File::open(&self.previous).map_err(io_err(&self.previous))?;
+        let (previous, previous_path) = &mut self.previous;
         for hole in &self.holes {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return Ok(());
@@ -91,12 +92,7 @@ impl CsvFill {
             self.file
                 .seek(SeekFrom::Start(hole.at))
                 .map_err(io_err(&self.path))?;
-            copy_range(
-                &mut previous,
-                &self.previous,
-                hole.from.clone(),
-                &mut self.file,
-            )?;
+            copy_range(previous, previous_path, hole.from.clone(), &mut self.file)?;
         }
         self.file.sync_all().map_err(io_err(&self.path))
     }
@@ -217,7 +213,7 @@ impl CsvSink {
         }
         self.copy_pending()?;
         self.drain()?;
-        let Some((_, previous)) = self.previous.take().filter(|_| !self.holes.is_empty()) else {
+        let Some(previous) = self.previous.take().filter(|_| !self.holes.is_empty()) else {
             self.file.sync_all().map_err(io_err(&self.path))?;
             return Ok(None);
         };

@@ -380,6 +380,14 @@ pub fn row_counts(r: &Report) -> [usize; 6] {
     ]
 }
 
+/// A table of a string and an integer column, for the writer's unit tests.
+#[cfg(test)]
+pub(super) static TEST_TABLE: TableDef = TableDef {
+    name: "t",
+    columns: &[("s", Str), ("i", I64)],
+    rows: |_, _| {},
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,12 +397,7 @@ mod tests {
     // alive until it writes a row group.
     #[test]
     fn each_partition_takes_a_frame_of_its_own_rows() {
-        static T: TableDef = TableDef {
-            name: "t",
-            columns: &[("s", Str), ("i", I64)],
-            rows: |_, _| {},
-        };
-        let mut rows = Rows::new(&T, &Format::ALL);
+        let mut rows = Rows::new(&TEST_TABLE, &Format::ALL);
         let long = "年度报告".repeat(64);
         for i in 0..2_000 {
             let part = if i % 1_000 == 7 { 2008 } else { 2024 };

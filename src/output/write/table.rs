@@ -601,15 +601,8 @@ impl TableFiles {
 
 #[cfg(test)]
 mod tests {
-    use super::super::rows::Value;
-    use super::super::schema::{Str, I64};
+    use super::super::rows::{Value, TEST_TABLE as T};
     use super::*;
-
-    static T: TableDef = TableDef {
-        name: "t",
-        columns: &[("s", Str), ("i", I64)],
-        rows: |_, _| {},
-    };
 
     fn frame(from: i64, n: i64) -> DataFrame {
         let mut rows = Rows::new(&T, &[Format::Parquet]);

@@ -88,6 +88,10 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             binary: true,
         };
     }
+    // Most files are valid UTF-8: copied once, not validated again by the decoder.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return decoded(UTF_8, text.to_owned(), false);
+    }
     if mostly_utf8(bytes) {
         return decode_with(UTF_8, bytes);
     }
@@ -215,11 +219,6 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// stray byte): those are better replaced than the whole text mis-guessed as a legacy
 /// encoding.
 fn mostly_utf8(bytes: &[u8]) -> bool {
-    // Most files are valid UTF-8, which the standard library checks far faster than the
-    // count below walks it.
-    if std::str::from_utf8(bytes).is_ok() {
-        return true;
-    }
     let (mut valid_multibyte, mut invalid) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
         valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();

@@ -188,7 +188,22 @@ pub fn classify(
             format!("{t:?} is a summary or analysis of a report, not the report itself; its figures are not read"),
         );
     }
-    if two_year_columns(lines) {
+    let two_years = two_year_columns(lines);
+    if let Some(evidence) = claim.filter(|_| two_years) {
+        // A report that prints the year before beside its own: still the report its
+        // title names. Its rows print two numbers a column, which no rule places.
+        let mut kept = report(evidence);
+        kept.finding = Some(
+            Finding::new(
+                Severity::Error,
+                "two_year_columns",
+                "a table prints two years side by side: the report is kept, and rows whose numbers cannot be told apart by year are left out",
+            )
+            .at(Table::Reports, None, None),
+        );
+        return kept;
+    }
+    if two_years {
         return near(
             Evidence::DerivedDocument,
             "its tables compare two years side by side: a summary quoting reports, not a report; its figures are not read".into(),
@@ -491,6 +506,27 @@ mod tests {
         );
         assert_eq!(c.kind, Kind::Report);
         assert_eq!(c.evidence, Evidence::Title);
+    }
+
+    #[test]
+    fn a_titled_report_printing_the_year_before_beside_its_own_stays_a_report() {
+        let body = "二、主动公开政府信息情况\n信息内容\t本年制发件数\t\t本年废止件数\n\t2023年\t2024年\t2023年\t2024年\n规章\t2\t1\t1\t0\n";
+        let tables = TableEvidence {
+            labels: true,
+            values: 4,
+            headings: 1,
+        };
+        let c = decide(
+            &format!("淮安市人民政府2024年政府信息公开工作年度报告\n{body}"),
+            tables,
+        );
+        assert_eq!(c.kind, Kind::Report);
+        let f = c.finding.unwrap();
+        assert_eq!((f.check, f.severity), ("two_year_columns", Severity::Error));
+        // Without a title naming the report: a summary comparing two years.
+        let c = decide(&format!("各部门政府信息公开情况\n{body}"), tables);
+        assert_eq!(c.kind, Kind::NotAReport);
+        assert_eq!(c.evidence, Evidence::DerivedDocument);
     }
 
     #[test]

@@ -61,7 +61,13 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
         lines
             .iter()
             .take(12)
-            .any(|l| l.text.contains(k) && l.text.chars().count() < 40)
+            // A title's words, not a sentence wrapped into a short line (`在省办2024年四个
+            // 季度政务新媒体检查抽查中，合格率均`): titles hold no clause punctuation.
+            .any(|l| {
+                l.text.contains(k)
+                    && l.text.chars().count() < 40
+                    && !l.text.contains(['，', ',', '。', '；', ';'])
+            })
     });
 
     let title = find_title(lines);
@@ -282,7 +288,8 @@ fn split_year(stem: &str) -> (Option<String>, Option<i32>) {
         name.push(chars[i]);
         i += 1;
     }
-    let name = clean_name(&name);
+    // `X关于2023年度政府信息公开工作的年度报告`.
+    let name = clean_name(name.trim_end().trim_end_matches("关于"));
     (
         if name.is_empty() { None } else { Some(name) },
         year.filter(|y| (2000..=2100).contains(y)),
@@ -447,6 +454,36 @@ mod tests {
 
     fn md(text: &str) -> Metadata {
         read(&normalise(text), &PageMeta::default())
+    }
+
+    #[test]
+    fn the_agency_named_by_who_wrote_or_publishes_the_report() {
+        for text in [
+            "2023年政府信息公开工作年度报告\n本报告由北京市朝阳区建外街道办事处根据《条例》要求编制。\n",
+            "2023年政府信息公开工作年度报告\n现公布北京市朝阳区建外街道办事处2023年政府信息公开工作年度报告。\n",
+            "北京市朝阳区建外街道办事处关于2023年度政府信息公开工作的年度报告\n正文。\n",
+        ] {
+            let m = md(text);
+            assert_eq!(m.agency.map(|a| a.value).as_deref(), Some("北京市朝阳区建外街道办事处"), "{text}");
+        }
+        let m = md("2023年政府信息公开工作年度报告\n本报告由新疆生产建设兵团第八师石河子市发展和改革委员会根据《条例》编制。\n");
+        assert_eq!(
+            m.agency.unwrap().value,
+            "新疆生产建设兵团第八师石河子市发展和改革委员会"
+        );
+        let m = md("2023年政府信息公开工作年度报告\n2023年，国家统计局坚持以习近平新时代中国特色社会主义思想为指导。\n");
+        assert_eq!(m.agency.unwrap().value, "国家统计局");
+        // Not a name: what follows 由 is a sentence.
+        let m = md("2023年政府信息公开工作年度报告\n本报告由办公室根据要求编制。\n");
+        assert!(m.agency.is_none());
+    }
+
+    #[test]
+    fn a_quarter_in_a_sentence_is_no_partial_year_title() {
+        assert!(md("2024年第一季度政府信息公开申请办理情况\n正文。\n").partial_year);
+        // A page of a report cut from its PDF: a sentence wrapped into short lines.
+        let m = md("个，在省办 2024 年四个季度政务新媒体检查抽查中，合格率均\n为100%。\n");
+        assert!(!m.partial_year);
     }
 
     #[test]

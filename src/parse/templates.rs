@@ -413,6 +413,23 @@ pub mod headings {
         "结转下年度",
         "自然人",
     ];
+    /// Words of section 三's column header, as PDF text wraps them (`商业企` / `业`,
+    /// `科研机` / `构`): a header printed again after a page break is known by them, so
+    /// that its `其他` and `总计` are not taken for rows' labels.
+    pub const APPLICANT_HEADER: &[&str] = &[
+        "申请人情况",
+        "自然人",
+        "法人或其他组织",
+        "商业企",
+        "科研机",
+        "社会公益",
+        "法律服务",
+        "勾稽关系",
+    ];
+    /// The five organisation columns' headers as PDF text starts them (`商业企` / `业`),
+    /// in template order; `其他` is matched whole.
+    pub const ORGANISATION_COLUMNS: [&str; 5] =
+        ["商业企", "科研机", "社会公益", "法律服务", "其他"];
     /// Lines that only section 四's table prints.
     pub const REVIEW_ROWS: &[&str] = &[
         "行政复议",

@@ -142,6 +142,8 @@ pub fn applications(section: &Section) -> Applications {
                 after_inner_enumerator(text)
                     .and_then(|tail| match_application_row(&match_key(tail), cursor))
             });
+            // `其他` and `总计` of the column header printed again after a page break.
+            let found = found.filter(|ri| !APPLICATION_ROWS[*ri].weak || !in_header(tokens, ti));
             if let Some(ri) = found {
                 labels.push((ri, ti));
                 cursor = Some(ri);
@@ -151,6 +153,33 @@ pub fn applications(section: &Section) -> Applications {
     out.found = !labels.is_empty();
     missing_rows(section, &labels, &mut out);
     let columns = APPLICANTS.len();
+    let first_label = labels.first().map_or(tokens.len(), |(_, t)| *t);
+    let order = match applicant_order(&tokens[..first_label]) {
+        Ok(order) => order,
+        Err(line) => {
+            // Printed in another order that cannot be told in full: no cell is placed.
+            out.findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "applicant_columns_reordered",
+                    "the organisation columns' headers are printed in another order than the template's, and not all of them can be read; section 三's cells are left out",
+                )
+                .at(Table::Applications, None, None)
+                .line(Some(line)),
+            );
+            return out;
+        }
+    };
+    if order != IN_ORDER {
+        out.findings.push(
+            Finding::new(
+                Severity::Info,
+                "applicant_columns_reordered",
+                "the organisation columns' headers are printed in another order than the template's; cells are placed by the printed headers",
+            )
+            .at(Table::Applications, None, None),
+        );
+    }
     let mut i = 0;
     while i < labels.len() {
         let (ri, ti) = labels[i];
@@ -223,11 +252,11 @@ pub fn applications(section: &Section) -> Applications {
             let next_row = labels.get(i + 1).map(|(n, _)| *n);
             let blocks = filled / columns - 1;
             if let Some(gap) = gap_rows(ri, next_row, blocks) {
-                push_row(&mut out, row, &cells[..columns], line);
+                push_row(&mut out, row, &cells[..columns], line, &order);
                 for (b, gri) in gap.into_iter().enumerate() {
                     let block = &cells[columns * (b + 1)..columns * (b + 2)];
                     let grow = &APPLICATION_ROWS[gri];
-                    push_row(&mut out, grow, block, Some(block[0].line));
+                    push_row(&mut out, grow, block, Some(block[0].line), &order);
                     out.findings.push(
                         Finding::new(
                             Severity::Info,
@@ -257,7 +286,7 @@ pub fn applications(section: &Section) -> Applications {
         match place(&cells, columns) {
             Placement::Placed(placed, note) => {
                 for (c, cell) in placed.iter().enumerate() {
-                    let applicant = APPLICANTS[c];
+                    let applicant = APPLICANTS[order[c]];
                     let (value, raw, problem) = cell_value_int(*cell);
                     out.cells.push(ApplicationCell {
                         row: row.code,
@@ -313,6 +342,71 @@ pub fn applications(section: &Section) -> Applications {
         i += 1;
     }
     out
+}
+
+/// Printed column → template column ([`APPLICANTS`]), when the headers are printed in
+/// template order.
+const IN_ORDER: [usize; 7] = [0, 1, 2, 3, 4, 5, 6];
+
+/// Printed column → template column, read from the organisation headers before the
+/// first row (`header`). Only headers on one line are compared: PDF text wraps a header
+/// over lines (`商业企` / `业`), so only the order within a line is the columns' order.
+/// `Err(line)` when a line prints them out of order but not all five can be told.
+fn applicant_order(header: &[Token]) -> Result<[usize; 7], u32> {
+    let column = |t: &Token| {
+        let key = match_key(t.text()?);
+        let organisations = &crate::templates::headings::ORGANISATION_COLUMNS;
+        organisations.iter().position(|w| {
+            if *w == "其他" {
+                key == *w
+            } else {
+                key.starts_with(w)
+            }
+        })
+    };
+    let mut i = 0;
+    while i < header.len() {
+        let line = header[i].line;
+        let on_line: Vec<usize> = header[i..]
+            .iter()
+            .take_while(|t| t.line == line)
+            .filter_map(column)
+            .collect();
+        i += header[i..].iter().take_while(|t| t.line == line).count();
+        if on_line.windows(2).all(|w| w[0] < w[1]) {
+            continue;
+        }
+        let mut seen = on_line.clone();
+        seen.sort_unstable();
+        seen.dedup();
+        if on_line.len() != 5 || seen.len() != 5 {
+            return Err(line);
+        }
+        let mut order = IN_ORDER;
+        for (printed, template) in on_line.into_iter().enumerate() {
+            order[printed + 1] = template + 1;
+        }
+        return Ok(order);
+    }
+    Ok(IN_ORDER)
+}
+
+/// True when token `ti` stands among section 三's column headers: a header word is
+/// printed within two lines of it, with no number in between.
+fn in_header(tokens: &[Token], ti: usize) -> bool {
+    let line = tokens[ti].line;
+    let near = |t: &&Token| t.line.abs_diff(line) <= 2 && !t.is_filled();
+    let is_header = |t: &Token| -> bool {
+        t.text().is_some_and(|x| {
+            let key = match_key(x);
+            crate::templates::headings::APPLICANT_HEADER
+                .iter()
+                .any(|w| key.contains(w))
+        })
+    };
+    let before = tokens[..ti].iter().rev().take_while(near);
+    let after = tokens[ti + 1..].iter().take_while(near);
+    before.chain(after).any(is_header)
 }
 
 /// The text after an enumerator (`1.`, `2、`) that stands inside a label, if any.
@@ -409,12 +503,18 @@ fn push_null_row(out: &mut Applications, row: &ApplicationRow, line: Option<u32>
     }
 }
 
-fn push_row(out: &mut Applications, row: &ApplicationRow, block: &[&Token], line: Option<u32>) {
+fn push_row(
+    out: &mut Applications,
+    row: &ApplicationRow,
+    block: &[&Token],
+    line: Option<u32>,
+    order: &[usize; 7],
+) {
     for (c, t) in block.iter().enumerate() {
         let (value, raw, _) = cell_value_int(Some(*t));
         out.cells.push(ApplicationCell {
             row: row.code,
-            applicant: APPLICANTS[c],
+            applicant: APPLICANTS[order[c]],
             value,
             raw,
             source_line: Some(t.line).or(line),

@@ -184,6 +184,34 @@ fn row_cells(tokens: &[Token], start: usize, end: usize) -> Vec<&Token> {
     cells
 }
 
+/// Cuts a row's cells at the end of its label's line when that line prints at least
+/// `columns` cells, blank ones included: the row is complete there, and a number on a
+/// later line before the next label is not one of its cells (a page number under the
+/// last row of a page: `行政事业性收费\t\t\t`, then `3`). Returns the row's cells and the
+/// filled tokens left out, for the caller to report.
+fn own_line(mut cells: Vec<&Token>, label_line: u32, columns: usize) -> (Vec<&Token>, Vec<&Token>) {
+    let on_line = cells.iter().take_while(|c| c.line == label_line).count();
+    if on_line < columns || on_line == cells.len() {
+        return (cells, Vec::new());
+    }
+    let rest = cells.split_off(on_line);
+    (cells, rest.into_iter().filter(|t| t.is_filled()).collect())
+}
+
+/// The finding for numbers left out by [`own_line`].
+fn after_row(table: Table, row: &'static str, left: &[&Token]) -> Finding {
+    let printed: Vec<&str> = left.iter().map(|t| t.raw.as_str()).collect();
+    Finding::new(
+        Severity::Warning,
+        "cells_after_row",
+        format!(
+            "{row}: its own line prints all its cells; {printed:?} on the next line(s) is not read as one of them (a page number, or a stray number)"
+        ),
+    )
+    .at(table, Some(row), None)
+    .line(left.first().map(|t| t.line))
+}
+
 /// Integer value of a number cell, if it is one. Counts (applications, proceedings, procurement items) are whole and never negative: a
 /// sign there is a misprint or a dash read as one, not a value.
 fn int_value(n: &Number) -> Option<i64> {
@@ -532,5 +560,89 @@ mod tests {
                 .value,
             Some(10)
         );
+    }
+
+    fn fee(p: &Proactive) -> Option<f64> {
+        p.cells
+            .iter()
+            .find(|c| c.item == "administrative_fees" && c.measure == "amount_10k_yuan")
+            .and_then(|c| c.value)
+    }
+
+    #[test]
+    fn a_page_number_under_a_row_printed_blank_is_not_its_cell() {
+        // The row's own line prints its cells, blank; `3` is the page's number.
+        let text = "二、主动公开政府信息情况\n信息内容\t本年收费金额（单位：万元）\t\t\n行政事业性收费\t\t\t\n3\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+        assert_eq!(fee(&p), None);
+        assert!(p.findings.iter().any(|f| f.check == "cells_after_row"
+            && f.row == Some("administrative_fees")
+            && f.source_line == Some(4)));
+        // Printed on the next line, the number is the row's (one cell per line).
+        let text = "二、主动公开政府信息情况\n信息内容\n本年收费金额（单位：万元）\n行政事业性收费\n3\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+        assert_eq!(fee(&p), Some(3.0));
+        assert!(p.findings.iter().all(|f| f.check != "cells_after_row"));
+    }
+
+    #[test]
+    fn a_fee_amount_in_yuan_is_written_in_10k_yuan() {
+        for (header, cell) in [
+            ("本年收费金额（单位：元）", "961716000"),
+            ("本年收费金额", "961716000元"),
+        ] {
+            let text = format!("二、主动公开政府信息情况\n信息内容\t{header}\n行政事业性收费\t{cell}\n三、收到和处理政府信息公开申请情况\n");
+            let s = sections(&text);
+            let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+            assert_eq!(fee(&p), Some(96171.6), "{header} {cell}");
+            assert!(p
+                .findings
+                .iter()
+                .any(|f| f.check == "amount_unit_converted"));
+        }
+        // In 万元, or with no unit printed: as printed.
+        let text = "二、主动公开政府信息情况\n信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t96.5\n信息内容\t采购项目数量\t采购总金额（元）\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+        assert_eq!(fee(&p), Some(96.5));
+    }
+
+    #[test]
+    fn a_header_printed_again_after_a_page_break_names_no_row() {
+        // The label on one page, the header again, then its numbers: `总计` and `其他` of
+        // the header are not the (七)总计 and 3.其他 rows.
+        let header = "申请人情况\n自然人    法人或其他组织    总计\n商业企  科研机  社会公益  法律服务\n其他\n业  构  组织  机构\n";
+        let text = format!("三、收到和处理政府信息公开申请情况\n{header}三、本年度办理结果  （一）予以公开  5  0  0  0  0  0  5\n（五）不予处理  1.信访举报投诉类申请\n- 4 -\n{header}56  6  0  0  0  0  62\n2.重复申请  1  0  0  0  0  0  1\n（七）总计  62  6  0  0  0  0  68\n五、问题\n");
+        let s = sections(&text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "declined_petition", "natural_person"), Some(56));
+        assert_eq!(app(&a, "declined_petition", "total"), Some(62));
+        assert_eq!(app(&a, "declined_duplicate", "total"), Some(1));
+        assert_eq!(app(&a, "total_processed", "total"), Some(68));
+    }
+
+    #[test]
+    fn organisation_columns_are_placed_by_their_printed_headers() {
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况 | 自然人 | 科研机构 | 商业企业 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n一、本年新收政府信息公开申请数量 | 3001 | 0 | 53 | 0 | 61 | 4 | 3119 |\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "commercial_enterprise"), Some(53));
+        assert_eq!(app(&a, "new_received", "research_institution"), Some(0));
+        assert_eq!(app(&a, "new_received", "legal_service_org"), Some(61));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "applicant_columns_reordered" && f.severity == Severity::Info));
+        // Out of order, and one of them cannot be read: nothing is placed.
+        let text = "三、收到和处理政府信息公开申请情况\n申请人情况 | 自然人 | 科研机构 | 商业企业 | 社会?? | 法律服务机构 | 其他 | 总计 |\n一、本年新收政府信息公开申请数量 | 3001 | 0 | 53 | 0 | 61 | 4 | 3119 |\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert!(a.cells.is_empty());
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "applicant_columns_reordered" && f.severity == Severity::Error));
     }
 }

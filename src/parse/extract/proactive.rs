@@ -109,6 +109,7 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         }
     }
     out.found = !items.is_empty();
+    let item_starts: Vec<usize> = items.iter().map(|(ti, _)| *ti).collect();
     for (ti, item) in items {
         let end = bounds
             .iter()
@@ -139,6 +140,10 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         } else {
             Table::Proactive
         };
+        let (cells, left) = own_line(cells, tokens[ti].line, measures.len());
+        if !left.is_empty() {
+            out.findings.push(after_row(table, item.code, &left));
+        }
         let at_end = end == tokens.len() && section.open_ended;
         let filled = cells.iter().filter(|c| c.is_filled()).count();
         if ends_inside(&cells, filled, measures.len(), at_end) {
@@ -177,16 +182,44 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             out.procurement = Some(procurement(&placed, header_unit, line, &mut out.findings));
             continue;
         }
+        // The fee amount's unit, when the item's own column header prints one
+        // (`本年收费金额（单位：元）`): a header after the previous item's row.
+        let previous_item = item_starts.iter().rev().find(|p| **p < ti).copied();
+        let fee_header_unit = header_money_unit
+            .iter()
+            .rev()
+            .find(|(h, _)| *h < ti && previous_item.is_none_or(|p| *h > p))
+            .and_then(|(_, u)| *u);
         for (m, cell) in measures.iter().zip(&placed) {
             let (value, raw) = match cell {
                 None => (None, String::new()),
                 Some(t) => match &t.tok {
+                    Tok::Num(n) if !t.cut && n.unit.is_none() && *m != "amount_10k_yuan" => {
+                        (Some(n.value), t.raw.clone())
+                    }
                     Tok::Num(n)
                         if !t.cut
-                            && (n.unit.is_none()
-                                || *m == "amount_10k_yuan" && n.unit == Some("万元")) =>
+                            && *m == "amount_10k_yuan"
+                            && matches!(n.unit.or(fee_header_unit), None | Some("万元")) =>
                     {
                         (Some(n.value), t.raw.clone())
+                    }
+                    // In 元 (the cell's unit, or its header's): the column is in 万元.
+                    Tok::Num(n) if !t.cut && *m == "amount_10k_yuan" => {
+                        let value = (n.value / 10_000.0 * 1e6).round() / 1e6;
+                        out.findings.push(
+                            Finding::new(
+                                Severity::Info,
+                                "amount_unit_converted",
+                                format!(
+                                    "{}.{m}: {:?} is printed in 元; written in 万元 as {value}",
+                                    item.code, t.raw
+                                ),
+                            )
+                            .at(Table::Proactive, Some(item.code), Some(m))
+                            .line(Some(t.line)),
+                        );
+                        (Some(value), t.raw.clone())
                     }
                     _ => {
                         out.findings.push(

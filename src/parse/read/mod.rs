@@ -187,6 +187,53 @@ fn looks_like_markup(head: &[u8]) -> bool {
     matches(first_kb, &MARKERS) > 0 || matches(head, &FRAGMENT_TAGS) >= 3
 }
 
+/// Text that carries its tables as HTML markup (a Markdown or `<br>`-lined export whose
+/// merged-cell tables the converter wrote as `<table>`, past the head where markup is
+/// looked for): each table rendered in place as the HTML reader renders tables, one row
+/// a line, the text around left as it is. `None` when the text holds no such table.
+fn embedded_tables(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let tag_at = |i: usize, tag: &[u8]| {
+        bytes
+            .get(i..i + tag.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+    };
+    let find = |from: usize, tag: &[u8]| {
+        memchr::memchr_iter(b'<', &bytes[from..])
+            .map(|i| from + i)
+            .find(|&i| tag_at(i, tag))
+    };
+    let first = find(0, b"<table")?;
+    find(first, b"<td").or_else(|| find(first, b"<th"))?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = 0;
+    let mut start = Some(first);
+    while let Some(open) = start {
+        // The matching `</table>` (tables nest), or the end of a text cut inside it.
+        let mut depth = 0usize;
+        let mut end = bytes.len();
+        for i in memchr::memchr_iter(b'<', &bytes[open..]).map(|i| open + i) {
+            if tag_at(i, b"<table") {
+                depth += 1;
+            } else if tag_at(i, b"</table>") {
+                depth -= 1;
+                if depth == 0 {
+                    end = i + "</table>".len();
+                    break;
+                }
+            }
+        }
+        out.push_str(&text[rest..open]);
+        out.push('\n');
+        out.push_str(html::read(&bytes[open..end]).text.trim_matches('\n'));
+        out.push('\n');
+        rest = end;
+        start = find(end, b"<table");
+    }
+    out.push_str(&text[rest..]);
+    Some(out)
+}
+
 /// The format a file name's extension claims, if it names one we know.
 pub fn claimed_format(name: &str) -> Option<Format> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
@@ -216,6 +263,10 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
                 })
             {
                 d = html::read(bytes);
+            } else if !d.failed {
+                if let Some(text) = embedded_tables(&d.text) {
+                    d.text = text;
+                }
             }
             d
         }
@@ -317,6 +368,24 @@ mod tests {
         // Markdown tables with <br> in cells stay text.
         let md = "| 一、本年新收<br>申请数量 | 1 |<br>\n| 二、上年结转<br>申请 | 0 |<br>\n";
         assert_eq!(sniff(md.as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn tables_in_markup_inside_text_are_rendered_in_place() {
+        // Lines ending in `<br>`, the first table far past the head markup is looked for in.
+        let prose = "正文。<br>\n".repeat(800);
+        let text = format!("# 某县统计局2023年政府信息公开工作年度报告<br>\n{prose}二、主动公开政府信息情况<br>\n<table><tr><td>信息内容</td><td>本年收费金额（单位：万元）</td></tr><tr><td>行政事业性收费</td><td>12.5</td></tr></TABLE>\n三、收到和处理政府信息公开申请情况<br>\n<table><tr><td>a<table><tr><td>b</td></tr></table></td></tr>");
+        let doc = read(text.as_bytes(), "report.html");
+        assert_eq!(doc.format, Format::Text);
+        assert!(doc
+            .text
+            .contains("\n行政事业性收费\t12.5\n\n三、收到和处理政府信息公开申请情况"));
+        assert!(!doc.text.contains("<td"));
+        let r = crate::parse_document(text.as_bytes());
+        let fee = r.proactive.iter().find(|c| c.item == "administrative_fees");
+        assert_eq!(fee.and_then(|c| c.value), Some(12.5));
+        // A text without a table in markup is left as it is.
+        assert_eq!(embedded_tables("<b>一、总体情况</b>\n| a | 1 |\n"), None);
     }
 
     #[test]

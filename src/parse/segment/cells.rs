@@ -12,8 +12,14 @@ pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
         return;
     }
     let start = out.len();
-    if text.contains('\t') {
-        for seg in text.split('\t') {
+    // Tabs after the last cell are cells printed blank (`行政事业性收费\t\t\t`): kept, so
+    // that a row's own line shows every cell it printed (see `extract::own_line`).
+    let cells = line
+        .text
+        .trim_start()
+        .trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
+    if cells.contains('\t') {
+        for seg in cells.split('\t') {
             push_segment(seg, line.no, true, out);
         }
     } else if text.contains('|') {
@@ -331,8 +337,30 @@ mod tests {
     fn tab_rows_keep_interior_blanks() {
         assert_eq!(
             toks("规章\t0\t\t3\t"),
-            vec![Tok::Text("规章".into()), num(0.0), Tok::Empty, num(3.0)]
+            vec![
+                Tok::Text("规章".into()),
+                num(0.0),
+                Tok::Empty,
+                num(3.0),
+                Tok::Empty
+            ]
         );
+    }
+
+    #[test]
+    fn tab_rows_keep_trailing_blanks() {
+        assert_eq!(
+            toks("行政事业性收费\t\t\t \r\n3"),
+            vec![
+                Tok::Text("行政事业性收费".into()),
+                Tok::Empty,
+                Tok::Empty,
+                Tok::Empty,
+                num(3.0)
+            ]
+        );
+        // A line of tabs alone is no row.
+        assert_eq!(toks("\t\t\t"), vec![]);
     }
 
     #[test]

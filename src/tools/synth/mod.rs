@@ -460,15 +460,17 @@ mod tests {
 
     #[test]
     fn without_panels_the_corpus_is_what_it_was() {
-        // The reports that draw no scraper class are what they were before classes.
+        // The reports that draw no scraper class are what they were before classes (changed
+        // on purpose when a rendering changes: ae48126 repeats section 三's header after
+        // page breaks).
         assert_eq!(
             digest(|i| ordinary_report(&options(0.3), i)),
-            "7bda14276a44d1a88a7d3b3e9736f0d0f7c2381aded50f4057a0b8a6510745e4"
+            "5e54c7db95c1888889a16ea9cd84215e8c8ef4cb40cf5d46762ace7b0a33449a"
         );
         // With them: changed on purpose whenever a class is added or changed.
         assert_eq!(
             digest(|i| report(&options(0.3), i)),
-            "48f127701ff0f5302eb95374290e5acf1e81c9ac3dab22dca424bb96cd480309"
+            "518aa45add4ec3b37a412100bedb3f99b967f6dc9ea6cf69a9e3f73647f3a083"
         );
     }
 

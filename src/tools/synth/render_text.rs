@@ -67,6 +67,12 @@ impl Text {
         }
     }
 
+    /// Whether the table's header rows are printed again after the page break before
+    /// row `i` (Word's "repeat as header row"; half of the breaks, by row).
+    fn repeats_header(apps: bool, i: usize, page_break: Option<usize>) -> bool {
+        apps && page_break == Some(i) && i.is_multiple_of(2)
+    }
+
     fn mark(&mut self, apps: bool, i: usize) {
         if apps && i >= 3 {
             self.row_starts.push(self.out.len());
@@ -79,9 +85,34 @@ impl Text {
         }
     }
 
+    /// Section 三's header as `pdftotext -layout` prints it: wrapped words on lines of
+    /// their own (`商业企` / `业`).
+    fn layout_apps_header(&mut self) {
+        self.line(&format!("{}{}", " ".repeat(57), printed::APPLICANT_GROUP));
+        self.line("");
+        self.line("（本列数据的勾稽关系为：第一项加第二项之和，                  法人或其他组织");
+        self.line("等于第三项加第四项之和）");
+        self.line(&format!("{}自然人{}总计", " ".repeat(31), " ".repeat(46)));
+        self.line(&format!(
+            "{}商业企      科研机     社会公益     法律服务",
+            " ".repeat(40)
+        ));
+        self.line(&format!("{}其他", " ".repeat(75)));
+        self.line(&format!(
+            "{}业        构       组织       机构",
+            " ".repeat(40)
+        ));
+        self.line("");
+    }
+
     pub(super) fn tab(&mut self, rows: &[Vec<String>], apps: bool, page_break: Option<usize>) {
         for (i, row) in rows.iter().enumerate() {
             self.maybe_break(apps, i, page_break);
+            if Self::repeats_header(apps, i, page_break) {
+                for header in &rows[..3.min(i)] {
+                    self.line(&header.join("\t"));
+                }
+            }
             self.mark(apps, i);
             self.line(&row.join("\t"));
         }
@@ -89,13 +120,21 @@ impl Text {
     }
 
     pub(super) fn pipe(&mut self, grid: &Grid, apps: bool, page_break: Option<usize>) {
-        for (i, row) in grid.iter().enumerate() {
-            self.maybe_break(apps, i, page_break);
-            self.mark(apps, i);
+        let pipe_row = |row: &[super::grid::Cell]| {
             let cells: Vec<&str> = row.iter().map(|c| c.text.as_str()).collect();
             let covered: usize = row.iter().map(|c| c.colspan).sum();
             let pad = "|".repeat(grid_width(grid).saturating_sub(covered));
-            self.line(&format!("| {} |{pad}", cells.join(" | ")));
+            format!("| {} |{pad}", cells.join(" | "))
+        };
+        for (i, row) in grid.iter().enumerate() {
+            self.maybe_break(apps, i, page_break);
+            if Self::repeats_header(apps, i, page_break) {
+                for header in &grid[..3.min(i)] {
+                    self.line(&pipe_row(header));
+                }
+            }
+            self.mark(apps, i);
+            self.line(&pipe_row(row));
         }
         self.finish(apps);
     }
@@ -159,23 +198,7 @@ impl Text {
                 }
             }
             1 => {
-                self.line(&format!("{}{}", " ".repeat(57), printed::APPLICANT_GROUP));
-                self.line("");
-                self.line(
-                    "（本列数据的勾稽关系为：第一项加第二项之和，                  法人或其他组织",
-                );
-                self.line("等于第三项加第四项之和）");
-                self.line(&format!("{}自然人{}总计", " ".repeat(31), " ".repeat(46)));
-                self.line(&format!(
-                    "{}商业企      科研机     社会公益     法律服务",
-                    " ".repeat(40)
-                ));
-                self.line(&format!("{}其他", " ".repeat(75)));
-                self.line(&format!(
-                    "{}业        构       组织       机构",
-                    " ".repeat(40)
-                ));
-                self.line("");
+                self.layout_apps_header();
                 // Labels of merged cells are printed where pdftotext finds them: at the
                 // vertical middle of the rows they span, on a line of their own.
                 let mut middles: Vec<(usize, String)> = Vec::new();
@@ -197,6 +220,9 @@ impl Text {
                 }
                 for (i, r) in d.apps.iter().enumerate() {
                     self.maybe_break(true, i + 3, page_break);
+                    if Self::repeats_header(true, i + 3, page_break) {
+                        self.layout_apps_header();
+                    }
                     self.row_starts.push(self.out.len());
                     for (_, label) in middles.iter().filter(|(at, _)| *at == i) {
                         self.line(label);

@@ -400,8 +400,9 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
         return report;
     }
     if has_tables {
-        report.template = template;
-        if header_template.is_none() && template.is_some() {
+        // Section 二 printed under both templates' headers: the report uses neither whole.
+        report.template = template.filter(|_| !pro.mixed);
+        if header_template.is_none() && template.is_some() && !pro.mixed {
             report.findings.push(
                 Finding::new(
                     Severity::Info,

@@ -325,7 +325,8 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
     None
 }
 
-/// The most frequent `YYYY年` of the text before the tables (ties: the later year).
+/// The most frequent `YYYY年` of the text before the tables; none on a tie (a page that
+/// names this year's work and next year's plans once each says neither is its year).
 fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
     let mut counts: Vec<(i32, usize, u32)> = Vec::new();
     for l in lines.iter().take_while(|l| !l.text.contains("第二十条")) {
@@ -342,14 +343,15 @@ fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
             rest = &rest[p.min(rest.len())..];
         }
     }
-    counts
-        .into_iter()
-        .max_by_key(|(y, c, _)| (*c, *y))
-        .map(|(y, _, line)| Sourced {
-            value: y,
-            source: MetaSource::Body,
-            line: Some(line),
-        })
+    counts.sort_by_key(|(y, c, _)| std::cmp::Reverse((*c, *y)));
+    if counts.len() > 1 && counts[0].1 == counts[1].1 {
+        return None;
+    }
+    counts.into_iter().next().map(|(y, _, line)| Sourced {
+        value: y,
+        source: MetaSource::Body,
+        line: Some(line),
+    })
 }
 
 fn first_year(t: &str) -> Option<i32> {
@@ -476,6 +478,14 @@ mod tests {
         // Not a name: what follows 由 is a sentence.
         let m = md("2023年政府信息公开工作年度报告\n本报告由办公室根据要求编制。\n");
         assert!(m.agency.is_none());
+    }
+
+    #[test]
+    fn a_body_naming_two_years_as_often_names_no_year() {
+        let m = md("五、存在的主要问题及改进情况\n2024 年，全区工作取得一定成绩。\n针对存在问题，2025 年我们将抓好以下工作。\n");
+        assert!(m.year.is_none());
+        let m = md("2024年，全区工作取得成绩。2024年共收到申请。\n2025年我们将继续。\n");
+        assert_eq!(m.year.unwrap().value, 2024);
     }
 
     #[test]

@@ -198,6 +198,7 @@ pub const CHECKS: &[&str] = &[
     "row_total",
     "table_missing",
     "template_inferred",
+    "template_mixed",
     "template_unknown",
     "text_unreadable",
     "truncated",

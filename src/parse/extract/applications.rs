@@ -181,7 +181,11 @@ pub fn applications(section: &Section) -> Applications {
         );
     }
     let mut i = 0;
+    // The row before printed more numbers than columns (left null): a row after it with
+    // no number of its own may have printed them before its label.
+    let mut overflow_before = false;
     while i < labels.len() {
+        let overflow = std::mem::take(&mut overflow_before);
         let (ri, ti) = labels[i];
         let end = labels.get(i + 1).map_or(tokens.len(), |(_, t)| *t);
         let row = &APPLICATION_ROWS[ri];
@@ -316,8 +320,22 @@ pub fn applications(section: &Section) -> Applications {
                     ));
                 }
             }
-            Placement::Blank => push_null_row(&mut out, row, line),
+            Placement::Blank => {
+                push_null_row(&mut out, row, line);
+                if overflow && cells.is_empty() {
+                    out.findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            "row_cell_count",
+                            format!("{}: no cell is printed after its label, and the row before printed more numbers than columns: they may be this row's; cells left null", row.code),
+                        )
+                        .at(Table::Applications, Some(row.code), None)
+                        .line(line),
+                    );
+                }
+            }
             Placement::Uncertain(why) => {
+                overflow_before = filled > columns;
                 push_null_row(&mut out, row, line);
                 out.findings.push(
                     Finding::new(

@@ -645,4 +645,34 @@ mod tests {
             .iter()
             .any(|f| f.check == "applicant_columns_reordered" && f.severity == Severity::Error));
     }
+
+    #[test]
+    fn section_two_under_both_templates_reads_each_item_under_its_header() {
+        let text = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t0\t0\t2\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可\t447\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+        assert!(p.mixed);
+        let value = |item: &str, measure: &str| {
+            p.cells
+                .iter()
+                .find(|c| c.item == item && c.measure == measure)
+                .and_then(|c| c.value)
+        };
+        assert_eq!(value("regulations", "total_published"), Some(2.0));
+        assert_eq!(value("regulations", "in_force"), None);
+        assert_eq!(value("administrative_licensing", "decisions"), Some(447.0));
+        assert!(p.findings.iter().any(|f| f.check == "template_mixed"));
+    }
+
+    #[test]
+    fn a_row_without_numbers_after_a_row_with_too_many_is_flagged() {
+        // 3.其他's numbers printed on the line before its label.
+        let text = "三、收到和处理政府信息公开申请情况\n（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请  1  0  0  0  0  0  1\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请  6  0  0  0  0  0  6\n108  2  0  0  0  0  110\n3.其他\n（七）总计  115  2  0  0  0  0  117\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "other_misc", "total"), None);
+        assert!(a.findings.iter().any(|f| f.check == "row_cell_count"
+            && f.row == Some("other_misc")
+            && f.severity == Severity::Error));
+    }
 }

@@ -15,35 +15,65 @@ pub struct Proactive {
     pub template: Option<Template>,
     /// Any item label was found.
     pub found: bool,
+    /// The column headers of both templates are printed.
+    pub mixed: bool,
 }
 
-/// The template the section-二 headers show, if any.
-pub fn proactive_template(section: &Section) -> Option<Template> {
+/// The template a section-二 column header (matching form) belongs to, if it is one.
+fn header_template(key: &str) -> Option<Template> {
+    if key.chars().count() < 3 {
+        return None;
+    }
+    if MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
+        Some(Template::T2021)
+    } else if MEASURE_LABELS_2019
+        .iter()
+        .any(|l| key.starts_with(l) || l.starts_with(key))
+    {
+        Some(Template::T2019)
+    } else {
+        None
+    }
+}
+
+/// Which templates' marks section 二 prints: (2019, 2021). A 2019-only item (政府集中采购)
+/// marks 2019 too.
+fn templates_shown(section: &Section) -> (bool, bool) {
     let mut t2019 = false;
     let mut t2021 = false;
     for t in &section.tokens {
         let Some(text) = t.text() else { continue };
         let key = match_key(text);
-        if key.chars().count() < 3 {
-            continue;
-        }
-        if MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
-            t2021 = true;
-        } else if MEASURE_LABELS_2019
-            .iter()
-            .any(|l| key.starts_with(l) || l.starts_with(key.as_str()))
-            || PROACTIVE_ITEMS
-                .iter()
-                .any(|it| it.measures_2021.is_empty() && it.labels.contains(&key.as_str()))
-        {
-            t2019 = true;
+        match header_template(&key) {
+            Some(Template::T2021) => t2021 = true,
+            Some(Template::T2019) => t2019 = true,
+            None => {
+                t2019 |= key.chars().count() >= 3
+                    && PROACTIVE_ITEMS
+                        .iter()
+                        .any(|it| it.measures_2021.is_empty() && it.labels.contains(&key.as_str()));
+            }
         }
     }
-    match (t2019, t2021) {
+    (t2019, t2021)
+}
+
+/// The template the section-二 headers show, if any.
+pub fn proactive_template(section: &Section) -> Option<Template> {
+    match templates_shown(section) {
         (true, false) => Some(Template::T2019),
         (false, true) => Some(Template::T2021),
         _ => None,
     }
+}
+
+/// The template of the column header printed last before token `ti`, if any.
+fn block_template(tokens: &[Token], ti: usize) -> Option<Template> {
+    tokens[..ti]
+        .iter()
+        .rev()
+        .filter_map(|t| t.text())
+        .find_map(|text| header_template(&match_key(text)))
 }
 
 fn match_item(key: &str) -> Option<&'static ProactiveItem> {
@@ -84,6 +114,22 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         return out;
     };
     let tokens = &section.tokens;
+    // Headers of both templates (an agency that kept the 2019 columns for one item
+    // group): each item is read under the header printed above it, never under a
+    // template the section contradicts.
+    let mixed = templates_shown(section) == (true, true);
+    out.mixed = mixed;
+    if mixed {
+        out.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "template_mixed",
+                "section 二 prints column headers of both the 2019 and the 2021 template; each item is read under the header printed above it",
+            )
+            .at(Table::Proactive, None, None)
+            .line(section.heading_line),
+        );
+    }
     let mut items: Vec<(usize, &'static ProactiveItem)> = Vec::new();
     let mut bounds: Vec<usize> = Vec::new();
     // Money unit printed in the nearest column header (`采购总金额(万元)`).
@@ -117,6 +163,25 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             .find(|b| *b > ti)
             .unwrap_or(tokens.len());
         let cells = row_cells(tokens, ti + 1, end);
+        let template = if mixed {
+            match block_template(tokens, ti) {
+                Some(t) => t,
+                None => {
+                    out.findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            "template_unknown",
+                            format!("{}: no column header is printed above it, and section 二 mixes the two templates; its cells are left out", item.code),
+                        )
+                        .at(Table::Proactive, Some(item.code), None)
+                        .line(Some(tokens[ti].line)),
+                    );
+                    continue;
+                }
+            }
+        } else {
+            template
+        };
         let measures = item.measures(template);
         let line = Some(tokens[ti].line);
         if measures.is_empty() {

@@ -401,6 +401,8 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     }
     if has_tables {
         // Section 二 printed under both templates' headers: the report uses neither whole.
+        // (Section 三's 其他处理 printed as the 2019 single row beside 2021 headers is
+        // common in real reports, and does not make the template uncertain.)
         report.template = template.filter(|_| !pro.mixed);
         if header_template.is_none() && template.is_some() && !pro.mixed {
             report.findings.push(

@@ -305,11 +305,29 @@ pub fn classify(
     if md.calls_itself_annual_report && md.has_title && tables.headings >= 1 {
         return report(Evidence::SectionHeadings);
     }
+    if closing_sections(lines) {
+        // The last page of a report, cut from its document: kept as the report it is a
+        // piece of (its tables are then reported lost), not dropped as something else.
+        return report(Evidence::SectionHeadings);
+    }
     Classified {
         kind: Kind::NotAReport,
         evidence: Evidence::NoReportEvidence,
         finding: None,
     }
+}
+
+/// The closing sections the Regulations prescribe for the annual report, printed as
+/// headings (`五、政府信息公开工作存在的主要问题及改进情况`, `六、其他需要报告的事项`), in a
+/// text about 政府信息公开: no other document ends that way.
+fn closing_sections(lines: &[Line]) -> bool {
+    let closing = lines.iter().any(|l| {
+        crate::segment::heading(&l.text) == Some(5) && {
+            let k = crate::normalise::match_key(&l.text);
+            k.contains("其他需要报告的事项") || k.contains("主要问题") && k.contains("改进")
+        }
+    });
+    closing && lines.iter().any(|l| l.text.contains("政府信息公开"))
 }
 
 /// Han characters and ASCII letters only: the form titles are compared in.
@@ -528,6 +546,22 @@ mod tests {
         let c = decide(&format!("各部门政府信息公开情况\n{body}"), tables);
         assert_eq!(c.kind, Kind::NotAReport);
         assert_eq!(c.evidence, Evidence::DerivedDocument);
+    }
+
+    #[test]
+    fn the_last_page_of_a_report_is_a_report() {
+        let c = decide(
+            "降低行政复议、行政诉讼发生率和纠错率。\n  六、其他需要报告的事项\n 2024 年，区政府严格落实《政府信息公开信息处理费管理办法》，全年收取信息处理费 0 元。\n -5-\n",
+            TableEvidence::default(),
+        );
+        assert_eq!(c.kind, Kind::Report);
+        assert_eq!(c.evidence, Evidence::SectionHeadings);
+        // The same heading in a text about something else says nothing.
+        let c = decide(
+            "六、其他需要报告的事项\n本单位全年安全生产无事故。\n",
+            TableEvidence::default(),
+        );
+        assert_eq!(c.kind, Kind::NotAReport);
     }
 
     #[test]

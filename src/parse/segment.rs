@@ -251,6 +251,17 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
 pub fn heading(text: &str) -> Option<u8> {
     let t = text.trim();
     let numeral = t.chars().next()?;
+    if numeral.is_ascii_digit() {
+        // `5.存在的主要问题及改进情况`: sections renumbered in Arabic numerals are known by
+        // their words alone, as strictly as unnumbered ones (section 三's rows are
+        // numbered `1.` too).
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = t[digits..].strip_prefix(['.', '、', ','])?;
+        if digits > 2 || rest.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
+        return unnumbered_heading(rest.trim_start());
+    }
     if !"一二三四五六七八九十".contains(numeral) {
         return unnumbered_heading(t);
     }
@@ -481,6 +492,19 @@ mod tests {
         assert_eq!(heading("收到和处理政府信息公开申请情况"), Some(3));
         assert_eq!(heading("二、上年结转政府信息公开申请数量"), None);
         assert_eq!(heading("规章\t0"), None);
+        // Renumbered in Arabic numerals, known by the same words.
+        assert_eq!(heading("2.主动公开政府信息情况"), Some(2));
+        assert_eq!(heading("3、收到和处理政府信息公开申请情况"), Some(3));
+        assert_eq!(heading("4.政府信息公开行政复议、行政诉讼情况"), Some(4));
+        assert_eq!(heading("5.存在的主要问题及改进情况"), Some(5));
+        assert_eq!(heading("6.其他需要报告的事项"), Some(5));
+        // Section 三's numbered rows and numbers are not headings.
+        assert_eq!(
+            heading("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            None
+        );
+        assert_eq!(heading("3.其他"), None);
+        assert_eq!(heading("1.5 万元"), None);
     }
 
     #[test]

@@ -430,6 +430,24 @@ fn in_header(tokens: &[Token], ti: usize) -> bool {
 /// The text after an enumerator (`1.`, `2、`) that stands inside a label, if any.
 fn after_inner_enumerator(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
+    // `三、本年度办理结果 (一)予以公开`: a group label and its first row joined by a
+    // space (text whose cells are separated by single spaces).
+    let parenthesised = text
+        .match_indices('(')
+        .filter(|(i, _)| *i > 0)
+        .find_map(|(i, _)| {
+            let inner = &text[i + 1..];
+            let numerals = inner
+                .chars()
+                .take_while(|c| "一二三四五六七八九十".contains(*c))
+                .map(char::len_utf8)
+                .sum::<usize>();
+            let tail = inner[numerals..].strip_prefix(')')?;
+            (numerals > 0 && tail.starts_with(crate::normalise::is_han)).then_some(tail)
+        });
+    if parenthesised.is_some() {
+        return parenthesised;
+    }
     (1..bytes.len()).find_map(|i| {
         let digit_start = bytes[i].is_ascii_digit() && !bytes[i - 1].is_ascii_digit();
         if !digit_start {

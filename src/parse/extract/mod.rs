@@ -675,4 +675,13 @@ mod tests {
             && f.row == Some("other_misc")
             && f.severity == Severity::Error));
     }
+
+    #[test]
+    fn a_group_label_joined_to_its_first_row_by_a_space() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 3001 53 0 0 61 4 3119\n三、本年度办理结果 （一）予以公开 1288 21 0 0 50 3 1362\n（二）部分公开（区分处理的，只计这一情形，不计其他情形） 447 7 0 0 0 0 454\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "granted", "total"), Some(1362));
+        assert_eq!(app(&a, "partly_granted", "natural_person"), Some(447));
+    }
 }

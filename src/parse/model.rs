@@ -168,6 +168,7 @@ pub const CHECKS: &[&str] = &[
     "cells_run_together",
     "cells_split_by_arithmetic",
     "charset_mismatch",
+    "column_numbers",
     "decode_replacement",
     "disposal_total",
     "division_ambiguous",

@@ -684,4 +684,28 @@ mod tests {
         assert_eq!(app(&a, "granted", "total"), Some(1362));
         assert_eq!(app(&a, "partly_granted", "natural_person"), Some(447));
     }
+
+    #[test]
+    fn section_four_column_numbers_are_not_values() {
+        let numbers: Vec<String> = (1..=15).map(|n| n.to_string()).collect();
+        let head = format!(
+            "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n栏次\t{}\n",
+            numbers.join("\t")
+        );
+        // A blank form: nothing read.
+        let s = sections(&format!("{head}五、问题\n"));
+        let r = review(s.review.as_ref().unwrap());
+        assert!(r.cells.iter().all(|c| c.value.is_none()));
+        assert!(r.findings.iter().any(|f| f.check == "column_numbers"));
+        // The values after the numbers are read.
+        let s = sections(&format!(
+            "{head}1\t0\t0\t0\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n五、问题\n"
+        ));
+        let r = review(s.review.as_ref().unwrap());
+        let upheld = r
+            .cells
+            .iter()
+            .find(|c| c.proceeding == "review" && c.outcome == "upheld");
+        assert_eq!(upheld.and_then(|c| c.value), Some(1));
+    }
 }

@@ -16,7 +16,25 @@ pub fn review(section: &Section) -> Review {
     let mut out = Review::default();
     let tokens = &section.tokens;
     let columns = PROCEEDINGS.len() * OUTCOMES.len();
-    let Some(first) = tokens.iter().position(|t| t.is_filled()) else {
+    let mut first = tokens.iter().position(|t| t.is_filled());
+    if let Some(after) = first.and_then(|f| column_numbers(tokens, f, columns)) {
+        // Forms number their columns under the header (`栏次 | 1 | 2 | … | 15`): the
+        // numbers 1 to 15 in order are those, never values (they fail the totals).
+        out.findings.push(
+            Finding::new(
+                Severity::Info,
+                "column_numbers",
+                format!("section 四 prints its columns' numbers 1 to {columns} under the header; they are not values"),
+            )
+            .at(Table::ReviewLitigation, None, None)
+            .line(first.map(|f| tokens[f].line)),
+        );
+        first = tokens[after..]
+            .iter()
+            .position(|t| t.is_filled())
+            .map(|p| after + p);
+    }
+    let Some(first) = first else {
         if section.open_ended {
             out.findings.push(
                 Finding::new(
@@ -155,4 +173,18 @@ fn push_review_blank(out: &mut Review, line: Option<u32>) {
             });
         }
     }
+}
+
+/// When the filled tokens from `first` on begin with the numbers 1, 2, …, `columns` in
+/// order, the index after the last of them.
+fn column_numbers(tokens: &[Token], first: usize, columns: usize) -> Option<usize> {
+    let numbered: Vec<usize> = (first..tokens.len())
+        .filter(|i| tokens[*i].is_filled())
+        .take(columns)
+        .collect();
+    let in_order = numbered.len() == columns
+        && numbered.iter().enumerate().all(|(k, i)| {
+            matches!(&tokens[*i].tok, Tok::Num(n) if n.unit.is_none() && !n.decimal && n.value == (k + 1) as f64)
+        });
+    in_order.then(|| numbered[columns - 1] + 1)
 }

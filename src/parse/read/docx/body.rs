@@ -52,6 +52,13 @@ pub(super) struct Body {
     pub(super) in_text: bool,
     /// Inside `w:body`.
     in_body: bool,
+    /// Open runs (`w:r`), innermost last: whether each is hidden (`w:vanish` in its own
+    /// properties). Hidden text is Word's "hidden" font effect: not printed, not read.
+    runs: Vec<bool>,
+    /// Inside a run's own properties (`w:r/w:rPr`, not a paragraph mark's `w:pPr/w:rPr`).
+    in_run_props: bool,
+    /// Inside `w:pPr`.
+    in_paragraph_props: bool,
     pub(super) depth: usize,
     /// Bytes of the lines produced so far.
     pub(super) emitted: usize,
@@ -99,23 +106,21 @@ impl Body {
                 }
                 Event::End(e) => {
                     let local = e.local_name().into_inner();
-                    if matches!(local, b"body" | b"t" | b"p" | b"tc" | b"tr" | b"tbl")
-                        && scopes.resolve(e.name()) == Ns::W
-                    {
+                    if read_at_end(local) && scopes.resolve(e.name()) == Ns::W {
                         self.end(local);
                     }
                     scopes.leave(self.depth);
                     self.depth = self.depth.saturating_sub(1);
                 }
-                Event::Text(t) if self.in_text => {
+                Event::Text(t) if self.in_text && !self.hidden() => {
                     let s = t.xml_content().map_err(|e| malformed(xml, e))?;
                     self.push_text(&s);
                 }
-                Event::CData(t) if self.in_text => {
+                Event::CData(t) if self.in_text && !self.hidden() => {
                     let s = t.decode().map_err(|e| malformed(xml, e))?;
                     self.push_text(&s);
                 }
-                Event::GeneralRef(r) if self.in_text => {
+                Event::GeneralRef(r) if self.in_text && !self.hidden() => {
                     let resolved = match r.resolve_char_ref().map_err(|e| malformed(xml, e))? {
                         Some(c) => c.to_string(),
                         None => {
@@ -167,16 +172,27 @@ impl Body {
                 }
             }
             b"t" => self.in_text = !empty,
-            b"tab" if !self.paragraphs.is_empty() && !empty_ptab(e) => {
+            b"r" if !empty => self.runs.push(false),
+            b"pPr" => self.in_paragraph_props = !empty,
+            b"rPr" => {
+                self.in_run_props = !empty && !self.in_paragraph_props && !self.runs.is_empty()
+            }
+            b"vanish" if self.in_run_props => {
+                let off = val(e)?.is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"));
+                if let Some(hidden) = self.runs.last_mut() {
+                    *hidden = !off;
+                }
+            }
+            b"tab" if !self.paragraphs.is_empty() && !empty_ptab(e) && !self.hidden() => {
                 // A tab stop in a paragraph; inside a cell a tab would split the cell.
                 let c = if self.in_cell() { ' ' } else { '\t' };
                 self.push_char(c);
             }
-            b"br" | b"cr" => {
+            b"br" | b"cr" if !self.hidden() => {
                 let c = if self.in_cell() { ' ' } else { '\n' };
                 self.push_char(c);
             }
-            b"noBreakHyphen" => self.push_char('-'),
+            b"noBreakHyphen" if !self.hidden() => self.push_char('-'),
             b"tbl" => {
                 self.tables.push(Table::default());
                 if empty {
@@ -239,12 +255,22 @@ impl Body {
             b"body" => self.in_body = false,
             _ if !self.in_body => {}
             b"t" => self.in_text = false,
+            b"r" => {
+                self.runs.pop();
+            }
+            b"rPr" => self.in_run_props = false,
+            b"pPr" => self.in_paragraph_props = false,
             b"p" => self.end_paragraph(),
             b"tc" => self.end_cell(),
             b"tr" => self.end_row(),
             b"tbl" => self.end_table(),
             _ => {}
         }
+    }
+
+    /// Inside a hidden run.
+    pub(super) fn hidden(&self) -> bool {
+        self.runs.contains(&true)
     }
 
     fn in_cell(&self) -> bool {
@@ -374,12 +400,24 @@ fn cell_text(paragraphs: &[String]) -> String {
 /// The elements whose start the reader acts on ([`Body::start`]) or skips the content of;
 /// the namespace of any other is not looked up (most of a body's elements are
 /// properties).
+/// The elements whose closing tag is acted on ([`Body::end`]).
+pub(super) fn read_at_end(local: &[u8]) -> bool {
+    matches!(
+        local,
+        b"body" | b"t" | b"p" | b"tc" | b"tr" | b"tbl" | b"r" | b"rPr" | b"pPr"
+    )
+}
+
 pub(super) fn read_at_start(local: &[u8]) -> bool {
     matches!(
         local,
         b"body"
             | b"p"
             | b"t"
+            | b"r"
+            | b"rPr"
+            | b"pPr"
+            | b"vanish"
             | b"tab"
             | b"br"
             | b"cr"
@@ -431,6 +469,14 @@ fn malformed<R>(xml: &Reader<R>, e: impl std::fmt::Display) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{p, tc, text};
+
+    #[test]
+    fn hidden_runs_are_not_read() {
+        // Word's hidden text (`w:vanish` in a run's properties); a hidden paragraph mark
+        // (`w:pPr/w:rPr/w:vanish`) hides no text.
+        let body = r#"<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>1</w:t><w:tab/></w:r><w:r><w:t>146</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>7</w:t></w:r></w:p>"#;
+        assert_eq!(text(body), "1467\n");
+    }
 
     #[test]
     fn paragraphs_tabs_and_breaks() {

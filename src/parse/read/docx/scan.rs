@@ -13,7 +13,7 @@
 use quick_xml::events::BytesStart;
 use quick_xml::name::QName;
 
-use super::body::{read_at_start, Body};
+use super::body::{read_at_end, read_at_start, Body};
 use super::scopes::{Ns, Scopes};
 use super::{MAX_DEPTH, MAX_TEXT_BYTES};
 
@@ -45,7 +45,7 @@ impl Body {
                 }
                 break;
             };
-            if lt > at && self.in_text && skip_until.is_none() {
+            if lt > at && self.in_text && skip_until.is_none() && !self.hidden() {
                 self.push_text(&text(&xml[at..lt])?);
             }
             match xml.get(lt + 1)? {
@@ -77,9 +77,7 @@ impl Body {
                         continue;
                     }
                     let local = QName(name).local_name().into_inner();
-                    if matches!(local, b"body" | b"t" | b"p" | b"tc" | b"tr" | b"tbl")
-                        && scopes.resolve(QName(name)) == Ns::W
-                    {
+                    if read_at_end(local) && scopes.resolve(QName(name)) == Ns::W {
                         self.end(local);
                     }
                     scopes.leave(self.depth);

@@ -191,7 +191,8 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
 }
 
 /// The rows (`<tr>`) of a table, not of the tables inside it.
-fn rows(dom: &Dom, table: Id) -> Vec<Id> {
+fn rows(stats: &Stats, table: Id) -> Vec<Id> {
+    let dom = stats.dom;
     let mut rows = Vec::new();
     for child in dom.children(table) {
         let Some(el) = dom.element(child) else {
@@ -199,20 +200,23 @@ fn rows(dom: &Dom, table: Id) -> Vec<Id> {
         };
         match el.name() {
             "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => {
+            "thead" | "tbody" | "tfoot" if !stats.is(child, kind::NEVER_TEXT) => {
                 rows.extend(dom.children(child).filter(|c| element_named(dom, *c, "tr")))
             }
             _ => {}
         }
     }
+    // A hidden row or cell is not in the grid a browser shows.
+    rows.retain(|r| !stats.is(*r, kind::NEVER_TEXT));
     rows
 }
 
-/// The cells (`<td>`, `<th>`) of a row.
-fn cells(dom: &Dom, row: Id) -> impl Iterator<Item = (Id, &Element)> {
-    dom.children(row).filter_map(|c| {
+/// The cells (`<td>`, `<th>`) of a row, hidden ones left out.
+fn cells<'a>(stats: &'a Stats, row: Id) -> impl Iterator<Item = (Id, &'a Element)> {
+    let dom = stats.dom;
+    dom.children(row).filter_map(move |c| {
         dom.element(c)
-            .filter(|el| matches!(el.name(), "td" | "th"))
+            .filter(|el| matches!(el.name(), "td" | "th") && !stats.is(c, kind::NEVER_TEXT))
             .map(|el| (c, el))
     })
 }
@@ -226,11 +230,10 @@ fn span(el: &Element, attr: &LocalName) -> Option<usize> {
 
 /// A table is layout when its grid has one column, or a cell holds a whole article.
 fn is_layout(table: Id, stats: &Stats) -> bool {
-    let dom = stats.dom;
     let mut width = 0;
-    for row in rows(dom, table) {
+    for row in rows(stats, table) {
         let mut w = 0usize;
-        for (cell, el) in cells(dom, row) {
+        for (cell, el) in cells(stats, row) {
             if stats.chars(cell) > LAYOUT_CELL_CHARS {
                 return true;
             }
@@ -257,14 +260,14 @@ fn table_tasks(table: Id, stats: &Stats) -> Vec<Task> {
             tasks.extend(nested.into_iter().map(Task::Enter));
         }
     }
-    let rows = rows(dom, table);
+    let rows = rows(stats, table);
     let mut occupied: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
     for (r, row) in rows.iter().enumerate() {
         let mut line: Vec<String> = Vec::new();
         let mut nested_here = Vec::new();
         let mut origin: Vec<usize> = Vec::new();
         let mut c = 0;
-        for (cell, el) in cells(dom, *row) {
+        for (cell, el) in cells(stats, *row) {
             while occupied[r].get(c).copied().unwrap_or(false) {
                 c += 1;
             }

@@ -37,14 +37,68 @@ pub(super) mod kind {
 }
 
 /// Every node's [`kind`] bits.
+///
+/// Hidden elements (`style="display:none"`, Word's `mso-hide:all`, `hidden`) are not
+/// what a reader sees: hidden inline text inside a cell (`<span style="display:none">9
+/// </span>146`, planted against scrapers or left by Word) is never read, and hidden
+/// blocks (a stale copy of the article, a hidden cell) are not read when the page shows
+/// a table elsewhere. A page whose only tables are hidden (revealed by a script) is read
+/// whole, hidden parts included, rather than lost.
 pub(super) fn kinds(dom: &Dom) -> Vec<u16> {
-    dom.nodes
+    let mut kinds: Vec<u16> = dom
+        .nodes
         .iter()
         .map(|n| match &n.data {
             Data::Element(el) => element_kind(el),
             _ => 0,
         })
-        .collect()
+        .collect();
+    let hidden: Vec<bool> = dom
+        .nodes
+        .iter()
+        .map(|n| matches!(&n.data, Data::Element(el) if is_hidden(el)))
+        .collect();
+    if !hidden.contains(&true) {
+        return kinds;
+    }
+    let mut visible_table = false;
+    let mut skip: Option<Id> = None;
+    for edge in dom.traverse(super::dom::ROOT) {
+        match edge {
+            Edge::Open(n) if skip.is_none() => {
+                if hidden[n] {
+                    skip = Some(n);
+                } else if kinds[n] & kind::TABLE != 0 {
+                    visible_table = true;
+                }
+            }
+            Edge::Close(n) if skip == Some(n) => skip = None,
+            _ => {}
+        }
+    }
+    for (n, k) in kinds.iter_mut().enumerate() {
+        if hidden[n] && (visible_table || *k & (kind::BLOCK | kind::TABLE) == 0) {
+            *k |= kind::NEVER_TEXT;
+        }
+    }
+    kinds
+}
+
+/// True when an element's own attributes hide it.
+fn is_hidden(el: &Element) -> bool {
+    if el.attr(&html5ever::LocalName::from("hidden")).is_some() {
+        return true;
+    }
+    el.attr(&local_name!("style")).is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        ["display:none", "visibility:hidden", "mso-hide:all"]
+            .iter()
+            .any(|h| style.contains(h))
+    })
 }
 
 /// Never text: scripts, styles, forms' controls, frames, embedded objects. Page furniture:
@@ -291,5 +345,35 @@ mod tests {
                 "规章\t0"
             ]
         );
+    }
+}
+#[cfg(test)]
+mod hidden_tests {
+    use super::super::tests::lines;
+
+    #[test]
+    fn hidden_text_is_not_read() {
+        let page = r#"<html><body><div class="article"><table><tr><td>行政许可</td><td><span style="display:none">9</span>146</td></tr></table></div></body></html>"#;
+        assert_eq!(lines(page), vec!["行政许可\t146"]);
+        let word = r#"<html><body><table><tr><td>行政许可</td><td><span style='DISPLAY: none; mso-hide: all'>9</span>146</td><td style="display:none">7</td><td hidden>8</td></tr></table></body></html>"#;
+        assert_eq!(lines(word), vec!["行政许可\t146"]);
+    }
+
+    #[test]
+    fn a_hidden_copy_is_not_read_unless_it_is_the_only_one() {
+        let table = |v: &str| format!("<table><tr><td>行政许可</td><td>{v}</td></tr></table>");
+        // A stale copy for phones, hidden, before the visible article.
+        let page = format!(
+            r#"<html><body><div class="mobile" style="display:none">{}</div><div class="article">{}</div></body></html>"#,
+            table("145"),
+            table("146")
+        );
+        assert_eq!(lines(&page), vec!["行政许可\t146"]);
+        // The article hidden until a script shows it: read rather than lost.
+        let page = format!(
+            r#"<html><body><div id="content" style="display: none">{}</div></body></html>"#,
+            table("146")
+        );
+        assert_eq!(lines(&page), vec!["行政许可\t146"]);
     }
 }

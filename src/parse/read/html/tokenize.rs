@@ -420,8 +420,14 @@ impl<'a> Tokenizer<'a> {
                 return None;
             }
             let name = &self.src[start..i];
+            // `style` is kept only when it hides the element (see `hides`).
+            let style = name.eq_ignore_ascii_case("style");
             let keep = kept(name);
-            let name = if keep { atom(name) } else { local_name!("") };
+            let name = if keep || style {
+                atom(name)
+            } else {
+                local_name!("")
+            };
             // After attribute name.
             skip_space(&mut i);
             if *b.get(i)? != b'=' {
@@ -439,7 +445,7 @@ impl<'a> Tokenizer<'a> {
                     i = close + 1;
                     // After a quoted value anything but space, `/` or `>` starts the next
                     // attribute: the loop does that.
-                    if !keep {
+                    if !(keep || style && hides(&b[vstart..close])) {
                         continue;
                     }
                     self.attribute_value(vstart, close)
@@ -460,7 +466,7 @@ impl<'a> Tokenizer<'a> {
                     if i >= n {
                         return None;
                     }
-                    if !keep {
+                    if !(keep || style && hides(&b[vstart..i])) {
                         continue;
                     }
                     self.attribute_value(vstart, i)
@@ -564,6 +570,8 @@ fn kept(name: &str) -> bool {
     let is = |k: &str| k.as_bytes().eq_ignore_ascii_case(name.as_bytes());
     match name.len() {
         2 => is("id"),
+        // Hidden elements are not read (`select::kinds`).
+        6 => is("hidden"),
         4 => is("name") || is("type") || is("face") || is("size"),
         5 => is("class") || is("color"),
         7 => is("colspan") || is("rowspan") || is("content") || is("charset"),
@@ -576,6 +584,16 @@ fn kept(name: &str) -> bool {
         31 => is("shadowrootcustomelementregistry"),
         _ => false,
     }
+}
+
+/// True when a `style` value may hide its element (`display:none`, `visibility:hidden`,
+/// Word's `mso-hide:all`): only then is it kept, for `select::kinds` to decide; the
+/// other styles, most of a Word-exported page's bytes, are skipped as before.
+fn hides(value: &[u8]) -> bool {
+    memchr::memmem::find(value, b"none").is_some()
+        || memchr::memmem::find(value, b"hidden").is_some()
+        || memchr::memmem::find(value, b"mso-hide").is_some()
+        || memchr::memmem::find(value, b"NONE").is_some()
 }
 
 /// A tag or attribute name as html5ever names it: ASCII lower case, NUL replaced, and

@@ -305,6 +305,12 @@ pub fn classify(
     if md.calls_itself_annual_report && md.has_title && tables.headings >= 1 {
         return report(Evidence::SectionHeadings);
     }
+    if tables.headings >= 1 && cut_inside_the_tables(lines) {
+        // A report cut (a scrape's byte limit) after its opening section and the start of
+        // its tables, before any row: its own headings and the template's column headers
+        // are printed, which only a report prints; its tables are then reported lost.
+        return report(Evidence::SectionHeadings);
+    }
     if closing_sections(lines) {
         // The last page of a report, cut from its document: kept as the report it is a
         // piece of (its tables are then reported lost), not dropped as something else.
@@ -315,6 +321,27 @@ pub fn classify(
         evidence: Evidence::NoReportEvidence,
         finding: None,
     }
+}
+
+/// The opening section's heading (`一、总体情况`) and the template's own table furniture
+/// (`第二十条第（一）项`, the column headers `本年制发件数`…, `申请人情况`, `结果维持`) are both
+/// printed.
+fn cut_inside_the_tables(lines: &[Line]) -> bool {
+    use crate::templates::{headings as H, printed, MEASURE_LABELS_2019, MEASURE_LABELS_2021};
+    let opening = lines
+        .iter()
+        .any(|l| crate::segment::heading(&l.text) == Some(1));
+    opening
+        && lines.iter().any(|l| {
+            let k = crate::normalise::match_key(&l.text);
+            k.starts_with(H::PROACTIVE_START)
+                || MEASURE_LABELS_2021
+                    .iter()
+                    .chain(MEASURE_LABELS_2019)
+                    .any(|m| k.contains(m))
+                || k.contains(printed::APPLICANT_GROUP)
+                || k.contains(printed::OUTCOMES[0])
+        })
 }
 
 /// The closing sections the Regulations prescribe for the annual report, printed as
@@ -546,6 +573,27 @@ mod tests {
         let c = decide(&format!("各部门政府信息公开情况\n{body}"), tables);
         assert_eq!(c.kind, Kind::NotAReport);
         assert_eq!(c.evidence, Evidence::DerivedDocument);
+    }
+
+    #[test]
+    fn a_report_cut_before_its_first_row_is_a_report() {
+        let c = decide(
+            "2022年，滨江区统计局坚持以习近平新时代中国特色社会主义思想为指导。\n一、总体情况\n本年度工作情况略。\n二、主动公开政府信息情况\n第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n",
+            TableEvidence {
+                headings: 1,
+                ..TableEvidence::default()
+            },
+        );
+        assert_eq!(c.kind, Kind::Report);
+        // Headings alone, without the template's table furniture: nothing says report.
+        let c = decide(
+            "一、总体情况\n本年度工作情况略。\n二、主动公开政府信息情况\n我们公开了文件。\n",
+            TableEvidence {
+                headings: 1,
+                ..TableEvidence::default()
+            },
+        );
+        assert_eq!(c.kind, Kind::NotAReport);
     }
 
     #[test]

@@ -107,6 +107,9 @@ fn nfkc(line: &str) -> Option<String> {
         match fast_fold(c) {
             Some(f) => changed |= f != c,
             None => {
+                if let Some(stripped) = without_footnote_marks(line) {
+                    return Some(stripped.nfkc().collect());
+                }
                 return match unicode_normalization::is_nfkc_quick(line.chars()) {
                     unicode_normalization::IsNormalized::Yes => None,
                     _ => Some(line.nfkc().collect()),
@@ -115,6 +118,34 @@ fn nfkc(line: &str) -> Option<String> {
         }
     }
     changed.then(|| line.chars().map(|c| fast_fold(c).unwrap_or(c)).collect())
+}
+
+/// `1587①`: a circled or parenthesised number right after a digit is a footnote mark,
+/// which NFKC would fold into a digit of the number (`15871`). `None` when there is none;
+/// marks elsewhere (`①申请人…`, an enumerator) are left to NFKC.
+fn without_footnote_marks(line: &str) -> Option<String> {
+    let is_mark = |c: char| matches!(c, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}');
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let mut prev = ' ';
+    let mut found = false;
+    for c in line.chars() {
+        found |= is_digit(prev) && is_mark(c);
+        prev = c;
+    }
+    if !found {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut prev = ' ';
+    for c in line.chars() {
+        if !(is_mark(c)
+            && (is_digit(prev) || is_mark(prev) && out.ends_with(|d: char| is_digit(d))))
+        {
+            out.push(c);
+        }
+        prev = c;
+    }
+    Some(out)
 }
 
 /// NFKC of `c` when it is a character whose NFKC is one character and that neither

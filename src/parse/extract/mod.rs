@@ -708,4 +708,43 @@ mod tests {
             .find(|c| c.proceeding == "review" && c.outcome == "upheld");
         assert_eq!(upheld.and_then(|c| c.value), Some(1));
     }
+
+    #[test]
+    fn numbers_as_printed_are_read_or_flagged() {
+        let read = |cell: &str| {
+            let text = format!("二、主动公开政府信息情况\n信息内容\t本年处理决定数量\n行政许可\t{cell}\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t3\t401.396元\n三、收到和处理政府信息公开申请情况\n");
+            let s = sections(&text);
+            proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021))
+        };
+        let licensing = |p: &Proactive| {
+            p.cells
+                .iter()
+                .find(|c| c.item == "administrative_licensing")
+                .and_then(|c| c.value)
+        };
+        // A unit spaced off its count, and a footnote mark after it.
+        assert_eq!(licensing(&read("1587 件")), Some(1587.0));
+        assert_eq!(licensing(&read("1587①")), Some(1587.0));
+        // A count is whole: `1.587` is flagged, not read as 1.587.
+        let p = read("1.587");
+        assert_eq!(licensing(&p), None);
+        assert!(p
+            .findings
+            .iter()
+            .any(|f| f.row == Some("administrative_licensing")));
+        // Yuan with three decimals: flagged.
+        assert_eq!(p.procurement.as_ref().and_then(|pr| pr.amount_yuan), None);
+        assert!(p.findings.iter().any(|f| f.column == Some("amount_yuan")));
+    }
+
+    #[test]
+    fn a_review_cell_with_a_spaced_unit_is_read() {
+        let s = sections("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n7\t4\t9\t9\t29 件\t5\t2\t5\t2\t14\t5\t5\t9\t4\t23\n五、问题\n");
+        let r = review(s.review.as_ref().unwrap());
+        let total = r
+            .cells
+            .iter()
+            .find(|c| c.proceeding == "review" && c.outcome == "total");
+        assert_eq!(total.and_then(|c| c.value), Some(29));
+    }
 }

@@ -259,7 +259,13 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             let (value, raw) = match cell {
                 None => (None, String::new()),
                 Some(t) => match &t.tok {
-                    Tok::Num(n) if !t.cut && n.unit.is_none() && *m != "amount_10k_yuan" => {
+                    // A count is whole: `1.587` is a thousands separator or a misprint.
+                    Tok::Num(n)
+                        if !t.cut
+                            && n.unit.is_none()
+                            && *m != "amount_10k_yuan"
+                            && n.value.fract() == 0.0 =>
+                    {
                         (Some(n.value), t.raw.clone())
                     }
                     Tok::Num(n)
@@ -354,6 +360,15 @@ fn procurement(
     let amount_yuan = amount_cell.and_then(|t| match &t.tok {
         Tok::Num(n) if !t.cut => match n.unit.or(header_unit) {
             Some("万元") => Some((n.value * 10_000.0 * 1e6).round() / 1e6),
+            // Yuan have two decimals (分): `401.396元` is 万元 or thousands mislabelled.
+            Some(_) if fraction_digits(&t.raw) > 2 => {
+                findings.push(
+                    Finding::new(Severity::Error, "unreadable_cell", format!("centralized_procurement.amount_yuan: {:?} has more decimals than 元 have; left null", t.raw))
+                        .at(Table::Procurement, Some("centralized_procurement"), Some("amount_yuan"))
+                        .line(Some(t.line)),
+                );
+                None
+            }
             Some(_) => Some(n.value),
             None if n.value == 0.0 => Some(0.0),
             None => {
@@ -380,4 +395,11 @@ fn procurement(
         amount_raw: amount_cell.map(|t| t.raw.clone()),
         source_line: line,
     }
+}
+
+/// Digits after the decimal point of a printed number (`401.396元` → 3).
+fn fraction_digits(raw: &str) -> usize {
+    raw.split_once('.').map_or(0, |(_, f)| {
+        f.chars().take_while(char::is_ascii_digit).count()
+    })
 }

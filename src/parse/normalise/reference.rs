@@ -45,6 +45,9 @@ fn clean_line(line: &str) -> String {
     let line = line.trim_end_matches('\r');
     let line = remove_bracketed(line, "[bookmark:").into_owned();
     // Most lines are already in NFKC; the quick check avoids rebuilding them.
+    // Footnote marks after a digit go before NFKC (added with the rule, not by the
+    // optimisation this oracle checks).
+    let line = super::without_footnote_marks(&line).unwrap_or(line);
     let nfkc: String = match unicode_normalization::is_nfkc_quick(line.chars()) {
         unicode_normalization::IsNormalized::Yes => line,
         _ => line.nfkc().collect(),

@@ -89,8 +89,14 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         };
     }
     // Most files are valid UTF-8: copied once, not validated again by the decoder.
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return decoded(UTF_8, text.to_owned(), false);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => return decoded(UTF_8, text.to_owned(), false),
+        // Valid UTF-8 cut inside its last character (a scrape's byte limit): however
+        // short, it is UTF-8, not a legacy charset's text.
+        Err(e) if e.error_len().is_none() && !bytes[..e.valid_up_to()].is_ascii() => {
+            return decode_with(UTF_8, bytes);
+        }
+        Err(_) => {}
     }
     if mostly_utf8(bytes) {
         return decode_with(UTF_8, bytes);
@@ -324,6 +330,16 @@ mod tests {
         // Too short for a sure guess, but it must decode without panicking.
         let decoded = decode(&encode(GBK, "规章 0"));
         assert!(!decoded.binary);
+    }
+
+    #[test]
+    fn a_short_utf8_text_cut_mid_character_is_utf8() {
+        let text = "乌苏市统计局2023年政府信息公开工作年度报告\n特向社会公布乌苏";
+        let bytes = text.as_bytes();
+        let d = decode(&bytes[..bytes.len() - 1]);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("乌苏市统计局2023年"));
+        assert!(d.findings.iter().any(|f| f.check == "decode_replacement"));
     }
 
     #[test]

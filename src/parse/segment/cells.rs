@@ -113,7 +113,11 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() > 1 && words.iter().any(|w| parse_number(w).is_some()) {
         // `0 0 0`, `规章 0 0 0`, `40.1396 万元`.
-        if words.len() == 2 && parse_number(words[0]).is_some() && matches!(words[1], "万元" | "元")
+        // `40.1396 万元`, `1587 件`: a number and its unit, one cell (a count's unit spaced
+        // off is no sentence: `quotes_prose_number` would drop the row).
+        if words.len() == 2
+            && parse_number(words[0]).is_some()
+            && matches!(words[1], "万元" | "元" | "件" | "条" | "个" | "项" | "次")
         {
             let n = parse_number(&format!("{}{}", words[0], words[1]));
             push_classified(s, n, line, out);
@@ -252,7 +256,7 @@ pub fn parse_number(s: &str) -> Option<Number> {
         (b.trim_end(), Some("万元"))
     } else if let Some(b) = s.strip_suffix('元') {
         (b.trim_end(), Some("元"))
-    } else if let Some(b) = s.strip_suffix(['件', '条', '个', '项']) {
+    } else if let Some(b) = s.strip_suffix(['件', '条', '个', '项', '次']) {
         (b.trim_end(), None)
     } else {
         (s, None)

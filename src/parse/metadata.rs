@@ -70,7 +70,16 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
             })
     });
 
-    let title = find_title(lines);
+    let page_title = page_titles(page).into_iter().find_map(title_of);
+    let page_year = page_title.as_ref().and_then(|t| t.year);
+    // A page's related links print other years' titles before its own: the title line
+    // of the year its metadata (ArticleTitle, `<title>`) names is the page's.
+    let title = match page_year {
+        Some(y) => find_titles(lines)
+            .find(|t| t.year == Some(y))
+            .or_else(|| find_title(lines)),
+        None => find_title(lines),
+    };
     md.has_title = title.is_some();
     if let Some(t) = &title {
         md.title = Some(t.text.clone());
@@ -85,9 +94,38 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
     let (agency, findings) = author::read(lines, page, title.as_ref());
     md.agency = agency;
     md.findings.extend(findings);
-    let page_title = page_titles(page).into_iter().find_map(title_of);
+    // What the text says of its own year besides the title: the statistics period, a
+    // sentence naming the report (`现将…2023年度…报告如下`).
+    let period = statistics_period_year(lines);
+    let sentence = report_sentence_year(lines);
+    if let Some(title_year) = md.year.as_ref().filter(|y| y.source == MetaSource::Title) {
+        let others: Vec<i32> = [
+            page_year,
+            period.as_ref().map(|p| p.value),
+            sentence.as_ref().map(|p| p.value),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|y| *y != title_year.value)
+        .collect();
+        if let Some(other) = others.first() {
+            md.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "year_disagrees",
+                    format!(
+                        "the title says {}, but the page or the text names {other} as the report's year; the title's is kept",
+                        title_year.value
+                    ),
+                )
+                .at(Table::Reports, None, Some("year"))
+                .values(title_year.value.to_string(), other.to_string()),
+            );
+        }
+    }
     if md.year.is_none() {
-        md.year = statistics_period_year(lines)
+        md.year = period
+            .or(sentence)
             .or_else(|| {
                 page_title.as_ref().and_then(|t| t.year).map(|y| Sourced {
                     value: y,
@@ -161,12 +199,19 @@ struct Title {
 /// Report titles: `[agency][year年(度)][agency]政府信息公开(工作)年度报告` and variants,
 /// possibly wrapped over two lines or preceded by a page label (`Page 8 - …`).
 fn find_title(lines: &[Line]) -> Option<Title> {
+    find_titles(lines).next()
+}
+
+/// Every title line of the opening lines, in order (a page's related links print other
+/// reports' titles before its own).
+fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
     let candidates: Vec<&Line> = lines
         .iter()
         .filter(|l| !l.text.trim().is_empty())
         .take(25)
         .collect();
-    for (i, line) in candidates.iter().enumerate() {
+    (0..candidates.len()).filter_map(move |i| {
+        let line = candidates[i];
         let mut t = line.text.trim().to_string();
         if let Some((_, rest)) = t.split_once(" - ") {
             t = rest.trim().to_string();
@@ -179,7 +224,7 @@ fn find_title(lines: &[Line]) -> Option<Title> {
             || t.contains('>')
             || t.contains(':')
         {
-            continue;
+            return None;
         }
         // A title wrapped after 政府信息公开: join with the next line.
         let joined;
@@ -189,17 +234,15 @@ fn find_title(lines: &[Line]) -> Option<Title> {
                     joined = format!("{}{}", t, n.text.trim());
                     joined.as_str()
                 }
-                _ => continue,
+                _ => return None,
             }
         } else {
             t.as_str()
         };
         if !contains_report_word(text) {
-            continue;
+            return None;
         }
-        let Some(cut) = title_stem_end(text) else {
-            continue;
-        };
+        let cut = title_stem_end(text)?;
         let stem = &text[..cut];
         let (agency, year) = split_year(stem);
         // `2020年报_审计局`: a page label with the year and a bare department.
@@ -220,9 +263,9 @@ fn find_title(lines: &[Line]) -> Option<Title> {
             }
         }
         if agency.is_none() && year.is_none() {
-            continue;
+            return None;
         }
-        return Some(Title {
+        Some(Title {
             line: line.no,
             text: if text.len() > t.len() {
                 format!("{}{}", printed(line), printed(candidates[i + 1]))
@@ -232,9 +275,8 @@ fn find_title(lines: &[Line]) -> Option<Title> {
             agency_line,
             agency,
             year,
-        });
-    }
-    None
+        })
+    })
 }
 
 /// A line as printed, without conversion residue (`[bookmark: …]`).
@@ -320,6 +362,39 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
                     });
                 }
             }
+        }
+    }
+    None
+}
+
+/// The year of a sentence that names the report itself (`现将…2023年度政府信息公开工作情况
+/// 报告如下`, `特向社会公布…2023年度…年度报告`), before the tables.
+fn report_sentence_year(lines: &[Line]) -> Option<Sourced<i32>> {
+    for l in lines
+        .iter()
+        .take_while(|l| !l.text.contains("第二十条"))
+        .take(40)
+    {
+        let t = l.text.replace(' ', "");
+        if !["现将", "特向社会公布", "现公布", "本报告"]
+            .iter()
+            .any(|w| t.contains(w))
+        {
+            continue;
+        }
+        let Some(p) = t.find("年度") else { continue };
+        let before = &t[..p];
+        let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        if digits != 4 || !t[p..].contains("报告") {
+            continue;
+        }
+        let y: i32 = before[before.len() - 4..].parse().ok()?;
+        if (2000..=2100).contains(&y) {
+            return Some(Sourced {
+                value: y,
+                source: MetaSource::Body,
+                line: Some(l.no),
+            });
         }
     }
     None
@@ -478,6 +553,31 @@ mod tests {
         // Not a name: what follows 由 is a sentence.
         let m = md("2023年政府信息公开工作年度报告\n本报告由办公室根据要求编制。\n");
         assert!(m.agency.is_none());
+    }
+
+    #[test]
+    fn the_years_a_report_names_itself() {
+        // A sentence naming the report outweighs next year's plans.
+        let m = md("乌苏市统计局政府信息公开工作年度报告\n现将乌苏市统计局2023年度政府信息公开工作情况报告如下。\n一、总体情况\n2024年，我局将深化公开；2024年，我局将继续。\n");
+        assert_eq!(m.year.unwrap().value, 2023);
+        // The title and the statistics period disagree: the title's, with a warning.
+        let m = md("乌苏市统计局2022年政府信息公开工作年度报告\n本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n");
+        assert_eq!(m.year.as_ref().unwrap().value, 2022);
+        assert!(m.findings.iter().any(|f| f.check == "year_disagrees"));
+        // Agreeing sources: no warning.
+        let m = md("乌苏市统计局2023年政府信息公开工作年度报告\n本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n");
+        assert!(m.findings.iter().all(|f| f.check != "year_disagrees"));
+    }
+
+    #[test]
+    fn a_related_link_before_the_article_is_not_its_title() {
+        let page = PageMeta {
+            article_title: Some("乌苏市统计局2023年政府信息公开工作年度报告".into()),
+            ..PageMeta::default()
+        };
+        let lines = normalise("相关链接\n乌苏市统计局2022年政府信息公开工作年度报告\n乌苏市统计局2023年政府信息公开工作年度报告\n一、总体情况\n");
+        let m = read(&lines, &page);
+        assert_eq!(m.year.unwrap().value, 2023);
     }
 
     #[test]

@@ -209,6 +209,7 @@ pub const CHECKS: &[&str] = &[
     "unreadable_label",
     "unsupported_format",
     "values_unread",
+    "year_disagrees",
     "year_unknown",
 ];
 

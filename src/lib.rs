@@ -294,6 +294,17 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     let sections = segment::segment(&lines, ends_mid_line);
     let t = record(Stage::Segment, t);
     let md = metadata::read(&lines, &report.page_meta);
+    if let Some((line, title)) = metadata::second_report(&lines) {
+        report.findings.push(
+            Finding::new(
+                Severity::Error,
+                "several_reports",
+                format!("the text holds a second report from line {line} ({title}); only the first is read, the second is not in the tables"),
+            )
+            .at(Table::Reports, None, None)
+            .line(Some(line)),
+        );
+    }
     let t = record(Stage::Metadata, t);
 
     let mut apps = sections
@@ -494,7 +505,7 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
                         | Table::ReviewLitigation
                 )
             )
-            || f.check == "truncated"
+            || matches!(f.check, "truncated" | "several_reports")
     });
     report.status = if missing.len() == 3 {
         Status::Failed

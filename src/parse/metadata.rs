@@ -367,6 +367,36 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
     None
 }
 
+/// A second report printed after this one's tables (a page carrying two units' reports,
+/// two files joined): the line of its title and the title, when a report title line
+/// after the first section-二 heading opens a report again (its opening section or the
+/// sentence that introduces a report follows within three lines).
+pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
+    let tables = lines
+        .iter()
+        .position(|l| crate::segment::heading(&l.text) == Some(2))?;
+    let nonblank: Vec<&Line> = lines[tables + 1..]
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .collect();
+    nonblank.iter().enumerate().find_map(|(i, l)| {
+        let t = l.text.trim();
+        let titled = t.chars().count() <= 60
+            && t.contains("政府信息公开")
+            && contains_report_word(t)
+            && !t.contains(['，', ',', '。', '；', ';', '《'])
+            && title_of(t).is_some();
+        let opens = nonblank[i + 1..].iter().take(3).any(|n| {
+            let k = n.text.trim();
+            crate::segment::heading(k) == Some(1)
+                || ["根据《", "本报告", "特向社会公布", "现将"]
+                    .iter()
+                    .any(|w| k.starts_with(w) || k.contains(w) && k.contains("报告"))
+        });
+        (titled && opens).then(|| (l.no, t.to_string()))
+    })
+}
+
 /// The year of a sentence that names the report itself (`现将…2023年度政府信息公开工作情况
 /// 报告如下`, `特向社会公布…2023年度…年度报告`), before the tables.
 fn report_sentence_year(lines: &[Line]) -> Option<Sourced<i32>> {
@@ -567,6 +597,24 @@ mod tests {
         // Agreeing sources: no warning.
         let m = md("乌苏市统计局2023年政府信息公开工作年度报告\n本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n");
         assert!(m.findings.iter().all(|f| f.check != "year_disagrees"));
+    }
+
+    #[test]
+    fn a_second_report_after_the_first_ones_tables_is_found() {
+        let one = |agency: &str| {
+            format!("{agency}2023年政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》，特向社会公布{agency}2023年度政府信息公开工作年度报告。\n一、总体情况\n略。\n二、主动公开政府信息情况\n规章\t0\t0\t1\n六、其他需要报告的事项\n无。\n")
+        };
+        let lines = normalise(&format!("{}{}", one("乌苏市统计局"), one("沙湾市统计局")));
+        let (line, title) = second_report(&lines).unwrap();
+        assert_eq!(line, 9);
+        assert!(title.starts_with("沙湾市统计局"));
+        assert_eq!(second_report(&normalise(&one("乌苏市统计局"))), None);
+        // A related report's title quoted in the closing section is no second report.
+        let quoted = format!(
+            "{}相关阅读\n沙湾市统计局2023年政府信息公开工作年度报告\n",
+            one("乌苏市统计局")
+        );
+        assert_eq!(second_report(&normalise(&quoted)), None);
     }
 
     #[test]

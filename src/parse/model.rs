@@ -197,6 +197,7 @@ pub const CHECKS: &[&str] = &[
     "row_missing",
     "row_placed_by_order",
     "row_total",
+    "several_reports",
     "table_missing",
     "template_inferred",
     "template_mixed",

@@ -747,4 +747,37 @@ mod tests {
             .find(|c| c.proceeding == "review" && c.outcome == "total");
         assert_eq!(total.and_then(|c| c.value), Some(29));
     }
+
+    #[test]
+    fn columns_headed_in_another_order_are_placed_by_their_headers() {
+        // Section 二: 现行有效件数 first, for every item of the clause.
+        let text = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t现行有效件数\t本年制发件数\t本年废止件数\n规章\t5\t1\t0\n行政规范性文件\t27\t3\t1\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+        let value = |item: &str, m: &str| {
+            p.cells
+                .iter()
+                .find(|c| c.item == item && c.measure == m)
+                .and_then(|c| c.value)
+        };
+        assert_eq!(value("normative_documents", "in_force"), Some(27.0));
+        assert_eq!(value("normative_documents", "issued"), Some(3.0));
+        assert_eq!(value("regulations", "in_force"), Some(5.0));
+        // Section 四: litigation after review headed before direct litigation.
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n\t复议后起诉\t未经复议直接起诉\n1\t0\t0\t0\t1\t7\t0\t0\t0\t7\t2\t0\t0\t0\t2\n五、问题\n";
+        let s = sections(text);
+        let r = review(s.review.as_ref().unwrap());
+        let total = |p: &str| {
+            r.cells
+                .iter()
+                .find(|c| c.proceeding == p && c.outcome == "total")
+                .and_then(|c| c.value)
+        };
+        assert_eq!(total("litigation_after_review"), Some(7));
+        assert_eq!(total("litigation_direct"), Some(2));
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.check == "review_columns_reordered"));
+    }
 }

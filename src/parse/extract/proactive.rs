@@ -238,6 +238,37 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
                 vec![None; measures.len()]
             }
         };
+        // Columns headed in another order than the template's (`现行有效件数` first):
+        // each printed cell goes to the measure its header names.
+        // The header applies to every item of its clause (`第二十条第（一）项`).
+        let clause = tokens[..ti].iter().rposition(|t| {
+            t.text().is_some_and(|x| {
+                match_key(x).starts_with(crate::templates::headings::PROACTIVE_START)
+            })
+        });
+        let placed = match column_order(tokens, clause.unwrap_or(0), ti, item.code, template) {
+            Some(order) => {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Info,
+                        "measure_columns_reordered",
+                        format!("{}: its columns are headed in another order than the template's; cells are placed by the printed headers", item.code),
+                    )
+                    .at(table, Some(item.code), None)
+                    .line(line),
+                );
+                let mut in_order = vec![None; placed.len()];
+                for (printed, measure) in order.into_iter().enumerate() {
+                    if let (Some(slot), Some(cell)) =
+                        (in_order.get_mut(measure), placed.get(printed))
+                    {
+                        *slot = *cell;
+                    }
+                }
+                in_order
+            }
+            None => placed,
+        };
         if item.code == "centralized_procurement" {
             let header_unit = header_money_unit
                 .iter()
@@ -402,4 +433,56 @@ fn fraction_digits(raw: &str) -> usize {
     raw.split_once('.').map_or(0, |(_, f)| {
         f.chars().take_while(char::is_ascii_digit).count()
     })
+}
+
+/// Printed column → measure index of `item` (in the template's column order), when the
+/// item's column headers are printed on one line between token `from` and the item's
+/// label `to`, all of them, in another order than the template's. `None` in template
+/// order, or when the headers cannot all be told.
+fn column_order(
+    tokens: &[Token],
+    from: usize,
+    to: usize,
+    item: &str,
+    template: Template,
+) -> Option<Vec<usize>> {
+    let groups = match template {
+        Template::T2019 => crate::templates::printed::PROACTIVE_2019,
+        Template::T2021 => crate::templates::printed::PROACTIVE_2021,
+    };
+    let headers: Vec<String> = groups
+        .iter()
+        .find(|g| g.items.iter().any(|(code, _, _)| *code == item))?
+        .headers
+        .iter()
+        .map(|h| match_key(h))
+        .collect();
+    if headers.len() < 2 {
+        return None;
+    }
+    let header_of = |t: &Token| {
+        let k = match_key(t.text()?);
+        headers.iter().position(|h| {
+            k.starts_with(h.as_str()) || h.starts_with(k.as_str()) && k.chars().count() >= 4
+        })
+    };
+    let window = &tokens[from.min(to)..to];
+    let mut i = 0;
+    while i < window.len() {
+        let line = window[i].line;
+        let on_line: Vec<usize> = window[i..]
+            .iter()
+            .take_while(|t| t.line == line)
+            .filter_map(header_of)
+            .collect();
+        i += window[i..].iter().take_while(|t| t.line == line).count();
+        if on_line.len() == headers.len() {
+            let mut seen = on_line.clone();
+            seen.sort_unstable();
+            seen.dedup();
+            let reordered = on_line.windows(2).any(|w| w[0] > w[1]);
+            return (reordered && seen.len() == headers.len()).then_some(on_line);
+        }
+    }
+    None
 }

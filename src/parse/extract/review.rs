@@ -120,8 +120,20 @@ pub fn review(section: &Section) -> Review {
         push_review_blank(&mut out, line);
         return out;
     }
+    let order = proceeding_order(&tokens[..first]);
+    if order != [0, 1, 2] {
+        out.findings.push(
+            Finding::new(
+                Severity::Info,
+                "review_columns_reordered",
+                "section 四's proceedings are headed in another order than the template's; cells are placed by the printed headers",
+            )
+            .at(Table::ReviewLitigation, None, None)
+            .line(line),
+        );
+    }
     for (i, cell) in placed.iter().enumerate() {
-        let proceeding = PROCEEDINGS[i / OUTCOMES.len()];
+        let proceeding = PROCEEDINGS[order[i / OUTCOMES.len()]];
         let outcome = OUTCOMES[i % OUTCOMES.len()];
         let value = values[i].0;
         if let Some(t) = cell {
@@ -187,4 +199,31 @@ fn column_numbers(tokens: &[Token], first: usize, columns: usize) -> Option<usiz
             matches!(&tokens[*i].tok, Tok::Num(n) if n.unit.is_none() && !n.decimal && n.value == (k + 1) as f64)
         });
     in_order.then(|| numbered[columns - 1] + 1)
+}
+
+/// Printed block → template proceeding ([`PROCEEDINGS`]), read from the header before the
+/// numbers: `行政复议` and `行政诉讼` printed on one line, and `未经复议直接起诉` and
+/// `复议后起诉` on one line, in the order a grid or `pdftotext -layout` prints columns.
+/// Template order where a line does not hold both of a pair.
+fn proceeding_order(header: &[Token]) -> [usize; 3] {
+    let position = |key: &str| {
+        header
+            .iter()
+            .position(|t| t.text().is_some_and(|x| match_key(x) == key))
+    };
+    let before_on_one_line = |a: &str, b: &str| match (position(a), position(b)) {
+        (Some(i), Some(j)) => header[i].line == header[j].line && j < i,
+        _ => false,
+    };
+    // Printed blocks of litigation: direct then after review, or swapped.
+    let litigation = if before_on_one_line("未经复议直接起诉", "复议后起诉") {
+        [2, 1]
+    } else {
+        [1, 2]
+    };
+    if before_on_one_line("行政复议", "行政诉讼") {
+        [litigation[0], litigation[1], 0]
+    } else {
+        [0, litigation[0], litigation[1]]
+    }
 }

@@ -17,9 +17,7 @@ const UTF8_FLAG: u16 = 1 << 11;
 /// True when a zip file is a Word document: its central directory lists
 /// `word/document.xml`.
 pub fn is_docx(bytes: &[u8]) -> bool {
-    ZipArchive::new(Cursor::new(bytes))
-        .map(|z| z.index_for_name_raw(b"word/document.xml").is_some())
-        .unwrap_or(false)
+    super::docx::main_part_of(bytes).is_some()
 }
 
 /// One member of an archive: its path inside the archive and its bytes.

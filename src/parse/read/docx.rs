@@ -99,15 +99,54 @@ fn read_with_limit(bytes: &[u8], limit: u64) -> Document {
 fn body_text(bytes: &[u8], limit: u64) -> Result<String, Failure> {
     let mut archive = ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Failure::Unreadable(format!("not a readable DOCX (zip) file: {e}")))?;
-    let index = archive
-        .index_for_name_raw(b"word/document.xml")
+    let main = main_part(&mut archive)
         .ok_or_else(|| Failure::Unreadable("the DOCX has no word/document.xml".to_string()))?;
+    let xml = read_part(&mut archive, &main, limit)?;
+    // The fast scanner reads nearly every body; what it is not sure of, quick-xml reads.
+    let text = match Body::default().parse_fast(&xml) {
+        Some(text) => text,
+        None => Body::default().parse(&mut Reader::from_reader(&xml[..]))?,
+    };
+    if !text.contains(ALT_CHUNK) {
+        return Ok(text);
+    }
+    alt_chunks(&mut archive, &main, &text, limit)
+}
+
+/// The main document part: `word/document.xml`, or the part the package's relationships
+/// name (`word/document2.xml` in files saved by Word Online and SharePoint).
+fn main_part<R: Read + std::io::Seek>(archive: &mut ZipArchive<R>) -> Option<String> {
+    if archive.index_for_name_raw(b"word/document.xml").is_some() {
+        return Some("word/document.xml".to_string());
+    }
+    let rels = read_part(archive, "_rels/.rels", 1 << 20).ok()?;
+    let target = relationships(&rels)
+        .into_iter()
+        .find(|(_, kind, _)| kind.ends_with("/officeDocument"))
+        .map(|(_, _, target)| target.trim_start_matches('/').to_string())?;
+    archive.index_for_name(&target).is_some().then_some(target)
+}
+
+/// The main document part's name, when `bytes` are a DOCX container.
+pub(crate) fn main_part_of(bytes: &[u8]) -> Option<String> {
+    main_part(&mut ZipArchive::new(Cursor::new(bytes)).ok()?)
+}
+
+/// One part of the package, inflated within `limit` bytes.
+fn read_part<R: Read + std::io::Seek>(
+    archive: &mut ZipArchive<R>,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<u8>, Failure> {
+    let index = archive
+        .index_for_name(name)
+        .ok_or_else(|| Failure::Unreadable(format!("the DOCX has no {name}")))?;
     let part = archive
         .by_index(index)
-        .map_err(|e| Failure::Unreadable(format!("word/document.xml cannot be read: {e}")))?;
+        .map_err(|e| Failure::Unreadable(format!("{name} cannot be read: {e}")))?;
     if part.size() > limit {
         return Err(Failure::Limit(format!(
-            "word/document.xml declares {} bytes uncompressed, over the limit of {limit}",
+            "{name} declares {} bytes uncompressed, over the limit of {limit}",
             part.size()
         )));
     }
@@ -121,18 +160,96 @@ fn body_text(bytes: &[u8], limit: u64) -> Result<String, Failure> {
     };
     if let Err(e) = capped.read_to_end(&mut xml) {
         return Err(if capped.exceeded {
-            Failure::Limit(format!(
-                "word/document.xml inflates past the limit of {limit} bytes"
-            ))
+            Failure::Limit(format!("{name} inflates past the limit of {limit} bytes"))
         } else {
-            Failure::Unreadable(format!("word/document.xml cannot be read: {e}"))
+            Failure::Unreadable(format!("{name} cannot be read: {e}"))
         });
     }
-    // The fast scanner reads nearly every body; what it is not sure of, quick-xml reads.
-    if let Some(text) = Body::default().parse_fast(&xml) {
-        return Ok(text);
+    Ok(xml)
+}
+
+/// `(Id, Type, Target)` of each relationship of a `.rels` part.
+fn relationships(xml: &[u8]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_reader(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e))
+                if e.local_name().as_ref() == b"Relationship" =>
+            {
+                let mut rel = (String::new(), String::new(), String::new());
+                for a in e.attributes().flatten() {
+                    let value = a
+                        .unescape_value()
+                        .map(|v| v.into_owned())
+                        .unwrap_or_default();
+                    match a.key.local_name().as_ref() {
+                        b"Id" => rel.0 = value,
+                        b"Type" => rel.1 = value,
+                        b"Target" => rel.2 = value,
+                        _ => {}
+                    }
+                }
+                out.push(rel);
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            _ => {}
+        }
     }
-    Body::default().parse(&mut Reader::from_reader(&xml[..]))
+    out
+}
+
+/// Marks where the body holds an `w:altChunk` (followed by its relationship id): a part
+/// in another format (HTML, as web editors' "export to Word" write) imported in place. A
+/// private-use character, never in real text.
+pub(super) const ALT_CHUNK: char = '\u{E001}';
+
+/// The body's text with each `w:altChunk` replaced by its part's text: HTML parts read
+/// by the HTML reader; another format (MHT, RTF, a nested DOCX) is not read and the
+/// whole document is reported unreadable rather than read without it.
+fn alt_chunks<R: Read + std::io::Seek>(
+    archive: &mut ZipArchive<R>,
+    main: &str,
+    text: &str,
+    limit: u64,
+) -> Result<String, Failure> {
+    let (dir, file) = main.rsplit_once('/').unwrap_or(("", main));
+    let rels_name = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
+    let rels = relationships(&read_part(archive, &rels_name, 1 << 20)?);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let Some(id) = line.trim_end().strip_prefix(ALT_CHUNK) else {
+            out.push_str(line);
+            continue;
+        };
+        let target = rels
+            .iter()
+            .find(|(rid, _, _)| rid == id)
+            .map(|(_, _, t)| t.clone())
+            .ok_or_else(|| {
+                Failure::Unreadable(format!(
+                    "an imported part (w:altChunk {id}) is not in {rels_name}"
+                ))
+            })?;
+        let name = match target.strip_prefix('/') {
+            Some(absolute) => absolute.to_string(),
+            None if dir.is_empty() => target.clone(),
+            None => format!("{dir}/{target}"),
+        };
+        let bytes = read_part(archive, &name, limit)?;
+        if crate::read::sniff(&bytes) != Format::Html {
+            return Err(Failure::Unreadable(format!(
+                "the body is imported from {name}, a part in a format other than HTML (MHT, RTF, …) that is not read"
+            )));
+        }
+        out.push_str(crate::read::html::read(&bytes).text.trim_end_matches('\n'));
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// A reader that fails once more than `left` bytes have been read through it.
@@ -184,6 +301,62 @@ mod tests {
     pub(super) fn tc(props: &str, paras: &[&str]) -> String {
         let ps: String = paras.iter().map(|s| p(s)).collect();
         format!("<w:tc><w:tcPr>{props}</w:tcPr>{ps}</w:tc>")
+    }
+
+    fn package(main: &str, body: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+        let xml = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>{body}<w:sectPr/></w:body></w:document>"#
+        );
+        let rels = format!(
+            r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/{main}"/></Relationships>"#
+        );
+        let mut entries = vec![
+            Entry::new("_rels/.rels", rels.as_bytes()),
+            Entry::new(main, xml.as_bytes()),
+        ];
+        entries.extend(extra.iter().map(|(name, bytes)| Entry::new(name, bytes)));
+        build(&entries)
+    }
+
+    #[test]
+    fn the_main_part_is_the_one_the_package_names() {
+        let bytes = package("word/document2.xml", &p("乌苏市统计局"), &[]);
+        assert!(crate::read::archive::is_docx(&bytes));
+        let doc = read(&bytes);
+        assert!(!doc.failed, "{:?}", doc.findings);
+        assert_eq!(doc.text, "乌苏市统计局\n");
+    }
+
+    #[test]
+    fn an_imported_html_part_is_read_in_place() {
+        let rels = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdAlt" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk" Target="afchunk.htm"/></Relationships>"#;
+        let html =
+            "<html><body><table><tr><td>行政许可</td><td>146</td></tr></table></body></html>";
+        let body = format!(r#"{}<w:altChunk r:id="rIdAlt"/>{}"#, p("前"), p("后"));
+        let bytes = package(
+            "word/document.xml",
+            &body,
+            &[
+                ("word/_rels/document.xml.rels", rels),
+                ("word/afchunk.htm", html.as_bytes()),
+            ],
+        );
+        let doc = read(&bytes);
+        assert!(!doc.failed, "{:?}", doc.findings);
+        assert_eq!(doc.text, "前\n行政许可\t146\n后\n");
+        // A part in another format is not read, and says so.
+        let rels = String::from_utf8_lossy(rels).replace("afchunk.htm", "afchunk.mht");
+        let bytes = package(
+            "word/document.xml",
+            &body,
+            &[
+                ("word/_rels/document.xml.rels", rels.as_bytes()),
+                ("word/afchunk.mht", b"MIME-Version: 1.0\r\n\r\n"),
+            ],
+        );
+        let doc = read(&bytes);
+        assert!(doc.failed);
+        assert!(doc.findings.iter().any(|f| f.check == "docx_unreadable"));
     }
 
     #[test]

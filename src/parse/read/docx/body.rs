@@ -236,6 +236,23 @@ impl Body {
                     };
                 }
             }
+            b"altChunk" => {
+                // Replaced by its part's text once the body is read (`docx::alt_chunks`).
+                let id = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == b"id")
+                    .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                    .unwrap_or_default();
+                let mark = format!("{}{id}", super::ALT_CHUNK);
+                match self.cell() {
+                    Some(cell) => cell.paragraphs.push(mark),
+                    None => {
+                        self.emitted += mark.len() + 1;
+                        self.out.push(mark);
+                    }
+                }
+            }
             b"gridBefore" => {
                 let n = val(e)?.and_then(|v| v.trim().parse::<usize>().ok());
                 if let (Some(n), Some(row)) = (n, self.row()) {
@@ -428,6 +445,7 @@ pub(super) fn read_at_start(local: &[u8]) -> bool {
             | b"gridSpan"
             | b"vMerge"
             | b"gridBefore"
+            | b"altChunk"
             | b"Fallback"
             | b"delText"
             | b"instrText"

@@ -311,7 +311,13 @@ pub fn classify(
         // are printed, which only a report prints; its tables are then reported lost.
         return report(Evidence::SectionHeadings);
     }
-    if closing_sections(lines) {
+    if closing_sections(lines)
+        && !titles.iter().any(|t| {
+            ["总结", "要点", "方案", "计划"]
+                .iter()
+                .any(|w| t.contains(w))
+        })
+    {
         // The last page of a report, cut from its document: kept as the report it is a
         // piece of (its tables are then reported lost), not dropped as something else.
         return report(Evidence::SectionHeadings);
@@ -349,10 +355,14 @@ fn cut_inside_the_tables(lines: &[Line]) -> bool {
 /// text about 政府信息公开: no other document ends that way.
 fn closing_sections(lines: &[Line]) -> bool {
     let closing = lines.iter().any(|l| {
-        crate::segment::heading(&l.text) == Some(5) && {
-            let k = crate::normalise::match_key(&l.text);
-            k.contains("其他需要报告的事项") || k.contains("主要问题") && k.contains("改进")
-        }
+        // Numbered as the report numbers them: a work summary's `二、存在的主要问题…` is not.
+        let numeral = l.text.trim_start().chars().next();
+        numeral.is_some_and(|c| matches!(c, '五' | '六' | '七' | '5' | '6' | '7'))
+            && crate::segment::heading(&l.text) == Some(5)
+            && {
+                let k = crate::normalise::match_key(&l.text);
+                k.contains("其他需要报告的事项") || k.contains("主要问题") && k.contains("改进")
+            }
     });
     closing && lines.iter().any(|l| l.text.contains("政府信息公开"))
 }
@@ -592,6 +602,15 @@ mod tests {
                 headings: 1,
                 ..TableEvidence::default()
             },
+        );
+        assert_eq!(c.kind, Kind::NotAReport);
+    }
+
+    #[test]
+    fn a_work_summary_with_a_problems_section_is_not_a_report() {
+        let c = decide(
+            "2023年政务公开工作总结\n一、工作开展情况\n略。\n二、存在的主要问题及改进情况\n政府信息公开工作仍有不足。\n",
+            TableEvidence::default(),
         );
         assert_eq!(c.kind, Kind::NotAReport);
     }

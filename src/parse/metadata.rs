@@ -351,6 +351,10 @@ fn leading_year(t: &str) -> Option<i32> {
 /// `统计期限自2023年1月1日起至2023年12月31日止` and similar.
 fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
     for l in lines {
+        // Most lines say nothing of a statistics period: no copy made for them.
+        if !l.text.contains('统') {
+            continue;
+        }
         let t = l.text.replace(' ', "");
         for key in ["统计期限", "统计时限", "统计期为", "统计时间"] {
             if let Some(p) = t.find(key) {
@@ -381,19 +385,30 @@ pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
         .collect();
     nonblank.iter().enumerate().find_map(|(i, l)| {
         let t = l.text.trim();
-        let titled = t.chars().count() <= 60
-            && t.contains("政府信息公开")
+        let titled = t.contains("政府信息公开")
             && contains_report_word(t)
+            && t.chars().count() <= 60
             && !t.contains(['，', ',', '。', '；', ';', '《'])
             && title_of(t).is_some();
+        if !titled {
+            return None;
+        }
+        // A report opens with its section 一 or the sentence introducing it, not with a
+        // page's running header (the title printed again above the next page's text).
         let opens = nonblank[i + 1..].iter().take(3).any(|n| {
             let k = n.text.trim();
             crate::segment::heading(k) == Some(1)
-                || ["根据《", "本报告", "特向社会公布", "现将"]
-                    .iter()
-                    .any(|w| k.starts_with(w) || k.contains(w) && k.contains("报告"))
+                || [
+                    "本报告根据",
+                    "本报告由",
+                    "根据《中华人民共和国政府信息公开条例》",
+                    "现将",
+                ]
+                .iter()
+                .any(|w| k.starts_with(w))
+                || k.contains("特向社会公布")
         });
-        (titled && opens).then(|| (l.no, t.to_string()))
+        opens.then(|| (l.no, t.to_string()))
     })
 }
 
@@ -405,6 +420,9 @@ fn report_sentence_year(lines: &[Line]) -> Option<Sourced<i32>> {
         .take_while(|l| !l.text.contains("第二十条"))
         .take(40)
     {
+        if !l.text.contains('度') {
+            continue;
+        }
         let t = l.text.replace(' ', "");
         if !["现将", "特向社会公布", "现公布", "本报告"]
             .iter()
@@ -578,8 +596,20 @@ mod tests {
             m.agency.unwrap().value,
             "新疆生产建设兵团第八师石河子市发展和改革委员会"
         );
-        let m = md("2023年政府信息公开工作年度报告\n2023年，国家统计局坚持以习近平新时代中国特色社会主义思想为指导。\n");
+        let m = md("2023年政府信息公开工作年度报告\n本报告由国家统计局根据《条例》编制。\n");
         assert_eq!(m.agency.unwrap().value, "国家统计局");
+        // A national agency cited in a township's sentence is not its author.
+        let m = md("2023年政府信息公开工作年度报告\n2023年，国务院办公厅持续深化政务公开，我镇认真落实。\n");
+        assert!(m.agency.is_none());
+        // `由于…` is no author; a government's report drafted by its office is the
+        // government's.
+        let m = md("2023年政府信息公开工作年度报告\n由于乌苏市统计局组织得力，工作顺利。\n");
+        assert!(m.agency.is_none());
+        // A government's report drafted by its office, or the office's own: not told.
+        let m = md("2023年政府信息公开工作年度报告\n本报告由淮安市洪泽区人民政府办公室根据《条例》编制。\n");
+        assert!(m.agency.is_none());
+        let m = md("2023年政府信息公开工作年度报告\n本报告根据《条例》要求，由广州经济技术开发区管理委员会编制本报告。\n");
+        assert_eq!(m.agency.unwrap().value, "广州经济技术开发区管理委员会");
         // Not a name: what follows 由 is a sentence.
         let m = md("2023年政府信息公开工作年度报告\n本报告由办公室根据要求编制。\n");
         assert!(m.agency.is_none());

@@ -413,6 +413,18 @@ fn applicant_order(header: &[Token]) -> Result<[usize; 7], u32> {
 /// printed within two lines of it, with no number in between.
 fn in_header(tokens: &[Token], ti: usize) -> bool {
     let line = tokens[ti].line;
+    // `（七）总计`, `3.其他`, or a label with its numbers on its line: a row's label.
+    // (Header words are often spaced out: `其 他`, `总 计`.)
+    let bare = tokens[ti].text().is_some_and(|x| {
+        x.chars().filter(|c| !c.is_whitespace()).collect::<String>() == match_key(x)
+    });
+    let numbers_on_line = tokens[ti + 1..]
+        .iter()
+        .take_while(|t| t.line == line)
+        .any(|t| t.is_filled());
+    if !bare || numbers_on_line {
+        return false;
+    }
     let near = |t: &&Token| t.line.abs_diff(line) <= 2 && !t.is_filled();
     let is_header = |t: &Token| -> bool {
         t.text().is_some_and(|x| {

@@ -621,6 +621,11 @@ mod tests {
         assert_eq!(app(&a, "declined_petition", "total"), Some(62));
         assert_eq!(app(&a, "declined_duplicate", "total"), Some(1));
         assert_eq!(app(&a, "total_processed", "total"), Some(68));
+        // The first row after the header is the (七)总计 row: a row, not a header word.
+        let text = format!("三、收到和处理政府信息公开申请情况\n{header}三、本年度办理结果  （一）予以公开  5  0  0  0  0  0  5\n（五）不予处理  1.信访举报投诉类申请  1  0  0  0  0  0  1\n- 4 -\n{header}（七）总计  6  0  0  0  0  0  6\n五、问题\n");
+        let s = sections(&text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "total_processed", "total"), Some(6));
     }
 
     #[test]

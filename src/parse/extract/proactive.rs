@@ -58,6 +58,25 @@ fn templates_shown(section: &Section) -> (bool, bool) {
     (t2019, t2021)
 }
 
+/// Column headers of both templates are printed, 政府集中采购's own aside (2021 reports
+/// often keep that 2019 clause).
+fn mixed_headers(section: &Section) -> bool {
+    let procurement = ["采购项目数量", "采购总金额"];
+    let (mut t2019, mut t2021) = (false, false);
+    for t in &section.tokens {
+        let Some(text) = t.text() else { continue };
+        let key = match_key(text);
+        match header_template(&key) {
+            Some(Template::T2021) => t2021 = true,
+            Some(Template::T2019) if !procurement.iter().any(|p| key.starts_with(p)) => {
+                t2019 = true
+            }
+            _ => {}
+        }
+    }
+    t2019 && t2021
+}
+
 /// The template the section-二 headers show, if any.
 pub fn proactive_template(section: &Section) -> Option<Template> {
     match templates_shown(section) {
@@ -117,9 +136,11 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
     // Headers of both templates (an agency that kept the 2019 columns for one item
     // group): each item is read under the header printed above it, never under a
     // template the section contradicts.
+    // A 2021 report that keeps the 2019 政府集中采购 clause reads it under its own header
+    // too, but it is a 2021 report: only other 2019 headers make the template mixed.
     let mixed = templates_shown(section) == (true, true);
-    out.mixed = mixed;
-    if mixed {
+    out.mixed = mixed_headers(section);
+    if out.mixed {
         out.findings.push(
             Finding::new(
                 Severity::Warning,
@@ -134,13 +155,14 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
     let mut bounds: Vec<usize> = Vec::new();
     // Money unit printed in the nearest column header (`采购总金额(万元)`).
     let mut header_money_unit: Vec<(usize, Option<&'static str>)> = Vec::new();
-    for (ti, t) in tokens.iter().enumerate() {
-        let Some(text) = t.text() else { continue };
-        let key = match_key(text);
-        if let Some(item) = match_item(&key) {
+    // Each label's matching form, once: the clause and header searches below reuse them.
+    let keys: Vec<Option<String>> = tokens.iter().map(|t| t.text().map(match_key)).collect();
+    for (ti, key) in keys.iter().enumerate() {
+        let Some(key) = key else { continue };
+        if let Some(item) = match_item(key) {
             items.push((ti, item));
             bounds.push(ti);
-        } else if is_structure(&key) {
+        } else if is_structure(key) {
             bounds.push(ti);
         }
         if key.contains("金额") {
@@ -241,12 +263,12 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         // Columns headed in another order than the template's (`现行有效件数` first):
         // each printed cell goes to the measure its header names.
         // The header applies to every item of its clause (`第二十条第（一）项`).
-        let clause = tokens[..ti].iter().rposition(|t| {
-            t.text().is_some_and(|x| {
-                match_key(x).starts_with(crate::templates::headings::PROACTIVE_START)
-            })
+        let clause = keys[..ti].iter().rposition(|k| {
+            k.as_deref()
+                .is_some_and(|k| k.starts_with(crate::templates::headings::PROACTIVE_START))
         });
-        let placed = match column_order(tokens, clause.unwrap_or(0), ti, item.code, template) {
+        let placed = match column_order(tokens, &keys, clause.unwrap_or(0), ti, item.code, template)
+        {
             Some(order) => {
                 out.findings.push(
                     Finding::new(
@@ -441,6 +463,7 @@ fn fraction_digits(raw: &str) -> usize {
 /// order, or when the headers cannot all be told.
 fn column_order(
     tokens: &[Token],
+    keys: &[Option<String>],
     from: usize,
     to: usize,
     item: &str,
@@ -460,22 +483,19 @@ fn column_order(
     if headers.len() < 2 {
         return None;
     }
-    let header_of = |t: &Token| {
-        let k = match_key(t.text()?);
-        headers.iter().position(|h| {
-            k.starts_with(h.as_str()) || h.starts_with(k.as_str()) && k.chars().count() >= 4
-        })
-    };
-    let window = &tokens[from.min(to)..to];
-    let mut i = 0;
-    while i < window.len() {
-        let line = window[i].line;
-        let on_line: Vec<usize> = window[i..]
+    let header_of = |k: &Option<String>| {
+        let k = k.as_deref()?;
+        headers
             .iter()
-            .take_while(|t| t.line == line)
-            .filter_map(header_of)
-            .collect();
-        i += window[i..].iter().take_while(|t| t.line == line).count();
+            .position(|h| k.starts_with(h.as_str()) || h.starts_with(k) && k.chars().count() >= 4)
+    };
+    let from = from.min(to);
+    let mut i = from;
+    while i < to {
+        let line = tokens[i].line;
+        let n = tokens[i..to].iter().take_while(|t| t.line == line).count();
+        let on_line: Vec<usize> = keys[i..i + n].iter().filter_map(header_of).collect();
+        i += n;
         if on_line.len() == headers.len() {
             let mut seen = on_line.clone();
             seen.sort_unstable();

@@ -206,11 +206,8 @@ fn column_numbers(tokens: &[Token], first: usize, columns: usize) -> Option<usiz
 /// `复议后起诉` on one line, in the order a grid or `pdftotext -layout` prints columns.
 /// Template order where a line does not hold both of a pair.
 fn proceeding_order(header: &[Token]) -> [usize; 3] {
-    let position = |key: &str| {
-        header
-            .iter()
-            .position(|t| t.text().is_some_and(|x| match_key(x) == key))
-    };
+    let keys: Vec<Option<String>> = header.iter().map(|t| t.text().map(match_key)).collect();
+    let position = |key: &str| keys.iter().position(|k| k.as_deref() == Some(key));
     let before_on_one_line = |a: &str, b: &str| match (position(a), position(b)) {
         (Some(i), Some(j)) => header[i].line == header[j].line && j < i,
         _ => false,

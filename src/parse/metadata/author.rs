@@ -217,12 +217,17 @@ pub(super) fn is_specific(name: &str) -> bool {
 /// Body sentences are looser than titles, so a name read from them must name a place
 /// (`滨江区统计局`), not only be shaped like an agency (`统筹部署`).
 fn names_place(name: &str) -> bool {
+    is_specific(name) && name.chars().skip(1).any(|c| PLACE_MARKERS.contains(&c))
+}
+
+/// A national agency names the state instead of a place (`国家统计局`, `国务院国资委`):
+/// taken only where the report says who wrote it, never from a sentence that may cite a
+/// higher authority (`国务院办公厅持续深化政务公开，我镇…`).
+fn national(name: &str) -> bool {
     is_specific(name)
-        && (name.chars().skip(1).any(|c| PLACE_MARKERS.contains(&c))
-            // National agencies name the state (`国家统计局`, `国务院国资委`).
-            || ["国家", "国务院"]
-                .iter()
-                .any(|p| name.starts_with(p) && name.len() > p.len() + 3))
+        && ["国家", "国务院"]
+            .iter()
+            .any(|p| name.starts_with(p) && name.len() > p.len() + 3)
 }
 
 /// Department types that need a place to be a name.
@@ -453,35 +458,6 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
     };
     for l in lines.iter().take(60) {
         let t = l.text.trim();
-        // The sentences that say who wrote or publishes the report: `本报告由X根据…编制`,
-        // `由X编制`, `现公布X2023年…`, `现将X2023年…`.
-        for (open, closes) in [
-            (
-                "由",
-                &["根据", "依据", "按照", "编制", "负责", "组织", "牵头"][..],
-            ),
-            ("现公布", &["20"][..]),
-            ("现将", &["20"][..]),
-        ] {
-            let Some(a) = t.find(open) else { continue };
-            let rest = &t[a + open.len()..];
-            let Some(b) = closes.iter().filter_map(|c| rest.find(c)).min() else {
-                continue;
-            };
-            let name = &rest[..b];
-            // Delimited on both sides, a name may be as long as names get
-            // (`新疆生产建设兵团第八师石河子市发展和改革委员会`).
-            let long_named = |n: &str| {
-                looks_like_agency(n, Context::Sentence) && names_place(n) && n.chars().count() <= 32
-            };
-            if name.chars().all(is_han) && long_named(name) {
-                return Some(Sourced {
-                    value: name.to_string(),
-                    source: MetaSource::Body,
-                    line: Some(l.no),
-                });
-            }
-        }
         // `2022年,濱江區統計局堅持…`, `文登区住建局高度重视…`
         let after_year = t
             .find("年,")
@@ -513,6 +489,57 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
                         });
                     }
                 }
+            }
+        }
+    }
+    // The sentences that say who wrote or publishes the report: `本报告由X根据…编制`,
+    // `现公布X2023年…`, `现将X2023年…`. After the sentences above: `本报告由X办公室…`
+    // names the office that drafted a government's report, not its author.
+    for l in lines.iter().take(60) {
+        let t = l.text.trim();
+        // `由X编制` only where 由 opens a clause (`…要求，由X编制本报告`), never inside a
+        // word (`由于`, `理由`, `由此`).
+        let clause_by = t.match_indices('由').map(|(i, _)| i).find(|&i| {
+            let before = t[..i].chars().next_back();
+            let after = t[i + '由'.len_utf8()..].chars().next();
+            before.is_none_or(|c| matches!(c, '，' | ',' | '。' | '、' | ';' | '；'))
+                && !after.is_some_and(|c| matches!(c, '于' | '此'))
+        });
+        let by = clause_by.map(|i| &t[i..]);
+        for (text, open, closes) in [
+            (
+                t,
+                "报告由",
+                &["根据", "依据", "按照", "编制", "负责", "组织", "牵头"][..],
+            ),
+            (by.unwrap_or(""), "由", &["编制"][..]),
+            (t, "现公布", &["20"][..]),
+            (t, "现将", &["20"][..]),
+        ] {
+            let Some(a) = text.find(open) else { continue };
+            let rest = &text[a + open.len()..];
+            let Some(b) = closes.iter().filter_map(|c| rest.find(c)).min() else {
+                continue;
+            };
+            let name = &rest[..b];
+            // `由X县人民政府办公室…编制` names the office that drafted a government's report,
+            // or the office's own report: which one cannot be told here.
+            if name.ends_with("办公室") {
+                continue;
+            }
+            // Delimited on both sides, a name may be as long as names get
+            // (`新疆生产建设兵团第八师石河子市发展和改革委员会`).
+            let long_named = |n: &str| {
+                looks_like_agency(n, Context::Sentence)
+                    && (names_place(n) || national(n))
+                    && n.chars().count() <= 32
+            };
+            if name.chars().all(is_han) && long_named(name) {
+                return Some(Sourced {
+                    value: name.to_string(),
+                    source: MetaSource::Body,
+                    line: Some(l.no),
+                });
             }
         }
     }

@@ -222,10 +222,14 @@ fn alt_chunks<R: Read + std::io::Seek>(
     let rels = relationships(&read_part(archive, &rels_name, 1 << 20)?);
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        let Some(id) = line.trim_end().strip_prefix(ALT_CHUNK) else {
+        let Some(at) = line.find(ALT_CHUNK) else {
             out.push_str(line);
             continue;
         };
+        // The mark's id runs to the end of its cell or line.
+        let rest = &line[at + ALT_CHUNK.len_utf8()..];
+        let id_len = rest.find(['\t', '\n', ' ']).unwrap_or(rest.len());
+        let id = &rest[..id_len];
         let target = rels
             .iter()
             .find(|(rid, _, _)| rid == id)
@@ -246,8 +250,16 @@ fn alt_chunks<R: Read + std::io::Seek>(
                 "the body is imported from {name}, a part in a format other than HTML (MHT, RTF, …) that is not read"
             )));
         }
-        out.push_str(crate::read::html::read(&bytes).text.trim_end_matches('\n'));
-        out.push('\n');
+        let imported = crate::read::html::read(&bytes).text;
+        if at == 0 && rest[id_len..].trim().is_empty() {
+            out.push_str(imported.trim_end_matches('\n'));
+            out.push('\n');
+        } else {
+            // Inside a table cell: the part's text stays in that cell, on one line.
+            out.push_str(&line[..at]);
+            out.push_str(&imported.split_whitespace().collect::<Vec<_>>().join(" "));
+            out.push_str(&rest[id_len..]);
+        }
     }
     Ok(out)
 }

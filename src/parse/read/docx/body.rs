@@ -59,6 +59,9 @@ pub(super) struct Body {
     in_run_props: bool,
     /// Inside `w:pPr`.
     in_paragraph_props: bool,
+    /// Inside a tracked change's old properties (`w:rPrChange`, `w:pPrChange`): what the
+    /// text looked like before, not what it is.
+    in_property_change: bool,
     pub(super) depth: usize,
     /// Bytes of the lines produced so far.
     pub(super) emitted: usize,
@@ -177,7 +180,8 @@ impl Body {
             b"rPr" => {
                 self.in_run_props = !empty && !self.in_paragraph_props && !self.runs.is_empty()
             }
-            b"vanish" if self.in_run_props => {
+            b"rPrChange" | b"pPrChange" => self.in_property_change = !empty,
+            b"vanish" if self.in_run_props && !self.in_property_change => {
                 let off = val(e)?.is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"));
                 if let Some(hidden) = self.runs.last_mut() {
                     *hidden = !off;
@@ -277,6 +281,7 @@ impl Body {
             }
             b"rPr" => self.in_run_props = false,
             b"pPr" => self.in_paragraph_props = false,
+            b"rPrChange" | b"pPrChange" => self.in_property_change = false,
             b"p" => self.end_paragraph(),
             b"tc" => self.end_cell(),
             b"tr" => self.end_row(),
@@ -421,7 +426,17 @@ fn cell_text(paragraphs: &[String]) -> String {
 pub(super) fn read_at_end(local: &[u8]) -> bool {
     matches!(
         local,
-        b"body" | b"t" | b"p" | b"tc" | b"tr" | b"tbl" | b"r" | b"rPr" | b"pPr"
+        b"body"
+            | b"t"
+            | b"p"
+            | b"tc"
+            | b"tr"
+            | b"tbl"
+            | b"r"
+            | b"rPr"
+            | b"pPr"
+            | b"rPrChange"
+            | b"pPrChange"
     )
 }
 
@@ -435,6 +450,8 @@ pub(super) fn read_at_start(local: &[u8]) -> bool {
             | b"rPr"
             | b"pPr"
             | b"vanish"
+            | b"rPrChange"
+            | b"pPrChange"
             | b"tab"
             | b"br"
             | b"cr"
@@ -492,8 +509,9 @@ mod tests {
     fn hidden_runs_are_not_read() {
         // Word's hidden text (`w:vanish` in a run's properties); a hidden paragraph mark
         // (`w:pPr/w:rPr/w:vanish`) hides no text.
-        let body = r#"<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>1</w:t><w:tab/></w:r><w:r><w:t>146</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>7</w:t></w:r></w:p>"#;
-        assert_eq!(text(body), "1467\n");
+        // Hidden before a tracked formatting change, shown now: read.
+        let body = r#"<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>1</w:t><w:tab/></w:r><w:r><w:t>146</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>7</w:t></w:r><w:r><w:rPr><w:b/><w:rPrChange w:id="1"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>8</w:t></w:r></w:p>"#;
+        assert_eq!(text(body), "14678\n");
     }
 
     #[test]

@@ -61,18 +61,28 @@ pub(super) fn kinds(dom: &Dom) -> Vec<u16> {
     if !hidden.contains(&true) {
         return kinds;
     }
+    // A visible table of the report's own (a navigation or layout table does not count):
+    // one whose visible text holds a label of the template's tables.
     let mut visible_table = false;
     let mut skip: Option<Id> = None;
+    let mut tables: Vec<Id> = Vec::new();
+    let mut text = String::new();
     for edge in dom.traverse(super::dom::ROOT) {
         match edge {
-            Edge::Open(n) if skip.is_none() => {
-                if hidden[n] {
-                    skip = Some(n);
-                } else if kinds[n] & kind::TABLE != 0 {
-                    visible_table = true;
+            Edge::Open(n) if skip.is_none() => match &dom.nodes[n].data {
+                Data::Element(_) if hidden[n] => skip = Some(n),
+                Data::Element(_) if kinds[n] & kind::TABLE != 0 => tables.push(n),
+                Data::Text(t) if !tables.is_empty() => text.push_str(t),
+                _ => {}
+            },
+            Edge::Close(n) if skip == Some(n) => skip = None,
+            Edge::Close(n) if skip.is_none() && tables.last() == Some(&n) => {
+                tables.pop();
+                if tables.is_empty() {
+                    visible_table |= TEMPLATE_WORDS.iter().any(|w| text.contains(w));
+                    text.clear();
                 }
             }
-            Edge::Close(n) if skip == Some(n) => skip = None,
             _ => {}
         }
     }
@@ -83,6 +93,16 @@ pub(super) fn kinds(dom: &Dom) -> Vec<u16> {
     }
     kinds
 }
+
+/// Labels only the template's tables print (a table holding one is the report's).
+const TEMPLATE_WORDS: [&str; 6] = [
+    "行政许可",
+    "规章",
+    "本年新收",
+    "申请人情况",
+    "结果维持",
+    "信息内容",
+];
 
 /// True when an element's own attributes hide it.
 fn is_hidden(el: &Element) -> bool {
@@ -357,6 +377,12 @@ mod hidden_tests {
         assert_eq!(lines(page), vec!["行政许可\t146"]);
         let word = r#"<html><body><table><tr><td>行政许可</td><td><span style='DISPLAY: none; mso-hide: all'>9</span>146</td><td style="display:none">7</td><td hidden>8</td></tr></table></body></html>"#;
         assert_eq!(lines(word), vec!["行政许可\t146"]);
+    }
+
+    #[test]
+    fn a_navigation_table_does_not_make_the_hidden_article_a_copy() {
+        let page = r#"<html><body><table><tr><td>首页</td><td>政务公开</td></tr></table><div id="content" style="display:none"><table><tr><td>行政许可</td><td>146</td></tr></table></div></body></html>"#;
+        assert_eq!(lines(page), vec!["首页\t政务公开", "行政许可\t146"]);
     }
 
     #[test]

@@ -36,54 +36,59 @@ fn header_template(key: &str) -> Option<Template> {
     }
 }
 
-/// Which templates' marks section 二 prints: (2019, 2021). A 2019-only item (政府集中采购)
-/// marks 2019 too.
-fn templates_shown(section: &Section) -> (bool, bool) {
-    let mut t2019 = false;
-    let mut t2021 = false;
-    for t in &section.tokens {
-        let Some(text) = t.text() else { continue };
-        let key = match_key(text);
-        match header_template(&key) {
+/// What section 二's labels show of the templates.
+struct Shown {
+    /// 2019 marks: a 2019 column header, or a 2019-only item (政府集中采购).
+    t2019: bool,
+    /// 2021 column headers.
+    t2021: bool,
+    /// Column headers of both templates, 政府集中采购's own aside (2021 reports often keep
+    /// that 2019 clause).
+    mixed_headers: bool,
+}
+
+/// One pass over the labels' matching forms.
+fn shown<'a>(keys: impl Iterator<Item = &'a str>) -> Shown {
+    let procurement = ["采购项目数量", "采购总金额"];
+    let (mut t2019, mut t2021, mut other_2019) = (false, false, false);
+    for key in keys {
+        match header_template(key) {
             Some(Template::T2021) => t2021 = true,
-            Some(Template::T2019) => t2019 = true,
+            Some(Template::T2019) => {
+                t2019 = true;
+                other_2019 |= !procurement.iter().any(|p| key.starts_with(p));
+            }
             None => {
                 t2019 |= key.chars().count() >= 3
                     && PROACTIVE_ITEMS
                         .iter()
-                        .any(|it| it.measures_2021.is_empty() && it.labels.contains(&key.as_str()));
+                        .any(|it| it.measures_2021.is_empty() && it.labels.contains(&key));
             }
         }
     }
-    (t2019, t2021)
-}
-
-/// Column headers of both templates are printed, 政府集中采购's own aside (2021 reports
-/// often keep that 2019 clause).
-fn mixed_headers(section: &Section) -> bool {
-    let procurement = ["采购项目数量", "采购总金额"];
-    let (mut t2019, mut t2021) = (false, false);
-    for t in &section.tokens {
-        let Some(text) = t.text() else { continue };
-        let key = match_key(text);
-        match header_template(&key) {
-            Some(Template::T2021) => t2021 = true,
-            Some(Template::T2019) if !procurement.iter().any(|p| key.starts_with(p)) => {
-                t2019 = true
-            }
-            _ => {}
-        }
+    Shown {
+        t2019,
+        t2021,
+        mixed_headers: other_2019 && t2021,
     }
-    t2019 && t2021
 }
 
-/// The template the section-二 headers show, if any.
-pub fn proactive_template(section: &Section) -> Option<Template> {
-    match templates_shown(section) {
+fn template_of(shown: &Shown) -> Option<Template> {
+    match (shown.t2019, shown.t2021) {
         (true, false) => Some(Template::T2019),
         (false, true) => Some(Template::T2021),
         _ => None,
     }
+}
+
+/// The template the section-二 headers show, if any.
+pub fn proactive_template(section: &Section) -> Option<Template> {
+    let keys: Vec<String> = section
+        .tokens
+        .iter()
+        .filter_map(|t| t.text().map(match_key))
+        .collect();
+    template_of(&shown(keys.iter().map(String::as_str)))
 }
 
 /// The template of the column header printed last before token `ti`, if any.
@@ -111,15 +116,16 @@ fn is_structure(key: &str) -> bool {
 /// Reads section 二. `fallback` is the template to assume when the headers do not show
 /// one (from the year, or section 三).
 pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
+    let tokens = &section.tokens;
+    // Each label's matching form, once: every search below reuses them.
+    let keys: Vec<Option<String>> = tokens.iter().map(|t| t.text().map(match_key)).collect();
+    let shown = shown(keys.iter().flatten().map(String::as_str));
     let mut out = Proactive {
-        template: proactive_template(section),
+        template: template_of(&shown),
         ..Default::default()
     };
     let Some(template) = out.template.or(fallback) else {
-        if section.tokens.iter().any(|t| {
-            t.text()
-                .is_some_and(|x| match_item(&match_key(x)).is_some())
-        }) {
+        if keys.iter().flatten().any(|k| match_item(k).is_some()) {
             out.findings.push(
                 Finding::new(
                     Severity::Error,
@@ -132,14 +138,13 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         }
         return out;
     };
-    let tokens = &section.tokens;
     // Headers of both templates (an agency that kept the 2019 columns for one item
     // group): each item is read under the header printed above it, never under a
     // template the section contradicts.
     // A 2021 report that keeps the 2019 政府集中采购 clause reads it under its own header
     // too, but it is a 2021 report: only other 2019 headers make the template mixed.
-    let mixed = templates_shown(section) == (true, true);
-    out.mixed = mixed_headers(section);
+    let mixed = shown.t2019 && shown.t2021;
+    out.mixed = shown.mixed_headers;
     if out.mixed {
         out.findings.push(
             Finding::new(
@@ -155,8 +160,6 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
     let mut bounds: Vec<usize> = Vec::new();
     // Money unit printed in the nearest column header (`采购总金额(万元)`).
     let mut header_money_unit: Vec<(usize, Option<&'static str>)> = Vec::new();
-    // Each label's matching form, once: the clause and header searches below reuse them.
-    let keys: Vec<Option<String>> = tokens.iter().map(|t| t.text().map(match_key)).collect();
     for (ti, key) in keys.iter().enumerate() {
         let Some(key) = key else { continue };
         if let Some(item) = match_item(key) {

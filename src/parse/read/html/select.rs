@@ -106,7 +106,7 @@ const TEMPLATE_WORDS: [&str; 6] = [
 
 /// True when an element's own attributes hide it.
 fn is_hidden(el: &Element) -> bool {
-    if el.attr(&html5ever::LocalName::from("hidden")).is_some() {
+    if el.attr(&local_name!("hidden")).is_some() {
         return true;
     }
     el.attr(&local_name!("style")).is_some_and(|style| {

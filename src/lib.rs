@@ -312,21 +312,25 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
         .as_ref()
         .map(extract::applications)
         .unwrap_or_default();
-    let header_template = sections
+    // The template section 二's headers do not show: from section 三's 其他处理 rows, or
+    // the year.
+    let year_template = md.year.as_ref().map(|y| template_for_year(y.value));
+    let fallback = match apps.other_split {
+        Some(true) => Some(Template::T2021),
+        _ => None,
+    }
+    .or(year_template)
+    .or(match apps.other_split {
+        Some(false) => Some(Template::T2019),
+        _ => None,
+    });
+    let mut pro = sections
         .proactive
         .as_ref()
-        .and_then(extract::proactive_template);
-    let year_template = md.year.as_ref().map(|y| template_for_year(y.value));
-    let template = header_template
-        .or(match apps.other_split {
-            Some(true) => Some(Template::T2021),
-            _ => None,
-        })
-        .or(year_template)
-        .or(match apps.other_split {
-            Some(false) => Some(Template::T2019),
-            _ => None,
-        });
+        .map(|s| extract::proactive(s, fallback))
+        .unwrap_or_default();
+    let header_template = pro.template;
+    let template = header_template.or(fallback);
     // Neither 其他处理 nor its three sub-rows read (a garbled label, say): the template
     // says which rows are missing, and a finding must name them.
     const OTHER_ROWS: [&str; 4] = [
@@ -358,11 +362,6 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
             }
         }
     }
-    let mut pro = sections
-        .proactive
-        .as_ref()
-        .map(|s| extract::proactive(s, template))
-        .unwrap_or_default();
     let mut rev = sections
         .review
         .as_ref()

@@ -13,7 +13,7 @@ mod proactive;
 mod review;
 
 pub use applications::{applications, Applications};
-pub use proactive::{proactive, proactive_template, Proactive};
+pub use proactive::{proactive, Proactive};
 pub use review::{review, Review};
 
 use crate::model::{

@@ -81,23 +81,13 @@ fn template_of(shown: &Shown) -> Option<Template> {
     }
 }
 
-/// The template the section-二 headers show, if any.
-pub fn proactive_template(section: &Section) -> Option<Template> {
-    let keys: Vec<String> = section
-        .tokens
-        .iter()
-        .filter_map(|t| t.text().map(match_key))
-        .collect();
-    template_of(&shown(keys.iter().map(String::as_str)))
-}
-
 /// The template of the column header printed last before token `ti`, if any.
-fn block_template(tokens: &[Token], ti: usize) -> Option<Template> {
-    tokens[..ti]
+fn block_template(keys: &[Option<String>], ti: usize) -> Option<Template> {
+    keys[..ti]
         .iter()
         .rev()
-        .filter_map(|t| t.text())
-        .find_map(|text| header_template(&match_key(text)))
+        .flatten()
+        .find_map(|key| header_template(key))
 }
 
 fn match_item(key: &str) -> Option<&'static ProactiveItem> {
@@ -189,7 +179,7 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             .unwrap_or(tokens.len());
         let cells = row_cells(tokens, ti + 1, end);
         let template = if mixed {
-            match block_template(tokens, ti) {
+            match block_template(&keys, ti) {
                 Some(t) => t,
                 None => {
                     out.findings.push(

@@ -59,7 +59,7 @@ use templates::template_for_year;
 /// The version of the parser. Incremental builds reuse a file's rows only when they were
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
-pub const PARSER_VERSION: u32 = 7;
+pub const PARSER_VERSION: u32 = 8;
 
 /// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
 /// property tests call it on every report they get).
@@ -136,21 +136,20 @@ fn parse_file_as(bytes: &[u8], source_path: &str, id: Option<&str>) -> Vec<Repor
         return vec![r];
     }
     if read::sniff(bytes) != read::Format::Zip {
-        // A crawler's JSON export: each page in it read as a document of its own.
-        if let Some(records) = read::json::records(bytes) {
-            let one = records.len() == 1;
-            return records
+        // A crawler's export or a MIME message: each page in it read as a document of
+        // its own.
+        if let Some(export) = read::export(bytes) {
+            let one = export.pages.len() == 1;
+            return export
+                .pages
                 .into_iter()
                 .map(|rec| {
                     let mut r = parse_named(&rec.bytes, source_path);
                     r.findings.push(
                         Finding::new(
                             Severity::Info,
-                            "json_export",
-                            format!(
-                                "read from a JSON export: the page is the string at {}",
-                                rec.origin
-                            ),
+                            export.check,
+                            format!("read from {} {}", export.what, rec.origin),
                         )
                         .at(Table::Reports, None, None),
                     );

@@ -168,98 +168,6 @@ fn read_part<R: Read + std::io::Seek>(
     Ok(xml)
 }
 
-/// The HTML part of a MIME web archive (`MIME-Version: … multipart/related`), decoded
-/// from quoted-printable or base64; `None` when `bytes` are not one or hold no HTML part.
-fn mht_html(bytes: &[u8]) -> Option<Vec<u8>> {
-    let text = std::str::from_utf8(bytes).ok()?;
-    let head = &text[..text.len().min(4096)];
-    if !head.to_ascii_lowercase().contains("multipart/") {
-        return None;
-    }
-    // Each part: headers, a blank line, the body, up to the next `--boundary` line.
-    let boundary = head
-        .split([';', '\n'])
-        .find_map(|p| p.trim().strip_prefix("boundary="))?
-        .trim()
-        .trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    for part in text.split(delimiter.as_str()).skip(1) {
-        let part = part.trim_start_matches(['\r', '\n']);
-        let (headers, body) = part
-            .split_once("\r\n\r\n")
-            .or_else(|| part.split_once("\n\n"))?;
-        let headers = headers.to_ascii_lowercase();
-        if !headers.contains("text/html") {
-            continue;
-        }
-        return Some(if headers.contains("quoted-printable") {
-            quoted_printable(body.as_bytes())
-        } else if headers.contains("base64") {
-            base64(body.as_bytes())?
-        } else {
-            body.as_bytes().to_vec()
-        });
-    }
-    None
-}
-
-/// Quoted-printable decoded (`=E4=B8=80`, soft line breaks `=` at a line's end).
-fn quoted_printable(body: &[u8]) -> Vec<u8> {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
-    let mut out = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        if body[i] == b'=' {
-            match (body.get(i + 1), body.get(i + 2)) {
-                (Some(b'\r'), Some(b'\n')) => i += 3,
-                (Some(b'\n'), _) => i += 2,
-                (Some(&a), Some(&b)) if hex(a).is_some() && hex(b).is_some() => {
-                    out.push(hex(a).unwrap_or(0) << 4 | hex(b).unwrap_or(0));
-                    i += 3;
-                }
-                _ => {
-                    out.push(b'=');
-                    i += 1;
-                }
-            }
-        } else {
-            out.push(body[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Base64 decoded, whitespace skipped; `None` on any other byte outside the alphabet.
-fn base64(body: &[u8]) -> Option<Vec<u8>> {
-    let value = |b: u8| match b {
-        b'A'..=b'Z' => Some(b - b'A'),
-        b'a'..=b'z' => Some(b - b'a' + 26),
-        b'0'..=b'9' => Some(b - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(body.len() / 4 * 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &b in body {
-        if b.is_ascii_whitespace() {
-            continue;
-        }
-        if b == b'=' {
-            break;
-        }
-        acc = acc << 6 | u32::from(value(b)?);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 /// `(Id, Type, Target)` of each relationship of a `.rels` part.
 fn relationships(xml: &[u8]) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
@@ -339,7 +247,9 @@ fn alt_chunks<R: Read + std::io::Seek>(
         let bytes = read_part(archive, &name, limit)?;
         // A web page archive (MHT: what html-docx-js and Word's "single file web page"
         // write) carries the HTML as a MIME part.
-        let bytes = mht_html(&bytes).unwrap_or(bytes);
+        let bytes = crate::read::mime::body(&bytes)
+            .filter(|b| b.html)
+            .map_or(bytes, |b| b.bytes);
         if crate::read::sniff(&bytes) != Format::Html {
             return Err(Failure::Unreadable(format!(
                 "the body is imported from {name}, a part in a format other than HTML (MHT, RTF, …) that is not read"
@@ -487,13 +397,6 @@ mod tests {
         let doc = read(&bytes);
         assert!(doc.failed);
         assert!(doc.findings.iter().any(|f| f.check == "docx_unreadable"));
-    }
-
-    #[test]
-    fn mime_bodies_decode() {
-        assert_eq!(base64(b"5LmM\r\n6IuP").unwrap(), "乌苏".as_bytes());
-        assert_eq!(base64(b"5L*M"), None);
-        assert_eq!(quoted_printable(b"a=E4=B9=8C=\r\nb=3D"), b"a\xE4\xB9\x8Cb=");
     }
 
     #[test]

@@ -136,7 +136,7 @@ fn salvage(line: &str) -> Value {
 
 /// The records in `v`: an object with a long string is one (and is not searched further);
 /// otherwise its values are searched.
-fn collect(v: &Value, at: &str, out: &mut Vec<Record>) {
+pub(super) fn collect(v: &Value, at: &str, out: &mut Vec<Record>) {
     match v {
         Value::Object(map) => match body(map) {
             Some((key, body)) => out.push(record(map, key, body, at)),

@@ -14,9 +14,11 @@ pub mod archive;
 pub mod docx;
 pub mod html;
 pub mod json;
+pub mod mime;
 pub mod mojibake;
 pub mod pdf;
 pub mod text;
+pub mod xml;
 
 use serde::Serialize;
 
@@ -234,6 +236,90 @@ fn embedded_tables(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// A file that holds pages of its own: a crawler's JSON or XML export (a page a record),
+/// a MIME message (a browser's web archive, an e-mail). Each page is read as a document.
+#[derive(Debug)]
+pub struct Export {
+    /// The finding's check (`json_export`, `xml_export`, `mime_message`).
+    pub check: &'static str,
+    /// What the file is, for the finding's message.
+    pub what: &'static str,
+    /// The pages.
+    pub pages: Vec<json::Record>,
+}
+
+/// The pages of an export, or `None` when `bytes` are a document of their own.
+pub fn export(bytes: &[u8]) -> Option<Export> {
+    if let Some(pages) = json::records(bytes) {
+        return Some(Export {
+            check: "json_export",
+            what: "a JSON export: the page is the string at",
+            pages,
+        });
+    }
+    if let Some(pages) = xml::records(bytes) {
+        return Some(Export {
+            check: "xml_export",
+            what: "an XML export: the page is the text of the element",
+            pages,
+        });
+    }
+    let body = mime::body(bytes)?;
+    let (bytes, origin) = if body.html {
+        (body.bytes, "the text/html part")
+    } else {
+        // A plain-text body: the subject is its title, as a crawler's header gives it.
+        let mut text = Vec::new();
+        if let Some(subject) = &body.subject {
+            text.extend_from_slice(b"\xEF\xBB\xBF");
+            text.extend_from_slice(format!("标题: {subject}\n").as_bytes());
+            text.extend_from_slice("==================== 正文 ====================\n".as_bytes());
+            let rest = body
+                .bytes
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&body.bytes);
+            // Without a declared charset the body is as sent: UTF-8 or detected alone.
+            match std::str::from_utf8(rest) {
+                Ok(_) => text.extend_from_slice(rest),
+                Err(_) => text = body.bytes.clone(),
+            }
+        } else {
+            text = body.bytes;
+        }
+        (text, "the text/plain part")
+    };
+    Some(Export {
+        check: "mime_message",
+        what: "a MIME message (a saved web archive or an e-mail): the page is",
+        pages: vec![json::Record {
+            bytes,
+            origin: origin.to_string(),
+        }],
+    })
+}
+
+/// Text whose lines end in a lone `\r` (classic Mac OS, some exporters) with each such
+/// line end made `\n`; `None` when no line ends that way. Read as it was, the whole
+/// document would be one line, in which no heading or row can be found.
+fn lone_carriage_returns(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).find(|&i| bytes.get(i + 1) != Some(&b'\n'))?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        if rest[i + 1..].starts_with('\n') {
+            out.push_str("\r\n");
+            rest = &rest[i + 2..];
+        } else {
+            out.push('\n');
+            rest = &rest[i + 1..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// The format a file name's extension claims, if it names one we know.
 pub fn claimed_format(name: &str) -> Option<Format> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
@@ -284,6 +370,11 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
             "an archive inside an archive is not opened",
         ),
     };
+    if doc.format == Format::Text && !doc.failed {
+        if let Some(text) = lone_carriage_returns(&doc.text) {
+            doc.text = text;
+        }
+    }
     if doc.format == Format::Html && !doc.failed && ends_inside_text(bytes) {
         // A page cut inside its text (`…<td>49` where `4907.59` was printed): its last
         // line is left unfinished, as a cut text file's is, so the cell it ends in is
@@ -323,6 +414,22 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        assert_eq!(lone_carriage_returns("a\r\nb\n"), None);
+        assert_eq!(
+            lone_carriage_returns("a\rb\r\nc\r").as_deref(),
+            Some("a\nb\r\nc\n")
+        );
+        let report = "某县统计局2023年政府信息公开工作年度报告\r二、主动公开政府信息情况\r| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\r| 规章 | 1 | 0 | 3 |\r";
+        let r = crate::parse_document(report.as_bytes());
+        assert!(
+            r.proactive.iter().any(|c| c.value == Some(3.0)),
+            "{:?}",
+            r.proactive
+        );
+    }
 
     #[test]
     fn a_page_cut_inside_a_number_leaves_that_cell_out() {

@@ -99,6 +99,8 @@ pub const ZONE_WORDS: &[&str] = &[
     "综合实验区",
     "实验区",
     "试验区",
+    "自由贸易试验区",
+    "自贸试验区",
     "示范区",
     "新区",
     "工业园区",
@@ -383,6 +385,40 @@ mod tests {
         assert!(only_divisions("上海普陀") && !only_divisions("关于公布西湖区"));
         assert!(opens_with_division("镇江市农业农村局") && opens_with_division("市中区统计局"));
         assert!(!opens_with_division("市农业农村局") && !opens_with_division("县乡村振兴局"));
+    }
+
+    #[test]
+    fn branches_of_national_bodies_are_placed_where_they_are() {
+        let at = |name: &str| {
+            let p = place(name, &[]);
+            (p.division_code, p.level, p.ambiguous)
+        };
+        let placed = |code: &str, level: &'static str| (Some(code.to_string()), Some(level), false);
+        assert_eq!(
+            at("中国（上海）自由贸易试验区临港新片区管理委员会"),
+            placed("310000", "provincial")
+        );
+        assert_eq!(
+            at("国家金融监督管理总局湖州监管分局"),
+            placed("330500", "prefecture")
+        );
+        assert_eq!(
+            at("中国证券监督管理委员会浙江监管局"),
+            placed("330000", "provincial")
+        );
+        // 吉林省 or 吉林市: somewhere, not national, and not decided.
+        assert_eq!(at("国家统计局吉林调查总队"), (None, None, true));
+        assert_eq!(at("国家统计局"), (None, Some("national"), false));
+        assert_eq!(at("海关总署"), (None, Some("national"), false));
+        // An autonomous prefecture as its departments print it.
+        assert_eq!(at("红河州统计局"), placed("532500", "prefecture"));
+        assert_eq!(at("黔东南州人民政府"), placed("522600", "prefecture"));
+        assert_eq!(place("杭州海关", &[]).kind, "customs");
+        assert_eq!(
+            place("国家金融监督管理总局湖州监管分局", &[]).kind,
+            "financial_supervision"
+        );
+        assert_eq!(place("杭州市市场监管局", &[]).kind, "market_regulation");
     }
 
     #[test]

@@ -453,6 +453,16 @@ fn report_sentence_year(lines: &[Line]) -> Option<Sourced<i32>> {
 fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
     let mut counts: Vec<(i32, usize, u32)> = Vec::new();
     for l in lines.iter().take_while(|l| !l.text.contains("第二十条")) {
+        // A date line (the signature's, the page's 发布时间) is when the report was
+        // published, the year after the one it covers: the last page of a report, or a
+        // page of its tables, would otherwise take the signature's year as its own.
+        if l.text.len() <= 48 && whole_line_date(&l.text).is_some()
+            || ["发布日期", "发布时间", "成文日期"]
+                .iter()
+                .any(|k| l.text.contains(k))
+        {
+            continue;
+        }
         let t = l.text.replace(' ', "");
         let mut rest = t.as_str();
         while let Some(y) = first_year(rest) {
@@ -656,6 +666,14 @@ mod tests {
         let lines = normalise("相关链接\n乌苏市统计局2022年政府信息公开工作年度报告\n乌苏市统计局2023年政府信息公开工作年度报告\n一、总体情况\n");
         let m = read(&lines, &page);
         assert_eq!(m.year.unwrap().value, 2023);
+    }
+
+    #[test]
+    fn a_signature_date_is_not_the_year_covered() {
+        let lines = normalise("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n0\t0\n五、存在的主要问题及改进情况\n某州统计局\n2022年1月15日\n");
+        assert_eq!(body_year(&lines), None);
+        let lines = normalise("发布时间：2022年01月15日\n本机关2021年共收到申请5件。\n");
+        assert_eq!(body_year(&lines).map(|y| y.value), Some(2021));
     }
 
     #[test]

@@ -65,6 +65,9 @@ fn clean_line(line: &str) -> Cow<'_, str> {
     if let Some(folded) = nfkc(&s) {
         s = Cow::Owned(folded);
     }
+    if let Some(years) = chinese_years(&s) {
+        s = Cow::Owned(years);
+    }
     // Each residue below starts with one of these bytes (U+FEFF with 0xEF); most lines
     // have none of them, and two scans find that instead of five searches.
     let bytes = s.as_bytes();
@@ -90,6 +93,47 @@ fn clean_line(line: &str) -> Cow<'_, str> {
         };
     }
     s
+}
+
+/// The line with years written in Chinese numerals (`二〇二三年`, `二○二三年度`,
+/// `二零二三年`) in digits, `None` when it has none: titles, statistics periods and
+/// signatures print them so, and every reader of years reads digits. Only a year of
+/// this century followed by 年 (its second numeral a zero), nothing else.
+fn chinese_years(line: &str) -> Option<String> {
+    // Every such year starts with 二; most lines have none.
+    memchr::memmem::find(line.as_bytes(), "二".as_bytes())?;
+    let digit = |c: char| match c {
+        '〇' | '○' | '零' | 'O' | 'o' | '0' => Some(0),
+        c => "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1),
+    };
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i + 4 < chars.len() {
+        let year = (chars[i].1 == '二'
+            && matches!(chars[i + 1].1, '〇' | '○' | '零' | 'O' | 'o' | '0')
+            && chars[i + 4].1 == '年'
+            && (i == 0 || digit(chars[i - 1].1).is_none() && chars[i - 1].1 != '十'))
+            .then(|| Some(2000 + digit(chars[i + 2].1)? * 10 + digit(chars[i + 3].1)?))
+            .flatten();
+        match year {
+            Some(y) => {
+                let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+                o.push_str(&line[copied..chars[i].0]);
+                o.push_str(&y.to_string());
+                copied = chars[i + 4].0;
+                i += 4;
+            }
+            None => i += 1,
+        }
+    }
+    let mut out = out?;
+    out.push_str(&line[copied..]);
+    Some(out)
 }
 
 fn heading_text(line: &str) -> &str {
@@ -547,6 +591,21 @@ mod equivalence {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn years_in_chinese_numerals_are_digits() {
+        assert_eq!(
+            chinese_years("二〇二三年度乌苏市统计局政府信息公开工作年度报告").as_deref(),
+            Some("2023年度乌苏市统计局政府信息公开工作年度报告")
+        );
+        assert_eq!(
+            chinese_years("自二○二三年一月一日起至二零二三年十二月三十一日止").as_deref(),
+            Some("自2023年一月一日起至2023年十二月三十一日止")
+        );
+        assert_eq!(chinese_years("二、主动公开政府信息情况"), None);
+        assert_eq!(chinese_years("第二十二条"), None);
+        assert_eq!(chinese_years("十二〇二三年"), None);
+    }
     use super::*;
 
     #[test]

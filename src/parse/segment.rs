@@ -194,8 +194,25 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         .filter(|i| h5.is_none_or(|h| *i < h))
         .filter(|i| start3.is_none_or(|s| *i > s))
     };
+    // A page that starts inside section 三's disposal rows (no heading, no header, no
+    // first row): the section starts at the first of them, before its carried-forward
+    // row and section 四.
+    let middle3 = || {
+        let before = h4.or(label4).or(h5).unwrap_or(end);
+        find_key(0, &|k| {
+            H::APPLICATION_MIDDLE.iter().any(|w| k.starts_with(w))
+                || k.starts_with(H::SECTION_THREE_LAST)
+        })
+        .filter(|i| *i < before)
+        .filter(|i| {
+            let k = match_key(&lines[*i].text);
+            !k.starts_with(H::SECTION_THREE_LAST)
+                && lines[*i].text.chars().any(|c| c.is_ascii_digit())
+        })
+    };
     let applications_range = start3
         .or_else(|| proactive_range.map(|(_, e)| e))
+        .or_else(middle3)
         .or_else(|| {
             find_key(0, &|k| {
                 k.starts_with(H::PROACTIVE_START)

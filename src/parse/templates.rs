@@ -445,6 +445,16 @@ pub mod headings {
     /// Where section 三 starts when its heading is missing: a line starting with the
     /// first, or holding one of the others.
     pub const APPLICATION_START: (&str, &[&str]) = ("本年新收", &["申请人情况", "勾稽关系"]);
+    /// Where section 三 starts on a page that begins inside it (a CMS's second page, a
+    /// cut): the first row of its disposal groups printed, as their labels start.
+    pub const APPLICATION_MIDDLE: &[&str] = &[
+        "予以公开",
+        "部分公开",
+        "不予公开",
+        "无法提供",
+        "不予处理",
+        "其他处理",
+    ];
     /// Where section 四 starts when its heading is missing: its header.
     pub const REVIEW_START: &[&str] = &["行政复议行政诉讼", "结果维持", "未经复议直接起诉"];
     /// A section-四 header line that is just this word also starts it.

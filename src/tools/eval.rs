@@ -16,7 +16,7 @@
 //!
 //! Metadata (kind, template, agency, year) is compared the same way (agency and year are
 //! flagged when null with an `agency_unknown`/`year_unknown` finding, and wrong but
-//! flagged when a `page_meta_disagrees`/`year_disagrees` finding says the report's
+//! flagged when a `page_meta_disagrees`/`agency_disagrees`/`year_disagrees` finding says the report's
 //! sources disagree; agencies are equal
 //! when their [`crate::agency::normalise`]d forms are). Two counts stand apart because a
 //! flag does not excuse them: **reports lost** (gold kind `report`, read as another kind:
@@ -495,8 +495,13 @@ impl DocResult {
         let agency = report.agency.as_ref().map(|a| a.value.clone());
         let year = report.year.as_ref().map(|y| y.value.to_string());
         for (key, ours, unknown, disagrees) in [
-            ("agency", agency, "agency_unknown", "page_meta_disagrees"),
-            ("year", year, "year_unknown", "year_disagrees"),
+            (
+                "agency",
+                agency,
+                "agency_unknown",
+                &["page_meta_disagrees", "agency_disagrees"][..],
+            ),
+            ("year", year, "year_unknown", &["year_disagrees"][..]),
         ] {
             let Some(want) = gold.get(key).filter(|v| !v.is_null()) else {
                 continue;
@@ -509,7 +514,7 @@ impl DocResult {
             let o = match &ours {
                 Some(o) if same(o) => Outcome::Correct,
                 // The report says its sources disagree: wrong, but not silently.
-                Some(_) if report.findings.iter().any(|f| f.check == disagrees) => {
+                Some(_) if report.findings.iter().any(|f| disagrees.contains(&f.check)) => {
                     Outcome::WrongFlagged
                 }
                 Some(_) => Outcome::Silent,

@@ -82,6 +82,9 @@ pub(super) struct Gazetteer {
     pub(super) by_code: HashMap<&'static str, usize>,
     /// kind, pattern, suffix (else contains), priority.
     pub(super) kinds: Vec<(&'static str, &'static str, bool, i64)>,
+    /// Short forms two current divisions share (吉林 of 吉林省 and 吉林市): not keys, but
+    /// a name printing one names a place all the same.
+    pub(super) shared_short: Vec<String>,
 }
 
 pub(super) fn gazetteer() -> &'static Gazetteer {
@@ -282,7 +285,26 @@ pub(super) fn load() -> Gazetteer {
             let alias: String = d.name.chars().take(2).chain(['县']).collect();
             derived.entry((alias, Via::Alias)).or_default().push(i);
         }
+        // `红河州` for 红河哈尼族彝族自治州: the place before its peoples, and 州.
+        if let Some(place) = d
+            .name
+            .strip_suffix("自治州")
+            .and_then(|n| {
+                ETHNIC
+                    .iter()
+                    .filter_map(|e| n.find(e))
+                    .min()
+                    .map(|at| &n[..at])
+            })
+            .filter(|p| p.chars().count() >= 2)
+        {
+            derived
+                .entry((format!("{place}州"), Via::Alias))
+                .or_default()
+                .push(i);
+        }
     }
+    let mut shared_short = Vec::new();
     for ((key, via), current) in derived {
         // A short form two divisions share (吉林省, 吉林市) or that is a division's name
         // would be a guess; an autonomous county's old name as a county in the same
@@ -297,6 +319,9 @@ pub(super) fn load() -> Gazetteer {
             }
             Some(_) => None,
         };
+        if via == Via::Short && current.len() > 1 {
+            shared_short.push(key.clone());
+        }
         if let (1, Some(historical)) = (current.len(), historical) {
             keys.insert(
                 key,
@@ -343,14 +368,39 @@ pub(super) fn load() -> Gazetteer {
             priority.parse().expect("agency_kinds.tsv: priority"),
         )
     });
+    shared_short.sort_unstable();
     Gazetteer {
         divs,
         keys,
         key_lens,
         by_code,
+        shared_short,
         kinds: kinds.collect(),
     }
 }
+
+/// The peoples named in autonomous prefectures' names, after the place.
+const ETHNIC: &[&str] = &[
+    "哈尼族",
+    "彝族",
+    "苗族",
+    "侗族",
+    "土家族",
+    "布依族",
+    "壮族",
+    "藏族",
+    "羌族",
+    "白族",
+    "傣族",
+    "景颇族",
+    "傈僳族",
+    "回族",
+    "蒙古",
+    "朝鲜族",
+    "哈萨克",
+    "柯尔克孜",
+    "黎族",
+];
 
 /// The form people write without the level: 杭州市 → 杭州, 广西壮族自治区 → 广西.
 /// Autonomous prefectures are left out: their short forms (`恩施州`) keep a suffix.
@@ -388,7 +438,7 @@ mod tests {
         let counts =
             [(0, true), (1, true), (2, true), (1, false), (2, false)].map(|(r, c)| count(r, c));
         assert_eq!(counts, [34, 333, 2974, 220, 3603]);
-        assert_eq!(g.kinds.len(), 266);
+        assert_eq!(g.kinds.len(), 271);
         // Short forms two divisions share are not keys.
         assert!(g.keys.contains_key("杭州") && !g.keys.contains_key("吉林"));
     }

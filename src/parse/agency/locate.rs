@@ -45,6 +45,11 @@ fn token_at(g: &'static Gazetteer, s: &str, i: usize, after_division: bool) -> O
             // `湛江经济技术开发区`: a zone named after its city lies in it.
             Via::Short => {
                 let rest = &s[i + len..];
+                // `中国(上海)自由贸易试验区`: the place a zone is in, in brackets.
+                let rest = match rest.strip_prefix([')', '）']) {
+                    Some(after) if s[..i].ends_with(['(', '（']) => after,
+                    _ => rest,
+                };
                 department_follows(g, rest)
                     || ZONE_WORDS.iter().any(|z| rest.starts_with(z))
                     || token_at(g, s, i + len, true).is_some_and(|t| contains(g, entry, t.entry))
@@ -292,6 +297,17 @@ pub(super) fn locate(g: &'static Gazetteer, name: &str, hints: &[&str], p: &mut 
         tokens.retain(|k| k.end <= w.start || k.start >= w.end);
     }
     if tokens.is_empty() && town.is_none() {
+        // `国家统计局吉林调查总队`: a national system's office in a place whose short form
+        // two divisions share is somewhere, not national.
+        let shared = g.shared_short.iter().find(|s| {
+            text.match_indices(s.as_str())
+                .any(|(at, _)| at > 0 && department_follows(g, &text[at + s.len()..]))
+        });
+        if let Some(s) = shared {
+            p.ambiguous = true;
+            p.evidence = format!("ambiguous:{s}");
+            return;
+        }
         if is_national(name) {
             p.level = Some("national");
             p.evidence = "national".to_string();

@@ -143,7 +143,11 @@ pub fn applications(section: &Section) -> Applications {
                     .and_then(|tail| match_application_row(&match_key(tail), cursor))
             });
             // `其他` and `总计` of the column header printed again after a page break.
-            let found = found.filter(|ri| !APPLICATION_ROWS[*ri].weak || !in_header(tokens, ti));
+            // So is a header word that begins a row's label (`申请人` of `申请人情况` wrapped
+            // before `情况`, like `申请人无正当理由…`).
+            let short = || match_key(text).chars().count() < 6;
+            let found = found
+                .filter(|ri| !(APPLICATION_ROWS[*ri].weak || short()) || !in_header(tokens, ti));
             if let Some(ri) = found {
                 labels.push((ri, ti));
                 cursor = Some(ri);
@@ -359,7 +363,39 @@ pub fn applications(section: &Section) -> Applications {
         }
         i += 1;
     }
+    unread_rows(&labels, &mut out, section.heading_line);
     out
+}
+
+/// A `row_missing` finding for each label read whose row got no cell (its numbers
+/// taken into a neighbour's run, say): such a row is as lost as one not printed.
+fn unread_rows(labels: &[(usize, usize)], out: &mut Applications, heading: Option<u32>) {
+    // 其他处理 over its three sub-rows (2021) is their group's label, not a row.
+    let split = out.cells.iter().any(|c| {
+        matches!(
+            c.row,
+            "other_overdue_correction" | "other_unpaid_fee" | "other_misc"
+        )
+    });
+    for (r, _) in labels {
+        let code = APPLICATION_ROWS[*r].code;
+        if code == "other_handling" && split {
+            continue;
+        }
+        if !out.cells.iter().any(|c| c.row == code)
+            && !out.findings.iter().any(|f| f.row == Some(code))
+        {
+            out.findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "row_missing",
+                    format!("row {code} is printed, but none of its cells could be told from the rows around it"),
+                )
+                .at(Table::Applications, Some(code), None)
+                .line(heading),
+            );
+        }
+    }
 }
 
 /// Printed column → template column ([`APPLICANTS`]), when the headers are printed in
@@ -517,7 +553,9 @@ fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applicat
         }
         let alternative = match row.code {
             "other_handling" => split || !single,
-            "other_overdue_correction" | "other_unpaid_fee" | "other_misc" => single || !split,
+            // Once one sub-row is printed all three are expected (the 2021 form prints
+            // 其他处理 as their group's label, on the first one's line or above it).
+            "other_overdue_correction" | "other_unpaid_fee" | "other_misc" => !split,
             _ => false,
         };
         if alternative {

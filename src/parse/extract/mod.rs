@@ -785,4 +785,68 @@ mod tests {
             .iter()
             .any(|f| f.check == "review_columns_reordered"));
     }
+
+    #[test]
+    fn rows_printed_as_label_and_value_are_read() {
+        let text = "二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\t本年处理决定数量\n行政许可：227\n行政处罚:0\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+        let value = |item: &str| {
+            p.cells
+                .iter()
+                .find(|c| c.item == item)
+                .and_then(|c| c.value)
+        };
+        assert_eq!(value("administrative_licensing"), Some(227.0));
+        assert_eq!(value("administrative_penalty"), Some(0.0));
+        // The items of the template it does not print are named, as section 三's are.
+        let missing: Vec<_> = p
+            .findings
+            .iter()
+            .filter(|f| f.check == "row_missing")
+            .filter_map(|f| f.row)
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                "regulations",
+                "normative_documents",
+                "administrative_coercion",
+                "administrative_fees"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_row_whose_label_is_read_but_not_its_cells_is_named() {
+        // 3.其他 run together with its numbers, after a row that took them: other_misc
+        // is expected once any of the three sub-rows is printed.
+        let text = "三、收到和处理政府信息公开申请情况\n（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n（七）总计\t1\t0\t0\t0\t0\t0\t1\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "row_missing" && f.row == Some("other_misc")));
+    }
+
+    #[test]
+    fn a_header_word_wrapped_onto_its_own_line_names_no_row() {
+        // `申请人` of `申请人情况`, the rest wrapped: not the row `申请人无正当理由…`.
+        let text = "三、收到和处理政府信息公开申请情况\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人\n情况\n自 然 人\t法人或其他组织\t总 计\n商 业 企 业\t科 研 机 构\t社会公益组织\t法律服务机构\t其 他\n一、本年新收政府信息公开申请数量\t240\t0\t0\t0\t0\t0\t240\n二、上年结转政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "total"), Some(240));
+        assert_eq!(app(&a, "carried_over", "total"), Some(3));
+    }
+
+    #[test]
+    fn a_page_that_starts_inside_section_three_reads_its_rows() {
+        let text = "某市住房和城乡建设局\n（四）无法提供\t1.本机关不掌握相关政府信息\t0\t0\t0\t0\t0\t0\t0\n（五）不予处理\t1.信访举报投诉类申请\t0\t0\t0\t0\t0\t0\t0\n2.重复申请\t48\t0\t0\t0\t0\t0\t48\n（七）总计\t241\t0\t0\t0\t0\t0\t241\n四、结转下年度继续办理\t2\t0\t0\t0\t0\t0\t2\n四、政府信息公开行政复议、行政诉讼情况\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "declined_duplicate", "total"), Some(48));
+        assert_eq!(app(&a, "total_processed", "total"), Some(241));
+        assert_eq!(app(&a, "carried_forward", "total"), Some(2));
+    }
 }

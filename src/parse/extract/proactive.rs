@@ -365,7 +365,60 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             });
         }
     }
+    if !mixed {
+        missing_rows(&mut out, template, section);
+    }
     out
+}
+
+/// A `row_missing` finding for each item of the template that section 二 does not print
+/// (or prints under a label that cannot be read), as section 三 has: a row left out
+/// without a word looks like a row the report never had. A section the text ends in
+/// (a page cut short) says nothing of the items after the last one it prints.
+fn missing_rows(out: &mut Proactive, template: Template, section: &Section) {
+    let read = |code: &str| {
+        out.cells.iter().any(|c| c.item == code)
+            || code == "centralized_procurement" && out.procurement.is_some()
+            || out.findings.iter().any(|f| f.row == Some(code))
+    };
+    let last = PROACTIVE_ITEMS
+        .iter()
+        .rposition(|item| read(item.code))
+        .unwrap_or(0);
+    let expected = if section.open_ended {
+        &PROACTIVE_ITEMS[..last]
+    } else {
+        PROACTIVE_ITEMS
+    };
+    let heading = section.heading_line;
+    for item in expected {
+        if item.measures(template).is_empty() {
+            continue;
+        }
+        let (read, table) = if item.code == "centralized_procurement" {
+            (out.procurement.is_some(), Table::Procurement)
+        } else {
+            (
+                out.cells.iter().any(|c| c.item == item.code),
+                Table::Proactive,
+            )
+        };
+        if read || out.findings.iter().any(|f| f.row == Some(item.code)) {
+            continue;
+        }
+        out.findings.push(
+            Finding::new(
+                Severity::Warning,
+                "row_missing",
+                format!(
+                    "row {} is not printed (or its label cannot be read)",
+                    item.code
+                ),
+            )
+            .at(table, Some(item.code), None)
+            .line(heading),
+        );
+    }
 }
 
 /// The 政府集中采购 row: item count and amount, converted to yuan only when the unit is

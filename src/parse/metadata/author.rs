@@ -54,6 +54,23 @@ const ORGAN_SUFFIXES: &[&str] = &[
     "部",
     "政府",
     "公司",
+    // Customs, river and park authorities, public bodies of the people's organisations
+    // (残联, 红十字会, 总工会, 科协), the central bank's branches, a government's research
+    // office, schools: all file reports under the Regulations.
+    "海关",
+    "管理处",
+    "联合会",
+    "红十字会",
+    "工会",
+    "协会",
+    "促进会",
+    "分行",
+    "支行",
+    "研究室",
+    "学校",
+    "中学",
+    "小学",
+    "大学",
 ];
 
 /// Zone types that name no zone in particular at the start of a name (`高新区管委会`, like
@@ -131,11 +148,30 @@ pub(super) fn looks_like_agency(s: &str, context: Context) -> bool {
     if !(2..=30).contains(&n) || !han_with_parenthetical(s) || is_residue(s) {
         return false;
     }
-    let ends = |suffixes: &[&str]| suffixes.iter().any(|suf| s.ends_with(suf));
+    // Two names of one body (`XX局(XX办公室)`, since the 2018 reforms): the first says
+    // what it is.
+    let core = s
+        .strip_suffix(')')
+        .and_then(|c| c.rsplit_once('('))
+        .map_or(s, |(c, _)| c);
+    let ends = |suffixes: &[&str]| suffixes.iter().any(|suf| core.ends_with(suf));
     // A division alone must be one the gazetteer knows, whole: `关于XX区` is not a name.
     ends(ORGAN_SUFFIXES)
         || ends(agency::ZONE_WORDS)
+        || bingtuan(core)
         || context == Context::Title && ends(DIVISION_SUFFIXES) && agency::only_divisions(s)
+}
+
+/// A division or regiment of the Xinjiang Production and Construction Corps
+/// (`新疆生产建设兵团第八师`, `第八师石河子市`, `第八师一四三团`).
+fn bingtuan(name: &str) -> bool {
+    let Some(at) = name.find('第') else {
+        return name.ends_with("兵团");
+    };
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let rest: Vec<char> = name[at + '第'.len_utf8()..].chars().collect();
+    let n = rest.iter().take_while(|c| numeral(**c)).count();
+    n > 0 && rest.get(n) == Some(&'师') && name.ends_with(['师', '团', '市'])
 }
 
 /// Han characters, with at most one parenthetical of Han characters after the first one.
@@ -287,6 +323,28 @@ pub(super) fn read(
         }
         _ => {}
     }
+    // The title and the signature naming the same body but for one character: one of
+    // them is misprinted (`统汁局`, `鸟苏市`), and which cannot be told.
+    if let Some(a) = agency
+        .as_ref()
+        .filter(|a| matches!(a.source, MetaSource::Title | MetaSource::TitleLine))
+    {
+        if let Some(sig) = from_signature(lines).filter(|s| one_character_apart(&s.value, &a.value))
+        {
+            findings.push(
+                Finding::new(
+                    Severity::Warning,
+                    "agency_disagrees",
+                    format!(
+                        "the title names the agency {}, the signature {}: one of them is misprinted; the title's is kept",
+                        a.value, sig.value
+                    ),
+                )
+                .at(Table::Reports, None, None)
+                .values(a.value.clone(), sig.value.clone()),
+            );
+        }
+    }
     match &agency {
         None => findings.push(
             Finding::new(
@@ -307,6 +365,12 @@ pub(super) fn read(
         }
     }
     (agency, findings)
+}
+
+/// Two names of the same length that differ in exactly one character.
+fn one_character_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    a.len() == b.len() && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
 }
 
 /// The agency a title names (or the line above it), completed from the body when the title
@@ -735,6 +799,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_title_and_signature_one_character_apart_are_flagged() {
+        let text = "乌苏市统汁局2023年政府信息公开工作年度报告\n一、总体情况\n本局坚持公开。\n乌苏市统计局\n2024年1月15日\n";
+        let lines = crate::normalise::normalise(text);
+        let title = super::super::title_of("乌苏市统汁局2023年政府信息公开工作年度报告");
+        let (agency, findings) = read(&lines, &PageMeta::default(), title.as_ref());
+        assert_eq!(agency.map(|a| a.value).as_deref(), Some("乌苏市统汁局"));
+        assert!(findings.iter().any(|f| f.check == "agency_disagrees"));
+        assert!(one_character_apart("乌苏市统计局", "鸟苏市统计局"));
+        assert!(!one_character_apart("乌苏市统计局", "乌苏市统计局办公室"));
+    }
+
+    #[test]
     fn shapes() {
         assert!(!is_specific("") && !looks_like_agency("", Context::Title));
         for (name, context, ok) in [
@@ -749,6 +825,20 @@ mod tests {
             ("名称沭阳县人民政府", Context::Title, false),
             ("单位沭阳县统计局", Context::Title, false),
             ("七家子镇", Context::Sentence, true),
+            ("杭州海关", Context::Title, true),
+            ("北京市颐和园管理处", Context::Title, true),
+            ("杭州市残疾人联合会", Context::Title, true),
+            ("中国人民银行浙江省分行", Context::Title, true),
+            ("杭州市人民政府研究室", Context::Title, true),
+            ("新疆生产建设兵团第八师石河子市", Context::Title, true),
+            ("第八师一四三团", Context::Title, true),
+            (
+                "杭州市人民政府办公厅(市政府外事办公室)",
+                Context::Title,
+                true,
+            ),
+            ("杭州市人民政府办公厅(市政府外事", Context::Title, false),
+            ("关于律师", Context::Title, false),
         ] {
             assert_eq!(looks_like_agency(name, context), ok, "{name}");
         }

@@ -110,6 +110,19 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
         }
         return;
     }
+    // `行政许可:227`: a row printed as a label and its value (full-width colon folded).
+    if let Some((label, value)) = s.split_once(':') {
+        if label.chars().last().is_some_and(is_han)
+            && !label.chars().any(|c| c.is_ascii_digit())
+            && !value.trim().is_empty()
+        {
+            if let Some(n) = parse_number(value.trim()) {
+                push_classified(label.trim(), None, line, out);
+                push_classified(value.trim(), Some(n), line, out);
+                return;
+            }
+        }
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() > 1 && words.iter().any(|w| parse_number(w).is_some()) {
         // `0 0 0`, `规章 0 0 0`, `40.1396 万元`.

@@ -414,10 +414,8 @@ mod tests {
         assert_eq!(at("红河州统计局"), placed("532500", "prefecture"));
         assert_eq!(at("黔东南州人民政府"), placed("522600", "prefecture"));
         assert_eq!(place("杭州海关", &[]).kind, "customs");
-        assert_eq!(
-            place("国家金融监督管理总局湖州监管分局", &[]).kind,
-            "financial_supervision"
-        );
+        // A local regulator is no national one's branch.
+        assert_eq!(place("某市食品药品监管局", &[]).kind, "other");
         assert_eq!(place("杭州市市场监管局", &[]).kind, "market_regulation");
     }
 

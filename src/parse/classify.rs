@@ -114,6 +114,9 @@ const DERIVED_WORDS: &[&str] = &[
     "决策参考",
     "速览",
     "AI",
+    "一图",
+    "图说",
+    "长图",
     "数据看板",
 ];
 
@@ -129,6 +132,18 @@ const OPENING_SENTENCES: &[&str] = &[
     "本报告所列数据",
     "报告中所列数据的统计期限",
     "本报告中所列数据",
+];
+
+/// A page's links to the articles before and after it.
+const NAV_LINKS: &[&str] = &[
+    "上一篇",
+    "下一篇",
+    "上一条",
+    "下一条",
+    "上篇",
+    "下篇",
+    "前一篇",
+    "后一篇",
 ];
 
 /// Words of a partial-year bulletin.
@@ -178,11 +193,19 @@ pub fn classify(
         finding: None,
     };
 
+    // The report's own title, when it names the report and not something about it,
+    // decides: a page's `<title>` with the column's name (`政策解读`) does not.
+    let agency = md.agency.as_ref().map(|a| a.value.as_str());
+    let own_title_claims = md
+        .title
+        .as_deref()
+        .is_some_and(|t| claims_report(t) && !derived_title(t, agency));
     if let Some(t) = titles
         .iter()
         .copied()
         .chain(std::iter::once(first_line).filter(|l| l.chars().count() <= 60))
-        .find(|t| derived(t))
+        .filter(|_| !own_title_claims)
+        .find(|t| derived_title(t, agency))
     {
         return near(
             Evidence::DerivedDocument,
@@ -210,7 +233,12 @@ pub fn classify(
             "its tables compare two years side by side: a summary quoting reports, not a report; its figures are not read".into(),
         );
     }
-    if let Some(t) = titles.iter().find(|t| partial(t)) {
+    if let Some(t) = titles
+        .iter()
+        .copied()
+        .chain(std::iter::once(first_line).filter(|l| l.chars().count() <= 60))
+        .find(|t| partial(t))
+    {
         return near(
             Evidence::PartialYear,
             format!("{t:?} covers part of a year, not the annual report"),
@@ -225,13 +253,23 @@ pub fn classify(
     if tables.values > 0 {
         return report(Evidence::TableLabels);
     }
-    if index_page(lines) {
+    // A page that names itself a report and prints its section headings is one, whatever
+    // links to other years' reports it carries (上一篇/下一篇, 相关文章).
+    if index_page(lines) && !(claim.is_some() && tables.headings >= 1) {
         return near(
             Evidence::IndexPage,
             "the page lists the titles of several reports: an index, not a report".into(),
         );
     }
-    if let Some(t) = titles.iter().find(|t| letter(t)) {
+    // `关于公布…年度报告的公告` followed by the report: the report, published by its notice.
+    let publishes = |t: &str| {
+        let k = key(t);
+        ["关于公布", "关于发布", "关于印发", "关于公开"]
+            .iter()
+            .any(|w| k.starts_with(w))
+            && tables.headings >= 2
+    };
+    if let Some(t) = titles.iter().find(|t| letter(t) && !publishes(t)) {
         let why = if tables.labels {
             format!(
                 "{t:?} is a notice that reprints the blank template; it holds no report's figures"
@@ -393,7 +431,69 @@ fn derived(title: &str) -> bool {
 
 fn partial(title: &str) -> bool {
     let k = key(title);
-    k.contains("信息公开") && PARTIAL_WORDS.iter().any(|w| k.contains(w))
+    k.contains("信息公开") && (PARTIAL_WORDS.iter().any(|w| k.contains(w)) || months(title))
+}
+
+/// A title naming months (`2024年1-9月`, `1—6月`, `11月份`, `2024年1月`), not the whole
+/// year (`1-12月`, `1至12月`).
+fn months(title: &str) -> bool {
+    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut named = false;
+    for (i, _) in t.match_indices('月') {
+        let before = &t[..i];
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let Ok(month) = digits.parse::<u32>() else {
+            continue;
+        };
+        // `2024年1月15日`: a date, not a period.
+        let after = &t[i + '月'.len_utf8()..];
+        let day = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        if day.len() < after.len() && day.starts_with(['日', '号']) {
+            continue;
+        }
+        if !(1..=12).contains(&month) {
+            continue;
+        }
+        // `1-12月`, `1至12月`: the whole year.
+        const RANGE: [char; 6] = ['-', '—', '–', '~', '至', '到'];
+        let prefix = &before[..before.len() - digits.len()];
+        let from = prefix.trim_end_matches(RANGE);
+        if month == 12 && from.len() < prefix.len() && from.ends_with('1') {
+            continue;
+        }
+        named = true;
+    }
+    named
+}
+
+/// [`derived`] of a title, without the agency's own name (`某市质量评估中心`), and
+/// not for the report with its explainer (`…年度报告及解读`).
+fn derived_title(title: &str, agency: Option<&str>) -> bool {
+    let t = match agency {
+        Some(a) if !a.is_empty() => title.replacen(a, "", 1),
+        _ => title.to_string(),
+    };
+    if !derived(&t) {
+        return false;
+    }
+    let k = key(&t);
+    match k.find("年度报告") {
+        Some(at) => {
+            let (before, after) = (&k[..at], &k[at + "年度报告".len()..]);
+            let with_explainer = ["及", "和", "与", "暨", "附"]
+                .iter()
+                .any(|w| after.starts_with(w));
+            !with_explainer || DERIVED_WORDS.iter().any(|w| before.contains(w))
+        }
+        None => true,
+    }
 }
 
 fn letter(title: &str) -> bool {
@@ -452,6 +552,8 @@ fn index_page(lines: &[Line]) -> bool {
         .take(400)
         .map(|l| l.text.trim())
         .filter(|t| t.chars().count() <= 80 && claims_report(t) && has_year(t))
+        // The page's links to its neighbours (`上一篇：…2022年…报告`) are not a list.
+        .filter(|t| !NAV_LINKS.iter().any(|n| t.starts_with(n)))
         .map(key)
         .collect();
     titles.sort();
@@ -552,6 +654,84 @@ mod tests {
         let lines = normalise(text);
         let md = crate::metadata::read(&lines, &PageMeta::default());
         classify(&lines, &md, &PageMeta::default(), "", tables)
+    }
+
+    #[test]
+    fn links_to_other_years_do_not_make_a_report_an_index() {
+        let text = "某县自然资源局2023年政府信息公开工作年度报告\n一、总体情况\n本局坚持公开。\n二、主动公开政府信息情况\n（图片）\n上一篇：某县自然资源局2022年政府信息公开工作年度报告\n下一篇：某县自然资源局2024年政府信息公开工作年度报告\n";
+        let headings = TableEvidence {
+            headings: 1,
+            ..Default::default()
+        };
+        assert_eq!(decide(text, headings).kind, Kind::Report);
+        // A list of reports is still an index.
+        let list = "某县2023年政府信息公开工作年度报告\n某县2022年政府信息公开工作年度报告\n某县2021年政府信息公开工作年度报告\n";
+        assert_eq!(
+            decide(list, TableEvidence::default()).evidence,
+            Evidence::IndexPage
+        );
+    }
+
+    #[test]
+    fn a_notice_publishing_its_report_is_the_report() {
+        let text = "关于公布某县自然资源局2023年政府信息公开工作年度报告的公告\n现将本局2023年报告公布如下。\n一、总体情况\n本局坚持公开。\n二、主动公开政府信息情况\n（图片）\n三、收到和处理政府信息公开申请情况\n（图片）\n";
+        let headings = TableEvidence {
+            headings: 2,
+            ..Default::default()
+        };
+        let lines = normalise(text);
+        let md = crate::metadata::read(&lines, &PageMeta::default());
+        assert_eq!(
+            md.agency.as_ref().map(|a| a.value.as_str()),
+            Some("某县自然资源局")
+        );
+        assert_eq!(decide(text, headings).kind, Kind::Report);
+    }
+
+    #[test]
+    fn a_sub_heading_about_quarters_is_no_partial_year() {
+        let text = "某县2023年度政务公开工作报告\n一、总体情况\n（二）按季度更新公开目录\n本局坚持公开。\n";
+        let lines = normalise(text);
+        assert!(!crate::metadata::read(&lines, &PageMeta::default()).partial_year);
+    }
+
+    #[test]
+    fn titles_of_months_are_part_of_a_year() {
+        for t in [
+            "某县2024年1-9月政府信息公开申请办理情况",
+            "某县2024年1—6月政府信息公开工作情况",
+            "某县2023年11月份政府信息公开统计",
+            "某县2024年1月政府信息公开申请情况统计表",
+        ] {
+            assert!(partial(t), "{t}");
+        }
+        for t in [
+            "某县2023年政府信息公开工作年度报告",
+            "某县2023年1-12月政府信息公开工作年度报告",
+            "信息公开目录 发布日期：2024年1月15日",
+        ] {
+            assert!(!partial(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_report_with_its_explainer_or_an_agency_named_for_evaluation_is_a_report() {
+        assert!(!derived_title(
+            "某县2023年政府信息公开工作年度报告及解读",
+            None
+        ));
+        assert!(derived_title(
+            "一图读懂某县2023年政府信息公开工作年度报告",
+            None
+        ));
+        assert!(derived_title(
+            "某县2023年政府信息公开工作年度报告解读",
+            None
+        ));
+        assert!(!derived_title(
+            "某市质量评估中心2023年政府信息公开工作年度报告",
+            Some("某市质量评估中心")
+        ));
     }
 
     #[test]

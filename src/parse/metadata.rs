@@ -8,7 +8,7 @@
 //! a wrong agency would put a report's numbers under someone else's name.
 
 use crate::model::{Finding, MetaSource, PageMeta, Severity, Sourced, Table};
-use crate::normalise::Line;
+use crate::normalise::{match_key, Line};
 use crate::segment::is_prose;
 
 mod author;
@@ -63,10 +63,14 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
             .take(12)
             // A title's words, not a sentence wrapped into a short line (`在省办2024年四个
             // 季度政务新媒体检查抽查中，合格率均`): titles hold no clause punctuation.
+            // Nor a sub-heading (`(二)按季度更新公开目录`): titles open with no
+            // enumerator.
             .any(|l| {
                 l.text.contains(k)
                     && l.text.chars().count() < 40
                     && !l.text.contains(['，', ',', '。', '；', ';'])
+                    && crate::normalise::strip_enumerator(l.text.trim()).len()
+                        == l.text.trim().len()
             })
     });
 
@@ -330,8 +334,14 @@ fn split_year(stem: &str) -> (Option<String>, Option<i32>) {
         name.push(chars[i]);
         i += 1;
     }
-    // `X关于2023年度政府信息公开工作的年度报告`.
-    let name = clean_name(name.trim_end().trim_end_matches("关于"));
+    // `X关于2023年度政府信息公开工作的年度报告`; `关于公布X2023年度…报告的公告`: a notice
+    // publishing the report names its agency after its own opening words.
+    let name = name.trim_end().trim_end_matches("关于");
+    let name = ["关于公布", "关于发布", "关于印发", "关于公开"]
+        .iter()
+        .find_map(|p| name.trim_start().strip_prefix(p))
+        .unwrap_or(name);
+    let name = clean_name(name);
     (
         if name.is_empty() { None } else { Some(name) },
         year.filter(|y| (2000..=2100).contains(y)),
@@ -383,15 +393,33 @@ pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
         .iter()
         .filter(|l| !l.text.trim().is_empty())
         .collect();
-    nonblank.iter().enumerate().find_map(|(i, l)| {
-        let t = l.text.trim();
-        let titled = t.contains("政府信息公开")
+    let titled = |t: &str| {
+        t.contains("政府信息公开")
             && contains_report_word(t)
             && t.chars().count() <= 60
             && !t.contains(['，', ',', '。', '；', ';', '《'])
-            && title_of(t).is_some();
-        if !titled {
+            && title_of(t).is_some()
+    };
+    // The titles before the tables: a running header prints one of them again.
+    let own: Vec<String> = lines[..tables]
+        .iter()
+        .map(|l| l.text.trim())
+        .filter(|t| titled(t))
+        .map(match_key)
+        .collect();
+    nonblank.iter().enumerate().find_map(|(i, l)| {
+        let t = l.text.trim();
+        if !titled(t) {
             return None;
+        }
+        // Another agency's report, opening straight with its section 二 (a compilation
+        // of departments' reports).
+        let other = !own.contains(&match_key(t))
+            && nonblank
+                .get(i + 1)
+                .is_some_and(|n| crate::segment::heading(n.text.trim()) == Some(2));
+        if other {
+            return Some((l.no, t.to_string()));
         }
         // A report opens with its section 一 or the sentence introducing it, not with a
         // page's running header (the title printed again above the next page's text).
@@ -554,7 +582,7 @@ fn whole_line_date(t: &str) -> Option<String> {
         .replace(' ', "");
     let d = parse_date(&t)?;
     let len = t.chars().count();
-    (len <= 12).then_some(d)
+    (len <= 14).then_some(d)
 }
 
 /// Parses `2024年1月15日` or `2024-01-15` at the start of `t`.
@@ -565,6 +593,9 @@ fn parse_date(t: &str) -> Option<String> {
         .take(3)
         .filter_map(|s| s.parse().ok())
         .collect();
+    if nums.len() < 3 && t.starts_with(|c: char| c.is_ascii_digit()) {
+        return chinese_month_day(t);
+    }
     if nums.len() < 3 || !t.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
@@ -575,6 +606,40 @@ fn parse_date(t: &str) -> Option<String> {
         || t.contains('.');
     ((2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) && sep_ok)
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// `2024年一月十五日`, `2023年十二月三十一日` (the year already in digits: see
+/// `normalise::chinese_years`).
+fn chinese_month_day(t: &str) -> Option<String> {
+    let (y, rest) = t.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let (d, _) = rest.split_once('日')?;
+    let y: u32 = y.trim().parse().ok()?;
+    let (m, d) = (
+        small_chinese_number(m.trim())?,
+        small_chinese_number(d.trim())?,
+    );
+    ((2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// 一 … 三十一 as a number.
+fn small_chinese_number(s: &str) -> Option<u32> {
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .chars()
+            .position(|d| d == c)
+            .map(|p| p as u32 + 1)
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars[..] {
+        ['十'] => Some(10),
+        [a] => digit(a),
+        ['十', b] => Some(10 + digit(b)?),
+        [a, '十'] => Some(digit(a)? * 10),
+        [a, '十', b] => Some(digit(a)? * 10 + digit(b)?),
+        _ => None,
+    }
 }
 
 /// The title of a crawler export's header block (`标题: …`), if the text opens with one.
@@ -666,6 +731,43 @@ mod tests {
         let lines = normalise("相关链接\n乌苏市统计局2022年政府信息公开工作年度报告\n乌苏市统计局2023年政府信息公开工作年度报告\n一、总体情况\n");
         let m = read(&lines, &page);
         assert_eq!(m.year.unwrap().value, 2023);
+    }
+
+    #[test]
+    fn a_compilation_of_departments_reports_holds_several() {
+        let block = |a: &str| {
+            format!("{a}2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n规章\t0\t0\t1\n三、收到和处理政府信息公开申请情况\n")
+        };
+        let text = format!(
+            "某市2023年度市直部门政府信息公开工作年度报告汇编\n{}{}",
+            block("市公安局"),
+            block("市民政局")
+        );
+        let second = second_report(&normalise(&text)).map(|(_, t)| t);
+        assert_eq!(
+            second.as_deref(),
+            Some("市民政局2023年政府信息公开工作年度报告")
+        );
+        // The report's own title printed again above its next page is no second report.
+        let text = format!("{}{}", block("市公安局"), block("市公安局"));
+        assert_eq!(second_report(&normalise(&text)), None);
+    }
+
+    #[test]
+    fn dates_with_the_month_and_day_in_chinese_numerals() {
+        assert_eq!(
+            whole_line_date("2024年一月十五日").as_deref(),
+            Some("2024-01-15")
+        );
+        assert_eq!(
+            whole_line_date("2023年十二月三十一日").as_deref(),
+            Some("2023-12-31")
+        );
+        assert_eq!(whole_line_date("2023年十三月一日"), None);
+        let lines = normalise(
+            "二〇二三年度工作计划要点\n本局将继续推进公开。\n乌苏市统计局\n二〇二四年一月十五日\n",
+        );
+        assert_eq!(body_year(&lines).map(|y| y.value), Some(2023));
     }
 
     #[test]

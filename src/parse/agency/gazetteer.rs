@@ -438,7 +438,7 @@ mod tests {
         let counts =
             [(0, true), (1, true), (2, true), (1, false), (2, false)].map(|(r, c)| count(r, c));
         assert_eq!(counts, [34, 333, 2974, 220, 3603]);
-        assert_eq!(g.kinds.len(), 271);
+        assert_eq!(g.kinds.len(), 267);
         // Short forms two divisions share are not keys.
         assert!(g.keys.contains_key("杭州") && !g.keys.contains_key("吉林"));
     }

@@ -50,7 +50,12 @@ fn token_at(g: &'static Gazetteer, s: &str, i: usize, after_division: bool) -> O
                     Some(after) if s[..i].ends_with(['(', '（']) => after,
                     _ => rest,
                 };
+                // `国家金融监督管理总局湖州监管分局`, `中国证监会浙江监管局`: a national
+                // regulator's office in a place.
+                let national_office = ["国家", "中国"].iter().any(|p| s.starts_with(p))
+                    && ["监管", "调查"].iter().any(|w| rest.starts_with(w));
                 department_follows(g, rest)
+                    || national_office
                     || ZONE_WORDS.iter().any(|z| rest.starts_with(z))
                     || token_at(g, s, i + len, true).is_some_and(|t| contains(g, entry, t.entry))
             }

@@ -54,9 +54,14 @@ const ORGAN_SUFFIXES: &[&str] = &[
     "部",
     "政府",
     "公司",
-    // Customs, river and park authorities, public bodies of the people's organisations
-    // (残联, 红十字会, 总工会, 科协), the central bank's branches, a government's research
-    // office, schools: all file reports under the Regulations.
+];
+
+/// Suffixes of bodies that file reports under the Regulations but that a sentence of the
+/// body names as partners far more often than as the author (`联合市总工会`, `会同第一中学`):
+/// customs, river and park authorities, the people's organisations (残联, 红十字会, 总工会,
+/// 科协), the central bank's branches, a government's research office, schools. Names in
+/// titles, signatures and page metadata only.
+const TITLE_ORGAN_SUFFIXES: &[&str] = &[
     "海关",
     "管理处",
     "联合会",
@@ -149,17 +154,26 @@ pub(super) fn looks_like_agency(s: &str, context: Context) -> bool {
         return false;
     }
     // Two names of one body (`XX局(XX办公室)`, since the 2018 reforms): the first says
-    // what it is.
-    let core = s
+    // what it is, and the second must be an organ's name too (not `(盖章)`, `(本级)`).
+    let (core, second) = s
         .strip_suffix(')')
         .and_then(|c| c.rsplit_once('('))
-        .map_or(s, |(c, _)| c);
-    let ends = |suffixes: &[&str]| suffixes.iter().any(|suf| core.ends_with(suf));
+        .map_or((s, None), |(c, second)| (c, Some(second)));
+    let organ = |name: &str| {
+        ORGAN_SUFFIXES.iter().any(|suf| name.ends_with(suf))
+            || context == Context::Title
+                && TITLE_ORGAN_SUFFIXES.iter().any(|suf| name.ends_with(suf))
+    };
+    if second.is_some_and(|n| !organ(n)) {
+        return false;
+    }
     // A division alone must be one the gazetteer knows, whole: `关于XX区` is not a name.
-    ends(ORGAN_SUFFIXES)
-        || ends(agency::ZONE_WORDS)
-        || bingtuan(core)
-        || context == Context::Title && ends(DIVISION_SUFFIXES) && agency::only_divisions(s)
+    organ(core)
+        || agency::ZONE_WORDS.iter().any(|z| core.ends_with(z))
+        || context == Context::Title && bingtuan(core)
+        || context == Context::Title
+            && DIVISION_SUFFIXES.iter().any(|d| s.ends_with(d))
+            && agency::only_divisions(s)
 }
 
 /// A division or regiment of the Xinjiang Production and Construction Corps
@@ -245,9 +259,7 @@ pub(super) fn is_specific(name: &str) -> bool {
     }
     // A place marker after the first character: `区统计局` names no place, `福田区…` does.
     chars.iter().skip(1).any(|c| PLACE_MARKERS.contains(c))
-        || looks_like_agency(name, Context::Sentence)
-            && chars.len() >= 4
-            && !is_bare_department(name)
+        || looks_like_agency(name, Context::Title) && chars.len() >= 4 && !is_bare_department(name)
 }
 
 /// Body sentences are looser than titles, so a name read from them must name a place
@@ -839,6 +851,10 @@ mod tests {
             ),
             ("杭州市人民政府办公厅(市政府外事", Context::Title, false),
             ("关于律师", Context::Title, false),
+            ("乌苏市统计局(盖章)", Context::Title, false),
+            ("乌苏市统计局(修订版)", Context::Title, false),
+            ("乌苏市统计局联合乌苏市总工会", Context::Sentence, false),
+            ("乌苏市第一中学", Context::Title, true),
         ] {
             assert_eq!(looks_like_agency(name, context), ok, "{name}");
         }

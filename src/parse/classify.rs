@@ -134,6 +134,20 @@ const OPENING_SENTENCES: &[&str] = &[
     "本报告中所列数据",
 ];
 
+/// `某区发布2023年政府信息公开工作年度报告`: a headline on the report's publication (not a
+/// notice 关于发布…, which [`letter`] knows).
+fn news_headline(title: &str) -> bool {
+    let k = key(title);
+    let Some(report) = k.find("信息公开") else {
+        return false;
+    };
+    claims_report(title)
+        && !k.starts_with("关于")
+        && ["发布", "公布", "出炉", "亮相"]
+            .iter()
+            .any(|w| k[..report].contains(w) || k.ends_with(w))
+}
+
 /// A page's links to the articles before and after it.
 const NAV_LINKS: &[&str] = &[
     "上一篇",
@@ -233,10 +247,12 @@ pub fn classify(
             "its tables compare two years side by side: a summary quoting reports, not a report; its figures are not read".into(),
         );
     }
+    // The first line counts as a title only where nothing else names the document a
+    // report (a page header `某局政府信息公开 2021年01月` stands above many reports).
     if let Some(t) = titles
         .iter()
         .copied()
-        .chain(std::iter::once(first_line).filter(|l| l.chars().count() <= 60))
+        .chain(std::iter::once(first_line).filter(|l| l.chars().count() <= 60 && claim.is_none()))
         .find(|t| partial(t))
     {
         return near(
@@ -267,7 +283,12 @@ pub fn classify(
         ["关于公布", "关于发布", "关于印发", "关于公开"]
             .iter()
             .any(|w| k.starts_with(w))
+            && !["模板", "格式", "样式", "要求", "范本"]
+                .iter()
+                .any(|w| k.contains(w))
             && tables.headings >= 2
+            // A blank template prints the labels without values.
+            && (!tables.labels || tables.values > 0)
     };
     if let Some(t) = titles.iter().find(|t| letter(t) && !publishes(t)) {
         let why = if tables.labels {
@@ -283,6 +304,29 @@ pub fn classify(
             Evidence::Letter
         };
         return near(evidence, why);
+    }
+    // Nothing of a report's body (no section heading, no table): two reports' titles are
+    // a list of links, and a headline on a report's publication (`某区发布…年度报告`) is
+    // news about it. Kept as reports they would stand as phantom reports of a real
+    // agency and year beside the real ones.
+    let bare = tables.headings == 0 && !tables.labels;
+    if bare && index_titles(lines) >= 2 {
+        return near(
+            Evidence::IndexPage,
+            "the page lists the titles of reports and prints no report's sections: an index, not a report".into(),
+        );
+    }
+    if let Some(t) = titles
+        .iter()
+        .copied()
+        .chain(std::iter::once(first_line).filter(|l| l.chars().count() <= 60))
+        .filter(|_| bare)
+        .find(|t| news_headline(t))
+    {
+        return near(
+            Evidence::DerivedDocument,
+            format!("{t:?} is news of a report's publication, and the page prints none of its sections; its figures are not read"),
+        );
     }
     if let Some(evidence) = claim {
         return report(evidence);
@@ -437,47 +481,79 @@ fn partial(title: &str) -> bool {
 /// A title naming months (`2024年1-9月`, `1—6月`, `11月份`, `2024年1月`), not the whole
 /// year (`1-12月`, `1至12月`).
 fn months(title: &str) -> bool {
+    // An annual report's title may carry its publication month (`…年度报告（2021年1月）`),
+    // and a breadcrumb or a page header a date: neither names a part of a year.
+    if REPORT_WORDS.iter().any(|w| title.contains(w))
+        || title.contains(['>', '|'])
+        || ["星期", "日期", "时间", "截至", "截止"]
+            .iter()
+            .any(|w| title.contains(w))
+    {
+        return false;
+    }
     let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut named = false;
-    for (i, _) in t.match_indices('月') {
-        let before = &t[..i];
-        let digits: String = before
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let Ok(month) = digits.parse::<u32>() else {
+    const RANGE: [char; 6] = ['-', '—', '–', '~', '至', '到'];
+    let digits_at = |s: &str| -> Option<(u32, usize)> {
+        let n = s.bytes().take_while(u8::is_ascii_digit).count();
+        if !(1..=2).contains(&n) {
+            return None;
+        }
+        Some((s[..n].parse().ok()?, n))
+    };
+    // `2024年1-9月`, `2024年1月至9月`, `2024年11月份`: months right after a year.
+    for (i, _) in t.match_indices('年') {
+        if t[..i].bytes().rev().take_while(u8::is_ascii_digit).count() != 4 {
+            continue;
+        }
+        let rest = &t[i + '年'.len_utf8()..];
+        let Some((from, n)) = digits_at(rest) else {
             continue;
         };
-        // `2024年1月15日`: a date, not a period.
-        let after = &t[i + '月'.len_utf8()..];
-        let day = after.trim_start_matches(|c: char| c.is_ascii_digit());
-        if day.len() < after.len() && day.starts_with(['日', '号']) {
+        let rest = &rest[n..];
+        let (named_month, rest) = match rest.strip_prefix('月') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let (to, rest) = match rest.strip_prefix(RANGE) {
+            Some(r) => match digits_at(r) {
+                Some((to, n)) => (Some(to), &r[n..]),
+                None => continue,
+            },
+            None => (None, rest),
+        };
+        let after = match rest.strip_prefix('月') {
+            Some(r) => r,
+            None if named_month && to.is_none() => rest,
+            None => continue,
+        };
+        // `2024年1月15日`: a date.
+        if after.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
-        if !(1..=12).contains(&month) {
+        if !(1..=12).contains(&from) || to.is_some_and(|m| !(1..=12).contains(&m)) {
             continue;
         }
-        // `1-12月`, `1至12月`: the whole year.
-        const RANGE: [char; 6] = ['-', '—', '–', '~', '至', '到'];
-        let prefix = &before[..before.len() - digits.len()];
-        let from = prefix.trim_end_matches(RANGE);
-        if month == 12 && from.len() < prefix.len() && from.ends_with('1') {
+        // `1-12月`, `1月至12月`: the whole year.
+        if from == 1 && to == Some(12) {
             continue;
         }
-        named = true;
+        return true;
     }
-    named
+    false
 }
 
 /// [`derived`] of a title, without the agency's own name (`某市质量评估中心`), and
 /// not for the report with its explainer (`…年度报告及解读`).
 fn derived_title(title: &str, agency: Option<&str>) -> bool {
+    // The agency's own name is left out (`某市质量评估中心`), unless the name read took a
+    // derived word in with it (`解读某局`, `一图读懂某局`).
+    let own_word = |a: &str| {
+        !DERIVED_WORDS
+            .iter()
+            .any(|w| a.find(w).is_some_and(|at| at < 6))
+    };
     let t = match agency {
-        Some(a) if !a.is_empty() => title.replacen(a, "", 1),
+        Some(a) if !a.is_empty() && own_word(a) => title.replacen(a, "", 1),
         _ => title.to_string(),
     };
     if !derived(&t) {
@@ -547,6 +623,11 @@ fn title_claim(
 
 /// Several distinct lines that are each the title of a report with its year: a list.
 fn index_page(lines: &[Line]) -> bool {
+    index_titles(lines) >= 3
+}
+
+/// How many distinct report titles with their year the page prints on lines of their own.
+fn index_titles(lines: &[Line]) -> usize {
     let mut titles: Vec<String> = lines
         .iter()
         .take(400)
@@ -558,7 +639,7 @@ fn index_page(lines: &[Line]) -> bool {
         .collect();
     titles.sort();
     titles.dedup();
-    titles.len() >= 3
+    titles.len()
 }
 
 fn has_year(t: &str) -> bool {
@@ -696,6 +777,27 @@ mod tests {
     }
 
     #[test]
+    fn two_links_or_a_headline_without_a_report_body_are_no_report() {
+        let links = "某县水利局2023年政府信息公开工作年度报告 2024-01-20\n某县水利局2022年政府信息公开工作年度报告 2023-01-18\n共2条 1/1页\n";
+        assert_eq!(
+            decide(links, TableEvidence::default()).kind,
+            Kind::NotAReport
+        );
+        let news = "某区发布2023年政府信息公开工作年度报告\n近日，我区正式发布年度报告，全年共收到申请120件。\n";
+        assert_eq!(
+            decide(news, TableEvidence::default()).kind,
+            Kind::NotAReport
+        );
+        // With its sections printed, the same headline heads the report.
+        let sections = TableEvidence {
+            headings: 2,
+            ..Default::default()
+        };
+        assert_eq!(decide(news, sections).kind, Kind::Report);
+        assert!(!news_headline("某区2023年政府信息公开工作年度报告"));
+    }
+
+    #[test]
     fn titles_of_months_are_part_of_a_year() {
         for t in [
             "某县2024年1-9月政府信息公开申请办理情况",
@@ -709,6 +811,11 @@ mod tests {
             "某县2023年政府信息公开工作年度报告",
             "某县2023年1-12月政府信息公开工作年度报告",
             "信息公开目录 发布日期：2024年1月15日",
+            "某县2021年政府信息公开工作年度报告（2021年1月）",
+            "某县2020年1月至12月政府信息公开情况",
+            "首页 > 政府信息公开 > 年度报告 2021年1月",
+            "2021年1月 星期五 政府信息公开",
+            "政府信息公开 2024年1月15日",
         ] {
             assert!(!partial(t), "{t}");
         }
@@ -727,6 +834,14 @@ mod tests {
         assert!(derived_title(
             "某县2023年政府信息公开工作年度报告解读",
             None
+        ));
+        assert!(derived_title(
+            "解读某县统计局2023年政府信息公开工作年度报告",
+            Some("解读某县统计局")
+        ));
+        assert!(derived_title(
+            "一图读懂某县统计局2023年政府信息公开工作年度报告",
+            Some("一图读懂某县统计局")
         ));
         assert!(!derived_title(
             "某市质量评估中心2023年政府信息公开工作年度报告",

@@ -164,7 +164,11 @@ pub(super) fn looks_like_agency(s: &str, context: Context) -> bool {
             || context == Context::Title
                 && TITLE_ORGAN_SUFFIXES.iter().any(|suf| name.ends_with(suf))
     };
-    if second.is_some_and(|n| !organ(n)) {
+    // (or its short form: `(市残联)`, `(区委网信办)`).
+    let short_form = |n: &str| {
+        n.chars().next().is_some_and(|c| LEVEL_CHARS.contains(&c)) && n.chars().count() <= 6
+    };
+    if second.is_some_and(|n| !organ(n) && !short_form(n)) {
         return false;
     }
     // A division alone must be one the gazetteer knows, whole: `关于XX区` is not a name.
@@ -335,6 +339,20 @@ pub(super) fn read(
         }
         _ => {}
     }
+    // `中卫市残疾人联合会(市残联)`: the bracket holds the body's short name, not a second
+    // name; the agency is the full one.
+    let agency = agency.map(|mut a| {
+        if let Some((core, second)) = a.value.strip_suffix(')').and_then(|c| c.rsplit_once('(')) {
+            let organ = ORGAN_SUFFIXES
+                .iter()
+                .chain(TITLE_ORGAN_SUFFIXES)
+                .any(|suf| second.ends_with(suf));
+            if !organ && !core.is_empty() {
+                a.value = core.to_string();
+            }
+        }
+        a
+    });
     // The title and the signature naming the same body but for one character: one of
     // them is misprinted (`统汁局`, `鸟苏市`), and which cannot be told.
     if let Some(a) = agency
@@ -853,6 +871,7 @@ mod tests {
             ("关于律师", Context::Title, false),
             ("乌苏市统计局(盖章)", Context::Title, false),
             ("乌苏市统计局(修订版)", Context::Title, false),
+            ("中卫市残疾人联合会(市残联)", Context::Title, true),
             ("乌苏市统计局联合乌苏市总工会", Context::Sentence, false),
             ("乌苏市第一中学", Context::Title, true),
         ] {

@@ -310,7 +310,7 @@ pub fn classify(
     // news about it. Kept as reports they would stand as phantom reports of a real
     // agency and year beside the real ones.
     let bare = tables.headings == 0 && !tables.labels;
-    if bare && index_titles(lines) >= 2 {
+    if bare && index_titles(lines, true) >= 2 {
         return near(
             Evidence::IndexPage,
             "the page lists the titles of reports and prints no report's sections: an index, not a report".into(),
@@ -623,16 +623,22 @@ fn title_claim(
 
 /// Several distinct lines that are each the title of a report with its year: a list.
 fn index_page(lines: &[Line]) -> bool {
-    index_titles(lines) >= 3
+    index_titles(lines, false) >= 3
 }
 
-/// How many distinct report titles with their year the page prints on lines of their own.
-fn index_titles(lines: &[Line]) -> usize {
+/// How many distinct report titles with their year the page prints on lines of their own;
+/// `strict`: not counting a line that reads as a sentence (`本年度报告根据《条例》…`, cut).
+fn index_titles(lines: &[Line], strict: bool) -> usize {
+    let sentence = |t: &str| {
+        t.contains(['，', ',', '。', '《', '：', ':', '；', ';'])
+            || OPENING_SENTENCES.iter().any(|o| t.starts_with(o))
+    };
     let mut titles: Vec<String> = lines
         .iter()
         .take(400)
         .map(|l| l.text.trim())
         .filter(|t| t.chars().count() <= 80 && claims_report(t) && has_year(t))
+        .filter(|t| !(strict && sentence(t)))
         // The page's links to its neighbours (`上一篇：…2022年…报告`) are not a list.
         .filter(|t| !NAV_LINKS.iter().any(|n| t.starts_with(n)))
         .map(key)

@@ -350,14 +350,8 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
         };
         for row in rows {
             if !apps.findings.iter().any(|f| f.row == Some(*row)) {
-                apps.findings.push(
-                    Finding::new(
-                        Severity::Warning,
-                        "row_missing",
-                        format!("row {row} is not printed (or its label cannot be read)"),
-                    )
-                    .at(Table::Applications, Some(*row), None),
-                );
+                apps.findings
+                    .push(extract::row_not_printed(Table::Applications, row, None));
             }
         }
     }

@@ -625,12 +625,7 @@ fn chinese_month_day(t: &str) -> Option<String> {
 
 /// 一 … 三十一 as a number.
 fn small_chinese_number(s: &str) -> Option<u32> {
-    let digit = |c: char| {
-        "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32 + 1)
-    };
+    let digit = crate::normalise::chinese_digit;
     let chars: Vec<char> = s.chars().collect();
     match chars[..] {
         ['十'] => Some(10),

@@ -104,10 +104,7 @@ fn chinese_years(line: &str) -> Option<String> {
     memchr::memmem::find(line.as_bytes(), "二".as_bytes())?;
     let digit = |c: char| match c {
         '〇' | '○' | '零' | 'O' | 'o' | '0' => Some(0),
-        c => "一二三四五六七八九"
-            .chars()
-            .position(|d| d == c)
-            .map(|p| p as u32 + 1),
+        c => chinese_digit(c),
     };
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut out: Option<String> = None;
@@ -134,6 +131,14 @@ fn chinese_years(line: &str) -> Option<String> {
     let mut out = out?;
     out.push_str(&line[copied..]);
     Some(out)
+}
+
+/// 一 … 九 as 1 … 9.
+pub fn chinese_digit(c: char) -> Option<u32> {
+    "一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .map(|p| p as u32 + 1)
 }
 
 fn heading_text(line: &str) -> &str {
@@ -591,6 +596,7 @@ mod equivalence {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn years_in_chinese_numerals_are_digits() {
@@ -606,7 +612,6 @@ mod tests {
         assert_eq!(chinese_years("第二十二条"), None);
         assert_eq!(chinese_years("十二〇二三年"), None);
     }
-    use super::*;
 
     #[test]
     fn every_division_name_survives_traditional_and_back() {

@@ -561,18 +561,11 @@ fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applicat
         if alternative {
             continue;
         }
-        out.findings.push(
-            Finding::new(
-                Severity::Warning,
-                "row_missing",
-                format!(
-                    "row {} is not printed (or its label cannot be read)",
-                    row.code
-                ),
-            )
-            .at(Table::Applications, Some(row.code), None)
-            .line(section.heading_line),
-        );
+        out.findings.push(super::row_not_printed(
+            Table::Applications,
+            row.code,
+            section.heading_line,
+        ));
     }
 }
 

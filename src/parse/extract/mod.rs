@@ -130,6 +130,18 @@ fn truncated(table: Table, row: Option<&'static str>, line: Option<u32>) -> Find
     .line(line)
 }
 
+/// The finding for a template row (or section-二 item) the section does not print, or
+/// prints under a label that cannot be read.
+pub fn row_not_printed(table: Table, row: &'static str, line: Option<u32>) -> Finding {
+    Finding::new(
+        Severity::Warning,
+        "row_missing",
+        format!("row {row} is not printed (or its label cannot be read)"),
+    )
+    .at(table, Some(row), None)
+    .line(line)
+}
+
 /// The finding for a row placed in an unusual but certain way.
 fn placement_note(
     table: Table,

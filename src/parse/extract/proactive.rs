@@ -390,34 +390,19 @@ fn missing_rows(out: &mut Proactive, template: Template, section: &Section) {
     } else {
         PROACTIVE_ITEMS
     };
-    let heading = section.heading_line;
-    for item in expected {
-        if item.measures(template).is_empty() {
-            continue;
-        }
-        let (read, table) = if item.code == "centralized_procurement" {
-            (out.procurement.is_some(), Table::Procurement)
+    let missing: Vec<&'static str> = expected
+        .iter()
+        .filter(|item| !item.measures(template).is_empty() && !read(item.code))
+        .map(|item| item.code)
+        .collect();
+    for code in missing {
+        let table = if code == "centralized_procurement" {
+            Table::Procurement
         } else {
-            (
-                out.cells.iter().any(|c| c.item == item.code),
-                Table::Proactive,
-            )
+            Table::Proactive
         };
-        if read || out.findings.iter().any(|f| f.row == Some(item.code)) {
-            continue;
-        }
-        out.findings.push(
-            Finding::new(
-                Severity::Warning,
-                "row_missing",
-                format!(
-                    "row {} is not printed (or its label cannot be read)",
-                    item.code
-                ),
-            )
-            .at(table, Some(item.code), None)
-            .line(heading),
-        );
+        out.findings
+            .push(super::row_not_printed(table, code, section.heading_line));
     }
 }
 

@@ -159,11 +159,7 @@ pub(super) fn looks_like_agency(s: &str, context: Context) -> bool {
         .strip_suffix(')')
         .and_then(|c| c.rsplit_once('('))
         .map_or((s, None), |(c, second)| (c, Some(second)));
-    let organ = |name: &str| {
-        ORGAN_SUFFIXES.iter().any(|suf| name.ends_with(suf))
-            || context == Context::Title
-                && TITLE_ORGAN_SUFFIXES.iter().any(|suf| name.ends_with(suf))
-    };
+    let organ = |name: &str| organ_name(name, context);
     // (or its short form: `(市残联)`, `(区委网信办)`).
     let short_form = |n: &str| {
         n.chars().next().is_some_and(|c| LEVEL_CHARS.contains(&c)) && n.chars().count() <= 6
@@ -178,6 +174,13 @@ pub(super) fn looks_like_agency(s: &str, context: Context) -> bool {
         || context == Context::Title
             && DIVISION_SUFFIXES.iter().any(|d| s.ends_with(d))
             && agency::only_divisions(s)
+}
+
+/// Whether `name` ends as an organ's name does (`TITLE_ORGAN_SUFFIXES` only outside
+/// body sentences).
+fn organ_name(name: &str, context: Context) -> bool {
+    ORGAN_SUFFIXES.iter().any(|suf| name.ends_with(suf))
+        || context == Context::Title && TITLE_ORGAN_SUFFIXES.iter().any(|suf| name.ends_with(suf))
 }
 
 /// A division or regiment of the Xinjiang Production and Construction Corps
@@ -343,11 +346,7 @@ pub(super) fn read(
     // name; the agency is the full one.
     let agency = agency.map(|mut a| {
         if let Some((core, second)) = a.value.strip_suffix(')').and_then(|c| c.rsplit_once('(')) {
-            let organ = ORGAN_SUFFIXES
-                .iter()
-                .chain(TITLE_ORGAN_SUFFIXES)
-                .any(|suf| second.ends_with(suf));
-            if !organ && !core.is_empty() {
+            if !organ_name(second, Context::Title) && !core.is_empty() {
                 a.value = core.to_string();
             }
         }

@@ -199,16 +199,7 @@ fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
         }
         page.into_bytes()
     } else {
-        let mut text = String::new();
-        if let Some(t) = title {
-            text += &format!("标题: {t}\n");
-        }
-        if let Some(d) = date {
-            text += &format!("发布时间: {d}\n");
-        }
-        if !text.is_empty() {
-            text += "==================== 正文 ====================\n";
-        }
+        let mut text = crawler_header(title, date);
         text += body;
         if !cut {
             text.push('\n');
@@ -219,6 +210,22 @@ fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
         bytes,
         origin: format!("{at}/{key}"),
     }
+}
+
+/// The header block a crawler's text export opens with (`标题:`, `发布时间:`, the body's
+/// rule), which the readers know; empty without a title or date.
+pub(super) fn crawler_header(title: Option<&str>, date: Option<&str>) -> String {
+    let mut text = String::new();
+    if let Some(t) = title {
+        text += &format!("标题: {t}\n");
+    }
+    if let Some(d) = date {
+        text += &format!("发布时间: {d}\n");
+    }
+    if !text.is_empty() {
+        text += "==================== 正文 ====================\n";
+    }
+    text
 }
 
 fn escape(s: &str) -> String {

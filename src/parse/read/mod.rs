@@ -269,23 +269,19 @@ pub fn export(bytes: &[u8]) -> Option<Export> {
         (body.bytes, "the text/html part")
     } else {
         // A plain-text body: the subject is its title, as a crawler's header gives it.
-        let mut text = Vec::new();
-        if let Some(subject) = &body.subject {
-            text.extend_from_slice(b"\xEF\xBB\xBF");
-            text.extend_from_slice(format!("标题: {subject}\n").as_bytes());
-            text.extend_from_slice("==================== 正文 ====================\n".as_bytes());
-            let rest = body
-                .bytes
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&body.bytes);
-            // Without a declared charset the body is as sent: UTF-8 or detected alone.
-            match std::str::from_utf8(rest) {
-                Ok(_) => text.extend_from_slice(rest),
-                Err(_) => text = body.bytes.clone(),
-            }
-        } else {
-            text = body.bytes;
-        }
+        // Without a declared charset the body is as sent (detected alone unless UTF-8).
+        let rest = body
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&body.bytes);
+        let text = match (&body.subject, std::str::from_utf8(rest)) {
+            (Some(subject), Ok(rest)) => format!(
+                "\u{FEFF}{}{rest}",
+                json::crawler_header(Some(subject), None)
+            )
+            .into_bytes(),
+            _ => body.bytes,
+        };
         (text, "the text/plain part")
     };
     Some(Export {

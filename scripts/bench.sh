@@ -6,7 +6,9 @@
 # 1. Formats, side by side: BENCH_FORMAT_DOCS (default 2000) documents of each of text,
 #    HTML and DOCX, written by the reader benchmark's generator (benches/read/): synthetic
 #    reports, the HTML ones dressed as 50–200 KB government CMS pages and the DOCX ones as
-#    LibreOffice exports (~22 KB, deflated, properties on every run). For each: `nianbao
+#    LibreOffice exports (~22 KB, deflated, properties on every run); and as many copies of
+#    the Word 97 (.doc, ~40 KB) and RTF (~100 KB) fixtures LibreOffice wrote
+#    (tests/fixtures/doc/gold), with distinct bytes. For each: `nianbao
 #    build` on 2 threads (wall time, docs/s, the summed `decode` stage) and the reader alone
 #    (`read::read` on 2 threads: docs/s by the wall clock, and by CPU time — docs per two
 #    CPU-seconds, which other jobs on a shared machine do not distort).
@@ -62,9 +64,20 @@ now() { date +%s.%N; }
 
 # 1. Formats.
 printf '%-6s %7s %7s %7s %9s %11s %9s %13s %15s\n' format docs MB avg_KB build_s build_docs/s decode_s read_docs/s read_docs/s/2cpu
-for format in text html docx; do
+for format in text html docx doc rtf; do
     corpus="$work/f-$format"
-    reader gen "$format" "$format_docs" "$corpus" 42 >/dev/null
+    case $format in
+    doc | rtf)
+        # No generator writes Word 97 or RTF (LibreOffice does, scripts/make_doc_fixtures.sh):
+        # the fixtures' copies, each with distinct bytes after its end.
+        mkdir -p "$corpus"
+        fixtures=(tests/fixtures/doc/gold/*."$format")
+        for i in $(seq "$format_docs"); do
+            { cat "${fixtures[i % ${#fixtures[@]}]}"; printf '\n%%bench %d\n' "$i"; } > "$corpus/r$i.$format"
+        done
+        ;;
+    *) reader gen "$format" "$format_docs" "$corpus" 42 >/dev/null ;;
+    esac
     files=$(find "$corpus" -type f | wc -l)
     bytes=$(find "$corpus" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
     find "$corpus" -type f -exec cat {} + >/dev/null # warm cache

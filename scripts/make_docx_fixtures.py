@@ -9,7 +9,7 @@
   line break, a deleted run and a text box. A few values are non-zero so that a misplaced
   column or row is caught; the balance rule holds.
 - gold/wusu_stats_2023.gold.json: its gold file (the seed's keys, these values).
-- legacy.doc: an OLE compound-file header and junk (expected: failed, unsupported_format).
+- legacy.doc: an OLE compound-file header and junk (expected: failed, ole_unreadable).
 - text_report.txt: a short text report (2021 template, tab rows).
 - bundle.zip: the DOCX and the text report, under a folder (expected: two reports,
   bundle.zip!/年报/…), plus a directory entry and a __MACOSX fork that are skipped.

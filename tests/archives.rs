@@ -1,9 +1,11 @@
-//! DOCX and zip input through the built binary: the DOCX fixture (merged cells) compared
-//! cell by cell with its gold file, and a mixed corpus of every format (text, HTML, DOCX,
-//! PDF, legacy .doc, zip) that yields exactly one `reports` row per document, zip members
-//! counted one by one, under both output layouts.
+//! Word-processor and zip input through the built binary: the DOCX fixture (merged cells)
+//! and its Word 97 (.doc) and RTF copies compared cell by cell with their gold files, and a
+//! mixed corpus of every format (text, HTML, DOCX, .doc, RTF, PDF, other OLE files, zip)
+//! that yields exactly one `reports` row per document, zip members counted one by one,
+//! under both output layouts.
 //!
-//! The fixtures are written by `scripts/make_docx_fixtures.py`.
+//! The fixtures are written by `scripts/make_docx_fixtures.py` and
+//! `scripts/make_doc_fixtures.sh` (LibreOffice's .doc and RTF).
 
 use std::path::{Path, PathBuf};
 
@@ -45,9 +47,35 @@ fn docx_with_merged_cells_matches_its_gold() {
     check_gold_folder("docx", &fixtures().join("gold"));
 }
 
+#[test]
+fn doc_and_rtf_copies_match_their_gold() {
+    check_gold_folder("doc", &fixtures().with_file_name("doc").join("gold"));
+}
+
+/// An OLE compound file with one stream: what Excel's `.xls` is to a reader that only
+/// looks for Word's `WordDocument`.
+fn workbook() -> Vec<u8> {
+    use std::io::Write;
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    file.create_stream("/Workbook")
+        .and_then(|mut s| s.write_all(&[0u8; 4096]))
+        .expect("stream");
+    file.flush().expect("flush");
+    file.into_inner().into_inner()
+}
+
 nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
     dir.create_bytes(&format!("corpus/{DOCX}"), &fixture(&format!("gold/{DOCX}")));
     dir.create_bytes("corpus/legacy.doc", &fixture("legacy.doc"));
+    dir.create_bytes("corpus/sheet.xls", &workbook());
+    let word = |name: &str| {
+        let path = fixtures().with_file_name("doc").join("gold").join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    };
+    dir.create_bytes("corpus/word97.doc", &word("wusu_stats_2023_doc.doc"));
+    dir.create_bytes("corpus/report.rtf", &word("wusu_stats_2023_rtf.rtf"));
+    // An RTF file posted as .doc (what many sites do): read as RTF, flagged.
+    dir.create_bytes("corpus/rtf_named.doc", &word("wusu_stats_2023_rtf.rtf"));
     dir.create_bytes("corpus/sub/bundle.zip", &fixture("bundle.zip"));
     dir.create_bytes("corpus/text_report.txt", &fixture("text_report.txt"));
     // A DOCX named .doc: read as DOCX, with a format_mismatch warning.
@@ -78,6 +106,10 @@ nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
         "broken.zip",
         "legacy.doc",
         "misnamed.doc",
+        "report.rtf",
+        "rtf_named.doc",
+        "sheet.xls",
+        "word97.doc",
         "page.html",
         "scan.pdf",
         "text.pdf",
@@ -96,6 +128,10 @@ nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
         ("text_report.txt", "text", "ok"),
         ("sub/bundle.zip!/年报/text_report.txt", "text", "ok"),
         ("legacy.doc", "legacy_office", "failed"),
+        ("sheet.xls", "legacy_office", "failed"),
+        ("word97.doc", "doc", "ok"),
+        ("report.rtf", "rtf", "ok"),
+        ("rtf_named.doc", "rtf", "ok"),
         ("broken.zip", "zip", "failed"),
         ("page.html", "html", "ok"),
         ("scan.pdf", "pdf", "failed"),
@@ -121,8 +157,21 @@ nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
     let zipped = report(&reports, &member_docx);
     assert_eq!(field(zipped, "report_id"), field(docx, "report_id"));
 
-    assert!(checks(&findings, report(&reports, "legacy.doc"))
+    assert!(
+        checks(&findings, report(&reports, "legacy.doc")).contains(&"ole_unreadable".to_string())
+    );
+    assert!(checks(&findings, report(&reports, "sheet.xls"))
         .contains(&"unsupported_format".to_string()));
+    assert!(checks(&findings, report(&reports, "rtf_named.doc"))
+        .contains(&"format_mismatch".to_string()));
+    // The Word 97 and RTF copies are the DOCX's report: same agency, year and cells.
+    let docx = report(&reports, DOCX);
+    for path in ["word97.doc", "report.rtf", "rtf_named.doc"] {
+        let r = report(&reports, path);
+        for column in ["kind", "agency", "year", "template"] {
+            assert_eq!(field(r, column), field(docx, column), "{path}: {column}");
+        }
+    }
     assert!(checks(&findings, report(&reports, "misnamed.doc"))
         .contains(&"format_mismatch".to_string()));
     assert!(checks(&findings, report(&reports, "broken.zip"))

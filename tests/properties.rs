@@ -46,8 +46,28 @@ proptest! {
 
     #[test]
     fn any_bytes_give_a_coherent_report(bytes in proptest::collection::vec(any::<u8>(), 0..4096),
-                                         ext in prop::sample::select(vec!["txt", "html", "docx", "pdf"])) {
+                                         ext in prop::sample::select(vec!["txt", "html", "docx", "doc", "rtf", "pdf"])) {
         for report in nianbao::parse_file(&bytes, &format!("x.{ext}")) {
+            let v = report.invariant_violations();
+            prop_assert!(v.is_empty(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn any_rtf_of_table_words_gives_a_coherent_report(
+        words in proptest::collection::vec(
+            prop::sample::select(vec![
+                "{", "}", "\\par ", "\\cell ", "\\row ", "\\trowd ", "\\cellx1000 ", "\\cellx-5 ",
+                "\\clvmrg ", "\\clmrg ", "\\intbl ", "\\itap2 ", "\\nestcell ", "\\nestrow ", "\\pard ",
+                "{\\*\\nesttableprops ", "{\\fonttbl{\\f0\\fcharset134 x;}}", "\\f0 ", "\\'c4\\'b3",
+                "\\'c4", "\\u-29791?", "\\uc0 ", "\\bin3 ", "\\deleted ", "\\v0 ", "{\\*\\x ",
+                "本年新收政府信息公开申请数量", "予以公开", "总计", "行政许可", "0", "12", "\\", "\n",
+            ]),
+            0..400,
+        )
+    ) {
+        let text = format!("{{\\rtf1\\ansi\\ansicpg936 {}", words.concat());
+        for report in nianbao::parse_file(text.as_bytes(), "x.rtf") {
             let v = report.invariant_violations();
             prop_assert!(v.is_empty(), "{v:?}");
         }

@@ -139,7 +139,8 @@ fn run(dir: &Path, threads: usize, rounds: usize) {
     let all = files(dir);
     let mut by_format: Vec<(&'static str, Vec<&File>)> = Vec::new();
     for f in &all {
-        let code = nianbao::read::sniff(&f.1).code();
+        // The format read, not sniffed: an OLE file is a Word document or another kind.
+        let code = nianbao::read::read(&f.1, &f.0).format.code();
         match by_format.iter_mut().find(|(c, _)| *c == code) {
             Some((_, v)) => v.push(f),
             None => by_format.push((code, vec![f])),

@@ -174,6 +174,9 @@ pub const CHECKS: &[&str] = &[
     "division_ambiguous",
     "division_unplaced",
     "docx_unreadable",
+    "doc_unreadable",
+    "ole_unreadable",
+    "rtf_unreadable",
     "empty_archive",
     "empty_document",
     "empty_file",
@@ -403,7 +406,7 @@ pub struct Report {
     pub report_id: String,
     /// Path relative to the corpus root, `/`-separated (filled by the caller).
     pub source_path: String,
-    /// Input format: `text`, `html`, `docx`, `pdf`, `legacy_office`, `zip`.
+    /// Input format: `text`, `html`, `docx`, `doc`, `rtf`, `pdf`, `legacy_office`, `zip`.
     pub format: &'static str,
     /// Encoding the bytes were decoded with (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE`, …).
     pub encoding: String,

@@ -62,9 +62,11 @@ fn format_rank(format: &str) -> u8 {
     match format {
         "html" => 0,
         "docx" => 1,
-        "pdf" => 2,
-        "text" => 3,
-        _ => 4,
+        "doc" => 2,
+        "rtf" => 3,
+        "pdf" => 4,
+        "text" => 5,
+        _ => 6,
     }
 }
 

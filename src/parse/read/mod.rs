@@ -11,13 +11,16 @@
 //! ISO-8859-1 and saved again are repaired here (`mojibake`), before anything reads them.
 
 pub mod archive;
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod json;
 pub mod mime;
 pub mod mojibake;
 pub mod pdf;
+pub mod rtf;
 pub mod text;
+pub mod word_layout;
 pub mod xml;
 
 use serde::Serialize;
@@ -35,11 +38,16 @@ pub enum Format {
     Html,
     /// A Word 2007+ document.
     Docx,
+    /// A Word 97–2003 binary document (`.doc`, and `.wps` saved in Word's format).
+    Doc,
+    /// A Rich Text Format document (`.rtf`, and `.doc` files that are RTF).
+    Rtf,
     /// A PDF file.
     Pdf,
     /// A zip archive (its members are documents of their own).
     Zip,
-    /// A legacy binary office file (`.doc`, `.wps`, `.xls`): not read.
+    /// A legacy binary office file that is not a Word 97+ document (`.xls`, `.ppt`, a
+    /// broken compound file): not read.
     LegacyOffice,
 }
 
@@ -50,6 +58,8 @@ impl Format {
             Format::Text => "text",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
             Format::Pdf => "pdf",
             Format::Zip => "zip",
             Format::LegacyOffice => "legacy_office",
@@ -98,6 +108,24 @@ impl Document {
 /// character: never in real text, kept by NFKC, dropped by the segmenter.
 pub const COVERED: &str = "\u{E000}";
 
+/// A table cell's paragraphs as one field (the grid readers' rule): joined with a space,
+/// with no tab or newline left.
+pub(crate) fn cell_text(paragraphs: &[String]) -> String {
+    let mut out = String::new();
+    for piece in paragraphs
+        .iter()
+        .flat_map(|p| p.split(['\t', '\n', '\r']))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
 /// Decides the format from the bytes; `name` (the file name, for the extension) only
 /// breaks ties between formats that share a container (OLE files).
 pub fn sniff(bytes: &[u8]) -> Format {
@@ -117,6 +145,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Format::LegacyOffice;
+    }
+    if rtf::is_rtf(head) {
+        return Format::Rtf;
     }
     if looks_like_markup(markup_head) {
         return Format::Html;
@@ -325,7 +356,9 @@ pub fn claimed_format(name: &str) -> Option<Format> {
         "docx" => Format::Docx,
         "pdf" => Format::Pdf,
         "zip" => Format::Zip,
-        "doc" | "wps" | "xls" | "et" | "ppt" => Format::LegacyOffice,
+        "doc" | "wps" => Format::Doc,
+        "rtf" => Format::Rtf,
+        "xls" | "et" | "ppt" => Format::LegacyOffice,
         _ => return None,
     })
 }
@@ -355,11 +388,8 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
         Format::Html => html::read(bytes),
         Format::Docx => docx::read(bytes),
         Format::Pdf => pdf::read(bytes),
-        Format::LegacyOffice => Document::failed(
-            Format::LegacyOffice,
-            "unsupported_format",
-            "legacy binary office file (.doc/.wps/.xls): convert it to DOCX or PDF to read it",
-        ),
+        Format::LegacyOffice | Format::Doc => doc::read(bytes),
+        Format::Rtf => rtf::read(bytes),
         Format::Zip => Document::failed(
             Format::Zip,
             "nested_archive",

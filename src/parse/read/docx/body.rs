@@ -355,7 +355,7 @@ impl Body {
         let text = if cell.vmerge == VMerge::Continue {
             crate::read::COVERED.to_string()
         } else {
-            cell_text(&cell.paragraphs)
+            crate::read::cell_text(&cell.paragraphs)
         };
         if row.grid.len() >= MAX_COLUMNS {
             return;
@@ -400,23 +400,6 @@ impl Body {
             None => self.out.extend(table.lines),
         }
     }
-}
-
-/// A cell's paragraphs as one field: joined with a space, with no tab or newline left.
-fn cell_text(paragraphs: &[String]) -> String {
-    let mut out = String::new();
-    for piece in paragraphs
-        .iter()
-        .flat_map(|p| p.split(['\t', '\n', '\r']))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(piece);
-    }
-    out
 }
 
 /// The elements whose start the reader acts on ([`Body::start`]) or skips the content of;

@@ -442,6 +442,22 @@ mod tests {
     }
 
     #[test]
+    fn a_label_with_a_lost_character_is_not_a_cell_of_the_row_above() {
+        // The row above prints blank cells; the next label lost characters in decoding.
+        // Taken for a cell, it would be the row's seventh and push 2 into other columns.
+        let text = "三、收到和处理政府信息公开申请情况\n\t(四) 无法提供\t1.本机关不掌握相关政府信息\t\t2\t\t\t\t\t2\n\t\t2.没有现成\u{FFFD}劮驈\n\t\t3.补正后申请内容仍不明确\t\t\t\t\t\t\t\n五、问题\n";
+        let s = sections(text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "unavailable_not_held", "natural_person"), None);
+        assert_eq!(
+            app(&a, "unavailable_not_held", "commercial_enterprise"),
+            Some(2)
+        );
+        assert_eq!(app(&a, "unavailable_not_held", "other_org"), None);
+        assert_eq!(app(&a, "unavailable_not_held", "total"), Some(2));
+    }
+
+    #[test]
     fn blank_rows_are_null_and_leading_blanks_placed() {
         let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 |\n|\n|\n|\n|\n|\n|\n5 |\n||\n二、上年结转政府信息公开申请数量\t\t\t\t\n五、问题\n";
         let s = sections(text);

@@ -186,7 +186,7 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
         Tok::Text(s.to_string())
     } else if is_placeholder(s) {
         Tok::Placeholder
-    } else if has_digits_outside_enumerator(s) || s.contains('\u{FFFD}') || s == "?" {
+    } else if has_digits_outside_enumerator(s) || damaged_cell(s) || s == "?" {
         Tok::Garbled
     } else {
         Tok::Text(s.to_string())
@@ -216,6 +216,14 @@ fn is_generic_header(s: &str) -> bool {
             "数据", "列", "栏", "字段", "项", "column", "col", "Column", "Col", "COL",
         ]
         .contains(&word)
+}
+
+/// A cell with a character lost in decoding (U+FFFD) that may have been a digit. Words
+/// around the loss make it a label that lost a character (`2.没有现成�劮驈`, a row
+/// label after damage), not a cell: taken for a cell, it would be placed among the row
+/// above's numbers and push them into other columns.
+fn damaged_cell(s: &str) -> bool {
+    s.contains('\u{FFFD}') && s.chars().filter(|c| is_han(*c)).count() < 2
 }
 
 fn has_label_chars(w: &str) -> bool {

@@ -1,11 +1,13 @@
 //! Word-processor and zip input through the built binary: the DOCX fixture (merged cells)
-//! and its Word 97 (.doc) and RTF copies compared cell by cell with their gold files, and a
-//! mixed corpus of every format (text, HTML, DOCX, .doc, RTF, PDF, other OLE files, zip)
+//! and its Word 97 (.doc), RTF and Word XML copies compared cell by cell with their gold
+//! files, and a mixed corpus of every format (text, HTML, DOCX, .doc, RTF, Word XML, PDF,
+//! other OLE files, zip)
 //! that yields exactly one `reports` row per document, zip members counted one by one,
 //! under both output layouts.
 //!
 //! The fixtures are written by `scripts/make_docx_fixtures.py` and
-//! `scripts/make_doc_fixtures.sh` (LibreOffice's .doc and RTF).
+//! `scripts/make_doc_fixtures.sh` (LibreOffice's .doc, RTF and Word 2003 XML, and a flat
+//! OPC package).
 
 use std::path::{Path, PathBuf};
 
@@ -74,6 +76,17 @@ nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
     };
     dir.create_bytes("corpus/word97.doc", &word("wusu_stats_2023_doc.doc"));
     dir.create_bytes("corpus/report.rtf", &word("wusu_stats_2023_rtf.rtf"));
+    dir.create_bytes("corpus/word2003.xml", &word("wusu_stats_2023_xml.xml"));
+    dir.create_bytes("corpus/report.odt", &word("wusu_stats_2023_odt.odt"));
+    // A spreadsheet package: one failed row, not a row per part.
+    dir.create_bytes(
+        "corpus/table.xlsx",
+        &nianbao::read::archive::stored::build(&[
+            nianbao::read::archive::stored::Entry::new("[Content_Types].xml", b"<Types/>"),
+            nianbao::read::archive::stored::Entry::new("xl/workbook.xml", b"<workbook/>"),
+        ]),
+    );
+    dir.create_bytes("corpus/flat.doc", &word("wusu_stats_2023_flat.xml"));
     // An RTF file posted as .doc (what many sites do): read as RTF, flagged.
     dir.create_bytes("corpus/rtf_named.doc", &word("wusu_stats_2023_rtf.rtf"));
     dir.create_bytes("corpus/sub/bundle.zip", &fixture("bundle.zip"));
@@ -108,6 +121,10 @@ nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
         "misnamed.doc",
         "report.rtf",
         "rtf_named.doc",
+        "word2003.xml",
+        "flat.doc",
+        "report.odt",
+        "table.xlsx",
         "sheet.xls",
         "word97.doc",
         "page.html",
@@ -132,6 +149,10 @@ nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
         ("word97.doc", "doc", "ok"),
         ("report.rtf", "rtf", "ok"),
         ("rtf_named.doc", "rtf", "ok"),
+        ("word2003.xml", "word_xml", "ok"),
+        ("flat.doc", "word_xml", "ok"),
+        ("report.odt", "odt", "ok"),
+        ("table.xlsx", "office_other", "failed"),
         ("broken.zip", "zip", "failed"),
         ("page.html", "html", "ok"),
         ("scan.pdf", "pdf", "failed"),
@@ -166,7 +187,14 @@ nbtest!(mixed_corpus_one_report_per_document, |dir, layout| {
         .contains(&"format_mismatch".to_string()));
     // The Word 97 and RTF copies are the DOCX's report: same agency, year and cells.
     let docx = report(&reports, DOCX);
-    for path in ["word97.doc", "report.rtf", "rtf_named.doc"] {
+    for path in [
+        "word97.doc",
+        "report.rtf",
+        "rtf_named.doc",
+        "word2003.xml",
+        "flat.doc",
+        "report.odt",
+    ] {
         let r = report(&reports, path);
         for column in ["kind", "agency", "year", "template"] {
             assert_eq!(field(r, column), field(docx, column), "{path}: {column}");

@@ -74,7 +74,7 @@ struct Damaged {
     gold: Rc<Value>,
 }
 
-/// `trials` damaged copies of every text, HTML, RTF or Word 97 document of `docs` that has
+/// `trials` damaged copies of every text, HTML, RTF, Word XML or Word 97 document of `docs` that has
 /// a gold file in `golds`: cut anywhere (even inside a multi-byte character), or with one
 /// line gone (for a binary `.doc`: with 16 bytes overwritten anywhere, in its tables of
 /// properties as likely as in its text's neighbourhood).
@@ -92,11 +92,15 @@ fn damaged(docs: &Path, golds: &Path, trials: usize) -> Vec<Damaged> {
         let Some(stem) = name.strip_suffix(".gold.json") else {
             continue;
         };
-        let Some((extension, bytes)) = ["txt", "html", "rtf", "doc"].iter().find_map(|ext| {
-            std::fs::read(docs.join(format!("{stem}.{ext}")))
-                .ok()
-                .map(|b| (*ext, b))
-        }) else {
+        let Some((extension, bytes)) =
+            ["txt", "html", "rtf", "doc", "xml", "odt"]
+                .iter()
+                .find_map(|ext| {
+                    std::fs::read(docs.join(format!("{stem}.{ext}")))
+                        .ok()
+                        .map(|b| (*ext, b))
+                })
+        else {
             continue;
         };
         let gold: Value =

@@ -176,6 +176,7 @@ pub const CHECKS: &[&str] = &[
     "docx_unreadable",
     "doc_unreadable",
     "ole_unreadable",
+    "odt_unreadable",
     "rtf_unreadable",
     "empty_archive",
     "empty_document",
@@ -406,7 +407,8 @@ pub struct Report {
     pub report_id: String,
     /// Path relative to the corpus root, `/`-separated (filled by the caller).
     pub source_path: String,
-    /// Input format: `text`, `html`, `docx`, `doc`, `rtf`, `pdf`, `legacy_office`, `zip`.
+    /// Input format: `text`, `html`, `docx`, `doc`, `rtf`, `word_xml`, `odt`, `pdf`, `zip`,
+    /// `legacy_office`, `office_other`.
     pub format: &'static str,
     /// Encoding the bytes were decoded with (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE`, …).
     pub encoding: String,

@@ -61,8 +61,8 @@ pub(super) fn agency_name(normalised: &str, division: Option<&str>) -> String {
 fn format_rank(format: &str) -> u8 {
     match format {
         "html" => 0,
-        "docx" => 1,
-        "doc" => 2,
+        "docx" | "word_xml" => 1,
+        "doc" | "odt" => 2,
         "rtf" => 3,
         "pdf" => 4,
         "text" => 5,

@@ -20,6 +20,13 @@ pub fn is_docx(bytes: &[u8]) -> bool {
     super::docx::main_part_of(bytes).is_some()
 }
 
+/// True when `bytes` are an Office Open XML package (`[Content_Types].xml`): a
+/// spreadsheet or presentation when it is not a DOCX. Its parts are not documents.
+pub fn is_office_package(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .is_ok_and(|z| z.index_for_name("[Content_Types].xml").is_some())
+}
+
 /// One member of an archive: its path inside the archive and its bytes.
 #[derive(Debug)]
 pub struct Member {

@@ -42,10 +42,12 @@ pub const MAX_COLUMNS: usize = 1024;
 /// Most text the body may produce.
 pub const MAX_TEXT_BYTES: usize = 128 << 20;
 
-/// WordprocessingML, transitional and strict.
-const W_NS: [&[u8]; 2] = [
+/// WordprocessingML, transitional and strict, and Word 2003's XML (WordML), whose body
+/// has the same elements.
+const W_NS: [&[u8]; 3] = [
     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+    b"http://schemas.microsoft.com/office/word/2003/wordml",
 ];
 /// Markup compatibility (`mc:AlternateContent`).
 const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
@@ -71,6 +73,46 @@ pub fn container(document_xml: &[u8]) -> Vec<u8> {
 /// Reads a DOCX document.
 pub fn read(bytes: &[u8]) -> Document {
     read_with_limit(bytes, crate::limits::get().member_bytes)
+}
+
+/// True when `head` (a file's first bytes) is a Word document saved as one XML file:
+/// Word 2003's XML format (`<w:wordDocument>`, what Word and WPS write as "XML document",
+/// often posted as `.doc` or `.xml`) or a flat OPC package (`<pkg:package>`, Word 2007+'s
+/// single-file XML). Read as text, such a file is tags around short runs of text, in which
+/// no heading or row can be found.
+pub fn is_word_xml(head: &[u8]) -> bool {
+    let b = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(0);
+    let b = &b[start..];
+    let find = |needle: &[u8]| memchr::memmem::find(b, needle).is_some();
+    b.starts_with(b"<?xml")
+        && (find(b"schemas.microsoft.com/office/word/2003/wordml")
+            || find(b"schemas.microsoft.com/office/2006/xmlPackage") && find(b"wordprocessingml"))
+}
+
+/// Reads a Word document saved as one XML file ([`is_word_xml`]): its body, as a DOCX's.
+pub fn read_xml(bytes: &[u8]) -> Document {
+    let xml = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match Body::default().parse_fast(xml) {
+        Some(text) => Ok(text),
+        None => Body::default().parse(&mut Reader::from_reader(xml)),
+    };
+    match text {
+        Ok(text) => Document {
+            text,
+            format: Format::WordXml,
+            encoding: "word_xml".to_string(),
+            findings: Vec::new(),
+            page: Default::default(),
+            failed: false,
+        },
+        Err(Failure::Unreadable(why)) => Document::failed(
+            Format::WordXml,
+            "docx_unreadable",
+            why.replace("word/document.xml", "the XML document"),
+        ),
+        Err(Failure::Limit(why)) => Document::failed(Format::WordXml, "limit_exceeded", why),
+    }
 }
 
 /// Why the body could not be read.
@@ -130,6 +172,18 @@ fn main_part<R: Read + std::io::Seek>(archive: &mut ZipArchive<R>) -> Option<Str
 /// The main document part's name, when `bytes` are a DOCX container.
 pub(crate) fn main_part_of(bytes: &[u8]) -> Option<String> {
     main_part(&mut ZipArchive::new(Cursor::new(bytes)).ok()?)
+}
+
+/// One part of a zip package (an OpenDocument's `content.xml`), inflated within `limit`
+/// bytes; the error says why not.
+pub(super) fn part<R: Read + std::io::Seek>(
+    archive: &mut ZipArchive<R>,
+    name: &str,
+    limit: u64,
+) -> Result<Vec<u8>, String> {
+    read_part(archive, name, limit).map_err(|e| match e {
+        Failure::Unreadable(why) | Failure::Limit(why) => why.replace("the DOCX", "the package"),
+    })
 }
 
 /// One part of the package, inflated within `limit` bytes.
@@ -294,6 +348,45 @@ mod tests {
     use crate::read::archive::stored::{build, Entry};
 
     const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006""#;
+
+    #[test]
+    fn word_2003_xml_and_flat_opc_are_read_as_bodies() {
+        // Word 2003's XML: `vmerge` and `hmerge`, a deletion (`aml:annotation` around
+        // `w:delText`), the `wx:sect` wrapper, a processing instruction before the root.
+        let wordml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<?mso-application progid="Word.Document"?>
+<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint" xmlns:aml="http://schemas.microsoft.com/aml/2001/core"><w:body><wx:sect><w:p><w:r><w:t>某县统计局2023年政府信息公开工作年度报告</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:vmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、本年度办理结果</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>（一）予以公开</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>3</w:t></w:r><aml:annotation w:type="Word.Deletion"><aml:content><w:r><w:delText>5</w:delText></w:r></aml:content></aml:annotation></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>（二）部分公开</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc></w:tr></w:tbl></wx:sect></w:body></w:wordDocument>"#;
+        assert_eq!(sniff_word_xml(wordml.as_bytes()), Format::WordXml);
+        let doc = read_xml(wordml.as_bytes());
+        assert_eq!(doc.format, Format::WordXml);
+        assert_eq!(
+            doc.text.replace(crate::read::COVERED, "^"),
+            "某县统计局2023年政府信息公开工作年度报告\n三、本年度办理结果\t（一）予以公开\t^\t3\n^\t（二）部分公开\t\t4\n"
+        );
+        // Word 2007+'s flat OPC: the document part inlined, other parts around it.
+        let flat = format!(
+            r#"<?xml version="1.0" standalone="yes"?><?mso-application progid="Word.Document"?><pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage"><pkg:part pkg:name="/word/styles.xml"><pkg:xmlData><w:styles {NS}/></pkg:xmlData></pkg:part><pkg:part pkg:name="/word/document.xml"><pkg:xmlData><w:document {NS}><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:document></pkg:xmlData></pkg:part></pkg:package>"#
+        );
+        assert_eq!(sniff_word_xml(flat.as_bytes()), Format::WordXml);
+        assert_eq!(read_xml(flat.as_bytes()).text, "一、总体情况\n");
+        // A CMS's XML export, or a flat package of a spreadsheet, is not a Word document.
+        let trs =
+            "<?xml version=\"1.0\"?><RECORDS><RECORD><DOCTITLE>x</DOCTITLE></RECORD></RECORDS>";
+        assert_ne!(sniff_word_xml(trs.as_bytes()), Format::WordXml);
+        let sheet = r#"<?xml version="1.0"?><pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage"><pkg:part pkg:name="/xl/workbook.xml"/></pkg:package>"#;
+        assert_ne!(sniff_word_xml(sheet.as_bytes()), Format::WordXml);
+        // Broken XML is a finding, not a panic.
+        let cut = &wordml[..wordml.len() / 2];
+        let doc = read_xml(cut.as_bytes());
+        assert!(
+            doc.failed && doc.findings[0].check == "docx_unreadable",
+            "{doc:?}"
+        );
+    }
+
+    fn sniff_word_xml(bytes: &[u8]) -> Format {
+        crate::read::sniff(bytes)
+    }
 
     fn docx(body: &str) -> Vec<u8> {
         let xml = format!(

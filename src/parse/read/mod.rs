@@ -17,6 +17,7 @@ pub mod html;
 pub mod json;
 pub mod mime;
 pub mod mojibake;
+pub mod odt;
 pub mod pdf;
 pub mod rtf;
 pub mod text;
@@ -40,6 +41,13 @@ pub enum Format {
     Docx,
     /// A Word 97–2003 binary document (`.doc`, and `.wps` saved in Word's format).
     Doc,
+    /// A Word document saved as one XML file (Word 2003 XML, flat OPC).
+    WordXml,
+    /// An OpenDocument text (`.odt`).
+    Odt,
+    /// Another office package (a spreadsheet or presentation: `.xlsx`, `.pptx`, `.ods`):
+    /// not read, and not opened as an archive of documents either.
+    OfficeOther,
     /// A Rich Text Format document (`.rtf`, and `.doc` files that are RTF).
     Rtf,
     /// A PDF file.
@@ -59,6 +67,9 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Doc => "doc",
+            Format::WordXml => "word_xml",
+            Format::Odt => "odt",
+            Format::OfficeOther => "office_other",
             Format::Rtf => "rtf",
             Format::Pdf => "pdf",
             Format::Zip => "zip",
@@ -139,6 +150,14 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if head.starts_with(b"PK\x03\x04") {
         return if archive::is_docx(bytes) {
             Format::Docx
+        } else if let Some(kind) = odt::is_odf(bytes) {
+            if kind == "application/vnd.oasis.opendocument.text" {
+                Format::Odt
+            } else {
+                Format::OfficeOther
+            }
+        } else if archive::is_office_package(bytes) {
+            Format::OfficeOther
         } else {
             Format::Zip
         };
@@ -148,6 +167,9 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
     if rtf::is_rtf(head) {
         return Format::Rtf;
+    }
+    if docx::is_word_xml(markup_head) {
+        return Format::WordXml;
     }
     if looks_like_markup(markup_head) {
         return Format::Html;
@@ -358,6 +380,8 @@ pub fn claimed_format(name: &str) -> Option<Format> {
         "zip" => Format::Zip,
         "doc" | "wps" => Format::Doc,
         "rtf" => Format::Rtf,
+        "odt" => Format::Odt,
+        "xlsx" | "pptx" | "ods" | "odp" => Format::OfficeOther,
         "xls" | "et" | "ppt" => Format::LegacyOffice,
         _ => return None,
     })
@@ -390,6 +414,13 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
         Format::Pdf => pdf::read(bytes),
         Format::LegacyOffice | Format::Doc => doc::read(bytes),
         Format::Rtf => rtf::read(bytes),
+        Format::WordXml => docx::read_xml(bytes),
+        Format::Odt => odt::read(bytes),
+        Format::OfficeOther => Document::failed(
+            Format::OfficeOther,
+            "unsupported_format",
+            "an office document that is not a text document (a spreadsheet or a presentation): not read",
+        ),
         Format::Zip => Document::failed(
             Format::Zip,
             "nested_archive",

@@ -230,7 +230,9 @@ impl Body {
                     cell.span = span.clamp(1, MAX_COLUMNS);
                 }
             }
-            b"vMerge" => {
+            // Word 2003's XML writes `vmerge`, and `hmerge` on the cells a merge across
+            // columns covers (each its own cell, not a `gridSpan`).
+            b"vMerge" | b"vmerge" => {
                 let restart = val(e)?.is_some_and(|v| v == "restart");
                 if let Some(cell) = self.cell() {
                     cell.vmerge = if restart {
@@ -238,6 +240,12 @@ impl Body {
                     } else {
                         VMerge::Continue
                     };
+                }
+            }
+            b"hmerge" => {
+                let restart = val(e)?.is_some_and(|v| v == "restart");
+                if let (false, Some(cell)) = (restart, self.cell()) {
+                    cell.vmerge = VMerge::Continue;
                 }
             }
             b"altChunk" => {
@@ -444,6 +452,8 @@ pub(super) fn read_at_start(local: &[u8]) -> bool {
             | b"tc"
             | b"gridSpan"
             | b"vMerge"
+            | b"vmerge"
+            | b"hmerge"
             | b"gridBefore"
             | b"altChunk"
             | b"Fallback"

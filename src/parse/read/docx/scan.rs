@@ -57,6 +57,15 @@ impl Body {
                     while next.next_if(|&p| p < at).is_some() {}
                     continue;
                 }
+                b'?' if open.is_empty() && !is_xml_declaration(&xml[lt..]) => {
+                    // A processing instruction before the root (`<?mso-application …?>`,
+                    // which opens every Word 2003 XML and flat OPC file): no text, no
+                    // element. Inside the document one is left to quick-xml.
+                    let end = memchr::memmem::find(&xml[lt + 2..], b"?>")?;
+                    at = lt + 2 + end + 2;
+                    while next.next_if(|&p| p < at).is_some() {}
+                    continue;
+                }
                 b'!' | b'?' => return None,
                 b'/' => {
                     let gt = next.by_ref().find(|&p| xml[p] == b'>')?;
@@ -279,6 +288,12 @@ fn text(raw: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
     Some(out.into())
 }
 
+/// `<?xml` followed by whitespace: the declaration, which only opens a document; anywhere
+/// else it is left to quick-xml.
+fn is_xml_declaration(at: &[u8]) -> bool {
+    at.len() > 5 && at[..5].eq_ignore_ascii_case(b"<?xml") && at[5].is_ascii_whitespace()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{p, text};
@@ -325,6 +340,16 @@ mod tests {
         let read = fast(&body).expect("read by the fast path");
         assert_eq!(read, "A&B<一二\"'> \"x\" 'y' c>d\n二\n");
         assert_eq!(read, text(&body), "and as the reader gives it");
+    }
+
+    #[test]
+    fn an_instruction_before_the_root_is_skipped() {
+        let xml = format!(
+            r#"<?xml version="1.0"?><?mso-application progid="Word.Document"?><w:document {}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>"#,
+            r#"xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml""#
+        );
+        let fast = Body::default().parse_fast(xml.as_bytes());
+        assert_eq!(fast.as_deref(), Some("x\n"));
     }
 
     #[test]

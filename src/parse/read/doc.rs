@@ -426,12 +426,13 @@ impl Hidden {
     }
 }
 
-/// True when a character property list turns on deletion or hiding (a toggle operand of
-/// 1, or 0x81: the opposite of the style, which does neither).
+/// True when a character property list turns on deletion (`sprmCFRMarkDel`) or hiding
+/// (`sprmCFVanish`): a toggle operand of 1, or 0x81 (the opposite of the style, which
+/// does neither).
 fn hides(grpprl: &[u8]) -> bool {
     let mut found = false;
     each_sprm(grpprl, |op, arg| {
-        if matches!(op, 0x0800 | 0x0803) && matches!(arg.first(), Some(1 | 0x81)) {
+        if matches!(op, 0x0800 | 0x083C) && matches!(arg.first(), Some(1 | 0x81)) {
             found = true;
         }
     });
@@ -651,7 +652,9 @@ pub(crate) mod tests {
         text: String,
         mark: char,
         grpprl: Vec<u8>,
-        deleted: Vec<std::ops::Range<usize>>,
+        /// Characters not shown, by the property that hides them (0x0800: deleted,
+        /// 0x083C: hidden).
+        deleted: Vec<(std::ops::Range<usize>, u16)>,
     }
 
     pub(crate) fn para(text: &str) -> P {
@@ -769,9 +772,13 @@ pub(crate) mod tests {
             let mut all: Vec<char> = p.text.chars().collect();
             all.push(p.mark);
             let mut run_start = fc;
-            let mut run_deleted = false;
+            let mut run_deleted: Option<u16> = None;
             for (i, c) in all.iter().enumerate() {
-                let deleted = p.deleted.iter().any(|r| r.contains(&i));
+                let deleted = p
+                    .deleted
+                    .iter()
+                    .find(|(r, _)| r.contains(&i))
+                    .map(|(_, op)| *op);
                 if deleted != run_deleted {
                     if fc > run_start {
                         chpx_runs.push((run_start, fc, run_deleted));
@@ -796,7 +803,7 @@ pub(crate) mod tests {
         let end = fc;
         let chpx: Vec<_> = chpx_runs
             .into_iter()
-            .map(|(a, b, d)| (a, b, if d { sprm(0x0800, &[1]) } else { Vec::new() }))
+            .map(|(a, b, d)| (a, b, d.map_or_else(Vec::new, |op| sprm(op, &[1]))))
             .collect();
         // One FKP page a run, the PAPX pages first: simple, and a row's definition
         // fills much of a page.
@@ -933,7 +940,9 @@ pub(crate) mod tests {
         let mut inner_para = cell("");
         inner_para.mark = '\r';
         let mut revised = cell("3536");
-        revised.deleted.push(0..2);
+        revised.deleted.push((0..2, 0x0800));
+        let mut hidden = cell("187");
+        hidden.deleted.push((0..1, 0x083C));
         let doc = [
             para("见\u{13} HYPERLINK \"http://x\" \u{14}附件\u{15}。"),
             inner_para,
@@ -944,9 +953,13 @@ pub(crate) mod tests {
             nested("", true),
             cell(""),
             row_end(&[0, 1000, 2000, 3000], &[0, 0, 0]),
+            cell("行政许可"),
+            hidden,
+            row_end(&[0, 1000, 2000], &[0, 0]),
         ];
-        // The empty paragraph before the first cell's text stays out of the cell.
-        assert_eq!(text(&doc), "见附件。\n第一段\t36\n内\t1\n");
+        // The empty paragraph before the first cell's text stays out of the cell; the
+        // deleted 35 and the hidden 1 are not read.
+        assert_eq!(text(&doc), "见附件。\n第一段\t36\n内\t1\n行政许可\t87\n");
     }
 
     #[test]

@@ -352,10 +352,11 @@ mod tests {
     #[test]
     fn word_2003_xml_and_flat_opc_are_read_as_bodies() {
         // Word 2003's XML: `vmerge` and `hmerge`, a deletion (`aml:annotation` around
-        // `w:delText`), the `wx:sect` wrapper, a processing instruction before the root.
+        // `w:delText`), a footnote and a comment written inside the cell they belong to,
+        // the `wx:sect` wrapper, a processing instruction before the root.
         let wordml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <?mso-application progid="Word.Document"?>
-<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint" xmlns:aml="http://schemas.microsoft.com/aml/2001/core"><w:body><wx:sect><w:p><w:r><w:t>某县统计局2023年政府信息公开工作年度报告</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:vmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、本年度办理结果</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>（一）予以公开</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>3</w:t></w:r><aml:annotation w:type="Word.Deletion"><aml:content><w:r><w:delText>5</w:delText></w:r></aml:content></aml:annotation></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>（二）部分公开</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>4</w:t></w:r></w:p></w:tc></w:tr></w:tbl></wx:sect></w:body></w:wordDocument>"#;
+<w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint" xmlns:aml="http://schemas.microsoft.com/aml/2001/core"><w:body><wx:sect><w:p><w:r><w:t>某县统计局2023年政府信息公开工作年度报告</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:vmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、本年度办理结果</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>（一）予以公开</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>3</w:t></w:r><aml:annotation w:type="Word.Deletion"><aml:content><w:r><w:delText>5</w:delText></w:r></aml:content></aml:annotation></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>（二）部分公开</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>4</w:t></w:r><w:r><w:footnote><w:p><w:r><w:t>9</w:t></w:r></w:p></w:footnote></w:r><aml:annotation aml:id="2" w:type="Word.Comment"><aml:content><w:p><w:r><w:t>8</w:t></w:r></w:p></aml:content></aml:annotation></w:p></w:tc></w:tr></w:tbl></wx:sect></w:body></w:wordDocument>"#;
         assert_eq!(sniff_word_xml(wordml.as_bytes()), Format::WordXml);
         let doc = read_xml(wordml.as_bytes());
         assert_eq!(doc.format, Format::WordXml);

@@ -6,7 +6,9 @@
 //! followed by `table:covered-table-cell` elements at the positions it covers, which
 //! become [`COVERED`]; `table:number-columns-repeated` repeats a cell. A nested table's rows
 //! follow the row that holds it. Tracked changes (the deleted text kept in
-//! `text:tracked-changes`), notes, annotations and hidden text are not read.
+//! `text:tracked-changes`), notes, annotations and hidden text (hidden elements, and
+//! runs, paragraphs and sections whose automatic style or own attribute says
+//! `text:display="none"`) are not read.
 //!
 //! Elements are known by their prefixes (`text:`, `table:`, `office:`), which every ODF
 //! writer uses for the ODF namespaces.
@@ -99,6 +101,10 @@ fn body(xml: &[u8]) -> Result<String, String> {
     let mut tables: Vec<Table> = Vec::new();
     let mut paragraphs: Vec<String> = Vec::new();
     let mut in_body = false;
+    // Automatic styles that hide their text (`text:display="none"`), and the style being
+    // read: LibreOffice hides a run or a paragraph through such a style.
+    let mut hidden_styles: Vec<String> = Vec::new();
+    let mut style: Option<String> = None;
     let mut depth = 0usize;
     let mut emitted = 0usize;
     loop {
@@ -168,9 +174,27 @@ fn body(xml: &[u8]) -> Result<String, String> {
             ));
         }
         let name = e.name();
+        let hidden = |e: &BytesStart| {
+            attr(e, b"text:display").is_some_and(|d| d == "none")
+                || attr(e, b"text:style-name").is_some_and(|s| hidden_styles.contains(&s))
+        };
         match name.as_ref() {
             b"office:body" => in_body = !empty,
+            b"style:style" if !in_body => style = attr(&e, b"style:name"),
+            b"style:text-properties" if !in_body => {
+                if let (Some(s), true) = (&style, hidden(&e)) {
+                    hidden_styles.push(s.clone());
+                }
+            }
             _ if !in_body => {}
+            b"text:p" | b"text:h" | b"text:span" | b"text:a" | b"text:section"
+                if !empty && hidden(&e) =>
+            {
+                reader
+                    .read_to_end(name)
+                    .map_err(|e| malformed(&reader, &e))?;
+                depth -= 1;
+            }
             // Not the document's text: deleted text of tracked changes, notes, comments.
             b"text:tracked-changes"
             | b"text:note"
@@ -341,7 +365,7 @@ mod tests {
 
     fn odt(body: &str) -> Vec<u8> {
         let content = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:automatic-styles><style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style><style:style style:name="T2" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style></office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
         );
         build(&[
             Entry::new("mimetype", b"application/vnd.oasis.opendocument.text"),
@@ -360,6 +384,12 @@ mod tests {
             doc.text.replace(COVERED, "^"),
             "某县统计局2023年政府信息公开工作年度报告\n一、  总体情况&\n三、本年度办理结果\t（一）予以公开\t^\t3\n^\t（二） 部分公开\t\t\t4\n\n"
         );
+    }
+
+    #[test]
+    fn text_hidden_by_a_style_or_a_section_is_not_read() {
+        let body = r#"<table:table><table:table-row><table:table-cell><text:p>行政许可</text:p></table:table-cell><table:table-cell><text:p><text:span text:style-name="T1">1</text:span><text:span text:style-name="T2">687</text:span></text:p></table:table-cell></table:table-row></table:table><text:section text:display="none"><text:p>行政许可 9</text:p></text:section><text:p text:style-name="T1">旧</text:p>"#;
+        assert_eq!(read(&odt(body)).text, "行政许可\t687\n");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! headers, footers, notes, field instructions, `\*` groups) are skipped, and so are
 //! deleted (`\deleted`) and hidden (`\v`) characters.
 
+use crate::model::{Finding, Severity, Table};
 use crate::read::word_layout::{Layout, Para, RowDef, MAX_COLUMNS, MAX_DEPTH};
 use crate::read::{Document, Format};
 
@@ -34,14 +35,32 @@ pub fn is_rtf(bytes: &[u8]) -> bool {
 /// Reads an RTF document.
 pub fn read(bytes: &[u8]) -> Document {
     match Reader::new(bytes).run() {
-        Ok(text) => Document {
-            text,
-            format: Format::Rtf,
-            encoding: "rtf".to_string(),
-            findings: Vec::new(),
-            page: Default::default(),
-            failed: false,
-        },
+        Ok((text, rest)) => {
+            let mut findings = Vec::new();
+            if let Some(at) = rest {
+                // A stray `}` closed the document early: what follows is lost, said here
+                // rather than only by the tables it held going missing.
+                findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "rtf_unreadable",
+                        format!(
+                            "the document's group closes at byte {at} of {}: the rest of the file is not read",
+                            bytes.len()
+                        ),
+                    )
+                    .at(Table::Reports, None, None),
+                );
+            }
+            Document {
+                text,
+                format: Format::Rtf,
+                encoding: "rtf".to_string(),
+                findings,
+                page: Default::default(),
+                failed: false,
+            }
+        }
         Err(why) => Document::failed(Format::Rtf, "rtf_unreadable", why),
     }
 }
@@ -123,7 +142,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn run(mut self) -> Result<String, String> {
+    /// The text, and where the document's group closed when text follows it.
+    fn run(mut self) -> Result<(String, Option<usize>), String> {
         if !is_rtf(self.bytes) {
             return Err("not an RTF document".to_string());
         }
@@ -190,6 +210,7 @@ impl<'a> Reader<'a> {
             };
             self.layout.paragraph(text, '\r', &para);
         }
+        let closed_at = self.at;
         let mut text = self.layout.finish();
         if !closed {
             // Cut before its end: the last line is left unfinished, as a cut text file's
@@ -197,7 +218,13 @@ impl<'a> Reader<'a> {
             let kept = text.trim_end_matches('\n').len();
             text.truncate(kept);
         }
-        Ok(text)
+        // Text after the close (more than padding, NULs or a line end) was meant to be read.
+        let rest = &self.bytes[closed_at.min(self.bytes.len())..];
+        let trailing = rest
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace() && **b != 0)
+            .count();
+        Ok((text, (closed && trailing > 16).then_some(closed_at)))
     }
 
     /// Decodes the bytes read so far in the current code page.
@@ -634,6 +661,12 @@ mod tests {
         assert_eq!(text(whole), "a\t523\n");
         let cut = &whole[..whole.find("3\\cell").unwrap()];
         assert_eq!(read(cut.as_bytes()).text, "a\t52");
+        // A stray `}` closes the document early: an error says the rest is lost.
+        let stray = r"{\rtf1 一\par}} \trowd\cellx100\pard\intbl 523\cell\row\par more text here}";
+        let doc = read(stray.as_bytes());
+        assert!(!doc.failed);
+        assert_eq!(doc.findings[0].check, "rtf_unreadable");
+        assert!(read(b"{\\rtf1 x}\r\n\0\0").findings.is_empty());
         let deep = format!("{{\\rtf1 {}", "{".repeat(5000));
         let doc = read(deep.as_bytes());
         assert!(doc.failed);

@@ -87,10 +87,7 @@ impl Body {
                     } else {
                         Ns::Other
                     };
-                    let skipped = ns == Ns::Mc && local == b"Fallback"
-                        || ns == Ns::W
-                            && matches!(local, b"delText" | b"instrText" | b"del" | b"moveFrom");
-                    if skipped {
+                    if skipped(ns, local, &e) {
                         // The fallback repeats the choice; deleted text is not text.
                         xml.read_to_end(e.name()).map_err(|e| malformed(xml, e))?;
                         scopes.leave(self.depth);
@@ -461,7 +458,27 @@ pub(super) fn read_at_start(local: &[u8]) -> bool {
             | b"instrText"
             | b"del"
             | b"moveFrom"
+            | b"footnote"
+            | b"endnote"
+            | b"annotation"
     )
+}
+
+/// Elements whose content is not the body's text: the fallback copy of alternate
+/// content, deleted text, field codes, and Word 2003 XML's notes and comments, which that
+/// format writes inside the body where they are referenced (`w:footnote`, `w:endnote`,
+/// `aml:annotation` of type `Word.Comment`): read, a note's `3` would join its cell.
+pub(super) fn skipped(ns: Ns, local: &[u8], e: &BytesStart) -> bool {
+    ns == Ns::Mc && local == b"Fallback"
+        || ns == Ns::W
+            && matches!(
+                local,
+                b"delText" | b"instrText" | b"del" | b"moveFrom" | b"footnote" | b"endnote"
+            )
+        || local == b"annotation"
+            && e.attributes().flatten().any(|a| {
+                a.key.local_name().as_ref() == b"type" && a.value.as_ref() == b"Word.Comment"
+            })
 }
 
 /// A `w:tab` inside `w:tabs` (a tab stop definition in paragraph properties) is not a

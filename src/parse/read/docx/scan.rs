@@ -13,7 +13,7 @@
 use quick_xml::events::BytesStart;
 use quick_xml::name::QName;
 
-use super::body::{read_at_end, read_at_start, Body};
+use super::body::{read_at_end, read_at_start, skipped, Body};
 use super::scopes::{Ns, Scopes};
 use super::{MAX_DEPTH, MAX_TEXT_BYTES};
 
@@ -148,13 +148,7 @@ impl Body {
                         } else {
                             Ns::Other
                         };
-                        let skipped = ns == Ns::Mc && local == b"Fallback"
-                            || ns == Ns::W
-                                && matches!(
-                                    local,
-                                    b"delText" | b"instrText" | b"del" | b"moveFrom"
-                                );
-                        if skipped {
+                        if skipped(ns, local, e) {
                             skip_until = Some(open.len());
                         } else if ns == Ns::W {
                             self.start(local, e, false).ok()?;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the cargo-fuzz targets (fuzz/fuzz_targets: text, html, docx, doc, rtf, pdf), each for
+# Runs the cargo-fuzz targets (fuzz/fuzz_targets: text, html, docx, doc, rtf, odt, pdf), each for
 # SECONDS (default 1800), seeded from the gold reports, the sample corpus and the format
 # fixtures. Crashes land in fuzz/artifacts/TARGET/ (FUZZ_FLAGS="-fork=1 -ignore_crashes=1"
 # keeps a run going after one); copy each into tests/fixtures/fuzz/TARGET/, which
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-1800}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(text html docx doc rtf pdf)
+[ ${#targets[@]} -eq 0 ] && targets=(text html docx doc rtf odt pdf)
 shared=${NIANBAO_SHARED:-../shared}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
@@ -31,7 +31,14 @@ seed text "$shared"/gold/seeds/*.txt "$shared"/gold/real/*.txt data/sample/*
 seed html tests/fixtures/html/*
 seed pdf "$shared"/gold/pdf/*.pdf tests/fixtures/pdf/*.pdf
 # The RTF target adds the header itself; the doc target takes whole files after a 0 byte.
-mkdir -p fuzz/corpus/rtf fuzz/corpus/doc
+mkdir -p fuzz/corpus/rtf fuzz/corpus/doc fuzz/corpus/odt
+for f in tests/fixtures/doc/gold/*.odt; do
+    python3 - "$f" "fuzz/corpus/odt/$(basename "$f").xml" <<'PY' || true
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    open(sys.argv[2], "wb").write(z.read("content.xml"))
+PY
+done
 for f in tests/fixtures/doc/gold/*.rtf; do tail -c +2 "$f" > "fuzz/corpus/rtf/$(basename "$f")"; done
 for f in tests/fixtures/doc/gold/*.doc; do { printf '\0'; cat "$f"; } > "fuzz/corpus/doc/$(basename "$f")"; done
 mkdir -p fuzz/corpus/docx

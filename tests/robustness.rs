@@ -255,7 +255,7 @@ nbtest!(a_corpus_of_damaged_documents_builds, |dir, layout| {
 fn fuzz_regressions_stay_fixed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
     let mut replayed = 0;
-    for target in ["text", "html", "docx", "doc", "rtf", "pdf"] {
+    for target in ["text", "html", "docx", "doc", "rtf", "odt", "pdf"] {
         let Ok(entries) = std::fs::read_dir(root.join(target)) else {
             continue;
         };
@@ -270,6 +270,7 @@ fn fuzz_regressions_stay_fixed() {
                 }
                 "docx" => nianbao::parse_file(&nianbao::read::docx::container(&data), "fuzz.docx"),
                 "doc" => nianbao::parse_file(&nianbao::read::doc::fuzz_file(&data), "fuzz.doc"),
+                "odt" => nianbao::parse_file(&nianbao::read::odt::container(&data), "fuzz.odt"),
                 "rtf" => {
                     let mut file = b"{\\rtf1\\ansi\\ansicpg936 ".to_vec();
                     file.extend_from_slice(&data);

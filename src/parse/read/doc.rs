@@ -586,24 +586,18 @@ fn lines(chars: &[Char], paragraphs: &Paragraphs, hidden: &Hidden) -> Result<Str
     let mut text = String::new();
     // Field nesting: true while inside a field's code (before its separator).
     let mut fields: Vec<bool> = Vec::new();
-    // The table depth of the paragraph before.
-    let mut depth = 0;
     for &(c, fc) in chars {
         match c {
             '\r' | '\x07' | '\x0C' => {
                 let para = paragraphs.at(fc).cloned().unwrap_or_default();
                 // The marks and the properties must describe the same tables: `\x07`
                 // ends a cell or row of a top-level table only (nested cells end in
-                // `\r`), a row's end holds no text, and a table is entered one level at
-                // a time.
+                // `\r`), and a row's end holds no text. (Depth may rise by several levels
+                // at once: a cell whose first content is a table starts at depth 2.)
                 let row_end = c == '\x07' && para.ttp || para.depth > 1 && para.inner_ttp;
-                if c == '\x07' && para.depth != 1
-                    || row_end && !text.trim().is_empty()
-                    || para.depth > depth + 1
-                {
+                if c == '\x07' && para.depth != 1 || row_end && !text.trim().is_empty() {
                     return Err(damaged());
                 }
-                depth = para.depth;
                 layout.paragraph(std::mem::take(&mut text), c, &para);
                 continue;
             }
@@ -960,6 +954,24 @@ pub(crate) mod tests {
         // The empty paragraph before the first cell's text stays out of the cell; the
         // deleted 35 and the hidden 1 are not read.
         assert_eq!(text(&doc), "见附件。\n第一段\t36\n内\t1\n行政许可\t87\n");
+    }
+
+    #[test]
+    fn a_cell_that_starts_with_a_table() {
+        // A layout table whose cell holds the report's table first: the paragraph after
+        // the title is at depth 2 straight away.
+        let doc = [
+            para("某县统计局2023年政府信息公开工作年度报告"),
+            nested("行政许可", false),
+            nested("12", false),
+            nested("", true),
+            cell(""),
+            row_end(&[0, 9000], &[0]),
+        ];
+        assert_eq!(
+            text(&doc),
+            "某县统计局2023年政府信息公开工作年度报告\n\n行政许可\t12\n"
+        );
     }
 
     #[test]

@@ -37,6 +37,16 @@ pub fn is_odf(bytes: &[u8]) -> Option<String> {
         .then_some(kind)
 }
 
+/// An OpenDocument text package holding `content_xml`: the fuzz target's and the tests'
+/// input.
+pub fn container(content_xml: &[u8]) -> Vec<u8> {
+    use crate::read::archive::stored::{build, Entry};
+    build(&[
+        Entry::new("mimetype", b"application/vnd.oasis.opendocument.text"),
+        Entry::new("content.xml", content_xml),
+    ])
+}
+
 /// Reads an OpenDocument text file.
 pub fn read(bytes: &[u8]) -> Document {
     let limit = crate::limits::get().member_bytes;
@@ -367,10 +377,7 @@ mod tests {
         let content = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:automatic-styles><style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style><style:style style:name="T2" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style></office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>"#
         );
-        build(&[
-            Entry::new("mimetype", b"application/vnd.oasis.opendocument.text"),
-            Entry::new("content.xml", content.as_bytes()),
-        ])
+        container(content.as_bytes())
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! paragraphs ([`word_layout`](super::word_layout)).
 //!
 //! Destinations that are not the document's text (font and style tables, pictures,
-//! headers, footers, notes, field instructions, `\*` groups) are skipped, and so are
+//! shape properties, headers, footers, notes, field instructions, `\*` groups) are
+//! skipped — a shape's text box (`\shptxt`) is read in place —, and so are
 //! deleted (`\deleted`) and hidden (`\v`) characters.
 
 use crate::model::{Finding, Severity, Table};
@@ -275,8 +276,10 @@ impl<'a> Reader<'a> {
                 b'*' => {
                     // An ignorable destination: skipped unless it is one that holds text
                     // or table structure we read.
+                    // A shape's instructions hold its text box (`\shptxt`), read in place as
+                    // the DOCX reader reads text boxes; its properties (`\sp`) are skipped.
                     let word = self.peek_word();
-                    if word != b"nesttableprops" {
+                    if !matches!(word, b"nesttableprops" | b"shpinst") {
                         self.group.skip = true;
                     }
                 }
@@ -351,8 +354,8 @@ impl<'a> Reader<'a> {
             | b"revtbl"
             | b"rsidtbl"
             | b"fldinst"
-            | b"shp"
-            | b"shpinst"
+            | b"sp"
+            | b"shprslt"
             | b"nonshppict"
             | b"filetbl"
             | b"xmlnstbl"
@@ -645,6 +648,12 @@ mod tests {
             text(rtf),
             "表\nA\t3\t\t4\n^\t5 6\t^\t7\nouter\nin\t1\nafter\n"
         );
+    }
+
+    #[test]
+    fn a_text_box_is_read_in_place_and_its_fallback_is_not() {
+        let rtf = r"{\rtf1\ansi\ansicpg65001 A\par {\shp{\*\shpinst{\sp{\sn shapeType}{\sv 202}}{\shptxt \pard 行政许可 12\par}}{\shprslt {\pict 0a0b}行政许可 12\par}}B\par}";
+        assert_eq!(text(rtf), "A\n行政许可 12\nB\n");
     }
 
     #[test]

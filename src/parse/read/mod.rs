@@ -137,6 +137,15 @@ pub(crate) fn cell_text(paragraphs: &[String]) -> String {
     out
 }
 
+/// A table row's line (the grid readers' rule): its cells joined by tabs, without the
+/// blank or covered cells at its end.
+pub(crate) fn row_line(mut grid: Vec<String>) -> String {
+    while grid.last().is_some_and(|c| c.is_empty() || c == COVERED) {
+        grid.pop();
+    }
+    grid.join("\t")
+}
+
 /// Decides the format from the bytes; `name` (the file name, for the extension) only
 /// breaks ties between formats that share a container (OLE files).
 pub fn sniff(bytes: &[u8]) -> Format {

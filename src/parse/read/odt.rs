@@ -336,14 +336,7 @@ fn end_row(tables: &mut [Table]) {
     let Some(mut row) = table.row.take() else {
         return;
     };
-    while row
-        .grid
-        .last()
-        .is_some_and(|c| c.is_empty() || c == COVERED)
-    {
-        row.grid.pop();
-    }
-    let line = row.grid.join("\t");
+    let line = crate::read::row_line(std::mem::take(&mut row.grid));
     // A repeated row is a run of identical rows; blank ones (a table padded to its
     // height) are written once.
     let copies = if line.is_empty() {

@@ -173,10 +173,7 @@ fn grid_lines(rows: Vec<(Vec<String>, Option<RowDef>, Vec<String>)>) -> Vec<Stri
             }
             None => line = cells,
         }
-        while line.last().is_some_and(|c| c.is_empty() || c == COVERED) {
-            line.pop();
-        }
-        lines.push(line.join("\t"));
+        lines.push(crate::read::row_line(line));
         lines.extend(after);
     }
     lines

@@ -380,14 +380,7 @@ impl Body {
         let Some(mut row) = table.row.take() else {
             return;
         };
-        while row
-            .grid
-            .last()
-            .is_some_and(|c| c.is_empty() || c == crate::read::COVERED)
-        {
-            row.grid.pop();
-        }
-        let line = row.grid.join("\t");
+        let line = crate::read::row_line(std::mem::take(&mut row.grid));
         self.emitted += line.len() + 1;
         table.lines.push(line);
         table.lines.append(&mut row.after);

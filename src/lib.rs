@@ -135,14 +135,10 @@ fn parse_file_as(bytes: &[u8], source_path: &str, id: Option<&str>) -> Vec<Repor
         r.source_path = source_path.to_string();
         return vec![r];
     }
-    let format = read::sniff(bytes);
-    if format != read::Format::Zip {
+    if read::sniff(bytes) != read::Format::Zip {
         // A crawler's export or a MIME message: each page in it read as a document of
-        // its own. (A Word document saved as XML is one document, whatever its elements.)
-        let export = (format != read::Format::WordXml)
-            .then(|| read::export(bytes))
-            .flatten();
-        if let Some(export) = export {
+        // its own.
+        if let Some(export) = read::export(bytes) {
             let one = export.pages.len() == 1;
             return export
                 .pages

@@ -20,11 +20,29 @@ pub fn is_docx(bytes: &[u8]) -> bool {
     super::docx::main_part_of(bytes).is_some()
 }
 
-/// True when `bytes` are an Office Open XML package (`[Content_Types].xml`): a
-/// spreadsheet or presentation when it is not a DOCX. Its parts are not documents.
-pub fn is_office_package(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .is_ok_and(|z| z.index_for_name("[Content_Types].xml").is_some())
+/// The format of a zip that is an office document rather than an archive of documents
+/// (its parts are not documents), when it is not a DOCX: an OpenDocument text (its
+/// `mimetype`), or another OpenDocument or Office Open XML package (`[Content_Types].xml`):
+/// a spreadsheet or presentation. `None` for an archive.
+pub fn office_package(bytes: &[u8]) -> Option<crate::read::Format> {
+    use crate::read::Format;
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut kind = String::new();
+    if let Ok(part) = zip.by_name("mimetype") {
+        // Cut at 128 bytes: a mimetype is one short line.
+        let _ = part.take(128).read_to_string(&mut kind);
+    }
+    let kind = kind.trim();
+    if kind == "application/vnd.oasis.opendocument.text" {
+        Some(Format::Odt)
+    } else if kind.starts_with("application/vnd.oasis.opendocument.")
+        || zip.index_for_name("[Content_Types].xml").is_some()
+    {
+        Some(Format::OfficeOther)
+    } else {
+        None
+    }
 }
 
 /// One member of an archive: its path inside the archive and its bytes.

@@ -21,7 +21,7 @@
 
 use std::io::{Cursor, Read};
 
-use crate::read::word_layout::{Layout, Para, RowDef, MAX_COLUMNS, MAX_DEPTH};
+use crate::read::word_layout::{Layout, Para, RowDef, MAX_COLUMNS, MAX_DEPTH, PLAIN};
 use crate::read::{Document, Format};
 
 /// Most text the body may produce (as the DOCX reader).
@@ -31,14 +31,7 @@ const MAX_TEXT_BYTES: usize = super::docx::MAX_TEXT_BYTES;
 /// why not.
 pub fn read(bytes: &[u8]) -> Document {
     match body_text(bytes, crate::limits::get().member_bytes) {
-        Ok(text) => Document {
-            text,
-            format: Format::Doc,
-            encoding: "doc".to_string(),
-            findings: Vec::new(),
-            page: Default::default(),
-            failed: false,
-        },
+        Ok(text) => Document::read(Format::Doc, text),
         Err(Failure::NotWord) => Document::failed(
             Format::LegacyOffice,
             "unsupported_format",
@@ -334,8 +327,11 @@ fn main_text(word: &[u8], pieces: &[Piece], ccp_text: u32) -> Result<Vec<Char>, 
                 unreadable("a piece of its text lies outside the WordDocument stream")
             })?;
         if p.compressed {
-            for (i, &b) in raw.iter().enumerate() {
-                out.push((cp1252(b), p.fc + i as u32));
+            // [MS-DOC] 2.4.1: Windows-1252, whose undefined bytes stand for themselves;
+            // one character a byte.
+            let (chars, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(raw);
+            for (i, c) in chars.chars().enumerate() {
+                out.push((c, p.fc + i as u32));
             }
         } else {
             let units = raw
@@ -360,13 +356,6 @@ fn main_text(word: &[u8], pieces: &[Piece], ccp_text: u32) -> Result<Vec<Char>, 
         }
     }
     Ok(out)
-}
-
-/// An 8-bit character of a compressed piece ([MS-DOC] 2.4.1: Windows-1252, whose
-/// undefined bytes stand for themselves).
-fn cp1252(b: u8) -> char {
-    let (s, _, _) = encoding_rs::WINDOWS_1252.decode(std::slice::from_ref(&b));
-    s.chars().next().unwrap_or(b as char)
 }
 
 /// The runs of the FKP pages a `PlcBte` (`PlcBteChpx`, `PlcBtePapx`) names: the page,
@@ -588,8 +577,8 @@ fn lines(chars: &[Char], paragraphs: &Paragraphs, hidden: &Hidden) -> Result<Str
     let mut fields: Vec<bool> = Vec::new();
     for &(c, fc) in chars {
         match c {
-            '\r' | '\x07' | '\x0C' => {
-                let para = paragraphs.at(fc).cloned().unwrap_or_default();
+            c if is_mark(c) => {
+                let para = paragraphs.at(fc).unwrap_or(&PLAIN);
                 // The marks and the properties must describe the same tables: `\x07`
                 // ends a cell or row of a top-level table only (nested cells end in
                 // `\r`), and a row's end holds no text. (Depth may rise by several levels
@@ -598,7 +587,7 @@ fn lines(chars: &[Char], paragraphs: &Paragraphs, hidden: &Hidden) -> Result<Str
                 if c == '\x07' && para.depth != 1 || row_end && !text.trim().is_empty() {
                     return Err(damaged());
                 }
-                layout.paragraph(std::mem::take(&mut text), c, &para);
+                layout.paragraph(std::mem::take(&mut text), c, para);
                 continue;
             }
             '\x13' => {
@@ -629,7 +618,7 @@ fn lines(chars: &[Char], paragraphs: &Paragraphs, hidden: &Hidden) -> Result<Str
         }
     }
     if !text.is_empty() {
-        layout.paragraph(text, '\r', &Para::default());
+        layout.paragraph(text, '\r', &PLAIN);
     }
     Ok(layout.finish())
 }

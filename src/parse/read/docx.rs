@@ -93,19 +93,8 @@ pub fn is_word_xml(head: &[u8]) -> bool {
 /// Reads a Word document saved as one XML file ([`is_word_xml`]): its body, as a DOCX's.
 pub fn read_xml(bytes: &[u8]) -> Document {
     let xml = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match Body::default().parse_fast(xml) {
-        Some(text) => Ok(text),
-        None => Body::default().parse(&mut Reader::from_reader(xml)),
-    };
-    match text {
-        Ok(text) => Document {
-            text,
-            format: Format::WordXml,
-            encoding: "word_xml".to_string(),
-            findings: Vec::new(),
-            page: Default::default(),
-            failed: false,
-        },
+    match body(xml) {
+        Ok(text) => Document::read(Format::WordXml, text),
         Err(Failure::Unreadable(why)) => Document::failed(
             Format::WordXml,
             "docx_unreadable",
@@ -125,14 +114,7 @@ enum Failure {
 
 fn read_with_limit(bytes: &[u8], limit: u64) -> Document {
     match body_text(bytes, limit) {
-        Ok(text) => Document {
-            text,
-            format: Format::Docx,
-            encoding: "docx".to_string(),
-            findings: Vec::new(),
-            page: Default::default(),
-            failed: false,
-        },
+        Ok(text) => Document::read(Format::Docx, text),
         Err(Failure::Unreadable(why)) => Document::failed(Format::Docx, "docx_unreadable", why),
         Err(Failure::Limit(why)) => Document::failed(Format::Docx, "limit_exceeded", why),
     }
@@ -144,15 +126,20 @@ fn body_text(bytes: &[u8], limit: u64) -> Result<String, Failure> {
     let main = main_part(&mut archive)
         .ok_or_else(|| Failure::Unreadable("the DOCX has no word/document.xml".to_string()))?;
     let xml = read_part(&mut archive, &main, limit)?;
-    // The fast scanner reads nearly every body; what it is not sure of, quick-xml reads.
-    let text = match Body::default().parse_fast(&xml) {
-        Some(text) => text,
-        None => Body::default().parse(&mut Reader::from_reader(&xml[..]))?,
-    };
+    let text = body(&xml)?;
     if !text.contains(ALT_CHUNK) {
         return Ok(text);
     }
     alt_chunks(&mut archive, &main, &text, limit)
+}
+
+/// The text of a WordprocessingML body (`word/document.xml`, or a Word XML file): the
+/// fast scanner reads nearly every body; what it is not sure of, quick-xml reads.
+fn body(xml: &[u8]) -> Result<String, Failure> {
+    match Body::default().parse_fast(xml) {
+        Some(text) => Ok(text),
+        None => Body::default().parse(&mut Reader::from_reader(xml)),
+    }
 }
 
 /// The main document part: `word/document.xml`, or the part the package's relationships
@@ -357,7 +344,7 @@ mod tests {
         let wordml = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <?mso-application progid="Word.Document"?>
 <w:wordDocument xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint" xmlns:aml="http://schemas.microsoft.com/aml/2001/core"><w:body><wx:sect><w:p><w:r><w:t>某县统计局2023年政府信息公开工作年度报告</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:tcPr><w:vmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>三、本年度办理结果</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>（一）予以公开</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:hmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>3</w:t></w:r><aml:annotation w:type="Word.Deletion"><aml:content><w:r><w:delText>5</w:delText></w:r></aml:content></aml:annotation></w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vmerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>（二）部分公开</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>4</w:t></w:r><w:r><w:footnote><w:p><w:r><w:t>9</w:t></w:r></w:p></w:footnote></w:r><aml:annotation aml:id="2" w:type="Word.Comment"><aml:content><w:p><w:r><w:t>8</w:t></w:r></w:p></aml:content></aml:annotation></w:p></w:tc></w:tr></w:tbl></wx:sect></w:body></w:wordDocument>"#;
-        assert_eq!(sniff_word_xml(wordml.as_bytes()), Format::WordXml);
+        assert_eq!(crate::read::sniff(wordml.as_bytes()), Format::WordXml);
         let doc = read_xml(wordml.as_bytes());
         assert_eq!(doc.format, Format::WordXml);
         assert_eq!(
@@ -368,14 +355,14 @@ mod tests {
         let flat = format!(
             r#"<?xml version="1.0" standalone="yes"?><?mso-application progid="Word.Document"?><pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage"><pkg:part pkg:name="/word/styles.xml"><pkg:xmlData><w:styles {NS}/></pkg:xmlData></pkg:part><pkg:part pkg:name="/word/document.xml"><pkg:xmlData><w:document {NS}><w:body><w:p><w:r><w:t>一、总体情况</w:t></w:r></w:p></w:body></w:document></pkg:xmlData></pkg:part></pkg:package>"#
         );
-        assert_eq!(sniff_word_xml(flat.as_bytes()), Format::WordXml);
+        assert_eq!(crate::read::sniff(flat.as_bytes()), Format::WordXml);
         assert_eq!(read_xml(flat.as_bytes()).text, "一、总体情况\n");
         // A CMS's XML export, or a flat package of a spreadsheet, is not a Word document.
         let trs =
             "<?xml version=\"1.0\"?><RECORDS><RECORD><DOCTITLE>x</DOCTITLE></RECORD></RECORDS>";
-        assert_ne!(sniff_word_xml(trs.as_bytes()), Format::WordXml);
+        assert_ne!(crate::read::sniff(trs.as_bytes()), Format::WordXml);
         let sheet = r#"<?xml version="1.0"?><pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage"><pkg:part pkg:name="/xl/workbook.xml"/></pkg:package>"#;
-        assert_ne!(sniff_word_xml(sheet.as_bytes()), Format::WordXml);
+        assert_ne!(crate::read::sniff(sheet.as_bytes()), Format::WordXml);
         // Broken XML is a finding, not a panic.
         let cut = &wordml[..wordml.len() / 2];
         let doc = read_xml(cut.as_bytes());
@@ -383,10 +370,6 @@ mod tests {
             doc.failed && doc.findings[0].check == "docx_unreadable",
             "{doc:?}"
         );
-    }
-
-    fn sniff_word_xml(bytes: &[u8]) -> Format {
-        crate::read::sniff(bytes)
     }
 
     fn docx(body: &str) -> Vec<u8> {

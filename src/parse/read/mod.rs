@@ -96,6 +96,19 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document read whole by a reader of a structured format (its `encoding` is the
+    /// format's name: the format itself encodes the characters).
+    pub fn read(format: Format, text: String) -> Self {
+        Document {
+            text,
+            format,
+            encoding: format.code().to_string(),
+            findings: Vec::new(),
+            page: PageMeta::default(),
+            failed: false,
+        }
+    }
+
     /// A document that could not be read, with the finding that says why.
     pub fn failed(format: Format, check: &'static str, message: impl Into<String>) -> Self {
         Document {
@@ -159,16 +172,8 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if head.starts_with(b"PK\x03\x04") {
         return if archive::is_docx(bytes) {
             Format::Docx
-        } else if let Some(kind) = odt::is_odf(bytes) {
-            if kind == "application/vnd.oasis.opendocument.text" {
-                Format::Odt
-            } else {
-                Format::OfficeOther
-            }
-        } else if archive::is_office_package(bytes) {
-            Format::OfficeOther
         } else {
-            Format::Zip
+            archive::office_package(bytes).unwrap_or(Format::Zip)
         };
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
@@ -310,8 +315,13 @@ pub struct Export {
     pub pages: Vec<json::Record>,
 }
 
-/// The pages of an export, or `None` when `bytes` are a document of their own.
+/// The pages of an export, or `None` when `bytes` are a document of their own. A Word
+/// document saved as XML is one document, whatever its elements hold (a flat package's
+/// base64 image is as long as a page).
 pub fn export(bytes: &[u8]) -> Option<Export> {
+    if docx::is_word_xml(&bytes[..bytes.len().min(SNIFF_MARKUP_LEN)]) {
+        return None;
+    }
     if let Some(pages) = json::records(bytes) {
         return Some(Export {
             check: "json_export",

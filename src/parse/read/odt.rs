@@ -26,17 +26,6 @@ const MAX_DEPTH: usize = super::docx::MAX_DEPTH;
 /// Widest row, in grid columns.
 const MAX_COLUMNS: usize = super::docx::MAX_COLUMNS;
 
-/// True when `bytes` are a zip whose `mimetype` says OpenDocument (any kind).
-pub fn is_odf(bytes: &[u8]) -> Option<String> {
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
-    let mut part = zip.by_name("mimetype").ok()?;
-    let mut kind = String::new();
-    std::io::Read::read_to_string(&mut std::io::Read::take(&mut part, 128), &mut kind).ok()?;
-    let kind = kind.trim().to_string();
-    kind.starts_with("application/vnd.oasis.opendocument.")
-        .then_some(kind)
-}
-
 /// An OpenDocument text package holding `content_xml`: the fuzz target's and the tests'
 /// input.
 pub fn container(content_xml: &[u8]) -> Vec<u8> {
@@ -55,14 +44,7 @@ pub fn read(bytes: &[u8]) -> Document {
         .and_then(|mut zip| super::docx::part(&mut zip, "content.xml", limit));
     let text = xml.and_then(|xml| body(&xml));
     match text {
-        Ok(text) => Document {
-            text,
-            format: Format::Odt,
-            encoding: "odt".to_string(),
-            findings: Vec::new(),
-            page: Default::default(),
-            failed: false,
-        },
+        Ok(text) => Document::read(Format::Odt, text),
         Err(why) => Document::failed(Format::Odt, "odt_unreadable", why),
     }
 }

@@ -54,12 +54,8 @@ pub fn read(bytes: &[u8]) -> Document {
                 );
             }
             Document {
-                text,
-                format: Format::Rtf,
-                encoding: "rtf".to_string(),
                 findings,
-                page: Default::default(),
-                failed: false,
+                ..Document::read(Format::Rtf, text)
             }
         }
         Err(why) => Document::failed(Format::Rtf, "rtf_unreadable", why),
@@ -178,18 +174,9 @@ impl<'a> Reader<'a> {
                 }
                 b'\\' => self.control()?,
                 b'\r' | b'\n' => {}
+                b'\t' => self.push('\t'),
                 _ => {
-                    if self.skip_chars > 0 {
-                        self.skip_chars -= 1;
-                        continue;
-                    }
-                    if self.group.font_table || self.group.skip || self.group.hidden {
-                        continue;
-                    }
-                    if b == b'\t' {
-                        self.flush();
-                        self.text.push('\t');
-                    } else {
+                    if self.keeps_char() {
                         self.pending.push(b);
                     }
                 }
@@ -205,10 +192,7 @@ impl<'a> Reader<'a> {
         if !self.text.is_empty() {
             // Text after the last mark stays where it was: in its cell, if it was in one.
             let text = std::mem::take(&mut self.text);
-            let para = Para {
-                depth: self.depth() as u32,
-                ..Para::default()
-            };
+            let para = self.here();
             self.layout.paragraph(text, '\r', &para);
         }
         let closed_at = self.at;
@@ -239,16 +223,22 @@ impl<'a> Reader<'a> {
         self.pending.clear();
     }
 
-    fn push(&mut self, c: char) {
+    /// Whether the character read now is text: not one of the fallback characters a
+    /// `\uN` asks to skip (counted off here), nor in a skipped destination, the font
+    /// table, or deleted or hidden text.
+    fn keeps_char(&mut self) -> bool {
         if self.skip_chars > 0 {
             self.skip_chars -= 1;
-            return;
+            return false;
         }
-        if self.group.skip || self.group.hidden || self.group.font_table {
-            return;
+        !(self.group.skip || self.group.hidden || self.group.font_table)
+    }
+
+    fn push(&mut self, c: char) {
+        if self.keeps_char() {
+            self.flush();
+            self.text.push(c);
         }
-        self.flush();
-        self.text.push(c);
     }
 
     /// A control word or symbol, after its backslash.
@@ -265,19 +255,15 @@ impl<'a> Reader<'a> {
                         .ok()
                         .and_then(|h| u8::from_str_radix(h, 16).ok());
                     self.at += hex.len();
-                    if let Some(byte) = byte {
-                        if self.skip_chars > 0 {
-                            self.skip_chars -= 1;
-                        } else if !(self.group.skip || self.group.hidden || self.group.font_table) {
-                            self.pending.push(byte);
-                        }
+                    if let Some(byte) = byte.filter(|_| self.keeps_char()) {
+                        self.pending.push(byte);
                     }
                 }
                 b'*' => {
-                    // An ignorable destination: skipped unless it is one that holds text
-                    // or table structure we read.
-                    // A shape's instructions hold its text box (`\shptxt`), read in place as
-                    // the DOCX reader reads text boxes; its properties (`\sp`) are skipped.
+                    // An ignorable destination: skipped unless it holds table structure
+                    // (a nested table's row definition) or text we read (a shape's
+                    // instructions hold its text box, `\shptxt`, read in place as the DOCX
+                    // reader reads text boxes; the shape's properties, `\sp`, are skipped).
                     let word = self.peek_word();
                     if !matches!(word, b"nesttableprops" | b"shpinst") {
                         self.group.skip = true;
@@ -448,29 +434,21 @@ impl<'a> Reader<'a> {
                 self.group.in_table = n > 0;
             }
             b"trowd" => {
-                let depth = self.depth().max(1);
-                if self.rows.len() < depth {
-                    self.rows.resize(depth, RowDef::default());
-                }
-                self.rows[depth - 1] = RowDef::default();
+                *self.row_def() = RowDef::default();
                 self.merged = false;
                 self.left = 0;
             }
             b"trleft" => self.left = clamp16(arg.unwrap_or(0)),
             b"clmrg" | b"clvmrg" => self.merged = true,
             b"cellx" => {
-                let depth = self.depth().max(1);
-                if self.rows.len() < depth {
-                    self.rows.resize(depth, RowDef::default());
-                }
-                let left = self.left;
-                let row = &mut self.rows[depth - 1];
+                let (left, merged) = (self.left, self.merged);
+                let row = self.row_def();
                 if row.edges.len() <= MAX_COLUMNS {
                     if row.edges.is_empty() {
                         row.edges.push(left);
                     }
                     row.edges.push(clamp16(arg.unwrap_or(0)));
-                    row.covered.push(self.merged);
+                    row.covered.push(merged);
                 }
                 self.merged = false;
             }
@@ -530,19 +508,27 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// The definition of the row being defined at the current table depth.
+    fn row_def(&mut self) -> &mut RowDef {
+        let depth = self.depth().max(1);
+        if self.rows.len() < depth {
+            self.rows.resize(depth, RowDef::default());
+        }
+        &mut self.rows[depth - 1]
+    }
+
+    /// A paragraph at the current table depth (0 outside tables).
+    fn here(&self) -> Para {
+        Para {
+            depth: self.depth() as u32,
+            ..Para::default()
+        }
+    }
+
     /// The end of a paragraph (`\par`): in a table, a paragraph of the current cell.
     fn paragraph(&mut self, mark: char) {
-        if self.group.skip || self.group.font_table {
-            return;
-        }
-        let depth = self.depth() as u32;
-        self.mark(
-            mark,
-            Para {
-                depth,
-                ..Para::default()
-            },
-        );
+        let para = self.here();
+        self.mark(mark, para);
     }
 
     fn mark(&mut self, mark: char, para: Para) {

@@ -31,6 +31,15 @@ pub struct Para {
     pub row: Option<RowDef>,
 }
 
+/// A paragraph outside any table: what a mark without properties is.
+pub const PLAIN: Para = Para {
+    depth: 0,
+    ttp: false,
+    inner_cell: false,
+    inner_ttp: false,
+    row: None,
+};
+
 /// A table row's definition (`sprmTDefTable`, `sprmTVertMerge`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RowDef {
@@ -40,14 +49,46 @@ pub struct RowDef {
     pub covered: Vec<bool>,
 }
 
-/// A table being read: its rows so far (cells, the row's definition, the lines of
-/// tables nested in it).
+/// A row read: its cells, its definition when one was given, and the lines of tables
+/// nested in it.
+struct Row {
+    cells: Vec<String>,
+    def: Option<RowDef>,
+    after: Vec<String>,
+}
+
+impl Row {
+    /// The definition, when it describes these cells.
+    fn fitting_def(&self) -> Option<&RowDef> {
+        self.def
+            .as_ref()
+            .filter(|d| d.edges.len() == self.cells.len() + 1)
+    }
+}
+
+/// A table being read: its rows so far, the cells of the row being read, the paragraphs
+/// of the cell being read, and the lines of tables nested in the row.
 #[derive(Default)]
 struct Table {
-    rows: Vec<(Vec<String>, Option<RowDef>, Vec<String>)>,
+    rows: Vec<Row>,
     cells: Vec<String>,
     cell: Vec<String>,
     after: Vec<String>,
+}
+
+impl Table {
+    fn end_cell(&mut self) {
+        let cell = cell_text(&std::mem::take(&mut self.cell));
+        self.cells.push(cell);
+    }
+
+    fn end_row(&mut self, def: Option<RowDef>) {
+        self.rows.push(Row {
+            cells: std::mem::take(&mut self.cells),
+            def,
+            after: std::mem::take(&mut self.after),
+        });
+    }
 }
 
 /// Turns paragraphs into lines.
@@ -84,27 +125,18 @@ impl Layout {
             }
             return;
         };
-        let nested = depth > 1;
-        let row_end = if nested {
-            para.inner_ttp
+        let (row_end, cell_end) = if depth > 1 {
+            (para.inner_ttp, para.inner_cell)
         } else {
-            mark == '\x07' && para.ttp
-        };
-        let cell_end = if nested {
-            para.inner_cell
-        } else {
-            mark == '\x07' && !para.ttp
+            (mark == '\x07' && para.ttp, mark == '\x07' && !para.ttp)
         };
         if row_end {
-            let cells = std::mem::take(&mut table.cells);
-            let after = std::mem::take(&mut table.after);
-            table.rows.push((cells, para.row.clone(), after));
+            table.end_row(para.row.clone());
             return;
         }
         table.cell.push(text);
         if cell_end {
-            let cell = cell_text(&std::mem::take(&mut table.cell));
-            table.cells.push(cell);
+            table.end_cell();
         }
     }
 
@@ -115,13 +147,10 @@ impl Layout {
             return;
         };
         if !table.cell.is_empty() {
-            let cell = cell_text(&std::mem::take(&mut table.cell));
-            table.cells.push(cell);
+            table.end_cell();
         }
         if !table.cells.is_empty() || !table.after.is_empty() {
-            let cells = std::mem::take(&mut table.cells);
-            let after = std::mem::take(&mut table.after);
-            table.rows.push((cells, None, after));
+            table.end_row(None);
         }
         let lines = grid_lines(table.rows);
         match self.tables.last_mut() {
@@ -133,10 +162,10 @@ impl Layout {
 
 /// A table's rows as lines on the grid of all its rows' cell edges. A row whose
 /// definition does not match its cells is written cell after cell.
-fn grid_lines(rows: Vec<(Vec<String>, Option<RowDef>, Vec<String>)>) -> Vec<String> {
+fn grid_lines(rows: Vec<Row>) -> Vec<String> {
     let mut grid: Vec<i16> = rows
         .iter()
-        .filter_map(|(cells, def, _)| def.as_ref().filter(|d| d.edges.len() == cells.len() + 1))
+        .filter_map(Row::fitting_def)
         .flat_map(|d| d.edges.iter().copied())
         .collect();
     grid.sort_unstable();
@@ -149,29 +178,31 @@ fn grid_lines(rows: Vec<(Vec<String>, Option<RowDef>, Vec<String>)>) -> Vec<Stri
     let column =
         |edge: i16| grid.partition_point(|&g| i32::from(g) < i32::from(edge) - GRID_SNAP / 2);
     let mut lines = Vec::new();
-    for (cells, def, after) in rows {
+    for row in rows {
+        let fits = row.fitting_def().is_some();
+        let Row { cells, def, after } = row;
+        let Some(def) = def.filter(|_| fits) else {
+            lines.push(crate::read::row_line(cells));
+            lines.extend(after);
+            continue;
+        };
         let mut line: Vec<String> = Vec::with_capacity(cells.len());
-        match def.filter(|d| d.edges.len() == cells.len() + 1) {
-            Some(def) => {
-                for (i, cell) in cells.into_iter().enumerate() {
-                    let from = column(def.edges[i]).min(MAX_COLUMNS);
-                    let to = column(def.edges[i + 1]).clamp(from + 1, MAX_COLUMNS + 1);
-                    if line.len() < from {
-                        line.resize(from, COVERED.to_string());
-                    }
-                    if line.len() >= MAX_COLUMNS {
-                        break;
-                    }
-                    line.push(if def.covered.get(i) == Some(&true) && cell.is_empty() {
-                        COVERED.to_string()
-                    } else {
-                        cell
-                    });
-                    let covered = (line.len() + (to - from) - 1).min(MAX_COLUMNS);
-                    line.resize(covered.max(line.len()), COVERED.to_string());
-                }
+        for (i, cell) in cells.into_iter().enumerate() {
+            let from = column(def.edges[i]).min(MAX_COLUMNS);
+            let to = column(def.edges[i + 1]).clamp(from + 1, MAX_COLUMNS + 1);
+            if line.len() < from {
+                line.resize(from, COVERED.to_string());
             }
-            None => line = cells,
+            if line.len() >= MAX_COLUMNS {
+                break;
+            }
+            line.push(if def.covered.get(i) == Some(&true) && cell.is_empty() {
+                COVERED.to_string()
+            } else {
+                cell
+            });
+            let covered = (line.len() + (to - from) - 1).min(MAX_COLUMNS);
+            line.resize(covered.max(line.len()), COVERED.to_string());
         }
         lines.push(crate::read::row_line(line));
         lines.extend(after);

@@ -272,6 +272,37 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     report.findings = doc.findings;
     if doc.failed {
         report.status = Status::Failed;
+        // A document that could not be read (a scan, a damaged or unsupported word
+        // processor file) is most likely what a scrape of reports holds: kept as a report
+        // of which nothing is known, as a text of mojibake is, not dropped as something
+        // else. Binaries, archives and spreadsheets are not reports.
+        if doc.format.holds_documents() {
+            report.kind = Kind::Report;
+            report.kind_evidence = Some(classify::Evidence::UnreadableText.code());
+            // As for any report, each table lost is an error on that table.
+            let cause = report
+                .findings
+                .iter()
+                .find(|f| f.severity == Severity::Error)
+                .map_or("read_error", |f| f.check);
+            for table in [
+                Table::Proactive,
+                Table::Applications,
+                Table::ReviewLitigation,
+            ] {
+                report.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "table_missing",
+                        format!(
+                            "the {} table is lost: the document cannot be read (see {cause})",
+                            table.code()
+                        ),
+                    )
+                    .at(table, None, None),
+                );
+            }
+        }
         return report;
     }
     if doc.text.trim().is_empty() {
@@ -292,8 +323,20 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     let ends_mid_line = !text.ends_with('\n');
     let sections = segment::segment(&lines, ends_mid_line);
     let t = record(Stage::Segment, t);
-    let md = metadata::read(&lines, &report.page_meta);
-    if let Some((line, title)) = metadata::second_report(&lines) {
+    let second = metadata::second_report(&lines);
+    // The first report's metadata is read from its own lines: the second report's
+    // signature, last in the text, would otherwise name the first's agency.
+    let own_lines = match &second {
+        Some((line, _)) => {
+            &lines[..lines
+                .iter()
+                .position(|l| l.no >= *line)
+                .unwrap_or(lines.len())]
+        }
+        None => &lines[..],
+    };
+    let md = metadata::read(own_lines, &report.page_meta);
+    if let Some((line, title)) = second {
         report.findings.push(
             Finding::new(
                 Severity::Error,

@@ -51,6 +51,14 @@ fn gold_other_folders() {
     }
 }
 
+/// `tests/fixtures/probes`: reproducers of what probes found read wrong or lost, kept
+/// right or flagged.
+#[test]
+fn probe_fixtures() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/probes");
+    check_gold_folder("probes", &folder);
+}
+
 /// `shared/pending/*`: real documents kept apart from `gold/` until the parser reads them
 /// (every key right or null with a finding). The folders read now are tested like gold;
 /// a pending folder that appears later is tested too, so it is noticed the day it lands.

@@ -46,6 +46,9 @@ nbtest!(scanned_truncated_and_disguised_pdfs, |dir, layout| {
     assert_eq!(field(scanned, "format"), Some("pdf"));
     assert_eq!(field(scanned, "status"), Some("failed"));
     assert!(checks("scanned.pdf").contains(&"no_text_layer".to_string()));
+    // A document nothing can be read from is kept as a report, flagged, not dropped.
+    assert_eq!(field(scanned, "kind"), Some("report"));
+    assert_eq!(field(scanned, "kind_evidence"), Some("unreadable_text"));
 
     let truncated = report("truncated.pdf");
     assert_eq!(field(truncated, "format"), Some("pdf"));

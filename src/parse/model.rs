@@ -204,6 +204,7 @@ pub const CHECKS: &[&str] = &[
     "review_total",
     "row_cell_count",
     "row_missing",
+    "row_order_uncertain",
     "row_placed_by_order",
     "row_total",
     "several_reports",

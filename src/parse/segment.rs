@@ -221,8 +221,42 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
             })
         })
         .map(|s| (s, h4.or(label4).or(h5).unwrap_or(end)));
-    let review_range = h4.map(|s| s + 1).or(label4).map(|s| (s, h5.unwrap_or(end)));
-    let make = |range: Option<(usize, usize)>, heading: Option<usize>| -> Option<Section> {
+    let mut review_range = h4.map(|s| s + 1).or(label4).map(|s| (s, h5.unwrap_or(end)));
+    let (mut proactive_range, mut applications_range) = (proactive_range, applications_range);
+    let (mut h2, mut h3, mut h4, mut h5) = (h2, h3, h4, h5);
+    // Sections printed in another order (三 before 二, 四 before 三): each heading found
+    // only when searched from the top starts its section, which runs to the next heading.
+    // A heading counts only when its section holds its table's rows: 总体情况 may print
+    // sub-headings named like the sections (`（二）收到和处理政府信息公开申请情况`).
+    let (a3, a4) = (
+        first(3, None).filter(|a| holds_rows(*a, 3)),
+        first(4, None).filter(|a| holds_rows(*a, 4)),
+    );
+    if h3.is_none() && a3.is_some() || h4.is_none() && a4.is_some() {
+        let a2 = first(2, None);
+        let closing = (0..lines.len()).find(|i| {
+            headings[*i] == Some(5)
+                && is_section(*i)
+                && [a2, a3, a4].iter().flatten().all(|a| i > a)
+        });
+        let starts: Vec<usize> = [a2, a3, a4, closing].into_iter().flatten().collect();
+        let range = |a: Option<usize>| {
+            let a = a?;
+            let e = starts
+                .iter()
+                .copied()
+                .filter(|s| *s > a)
+                .min()
+                .unwrap_or(end);
+            Some((a + 1, e))
+        };
+        (proactive_range, applications_range, review_range) = (range(a2), range(a3), range(a4));
+        (h2, h3, h4, h5) = (a2, a3, a4, closing);
+    }
+    let make = |range: Option<(usize, usize)>,
+                heading: Option<usize>,
+                unlabelled: bool|
+     -> Option<Section> {
         let (s, e) = range?;
         if s > e {
             return None;
@@ -233,10 +267,12 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
             let next_page = lines
                 .get(s + i + 1)
                 .is_some_and(|n| n.raw.starts_with('\u{c}'));
-            if (next_page || page_gap(lines, s + i)) && is_bare_page_number(&line.text) {
+            if (next_page || page_gap(lines, s + i)) && is_bare_page_number(&line.text)
+                || is_running_header(&line.text)
+            {
                 continue;
             }
-            tokenise_line(line, &mut tokens);
+            tokenise_line(line, unlabelled, &mut tokens);
             if last_line && ends_mid_line {
                 if let Some(t) = tokens.last_mut() {
                     if t.line == line.no {
@@ -252,9 +288,9 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         })
     };
     Sections {
-        proactive: make(proactive_range, h2),
-        applications: make(applications_range, h3),
-        review: make(review_range, h4),
+        proactive: make(proactive_range, h2, false),
+        applications: make(applications_range, h3, false),
+        review: make(review_range, h4, true),
         has_headings,
     }
 }
@@ -422,6 +458,17 @@ fn page_gap(lines: &[Line], i: usize) -> bool {
     grid_row_then_blank && next.is_some_and(|t| !t.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// The report's title printed again at the top of a page (a running header), inside a
+/// table that crosses the page: page furniture, not a cell. Its year made it a garbled
+/// cell, counted among the row's cells, and so shifted the cells placed by position. No
+/// label of the template names the report; a row printed as cells has separators.
+fn is_running_header(t: &str) -> bool {
+    let t = t.trim();
+    !t.contains(['\t', '|'])
+        && (t.contains("政府信息公开") || t.contains("政务公开"))
+        && (t.contains("年度报告") || t.contains("工作报告") || t.contains("年报"))
+}
+
 /// A short number alone on the last line of a page (the next line opens with a form
 /// feed): the page number, not a cell.
 fn is_bare_page_number(t: &str) -> bool {
@@ -457,6 +504,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sections_printed_in_another_order_are_each_found() {
+        let text = "一、总体情况\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n二、主动公开政府信息情况\n规章\t0\t0\t2\n四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n五、存在的主要问题及改进情况\n";
+        let s = segment(&crate::normalise::normalise(text), false);
+        let labels = |sec: &Option<Section>| -> Vec<String> {
+            sec.as_ref()
+                .map(|s| {
+                    s.tokens
+                        .iter()
+                        .filter_map(|t| t.text().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            labels(&s.applications),
+            ["一、本年新收政府信息公开申请数量"]
+        );
+        assert_eq!(labels(&s.proactive), ["规章"]);
+        assert_eq!(
+            s.review
+                .as_ref()
+                .map(|r| r.tokens.iter().filter(|t| t.is_filled()).count()),
+            Some(15)
+        );
+        assert!(!s.review.unwrap().open_ended);
+    }
+
+    #[test]
     fn a_page_number_without_its_form_feed_is_not_a_cell() {
         let row = "\t\t2.重复申请\t\t1\t\t\t\t\t1\n";
         let next = "\t\t3.要求提供公开出版物\t\t\t\t\t\t\t\n";
@@ -489,7 +564,7 @@ mod tests {
 
     #[test]
     fn a_table_of_contents_is_not_taken_for_the_sections() {
-        let text = "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n\n一、总体情况\n正文。\n二、主动公开政府信息情况\n规章\t1\t2\t3\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n四、政府信息公开行政复议、行政诉讼情况\n0\t0\n五、存在的主要问题及改进情况\n";
+        let text = "目录\n一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n\n一、总体情况\n正文。\n二、主动公开政府信息情况\n规章\t1\t2\t3\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n0\t0\n五、存在的主要问题及改进情况\n";
         let s = segment(&normalise(text), false);
         assert_eq!(s.proactive.unwrap().heading_line, Some(10));
         assert_eq!(s.applications.unwrap().heading_line, Some(12));

@@ -188,6 +188,26 @@ pub fn applications(section: &Section) -> Applications {
     // The row before printed more numbers than columns (left null): a row after it with
     // no number of its own may have printed them before its label.
     let mut overflow_before = false;
+    // Rows print their numbers before their labels (PDF text extractors print a tall
+    // label after the numbers beside it): each label is then followed by the next row's
+    // numbers, which the rows' own totals cannot tell. Known when numbers come before the
+    // first label, or a row takes nearly two rows' numbers; it lasts until a label with
+    // no number after it (whose numbers the label above took).
+    let mut shifted = numbers_before_first_label(&tokens[..first_label], columns);
+    if shifted {
+        out.findings.push(
+            Finding::new(
+                Severity::Error,
+                "row_order_uncertain",
+                "section 三 prints numbers before its first row's label: its rows may print their numbers before their labels, so the rows that follow are left null until one with no number",
+            )
+            .at(Table::Applications, None, None)
+            .line(tokens.get(first_label).map(|t| t.line)),
+        );
+    }
+    // Labels with no cell after them, since the last row with cells: a row that then
+    // takes more numbers than columns may hold theirs (columns printed one after another).
+    let mut blank_run: Vec<usize> = Vec::new();
     while i < labels.len() {
         let overflow = std::mem::take(&mut overflow_before);
         let (ri, ti) = labels[i];
@@ -248,6 +268,28 @@ pub fn applications(section: &Section) -> Applications {
             out.other_split = Some(true);
         }
         let filled = cells.iter().filter(|c| c.is_filled()).count();
+        if shifted {
+            push_null_row(&mut out, row, line);
+            out.findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "row_order_uncertain",
+                    if filled == 0 {
+                        format!("{}: no number is printed after its label, and the rows above print their numbers before their labels: its numbers may be in the row above; cells left null", row.code)
+                    } else {
+                        format!("{}: the rows above print their numbers before their labels, so the numbers after this label may be the next row's; cells left null", row.code)
+                    },
+                )
+                .at(Table::Applications, Some(row.code), None)
+                .line(line),
+            );
+            shifted = filled > 0;
+            i += 1;
+            continue;
+        }
+        if filled == 0 {
+            blank_run.push(i);
+        }
         // Orphan blocks: in one-cell-per-line text some extractors print a row's numbers
         // away from its label. Whole blocks of seven numbers after a complete row are
         // placed into the rows the template has between this label and the next one,
@@ -290,6 +332,33 @@ pub fn applications(section: &Section) -> Applications {
                 .push(truncated(Table::Applications, Some(row.code), line));
             i += 1;
             continue;
+        }
+        // Nearly two rows' numbers in one unbroken run (not a stray page number, nor
+        // numbers under sub-row labels of the agency's own, `其中：网上申请`): the rows above
+        // with none may have printed theirs here, the rows below theirs above.
+        // Only where cells are printed one per line: in a grid or column layout a row's
+        // cells share its label's line, and a row of numbers on a line of its own is a
+        // row whose label was lost, not a shift.
+        shifted = filled + 2 >= 2 * columns
+            && unbroken_numbers(&tokens[ti + 1..end])
+            && distinct_lines(&cells);
+        if shifted {
+            for &b in &blank_run {
+                let (bri, bti) = labels[b];
+                let code = APPLICATION_ROWS[bri].code;
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "row_order_uncertain",
+                        format!("{code}: no number is printed after its label, and {} below it prints more numbers than columns: they may be this row's; cells left null", row.code),
+                    )
+                    .at(Table::Applications, Some(code), None)
+                    .line(Some(tokens[bti].line)),
+                );
+            }
+        }
+        if filled > 0 {
+            blank_run.clear();
         }
         match place(&cells, columns) {
             Placement::Placed(placed, note) => {
@@ -365,6 +434,53 @@ pub fn applications(section: &Section) -> Applications {
     }
     unread_rows(&labels, &mut out, section.heading_line);
     out
+}
+
+/// True when no text stands between the first and the last number of `tokens`.
+fn unbroken_numbers(tokens: &[Token]) -> bool {
+    let last = tokens.iter().rposition(|t| t.is_filled());
+    let first = tokens.iter().position(|t| t.is_filled());
+    match (first, last) {
+        (Some(f), Some(l)) => tokens[f..=l].iter().all(|t| t.text().is_none()),
+        _ => true,
+    }
+}
+
+/// True when the tokens before section 三's first row label end with a row's worth of
+/// numbers printed one per line straight after the column header, other than the
+/// columns' own numbers (`栏次 1 2 … 7`). Numbers after a label that is not the
+/// template's (`一、本年度新收到的申请`) are that row's, unread, not a shift.
+fn numbers_before_first_label(before: &[Token], columns: usize) -> bool {
+    let header_word = |t: &str| {
+        let key = match_key(t);
+        crate::templates::headings::APPLICANT_HEADER
+            .iter()
+            .chain(crate::templates::printed::APPLICANT_HEADERS.iter())
+            .any(|w| key.contains(w))
+    };
+    // The numbers after the last text, which must be a word of the header.
+    let last_text = before.iter().rposition(|t| t.text().is_some());
+    if last_text.is_some_and(|p| !before[p].text().is_some_and(header_word)) {
+        return false;
+    }
+    let run = &before[last_text.map_or(0, |p| p + 1)..];
+    let nums: Vec<&Token> = run.iter().filter(|t| t.is_filled()).collect();
+    let header_line = last_text.map(|p| before[p].line);
+    if !distinct_lines(&nums) || nums.first().map(|n| n.line) == header_line {
+        return false;
+    }
+    let numbers: Vec<f64> = nums
+        .iter()
+        .filter_map(|t| match &t.tok {
+            Tok::Num(n) => Some(n.value),
+            _ => None,
+        })
+        .collect();
+    let column_numbers = numbers
+        .iter()
+        .enumerate()
+        .all(|(k, v)| *v == (k % columns + 1) as f64);
+    numbers.len() + 2 >= columns && !column_numbers
 }
 
 /// A `row_missing` finding for each label read whose row got no cell (its numbers

@@ -590,6 +590,67 @@ mod tests {
         );
     }
 
+    #[test]
+    fn review_blank_cells_before_the_first_number_are_its_first_columns() {
+        // A grid row whose first seven columns are printed blank (HTML, DOCX).
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\t\t\t\t\t\t\t3\t\t3\t\t\t3\t6\t9\n五、问题\n";
+        let s = sections(text);
+        let r = review(s.review.as_ref().unwrap());
+        let value = |p: &str, o: &str| {
+            r.cells
+                .iter()
+                .find(|c| c.proceeding == p && c.outcome == o)
+                .and_then(|c| c.value)
+        };
+        assert_eq!(value("review", "upheld"), None);
+        assert_eq!(value("litigation_direct", "upheld"), None);
+        assert_eq!(value("litigation_direct", "other"), Some(3));
+        assert_eq!(value("litigation_direct", "total"), Some(3));
+        assert_eq!(value("litigation_after_review", "pending"), Some(6));
+        assert_eq!(value("litigation_after_review", "total"), Some(9));
+        assert!(
+            r.findings.iter().all(|f| f.severity != Severity::Error),
+            "{:?}",
+            r.findings
+        );
+
+        // One cell per line, each after a tab, blanks as a lone tab: nothing to keep.
+        let printed = [
+            "2", "", "", "", "2", "2", "", "", "2", "4", "1", "", "", "4", "5",
+        ];
+        let mut text = String::from("四、政府信息公开行政复议、行政诉讼情况\n\t结果维持\n\t总计\n");
+        for p in printed {
+            text += &format!("\t{p}\n");
+        }
+        text += "五、问题\n";
+        let s = sections(&text);
+        let r = review(s.review.as_ref().unwrap());
+        for (c, p) in r.cells.iter().zip(printed) {
+            let printed_as = c.value.map(|v| v.to_string());
+            assert!(
+                c.value.is_none() || printed_as.as_deref() == Some(p),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn section_two_printed_column_by_column_names_the_items_without_numbers() {
+        let text = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n规章\n行政规范性文件\n本年制发件数\n16\n40\n本年废止件数\n20\n21\n现行有效件数\n16\n0\n三、收到和处理政府信息公开申请情况\n";
+        let s = sections(text);
+        let p = proactive(s.proactive.as_ref().unwrap(), Some(Template::T2021));
+        assert!(p.cells.iter().all(|c| c.value.is_none()));
+        for item in ["regulations", "normative_documents"] {
+            assert!(
+                p.findings
+                    .iter()
+                    .any(|f| f.row == Some(item) && f.severity == Severity::Error),
+                "{item}: {:?}",
+                p.findings
+            );
+        }
+    }
+
     fn fee(p: &Proactive) -> Option<f64> {
         p.cells
             .iter()
@@ -704,9 +765,62 @@ mod tests {
         let s = sections(text);
         let a = applications(s.applications.as_ref().unwrap());
         assert_eq!(app(&a, "other_misc", "total"), None);
-        assert!(a.findings.iter().any(|f| f.check == "row_cell_count"
-            && f.row == Some("other_misc")
+        assert!(a.findings.iter().any(|f| matches!(
+            f.check,
+            "row_cell_count" | "row_order_uncertain"
+        ) && f.row == Some("other_misc")
             && f.severity == Severity::Error));
+        // The shift ends at the row with no number: 总计 is read.
+        assert_eq!(app(&a, "total_processed", "total"), Some(117));
+    }
+
+    #[test]
+    fn rows_printing_their_numbers_before_their_labels_are_not_read_shifted() {
+        // pdftotext without -layout: the tall labels of 三(一) and 三(二) come after their
+        // numbers, one cell per line.
+        let mut text =
+            String::from("三、收到和处理政府信息公开申请情况\n二、上年结转政府信息公开申请数量\n");
+        let row = |v: u32| format!("{v}\n0\n0\n0\n0\n0\n{v}\n");
+        text += &row(2);
+        text += &row(12);
+        text += "三、本年度办理结果\n（一）予以公开\n";
+        text += &row(5);
+        text += "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\n（三）不予公开\n1.属于国家秘密\n";
+        text += &row(1);
+        text += "五、问题\n";
+        let s = sections(&text);
+        let a = applications(s.applications.as_ref().unwrap());
+        assert_eq!(app(&a, "carried_over", "total"), None);
+        assert_eq!(app(&a, "granted", "total"), None, "5 is 部分公开's");
+        assert_eq!(app(&a, "partly_granted", "total"), None);
+        for row in ["granted", "partly_granted"] {
+            assert!(
+                a.findings
+                    .iter()
+                    .any(|f| f.check == "row_order_uncertain" && f.row == Some(row)),
+                "{row}: {:?}",
+                a.findings
+            );
+        }
+        assert_eq!(app(&a, "withheld_state_secret", "total"), Some(1));
+
+        // Columns printed one after another, after all the labels.
+        let mut text = String::from("三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n四、结转下年度继续办理\n");
+        for v in 0..21 {
+            text += &format!("{v}\n");
+        }
+        text += "五、问题\n";
+        let s = sections(&text);
+        let a = applications(s.applications.as_ref().unwrap());
+        for row in ["new_received", "carried_over"] {
+            assert!(
+                a.findings
+                    .iter()
+                    .any(|f| f.check == "row_order_uncertain" && f.row == Some(row)),
+                "{row}: {:?}",
+                a.findings
+            );
+        }
     }
 
     #[test]

@@ -171,6 +171,9 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
     }
     out.found = !items.is_empty();
     let item_starts: Vec<usize> = items.iter().map(|(ti, _)| *ti).collect();
+    // Items printed with no cell since the last item with cells: an item that then takes
+    // two items' numbers or more may hold theirs (columns printed one after another).
+    let mut blank_run: Vec<(&'static str, Table, Option<u32>)> = Vec::new();
     for (ti, item) in items {
         let end = bounds
             .iter()
@@ -229,6 +232,23 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         if ends_inside(&cells, filled, measures.len(), at_end) {
             out.findings.push(truncated(table, Some(item.code), line));
             continue;
+        }
+        if filled >= 2 * measures.len() {
+            for (code, blank_table, blank_line) in blank_run.drain(..) {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        "row_order_uncertain",
+                        format!("{code}: no number is printed after its label, and {} below it prints more numbers than columns: they may be this item's; cells left null", item.code),
+                    )
+                    .at(blank_table, Some(code), None)
+                    .line(blank_line),
+                );
+            }
+        } else if filled == 0 {
+            blank_run.push((item.code, table, line));
+        } else {
+            blank_run.clear();
         }
         let placed: Vec<Option<&Token>> = match place(&cells, measures.len()) {
             Placement::Placed(p, note) => {

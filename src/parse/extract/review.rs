@@ -54,6 +54,15 @@ pub fn review(section: &Section) -> Review {
         }
         return out;
     };
+    // The row has no label: blank cells printed before its first number (a grid row of
+    // `|||3||3|…`) are its first columns, not nothing.
+    let line_no = tokens[first].line;
+    let first = first
+        - tokens[..first]
+            .iter()
+            .rev()
+            .take_while(|t| t.line == line_no && matches!(t.tok, Tok::Empty))
+            .count();
     let cells: Vec<&Token> = tokens[first..]
         .iter()
         .filter(|t| !matches!(t.tok, Tok::Text(_)))

@@ -133,9 +133,13 @@ pub fn read(bytes: &[u8]) -> Document {
     let page_kinds = kinds(&dom);
     let mut text = render(&dom, &page_kinds);
     // A saved page whose body is filled in by a script carries the report as markup in a
-    // JavaScript string (`let content = "<p …>…</p>"`): read that when it holds more of
-    // the text than the page around it.
-    if let Some(markup) = script_markup(&decoded.text) {
+    // JavaScript string (`let content = "<p …>…</p>"`), and a page saved whole
+    // (SingleFile) or a CMS preview holds it in an `<iframe srcdoc>`: read that when it
+    // holds more of the text than the page around it.
+    for markup in [script_markup(&decoded.text), frame_markup(&dom)]
+        .into_iter()
+        .flatten()
+    {
         let inner_dom = tokenize::parse_document(&markup);
         let inner = render(&inner_dom, &kinds(&inner_dom));
         if han_count(&inner) > han_count(&text) {
@@ -156,6 +160,24 @@ fn han_count(s: &str) -> usize {
     s.chars().filter(|c| crate::normalise::is_han(*c)).count()
 }
 
+/// The documents of the page's `<iframe srcdoc="…">` elements (the attribute's value is
+/// markup, its references already decoded), joined; `None` when there are none.
+fn frame_markup(dom: &dom::Dom) -> Option<String> {
+    let mut out = String::new();
+    for node in &dom.nodes {
+        let dom::Data::Element(el) = &node.data else {
+            continue;
+        };
+        if el.name() == "iframe" {
+            if let Some(doc) = el.attr(&html5ever::local_name!("srcdoc")) {
+                out.push_str(doc);
+                out.push('\n');
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// The markup held in JavaScript string literals (`= "<p…"`, `content: '<table…'`),
 /// unescaped and joined; `None` when there is too little to be a page's body.
 fn script_markup(text: &str) -> Option<String> {
@@ -164,10 +186,15 @@ fn script_markup(text: &str) -> Option<String> {
     let mut i = 0;
     // Only a quote followed by `<` (spaces between) can open markup: found from the `<`s,
     // which are far fewer than the quotes of a page's attributes.
+    // A `<` may also be escaped (`\u003C`, `\x3C`), as serialisers that embed markup
+    // in a script write it (Nuxt's `window.__NUXT__`, serialize-javascript).
     let mut at = 0;
-    while let Some(off) = memchr::memchr(b'<', &b[at.max(i)..]) {
+    while let Some(off) = memchr::memchr2(b'<', b'\\', &b[at.max(i)..]) {
         let lt = at.max(i) + off;
         at = lt + 1;
+        if b[lt] == b'\\' && !escaped_lt(&b[lt..]) {
+            continue;
+        }
         let Some(q_at) = b[i..lt].iter().rposition(|c| !c.is_ascii_whitespace()) else {
             continue;
         };
@@ -184,20 +211,32 @@ fn script_markup(text: &str) -> Option<String> {
             .is_some_and(|c| matches!(c, b'=' | b':' | b'(' | b'+' | b',' | b'['));
         let starts_markup = b[i + 1..]
             .iter()
-            .find(|c| !c.is_ascii_whitespace())
-            .is_some_and(|c| *c == b'<');
+            .position(|c| !c.is_ascii_whitespace())
+            .is_some_and(|p| b[i + 1 + p] == b'<' || escaped_lt(&b[i + 1 + p..]));
         if !(opens_js_value && starts_markup) {
             i += 1;
             continue;
         }
         let (literal, end) = js_string(&text[i + 1..], q as char);
-        if literal.contains("</") {
+        // A whole element, or a start tag alone (`document.write('<table border=1>')`,
+        // one line of the page at a time): not a `<` compared in code.
+        let tag = literal.trim_start().as_bytes().get(1);
+        if literal.contains("</") || tag.is_some_and(|c| c.is_ascii_alphabetic()) {
             out.push_str(&literal);
             out.push('\n');
         }
         i += 1 + end;
     }
     (out.chars().count() >= 100).then_some(out)
+}
+
+/// True when `b` opens with a JavaScript escape of `<` (`\u003C`, `\x3C`, either case).
+fn escaped_lt(b: &[u8]) -> bool {
+    let is = |esc: &[u8]| {
+        b.get(..esc.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(esc))
+    };
+    is(b"\\u003c") || is(b"\\x3c")
 }
 
 /// The value of a JavaScript string literal whose opening quote was just passed, and the

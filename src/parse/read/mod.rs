@@ -76,6 +76,17 @@ impl Format {
             Format::LegacyOffice => "legacy_office",
         }
     }
+
+    /// True for the formats a report is published in (PDF and word-processor files): one
+    /// that cannot be read is still most likely a report. Text and HTML fail only when
+    /// they are binary or over a limit; archives, spreadsheets and slides hold no report
+    /// of their own.
+    pub fn holds_documents(self) -> bool {
+        matches!(
+            self,
+            Format::Pdf | Format::Docx | Format::Doc | Format::WordXml | Format::Odt | Format::Rtf
+        )
+    }
 }
 
 /// One document as read.

@@ -69,6 +69,28 @@ pub struct Census {
     pub unmappable: usize,
 }
 
+/// Letters and controls of scripts a Chinese report does not hold, which a PDF font
+/// without a Unicode map (its glyph numbers printed as code points) turns its text into:
+/// Latin extensions, phonetics, Greek, Cyrillic, Armenian, Hebrew, Syriac and the scripts
+/// of South and Southeast Asia, Georgian, Ethiopic, Cherokee…, and bidirectional
+/// controls. The scripts of China's own languages — Arabic (Uyghur, Kazakh), Tibetan,
+/// Mongolian, Yi, the Dai scripts (Tai Le, New Tai Lue, Tai Tham), Hangul (Korean) —
+/// are not counted: bilingual reports print them.
+/// Greek letters and a Cyrillic name do occur in Chinese text (α, β): only their share of
+/// the whole text (`unreadable`) makes them damage.
+fn foreign_script(u: u32) -> bool {
+    matches!(u,
+        0x0100..=0x05FF
+        | 0x0700..=0x0EFF
+        | 0x1000..=0x10FF
+        | 0x1200..=0x17FF
+        | 0x1900..=0x194F
+        | 0x1AB0..=0x1FFF
+        | 0x200E..=0x200F
+        | 0x202A..=0x202E
+        | 0x2066..=0x2069)
+}
+
 impl Census {
     /// Counts the characters of `text`.
     pub fn of(text: &str) -> Census {
@@ -109,6 +131,10 @@ impl Census {
             0xFFFD | 0xE000..=0xF8FF => {
                 self.garbage += 1;
                 self.unmappable += u32::from(u != 0xFFFD) as usize;
+            }
+            _ if foreign_script(u) && cp1252_byte(ch).is_none() => {
+                self.garbage += 1;
+                self.unmappable += 1;
             }
             _ => match cp1252_byte(ch) {
                 Some(_) if !matches!(ch, '…' | '—' | '–' | '‘' | '’' | '“' | '”' | '•') =>

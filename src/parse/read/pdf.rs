@@ -165,11 +165,11 @@ fn document(extracted: Extracted) -> Document {
         paged.push(ch);
     }
     let text = paged;
-    if text.chars().filter(|c| !c.is_whitespace()).count() == 0 {
+    if is_scan(&text) {
         let mut doc = Document::failed(
             Format::Pdf,
             "no_text_layer",
-            "the PDF has no text layer (a scan?); no OCR is done",
+            "the PDF has no text layer, or a few words per page only (a scan, perhaps stamped by the website); no OCR is done",
         );
         doc.encoding = PDFTOTEXT.to_string();
         return doc;
@@ -182,6 +182,23 @@ fn document(extracted: Extracted) -> Document {
         page: PageMeta::default(),
         failed: false,
     }
+}
+
+/// Most characters a page of a scan may hold: the line a website or a scanner stamps on
+/// each page (`本文件来源：政府信息公开专栏 第1页/共2页`). A page of a report's text holds
+/// hundreds.
+const SCAN_PAGE_CHARS: usize = 60;
+
+/// True when the PDF has no text, or has several pages and none holds more than a
+/// stamp's worth of text (pages end at form feeds). A single page of a few words is a
+/// short document, not taken for a scan.
+fn is_scan(text: &str) -> bool {
+    let chars = |page: &str| page.chars().filter(|c| !c.is_whitespace()).count();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    pages.is_empty() || pages.len() >= 2 && pages.iter().all(|p| chars(p) <= SCAN_PAGE_CHARS)
 }
 
 /// One `pdftotext -layout -enc UTF-8 - -` process: the PDF on stdin, the text on stdout.
@@ -451,5 +468,24 @@ mod worker {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_of_a_few_stamped_words_are_a_scan() {
+        assert!(is_scan(""));
+        assert!(is_scan("\n\n\u{c}\n"));
+        let stamp = "本文件来源：政府信息公开专栏 第1页/共2页\n";
+        assert!(is_scan(&format!("{stamp}\u{c}{stamp}")));
+        let page = "某县2023年政府信息公开工作年度报告\n本报告根据《中华人民共和国政府信息公开条例》编制，全文包括总体情况、主动公开政府信息情况。\n";
+        assert!(!is_scan(&format!("{stamp}\u{c}{page}")));
+        assert!(
+            !is_scan("Annual report 2023\nLicensing 447228\n"),
+            "one short page"
+        );
     }
 }

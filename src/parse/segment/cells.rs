@@ -5,8 +5,11 @@
 use super::{is_page_number, is_prose, is_rule_line, Number, Tok, Token};
 use crate::normalise::{is_han, strip_enumerator, Line};
 
-/// Cuts one line into tokens, appending to `out`.
-pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
+/// Cuts one line into tokens, appending to `out`. `unlabelled` is set for section 四,
+/// whose row of numbers has no label: in a grid row, tabs before its first cell are its
+/// first columns printed blank. Elsewhere they are what a merged label leaves, and are
+/// dropped.
+pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
     let text = line.text.trim();
     if text.is_empty() || is_page_number(text) || is_rule_line(text) || is_prose(text) {
         return;
@@ -14,9 +17,12 @@ pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
     let start = out.len();
     // Tabs after the last cell are cells printed blank (`行政事业性收费\t\t\t`): kept, so
     // that a row's own line shows every cell it printed (see `extract::own_line`).
+    // Only a grid row's (cells after its first one): a tab before a lone cell is how
+    // some converters print one cell per line (`\t2`).
+    let keep_lead = unlabelled && text.contains('\t');
     let cells = line
         .text
-        .trim_start()
+        .trim_start_matches(|c: char| c.is_whitespace() && !(keep_lead && c == '\t'))
         .trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
     if cells.contains('\t') {
         for seg in cells.split('\t') {
@@ -44,8 +50,8 @@ pub fn tokenise_line(line: &Line, out: &mut Vec<Token>) {
             push_segment(seg, line.no, true, out);
         }
     } else {
-        for seg in split_spaces(text) {
-            push_segment(seg, line.no, false, out);
+        for seg in join_spread(split_spaces(text)) {
+            push_segment(&seg, line.no, false, out);
         }
     }
     if quotes_prose_number(&out[start..]) {
@@ -94,6 +100,65 @@ fn split_spaces(text: &str) -> Vec<&str> {
         segs.push(&text[s..]);
     }
     segs
+}
+
+/// Joins a label printed spread over its cell (WPS and Word's distributed alignment,
+/// `规          章`, `（   一   ）   予   以   公   开`): runs of segments of one character
+/// each, two or more of them Han, become one segment. An enumerator's digit opens such a
+/// run (`1   .   属   于`); a digit after a Han character is a cell and ends it. Only
+/// labels are joined, before the line's first cell: a placeholder (`无`) is a cell.
+fn join_spread(segs: Vec<&str>) -> Vec<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    let single = |s: &str| s.chars().nth(1).is_none();
+    let labelish = |s: &str| {
+        !is_placeholder(s)
+            && s.chars()
+                .all(|c| is_han(c) || "（）()、.．:：“”\"".contains(c))
+    };
+    let first_cell = segs
+        .iter()
+        .position(|s| parse_number(s).is_some() || is_placeholder(s))
+        .unwrap_or(segs.len());
+    let first_cell = if first_cell > 0
+        && segs
+            .get(first_cell + 1)
+            .is_some_and(|n| matches!(*n, "." | "、" | "．"))
+    {
+        // The enumerator's digit of `1   .   属   于` is no cell.
+        segs[first_cell + 1..]
+            .iter()
+            .position(|s| parse_number(s).is_some() || is_placeholder(s))
+            .map_or(segs.len(), |p| first_cell + 1 + p)
+    } else {
+        first_cell
+    };
+    let mut out: Vec<Cow<str>> = Vec::with_capacity(segs.len());
+    let mut i = 0;
+    while i < first_cell {
+        let mut j = i;
+        // An enumerator: a digit, then a dot or a comma of enumeration.
+        if single(segs[j])
+            && segs[j].chars().all(|c| c.is_ascii_digit())
+            && segs
+                .get(j + 1)
+                .is_some_and(|n| matches!(*n, "." | "、" | "．"))
+        {
+            j += 2;
+        }
+        while j < first_cell && single(segs[j]) && labelish(segs[j]) {
+            j += 1;
+        }
+        let han = segs[i..j].iter().filter(|s| s.chars().all(is_han)).count();
+        if han >= 2 {
+            out.push(Cow::Owned(segs[i..j].concat()));
+            i = j;
+        } else {
+            out.push(Cow::Borrowed(segs[i]));
+            i += 1;
+        }
+    }
+    out.extend(segs[i..].iter().map(|s| Cow::Borrowed(*s)));
+    out
 }
 
 /// Classifies one cell. In tabular layouts (`cell_layout`) a segment is exactly one
@@ -186,7 +251,7 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
         Tok::Text(s.to_string())
     } else if is_placeholder(s) {
         Tok::Placeholder
-    } else if has_digits_outside_enumerator(s) || damaged_cell(s) || s == "?" {
+    } else if has_digits_outside_enumerator(s) || damaged_cell(s) || s == "?" || ocr_digit(s) {
         Tok::Garbled
     } else {
         Tok::Text(s.to_string())
@@ -216,6 +281,13 @@ fn is_generic_header(s: &str) -> bool {
             "数据", "列", "栏", "字段", "项", "column", "col", "Column", "Col", "COL",
         ]
         .contains(&word)
+}
+
+/// A cell of one letter that OCR reads for a digit (`O`, `l`, `I`, `〇` for 0 or 1): a
+/// cell whose number is unreadable, not a blank one. Multi-character confusions (`l3`)
+/// already have a digit and are garbled cells.
+fn ocr_digit(s: &str) -> bool {
+    matches!(s.trim(), "O" | "o" | "l" | "I" | "|" | "〇" | "○")
 }
 
 /// A cell with a character lost in decoding (U+FFFD) that may have been a digit. Words
@@ -345,9 +417,29 @@ mod tests {
     fn toks(text: &str) -> Vec<Tok> {
         let mut out = Vec::new();
         for l in normalise(text) {
-            tokenise_line(&l, &mut out);
+            tokenise_line(&l, false, &mut out);
         }
         out.into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn labels_spread_over_their_cell_are_one_label() {
+        let t = toks("规                章               0                        0                         7\n");
+        assert_eq!(t[0], Tok::Text("规章".into()));
+        assert_eq!(t.len(), 4);
+        let t = toks("        （三）             1       .       属       于   国       家       秘   密       0       0        0            0       0        0           0\n");
+        assert_eq!(t[1], Tok::Text("1.属于国家秘密".into()), "{t:?}");
+        assert_eq!(t.len(), 9);
+        // Numbers spread wide stay cells; a header's words stay apart.
+        let t = toks("行政许可       0       0        258\n");
+        assert_eq!(t.len(), 4);
+        let t = toks("     人        公益   服务 其 他\n");
+        assert_eq!(t[0], Tok::Text("人".into()));
+        // `无` for zero is a cell, never part of a label.
+        let t = toks("（一）予以公开    无    无    无    无    无    无    无\n");
+        assert_eq!(t.len(), 8, "{t:?}");
+        let t = toks("行政许可    14    无    无    0    无    无    14\n");
+        assert_eq!(t.len(), 8, "{t:?}");
     }
 
     fn num(v: f64) -> Tok {

@@ -190,22 +190,33 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
     }
 }
 
-/// The rows (`<tr>`) of a table, not of the tables inside it.
+/// The rows (`<tr>`) of a table, not of the tables inside it, in the order a browser
+/// shows them: `<thead>` first and `<tfoot>` last wherever the source puts them (HTML 4
+/// wrote `<tfoot>` before `<tbody>`; read in source order, the last row of section 三
+/// came right after the header and ended the table there).
 fn rows(stats: &Stats, table: Id) -> Vec<Id> {
     let dom = stats.dom;
-    let mut rows = Vec::new();
+    let (mut head, mut body, mut foot) = (Vec::new(), Vec::new(), Vec::new());
     for child in dom.children(table) {
         let Some(el) = dom.element(child) else {
             continue;
         };
-        match el.name() {
-            "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" if !stats.is(child, kind::NEVER_TEXT) => {
-                rows.extend(dom.children(child).filter(|c| element_named(dom, *c, "tr")))
+        let group = match el.name() {
+            "tr" => {
+                body.push(child);
+                continue;
             }
-            _ => {}
-        }
+            _ if stats.is(child, kind::NEVER_TEXT) => continue,
+            "thead" => &mut head,
+            "tbody" => &mut body,
+            "tfoot" => &mut foot,
+            _ => continue,
+        };
+        group.extend(dom.children(child).filter(|c| element_named(dom, *c, "tr")));
     }
+    let mut rows = head;
+    rows.append(&mut body);
+    rows.append(&mut foot);
     // A hidden row or cell is not in the grid a browser shows.
     rows.retain(|r| !stats.is(*r, kind::NEVER_TEXT));
     rows

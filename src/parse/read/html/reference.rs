@@ -857,22 +857,30 @@ fn walk<'a>(start: NodeR<'a>, stats: &Stats, out: &mut Out) {
 
 /// The rows (`<tr>`) of a table, not of the tables inside it.
 fn rows(table: NodeR<'_>) -> Vec<NodeR<'_>> {
-    let mut rows = Vec::new();
+    let (mut head, mut body, mut foot) = (Vec::new(), Vec::new(), Vec::new());
     for child in table.children() {
         let Some(el) = child.value().as_element() else {
             continue;
         };
-        match el.name() {
-            "tr" => rows.push(child),
-            "thead" | "tbody" | "tfoot" => rows.extend(
-                child
-                    .children()
-                    .filter(|c| element_named(*c, "tr").is_some()),
-            ),
-            _ => {}
-        }
+        let group = match el.name() {
+            "tr" => {
+                body.push(child);
+                continue;
+            }
+            "thead" => &mut head,
+            "tbody" => &mut body,
+            "tfoot" => &mut foot,
+            _ => continue,
+        };
+        group.extend(
+            child
+                .children()
+                .filter(|c| element_named(*c, "tr").is_some()),
+        );
     }
-    rows
+    head.append(&mut body);
+    head.append(&mut foot);
+    head
 }
 
 /// The cells (`<td>`, `<th>`) of a row.

@@ -570,8 +570,9 @@ fn kept(name: &str) -> bool {
     let is = |k: &str| k.as_bytes().eq_ignore_ascii_case(name.as_bytes());
     match name.len() {
         2 => is("id"),
-        // Hidden elements are not read (`select::kinds`).
-        6 => is("hidden"),
+        // Hidden elements are not read (`select::kinds`); an `<iframe srcdoc>` holds a
+        // page of its own (`html::frame_markup`).
+        6 => is("hidden") || is("srcdoc"),
         4 => is("name") || is("type") || is("face") || is("size"),
         5 => is("class") || is("color"),
         7 => is("colspan") || is("rowspan") || is("content") || is("charset"),

@@ -321,7 +321,12 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     report.findings.extend(flat_findings);
     let t = record(Stage::Normalise, t);
     let ends_mid_line = !text.ends_with('\n');
-    let sections = segment::segment(&lines, ends_mid_line);
+    let mut sections = segment::segment(&lines, ends_mid_line);
+    if doc.format == read::Format::Pdf {
+        if let Some(s) = sections.applications.as_mut() {
+            s.aligned_by_characters = true;
+        }
+    }
     let t = record(Stage::Segment, t);
     let second = metadata::second_report(&lines);
     // The first report's metadata is read from its own lines: the second report's

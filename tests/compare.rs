@@ -327,5 +327,18 @@ pub fn names_cell(findings: &[&Row], table: &str, row: &str, column: &str) -> bo
             && (field(f, "row") == Some(row)
                 || (table == "procurement" && field(f, "row").is_none()))
             && field(f, "column").is_none_or(|c| c == column)
-    })
+    }) || table_lost(findings, table)
+}
+
+/// True when a `table_missing` error says the cell's whole table was lost (section 二's
+/// for procurement), as `nianbao eval` counts it.
+fn table_lost(findings: &[&Row], table: &str) -> bool {
+    let table = if table == "procurement" {
+        "proactive"
+    } else {
+        table
+    };
+    findings
+        .iter()
+        .any(|f| field(f, "check") == Some("table_missing") && field(f, "table") == Some(table))
 }

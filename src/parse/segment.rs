@@ -58,6 +58,12 @@ pub struct Token {
     /// True for the last token of a document that ends in the middle of a line: the
     /// number may have been cut (a scrape truncated after N bytes).
     pub cut: bool,
+    /// Where a cell of a space-aligned line stands: its first and past-last character
+    /// columns. `pdftotext -layout` keeps a page's columns at the same character
+    /// columns, so a row with blank cells can be placed by the rows around it.
+    pub span: Option<(u32, u32)>,
+    /// The page the token is on, counted from the section's start (form feeds).
+    pub page: u32,
 }
 
 impl Token {
@@ -68,6 +74,8 @@ impl Token {
             raw: raw.into(),
             line,
             cut: false,
+            span: None,
+            page: 0,
         }
     }
 
@@ -107,6 +115,11 @@ pub struct Section {
     /// The section runs to the end of the document without a following heading, and the
     /// document has no later section: it was probably cut.
     pub open_ended: bool,
+    /// The text comes from a PDF through `pdftotext -layout`, which keeps each column of
+    /// a page at one character column whatever the width of the characters before it:
+    /// only then are cells placed by where they stand (`extract::place_by_columns`). A
+    /// text typed for the eye aligns by display width (a Han character two columns).
+    pub aligned_by_characters: bool,
 }
 
 /// The three sections of a document.
@@ -262,7 +275,9 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
             return None;
         }
         let mut tokens = Vec::new();
+        let mut page = 0;
         for (i, line) in lines[s..e].iter().enumerate() {
+            page += u32::from(line.raw.starts_with('\u{c}'));
             let last_line = s + i + 1 == lines.len();
             let next_page = lines
                 .get(s + i + 1)
@@ -272,7 +287,11 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
             {
                 continue;
             }
+            let first = tokens.len();
             tokenise_line(line, unlabelled, &mut tokens);
+            for t in &mut tokens[first..] {
+                t.page = page;
+            }
             if last_line && ends_mid_line {
                 if let Some(t) = tokens.last_mut() {
                     if t.line == line.no {
@@ -285,6 +304,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
             heading_line: heading.map(|h| lines[h].no),
             tokens,
             open_ended: e == end && h5.is_none(),
+            aligned_by_characters: false,
         })
     };
     Sections {

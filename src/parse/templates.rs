@@ -556,6 +556,10 @@ pub mod printed {
     pub const APPLICANT_GROUP: &str = "申请人情况";
     /// The organisations' group header.
     pub const ORGANISATIONS: &str = "法人或其他组织";
+    /// The first word of each applicant column's header as PDF text wraps it (`自然` /
+    /// `人`, `商业` / `企业`): where it stands places a row's numbers printed with blanks.
+    pub const APPLICANT_HEADER_STARTS: [&str; 7] =
+        ["自然", "商业", "科研", "社会", "法律", "其他", "总计"];
     /// The seven applicant columns.
     pub const APPLICANT_HEADERS: [&str; 7] = [
         "自然人",

@@ -205,6 +205,17 @@ pub fn applications(section: &Section) -> Applications {
             .line(tokens.get(first_label).map(|t| t.line)),
         );
     }
+    let column_rows = column_rows(tokens, columns);
+    // Headers placed by position only when they are printed in the template's order.
+    let header_columns = if order == IN_ORDER {
+        header_columns(
+            &tokens[..first_label],
+            &crate::templates::printed::APPLICANT_HEADER_STARTS,
+            &crate::templates::printed::APPLICANT_HEADERS,
+        )
+    } else {
+        None
+    };
     // Labels with no cell after them, since the last row with cells: a row that then
     // takes more numbers than columns may hold theirs (columns printed one after another).
     let mut blank_run: Vec<usize> = Vec::new();
@@ -360,7 +371,18 @@ pub fn applications(section: &Section) -> Applications {
         if filled > 0 {
             blank_run.clear();
         }
-        match place(&cells, columns) {
+        let placement = match place(&cells, columns) {
+            Placement::Uncertain(why) if section.aligned_by_characters => {
+                match place_by_columns(&cells, columns, &column_rows, header_columns.as_ref())
+                    .filter(|(placed, _)| adds_up(placed, &order))
+                {
+                    Some((placed, note)) => Placement::Placed(placed, Some(note)),
+                    None => Placement::Uncertain(why),
+                }
+            }
+            p => p,
+        };
+        match placement {
             Placement::Placed(placed, note) => {
                 for (c, cell) in placed.iter().enumerate() {
                     let applicant = APPLICANTS[order[c]];
@@ -434,6 +456,28 @@ pub fn applications(section: &Section) -> Applications {
     }
     unread_rows(&labels, &mut out, section.heading_line);
     out
+}
+
+/// True when a row placed by position has its total printed, equal to the sum of its
+/// other cells: a row misplaced by a column moves its total too.
+fn adds_up(placed: &Placed, order: &[usize; 7]) -> bool {
+    let value = |t: &Option<&Token>| match t.map(|t| &t.tok) {
+        Some(Tok::Num(n)) => Some(n.value),
+        _ => None,
+    };
+    let Some(total_at) = order.iter().position(|a| APPLICANTS[*a] == "total") else {
+        return false;
+    };
+    let Some(total) = value(&placed[total_at]) else {
+        return false;
+    };
+    let sum: f64 = placed
+        .iter()
+        .enumerate()
+        .filter(|(c, _)| *c != total_at)
+        .filter_map(|(_, t)| value(t))
+        .sum();
+    (sum - total).abs() < 1e-9
 }
 
 /// True when no text stands between the first and the last number of `tokens`.

@@ -110,6 +110,211 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     ))
 }
 
+/// A row printed with all its cells on one space-aligned line: where each column stands
+/// on its page.
+pub struct ColumnRow<'a> {
+    page: u32,
+    line: u32,
+    cells: Vec<&'a Token>,
+}
+
+/// The lines of `tokens` that print exactly `columns` numbers, each with its position,
+/// and nothing else but a label before them: the rows that show where the columns are.
+pub fn column_rows(tokens: &[Token], columns: usize) -> Vec<ColumnRow<'_>> {
+    let mut rows = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let line = tokens[i].line;
+        let end = tokens[i..]
+            .iter()
+            .position(|t| t.line != line)
+            .map_or(tokens.len(), |p| i + p);
+        let on_line = &tokens[i..end];
+        let cells: Vec<&Token> = on_line.iter().filter(|t| t.is_filled()).collect();
+        let first_cell = on_line.iter().position(|t| t.is_filled());
+        if cells.len() == columns
+            && cells
+                .iter()
+                .all(|t| t.span.is_some() && matches!(t.tok, Tok::Num(_)))
+            && first_cell.is_some_and(|f| on_line[f..].iter().all(|t| t.is_filled()))
+        {
+            rows.push(ColumnRow {
+                page: tokens[i].page,
+                line,
+                cells,
+            });
+        }
+        i = end;
+    }
+    rows
+}
+
+/// Where each column's header stands on a page of space-aligned text, as twice the
+/// centre of its first word (`自然`, `商业企`, `科研`, …, `总计`), in template order.
+pub struct HeaderColumns {
+    page: u32,
+    centres: Vec<u32>,
+}
+
+/// The column header's positions: each column's first word, found among the header's
+/// words by the start of its name (`prefixes`) and being the start of its name
+/// (`names`). `None` unless every column is found, left to right.
+pub fn header_columns(
+    header: &[Token],
+    prefixes: &[&str],
+    names: &[&str],
+) -> Option<HeaderColumns> {
+    let mut centres: Vec<Option<u32>> = vec![None; names.len()];
+    let mut page = None;
+    for t in header {
+        let (Some((start, _)), Some(text)) = (t.span, t.text()) else {
+            continue;
+        };
+        // Header words one space apart are one segment (`商业 科研`): each word counts.
+        let mut col = start;
+        for word in text.split(' ') {
+            let width = word.chars().count() as u32;
+            for (c, (prefix, name)) in prefixes.iter().zip(names).enumerate() {
+                if centres[c].is_none() && word.starts_with(prefix) && name.starts_with(word) {
+                    centres[c] = Some(2 * col + width);
+                    page = Some(t.page);
+                }
+            }
+            col += width + 1;
+        }
+    }
+    let centres: Vec<u32> = centres.into_iter().collect::<Option<_>>()?;
+    if centres.windows(2).any(|w| w[0] >= w[1]) {
+        return None;
+    }
+    Some(HeaderColumns {
+        page: page?,
+        centres,
+    })
+}
+
+/// Places the cells of a row printed with some cells blank (space-aligned text drops
+/// them) by where its numbers stand: each number goes to the column whose cells, in the
+/// nearest complete rows above and below on the same page, stand around it; without
+/// such a row, to the column whose header stands over it, clearly nearer than any other.
+/// Certain only when every number falls to one column, the columns in order; `None`
+/// otherwise.
+pub fn place_by_columns<'a>(
+    cells: &[&'a Token],
+    columns: usize,
+    rows: &[ColumnRow<'_>],
+    header: Option<&HeaderColumns>,
+) -> Option<(Placed<'a>, String)> {
+    let filled: Vec<&Token> = cells.iter().copied().filter(|t| t.is_filled()).collect();
+    let first = filled.first()?;
+    if filled.len() >= columns
+        || filled
+            .iter()
+            .any(|t| t.span.is_none() || t.line != first.line || !matches!(t.tok, Tok::Num(_)))
+    {
+        return None;
+    }
+    let same_page = rows.iter().filter(|r| r.page == first.page);
+    let above = same_page.clone().rfind(|r| r.line < first.line);
+    let below = same_page.clone().find(|r| r.line > first.line);
+    let refs: Vec<&ColumnRow> = [above, below].into_iter().flatten().collect();
+    if refs.is_empty() {
+        return by_header(&filled, columns, header?);
+    }
+    let mut placed: Option<Vec<usize>> = None;
+    for r in &refs {
+        let spans: Vec<(u32, u32)> = r.cells.iter().filter_map(|t| t.span).collect();
+        if spans.windows(2).any(|w| w[0].1 >= w[1].0) {
+            return None;
+        }
+        let mut at = Vec::with_capacity(filled.len());
+        for t in &filled {
+            let (s, e) = t.span?;
+            // Twice the centre, to stay in integers.
+            let centre = s + e;
+            let column = (0..columns).find(|k| {
+                let lo = if *k == 0 {
+                    0
+                } else {
+                    spans[k - 1].1 + spans[*k].0
+                };
+                let hi = if *k + 1 == columns {
+                    u32::MAX
+                } else {
+                    spans[*k].1 + spans[k + 1].0
+                };
+                // Within the gaps' midpoints, and touching the reference cell or one
+                // character from it (alignment within a column varies that much).
+                (lo..hi).contains(&centre) && s <= spans[*k].1 + 1 && e + 1 >= spans[*k].0
+            })?;
+            at.push(column);
+        }
+        if at.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        match &placed {
+            Some(p) if *p != at => return None,
+            _ => placed = Some(at),
+        }
+    }
+    let at = placed?;
+    let mut out: Placed = vec![None; columns];
+    for (t, k) in filled.iter().zip(at) {
+        out[k] = Some(*t);
+    }
+    let lines: Vec<String> = refs.iter().map(|r| r.line.to_string()).collect();
+    Some((
+        out,
+        format!(
+            "{} cells printed for {columns} columns, placed by where they stand under the columns of line {}",
+            filled.len(),
+            lines.join(" and ")
+        ),
+    ))
+}
+
+/// [`place_by_columns`] under the header: each number's centre within three characters
+/// of one column header's, and at least three characters nearer to it than to any other.
+fn by_header<'a>(
+    filled: &[&'a Token],
+    columns: usize,
+    header: &HeaderColumns,
+) -> Option<(Placed<'a>, String)> {
+    if header.centres.len() != columns || header.page != filled.first()?.page {
+        return None;
+    }
+    let mut out: Placed = vec![None; columns];
+    let mut last = None;
+    for t in filled {
+        let (s, e) = t.span?;
+        let centre = s + e;
+        let mut near: Vec<(u32, usize)> = header
+            .centres
+            .iter()
+            .enumerate()
+            .map(|(k, h)| (h.abs_diff(centre), k))
+            .collect();
+        near.sort_unstable();
+        // Twice the distances: within 3 characters, 3 characters clear of the next.
+        let (d1, k) = near[0];
+        if d1 > 6 || near.get(1).is_some_and(|(d2, _)| d2 - d1 < 6) {
+            return None;
+        }
+        if last.is_some_and(|l| l >= k) {
+            return None;
+        }
+        last = Some(k);
+        out[k] = Some(*t);
+    }
+    Some((
+        out,
+        format!(
+            "{} cells printed for {columns} columns, placed by where they stand under the column headers",
+            filled.len()
+        ),
+    ))
+}
+
 /// True when the text ends inside the row of `cells` (`filled` of them filled): the row
 /// is at the end of a section the text leaves open and prints fewer than its `columns`
 /// numbers, or a cell is the cut last word of the text. How many numbers such a row
@@ -649,6 +854,110 @@ mod tests {
                 p.findings
             );
         }
+    }
+
+    #[test]
+    fn blank_cells_of_space_aligned_rows_are_placed_by_the_columns_around_them() {
+        // pdftotext -layout: blank cells are spaces; the rows above and below show where
+        // each column stands.
+        let row = |label: &str, cells: [&str; 7]| {
+            let mut line = label.to_string();
+            let mut col = label.chars().count();
+            for (k, c) in cells.iter().enumerate() {
+                let at = 32 + 7 * k;
+                line += &" ".repeat(at.saturating_sub(col).max(2));
+                col = line.chars().count();
+                line += c;
+                col += c.chars().count();
+            }
+            line.trim_end().to_string() + "\n"
+        };
+        let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
+        text += &row(
+            "一、本年新收政府信息公开申请数量",
+            ["12", "0", "1", "0", "0", "0", "13"],
+        );
+        text += &row(
+            "二、上年结转政府信息公开申请数量",
+            ["2", "", "", "", "1", "", "3"],
+        );
+        text += &row(
+            "四、结转下年度继续办理",
+            ["1", "0", "0", "0", "0", "0", "1"],
+        );
+        text += "五、问题\n";
+        let a = pdf_applications(&text);
+        assert_eq!(app(&a, "carried_over", "natural_person"), Some(2));
+        assert_eq!(app(&a, "carried_over", "commercial_enterprise"), None);
+        assert_eq!(app(&a, "carried_over", "legal_service_org"), Some(1));
+        assert_eq!(app(&a, "carried_over", "total"), Some(3));
+        assert!(
+            a.findings.iter().all(|f| f.severity != Severity::Error),
+            "{:?}",
+            a.findings
+        );
+
+        // Without a complete row, the header's words place it.
+        let header = |words: [&str; 7]| {
+            let mut line = " ".repeat(32);
+            for w in words {
+                line += w;
+                line += &" ".repeat(7 - w.chars().count());
+            }
+            line.trim_end().to_string() + "\n"
+        };
+        let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
+        text += &header(["自然", "商业", "科研", "社会", "法律", "其他", "总计"]);
+        text += &header(["人", "企业", "机构", "公益", "服务", "", ""]);
+        text += &row(
+            "二、上年结转政府信息公开申请数量",
+            ["2", "", "", "", "1", "", "3"],
+        );
+        text += "五、问题\n";
+        let a = pdf_applications(&text);
+        assert_eq!(
+            app(&a, "carried_over", "legal_service_org"),
+            Some(1),
+            "{text}"
+        );
+        assert_eq!(app(&a, "carried_over", "total"), Some(3));
+
+        // Without a complete row on the page to compare, the row is not placed.
+        let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
+        text += &row(
+            "二、上年结转政府信息公开申请数量",
+            ["2", "", "", "", "1", "", "3"],
+        );
+        text += "五、问题\n";
+        let a = pdf_applications(&text);
+        assert_eq!(app(&a, "carried_over", "total"), None);
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.check == "row_cell_count" && f.severity == Severity::Error));
+
+        // A number standing between two columns is not placed.
+        let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
+        text += &row(
+            "一、本年新收政府信息公开申请数量",
+            ["12", "0", "1", "0", "0", "0", "13"],
+        );
+        text += &row(
+            "二、上年结转政府信息公开申请数量",
+            ["2", "", "", "", "1", "", "3"],
+        )
+        .replacen("1 ", "    1", 1);
+        text += "五、问题\n";
+        let a = pdf_applications(&text);
+        assert_eq!(app(&a, "carried_over", "total"), None, "{text}");
+    }
+
+    /// Section 三 of `text` as read from a PDF (`pdftotext -layout`).
+    fn pdf_applications(text: &str) -> Applications {
+        let mut s = sections(text);
+        let section = s.applications.as_mut().unwrap();
+        section.aligned_by_characters = true;
+        applications(section)
     }
 
     fn fee(p: &Proactive) -> Option<f64> {

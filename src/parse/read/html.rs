@@ -333,6 +333,36 @@ mod tests {
     }
 
     #[test]
+    fn pdf2htmlex_gaps_part_cells() {
+        let page = r#"<html><body><div class="pf"><div class="t m0 x0 h1 y27">一、本年新收政府信息公开申请数量<span class="_ _0"></span>20<span class="_ _3"></span>3<span class="_ _3"></span>0</div><div class="t">规<span class="a">章</span> 制度</div></div></body></html>"#;
+        assert_eq!(
+            lines(page),
+            ["一、本年新收政府信息公开申请数量  20  3  0", "规章 制度"]
+        );
+    }
+
+    #[test]
+    fn report_in_an_iframe_srcdoc_or_an_escaped_script_string_is_read() {
+        let body = "<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table><p>一、总体情况。本年度我县认真贯彻落实条例，及时主动公开政策文件和政策解读。</p>";
+        let frame = format!(
+            "<html><head><title>t</title></head><body><iframe srcdoc=\"{}\"></iframe></body></html>",
+            body.replace('"', "&quot;")
+        );
+        assert!(read(frame.as_bytes()).text.contains("规章\t1\t2\t3"));
+        let escaped = body.replace('<', "\\u003C").replace('>', "\\u003E");
+        let nuxt = format!(
+            "<html><body><div id=\"__nuxt\"></div><script>window.__NUXT__={{data:[{{content:\"{escaped}\"}}]}}</script></body></html>"
+        );
+        assert!(
+            read(nuxt.as_bytes()).text.contains("规章\t1\t2\t3"),
+            "{}",
+            read(nuxt.as_bytes()).text
+        );
+        let tfoot = "<table><tfoot><tr><td>四、结转</td><td>1</td></tr></tfoot><tbody><tr><td>一、新收</td><td>2</td></tr></tbody></table>";
+        assert_eq!(lines(tfoot), ["一、新收\t2", "四、结转\t1"]);
+    }
+
+    #[test]
     fn a_fragment_without_frame_is_read() {
         let doc = crate::read::read(
             "<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td></tr></table><p>正文</p>".as_bytes(),

@@ -2,6 +2,8 @@
 //! in a column layout): labels, numbers with their unit, blanks, placeholders and garbled
 //! cells, with prose and page furniture left out.
 
+use std::borrow::Cow;
+
 use super::{is_page_number, is_prose, is_rule_line, Number, Tok, Token};
 use crate::normalise::{is_han, strip_enumerator, Line};
 
@@ -51,7 +53,11 @@ pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
         }
     } else {
         for seg in join_spread(split_spaces(text)) {
+            let first = out.len();
             push_segment(&seg, line.no, false, out);
+            if let Cow::Borrowed(seg) = seg {
+                set_spans(&line.text, seg, &mut out[first..]);
+            }
         }
     }
     if quotes_prose_number(&out[start..]) {
@@ -102,13 +108,35 @@ fn split_spaces(text: &str) -> Vec<&str> {
     segs
 }
 
+/// Sets the character columns of the tokens cut from `seg`, a slice of `line`: each
+/// token's text is found in turn in the segment.
+fn set_spans(line: &str, seg: &str, tokens: &mut [Token]) {
+    let Some(seg_at) = (seg.as_ptr() as usize).checked_sub(line.as_ptr() as usize) else {
+        return;
+    };
+    if seg_at > line.len() {
+        return;
+    }
+    let mut col = line[..seg_at].chars().count();
+    let mut rest = seg;
+    for t in tokens {
+        let Some(at) = rest.find(t.raw.as_str()).filter(|_| !t.raw.is_empty()) else {
+            return;
+        };
+        col += rest[..at].chars().count();
+        let width = t.raw.chars().count();
+        t.span = Some((col as u32, (col + width) as u32));
+        col += width;
+        rest = &rest[at + t.raw.len()..];
+    }
+}
+
 /// Joins a label printed spread over its cell (WPS and Word's distributed alignment,
 /// `规          章`, `（   一   ）   予   以   公   开`): runs of segments of one character
 /// each, two or more of them Han, become one segment. An enumerator's digit opens such a
 /// run (`1   .   属   于`); a digit after a Han character is a cell and ends it. Only
 /// labels are joined, before the line's first cell: a placeholder (`无`) is a cell.
-fn join_spread(segs: Vec<&str>) -> Vec<std::borrow::Cow<'_, str>> {
-    use std::borrow::Cow;
+fn join_spread(segs: Vec<&str>) -> Vec<Cow<'_, str>> {
     let single = |s: &str| s.chars().nth(1).is_none();
     let labelish = |s: &str| {
         !is_placeholder(s)
@@ -256,12 +284,7 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
     } else {
         Tok::Text(s.to_string())
     };
-    out.push(Token {
-        tok,
-        raw: s.to_string(),
-        line,
-        cut: false,
-    });
+    out.push(Token::new(tok, s, line));
 }
 
 /// Column names that OCR and PDF-to-Markdown converters print in place of the real

@@ -25,6 +25,9 @@ const LAYOUT_CELL_CHARS: usize = 500;
 pub(super) struct Line {
     pub(super) cur: String,
     pub(super) space: bool,
+    /// A gap drawn by position rather than by a space (pdf2htmlEX): written as two
+    /// spaces, which part the cells of a space-aligned line.
+    pub(super) gap: bool,
 }
 
 impl Line {
@@ -36,14 +39,27 @@ impl Line {
             if ch.is_whitespace() {
                 self.space = true;
             } else {
-                if self.space && !self.cur.is_empty() {
+                if self.gap && !self.cur.is_empty() {
+                    self.cur.push_str("  ");
+                } else if self.space && !self.cur.is_empty() {
                     self.cur.push(' ');
                 }
                 self.space = false;
+                self.gap = false;
                 self.cur.push(ch);
             }
         }
     }
+}
+
+/// pdf2htmlEX's gap: an empty `<span class="_ _3">`, whose class gives its width, put
+/// where the PDF moved the pen (between a table's cells, often with no space).
+fn is_gap(dom: &Dom, node: Id, el: &Element) -> bool {
+    el.name() == "span"
+        && el
+            .attr(&local_name!("class"))
+            .is_some_and(|c| c == "_" || c.starts_with("_ "))
+        && dom.children(node).next().is_none()
 }
 
 /// The document's lines.
@@ -173,6 +189,8 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
         }
         if stats.is(node, kind::BR) {
             out.flush();
+        } else if dom.element(node).is_some_and(|el| is_gap(dom, node, el)) {
+            out.line.gap = true;
         } else if stats.is(node, kind::TABLE) && !is_layout(node, stats) {
             out.flush();
             let tasks = table_tasks(node, stats);

@@ -64,6 +64,10 @@ pub struct Token {
     pub span: Option<(u32, u32)>,
     /// The page the token is on, counted from the section's start (form feeds).
     pub page: u32,
+    /// The field of a tab-separated line the token was cut from (0 for the first; in
+    /// section 四, counted from the line's start, blank leading fields included): a grid
+    /// row's cell and the header word above it share it.
+    pub field: Option<u32>,
 }
 
 impl Token {
@@ -76,6 +80,7 @@ impl Token {
             cut: false,
             span: None,
             page: 0,
+            field: None,
         }
     }
 

@@ -960,6 +960,43 @@ mod tests {
         applications(section)
     }
 
+    #[test]
+    fn review_tables_in_other_shapes_are_read_by_their_labels() {
+        let value = |r: &Review, p: &str, o: &str| {
+            r.cells
+                .iter()
+                .find(|c| c.proceeding == p && c.outcome == o)
+                .and_then(|c| c.value)
+        };
+        // 总计 first in each group.
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t未经复议直接起诉\t\t\t\t\t复议后起诉\n2\t0\t0\t0\t2\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\n五、问题\n";
+        let r = review(sections(text).review.as_ref().unwrap());
+        assert_eq!(value(&r, "review", "total"), Some(2));
+        assert_eq!(value(&r, "review", "pending"), Some(2));
+        assert_eq!(value(&r, "review", "upheld"), Some(0));
+        assert_eq!(value(&r, "litigation_direct", "total"), Some(1));
+        assert_eq!(value(&r, "litigation_direct", "upheld"), Some(1));
+
+        // Transposed: an outcome per row, a proceeding per column.
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n类别\t行政复议\t行政诉讼\t\n\t\t未经复议直接起诉\t复议后起诉\n结果维持\t0\t1\t0\n结果纠正\t0\t0\t0\n其他结果\t0\t0\t0\n尚未审结\t2\t0\t0\n总计\t2\t1\t0\n五、问题\n";
+        let r = review(sections(text).review.as_ref().unwrap());
+        assert_eq!(value(&r, "litigation_direct", "upheld"), Some(1));
+        assert_eq!(value(&r, "litigation_direct", "total"), Some(1));
+        assert_eq!(value(&r, "review", "pending"), Some(2));
+        assert_eq!(value(&r, "litigation_after_review", "total"), Some(0));
+
+        // A row per proceeding, blank cells placed under their header words.
+        let text = "四、政府信息公开行政复议、行政诉讼情况\n类别\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n行政复议\t\t\t5\t2\t\t7\n行政诉讼\t未经复议直接起诉\t\t0\t0\t0\t0\n\t复议后起诉\t1\t0\t0\t0\t1\n五、问题\n";
+        let r = review(sections(text).review.as_ref().unwrap());
+        assert_eq!(value(&r, "review", "upheld"), None);
+        assert_eq!(value(&r, "review", "corrected"), Some(5));
+        assert_eq!(value(&r, "review", "other"), Some(2));
+        assert_eq!(value(&r, "review", "total"), Some(7));
+        assert_eq!(value(&r, "litigation_after_review", "upheld"), Some(1));
+        assert_eq!(value(&r, "litigation_direct", "upheld"), None);
+        assert_eq!(value(&r, "litigation_direct", "total"), Some(0));
+    }
+
     fn fee(p: &Proactive) -> Option<f64> {
         p.cells
             .iter()

@@ -11,10 +11,14 @@ pub struct Review {
     pub findings: Vec<Finding>,
 }
 
-/// Reads section 四: a header of labels, then one row of 15 cells.
+/// Reads section 四: a header of labels, then one row of 15 cells — or a row per
+/// proceeding, or a row per outcome (the table transposed).
 pub fn review(section: &Section) -> Review {
-    let mut out = Review::default();
     let tokens = &section.tokens;
+    if let Some(out) = by_rows(tokens) {
+        return out;
+    }
+    let mut out = Review::default();
     let columns = PROCEEDINGS.len() * OUTCOMES.len();
     let mut first = tokens.iter().position(|t| t.is_filled());
     if let Some(after) = first.and_then(|f| column_numbers(tokens, f, columns)) {
@@ -129,6 +133,18 @@ pub fn review(section: &Section) -> Review {
         push_review_blank(&mut out, line);
         return out;
     }
+    let outcomes = outcome_order(&tokens[..first]);
+    if outcomes != [0, 1, 2, 3, 4] {
+        out.findings.push(
+            Finding::new(
+                Severity::Info,
+                "review_columns_reordered",
+                "section 四's outcome columns are headed in another order than the template's (总计 first, say); cells are placed by the printed headers",
+            )
+            .at(Table::ReviewLitigation, None, None)
+            .line(line),
+        );
+    }
     let order = proceeding_order(&tokens[..first]);
     if order != [0, 1, 2] {
         out.findings.push(
@@ -143,7 +159,7 @@ pub fn review(section: &Section) -> Review {
     }
     for (i, cell) in placed.iter().enumerate() {
         let proceeding = PROCEEDINGS[order[i / OUTCOMES.len()]];
-        let outcome = OUTCOMES[i % OUTCOMES.len()];
+        let outcome = OUTCOMES[outcomes[i % OUTCOMES.len()]];
         let value = values[i].0;
         if let Some(t) = cell {
             if value.is_none() {
@@ -170,6 +186,267 @@ pub fn review(section: &Section) -> Review {
         });
     }
     out
+}
+
+/// The outcome of a header word (`结果维持`, `维持`, `合计`, …), by the template's
+/// [`OUTCOMES`] index.
+fn outcome_of(label: &str) -> Option<usize> {
+    let k = match_key(label);
+    if k.chars().count() > 6 {
+        return None;
+    }
+    [
+        &["维持"][..],
+        &["纠正"],
+        &["其他"],
+        &["未结", "审结", "未审"],
+        &["总计", "合计"],
+    ]
+    .iter()
+    .position(|words| words.iter().any(|w| k.contains(w)))
+}
+
+/// The proceeding a row label names (`行政复议`, `未经复议直接起诉`, `复议后起诉`).
+fn proceeding_of(label: &str) -> Option<usize> {
+    let k = match_key(label);
+    if k.contains("复议后") {
+        Some(2)
+    } else if k.contains("直接起诉") || k.contains("未经复议") {
+        Some(1)
+    } else if k.ends_with("行政复议") || k == "复议" {
+        Some(0)
+    } else {
+        None
+    }
+}
+
+/// The printed order of the outcome columns: template indices in printed order, from the
+/// first header line that names all five (the group of one proceeding). Template order
+/// when no line does: PDF text wraps the header words (`结果` / `维持`) and prints a
+/// merged `总计` on the line above, so a line naming only some of them says nothing of
+/// their order.
+fn outcome_order(header: &[Token]) -> [usize; 5] {
+    let mut lines: Vec<(u32, Vec<usize>)> = Vec::new();
+    for t in header {
+        let Some(o) = t.text().and_then(outcome_of) else {
+            continue;
+        };
+        match lines.last_mut() {
+            Some((l, v)) if *l == t.line => v.push(o),
+            _ => lines.push((t.line, vec![o])),
+        }
+    }
+    lines
+        .iter()
+        .find_map(|(_, printed)| {
+            let group: Vec<usize> = printed
+                .iter()
+                .enumerate()
+                .take_while(|(i, o)| !printed[..*i].contains(o))
+                .map(|(_, o)| *o)
+                .collect();
+            <[usize; 5]>::try_from(group.as_slice()).ok()
+        })
+        .unwrap_or([0, 1, 2, 3, 4])
+}
+
+/// Section 四 printed a row per proceeding (`行政复议 | 1 | 0 | …`) or a row per outcome
+/// (`结果维持 | 0 | 1 | 0`, the table transposed): each row's cells placed on their own.
+/// `None` when fewer than two rows have such a label followed by cells on its line.
+fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
+    // (label index, is a proceeding, cells after it on its line)
+    let mut rows: Vec<(usize, bool, Vec<&Token>)> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let line = tokens[i].line;
+        let end = tokens[i..]
+            .iter()
+            .position(|t| t.line != line)
+            .map_or(tokens.len(), |p| i + p);
+        let on_line = &tokens[i..end];
+        // The row's own label is the last text before its cells (a group label may come
+        // first: `行政诉讼 | 未经复议直接起诉 | 1 | …`).
+        let label = on_line.iter().rposition(|t| t.text().is_some());
+        if let Some(l) = label {
+            let cells: Vec<&Token> = on_line[l + 1..].iter().collect();
+            let text = on_line[l].text().unwrap_or_default();
+            if on_line[..l]
+                .iter()
+                .all(|t| matches!(t.tok, Tok::Empty | Tok::Text(_)))
+                && cells.iter().any(|t| t.is_filled())
+                && cells.iter().all(|t| t.text().is_none())
+            {
+                if let Some(p) = proceeding_of(text) {
+                    rows.push((p, true, cells));
+                } else if let Some(o) = outcome_of(text) {
+                    rows.push((o, false, cells));
+                }
+            }
+        }
+        i = end;
+    }
+    let by_proceeding = rows.iter().filter(|r| r.1).count();
+    let by_outcome = rows.len() - by_proceeding;
+    if rows.len() < 2 || by_proceeding > 0 && by_outcome > 0 {
+        return None;
+    }
+    let transposed = by_outcome > 0;
+    let first_row_token = tokens.iter().position(|t| {
+        rows.first()
+            .is_some_and(|r| r.2.first().is_some_and(|c| c.line == t.line))
+    })?;
+    let header = &tokens[..first_row_token];
+    let mut out = Review::default();
+    let mut values: Vec<Vec<Option<&Token>>> = vec![vec![None; OUTCOMES.len()]; PROCEEDINGS.len()];
+    let mut seen = vec![
+        false;
+        if transposed {
+            OUTCOMES.len()
+        } else {
+            PROCEEDINGS.len()
+        }
+    ];
+    let (width, columns): (usize, Vec<usize>) = if transposed {
+        (PROCEEDINGS.len(), proceeding_order(header).to_vec())
+    } else {
+        (OUTCOMES.len(), outcome_order(header).to_vec())
+    };
+    // In grid text, the header word over each field names its column.
+    let header_fields: Vec<(u32, usize)> = header
+        .iter()
+        .filter_map(|t| {
+            let column = if transposed {
+                proceeding_of(t.text()?)
+            } else {
+                outcome_of(t.text()?)
+            }?;
+            let k = columns.iter().position(|c| *c == column)?;
+            Some((t.field?, k))
+        })
+        .collect();
+    let by_field = |cells: &[&'t Token]| -> Option<Vec<Option<&'t Token>>> {
+        let mut placed = vec![None; width];
+        for t in cells.iter().filter(|t| t.is_filled()) {
+            let mut named = header_fields.iter().filter(|(f, _)| Some(*f) == t.field);
+            let (_, k) = named.next()?;
+            if named.any(|(_, other)| other != k) || placed[*k].is_some() {
+                return None;
+            }
+            placed[*k] = Some(*t);
+        }
+        Some(placed)
+    };
+    for (label, _, cells) in &rows {
+        let line = cells.first().map(|t| t.line);
+        if std::mem::replace(&mut seen[*label], true) {
+            // The same label twice: not a table of one row per label.
+            return None;
+        }
+        let placement = match place(cells, width) {
+            Placement::Uncertain(why) => match by_field(cells) {
+                Some(p) => Placement::Placed(
+                    p,
+                    Some("blank cells placed under the header words of their fields".into()),
+                ),
+                None => Placement::Uncertain(why),
+            },
+            p => p,
+        };
+        let placed = match placement {
+            Placement::Placed(p, note) => {
+                if let Some(note) = note {
+                    out.findings
+                        .push(placement_note(Table::ReviewLitigation, None, &note, line));
+                }
+                p
+            }
+            Placement::Blank => vec![None; width],
+            Placement::Uncertain(why) => {
+                let names: Vec<&str> = if transposed {
+                    PROCEEDINGS.to_vec()
+                } else {
+                    vec![PROCEEDINGS[*label]]
+                };
+                for p in names {
+                    out.findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            "row_cell_count",
+                            format!(
+                                "section 四, the row of {}: {why}; cells left null",
+                                if transposed {
+                                    OUTCOMES[*label]
+                                } else {
+                                    PROCEEDINGS[*label]
+                                }
+                            ),
+                        )
+                        .at(Table::ReviewLitigation, Some(p), None)
+                        .line(line),
+                    );
+                }
+                vec![None; width]
+            }
+        };
+        for (c, cell) in placed.into_iter().enumerate() {
+            let (p, o) = if transposed {
+                (columns[c], *label)
+            } else {
+                (*label, columns[c])
+            };
+            values[p][o] = cell;
+        }
+    }
+    for (k, printed) in seen.iter().enumerate() {
+        if !printed {
+            let rows_of: Vec<&str> = if transposed {
+                PROCEEDINGS.to_vec()
+            } else {
+                vec![PROCEEDINGS[k]]
+            };
+            for p in rows_of {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "row_missing",
+                        format!("section 四 prints a row per {}, and not the row of {}; its cells are left null", if transposed { "outcome" } else { "proceeding" }, if transposed { OUTCOMES[k] } else { PROCEEDINGS[k] }),
+                    )
+                    .at(Table::ReviewLitigation, Some(p), None),
+                );
+            }
+        }
+    }
+    for (p, proceeding) in PROCEEDINGS.iter().enumerate() {
+        for (o, outcome) in OUTCOMES.iter().enumerate() {
+            let cell = values[p][o];
+            let value = cell.and_then(|t| match &t.tok {
+                Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
+                _ => None,
+            });
+            if let (Some(t), None) = (cell, value) {
+                out.findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        problem_check(t),
+                        format!(
+                            "{proceeding}.{outcome}: {:?} cannot be read as a number",
+                            t.raw
+                        ),
+                    )
+                    .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
+                    .line(Some(t.line)),
+                );
+            }
+            out.cells.push(ReviewCell {
+                proceeding,
+                outcome,
+                value,
+                raw: cell.map(|t| t.raw.clone()).unwrap_or_default(),
+                source_line: cell.map(|t| t.line),
+            });
+        }
+    }
+    Some(out)
 }
 
 fn review_totals_hold(values: &[(Option<i64>, &Token)]) -> bool {

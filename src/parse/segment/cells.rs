@@ -27,8 +27,12 @@ pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
         .trim_start_matches(|c: char| c.is_whitespace() && !(keep_lead && c == '\t'))
         .trim_end_matches(|c: char| c.is_whitespace() && c != '\t');
     if cells.contains('\t') {
-        for seg in cells.split('\t') {
+        for (field, seg) in cells.split('\t').enumerate() {
+            let first = out.len();
             push_segment(seg, line.no, true, out);
+            for t in &mut out[first..] {
+                t.field = Some(field as u32);
+            }
         }
     } else if text.contains('|') {
         if text.chars().all(|c| c == '|' || c.is_whitespace()) {

@@ -246,10 +246,12 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
     // only when searched from the top starts its section, which runs to the next heading.
     // A heading counts only when its section holds its table's rows: 总体情况 may print
     // sub-headings named like the sections (`（二）收到和处理政府信息公开申请情况`).
-    let (a3, a4) = (
-        first(3, None).filter(|a| holds_rows(*a, 3)),
-        first(4, None).filter(|a| holds_rows(*a, 4)),
-    );
+    // Searched only when a heading was not found in order: most documents never pay.
+    let anywhere = |level: u8, found: Option<usize>| match found {
+        Some(h) => Some(h),
+        None => first(level, None).filter(|a| holds_rows(*a, level)),
+    };
+    let (a3, a4) = (anywhere(3, h3), anywhere(4, h4));
     if h3.is_none() && a3.is_some() || h4.is_none() && a4.is_some() {
         let a2 = first(2, None);
         let closing = (0..lines.len()).find(|i| {
@@ -489,7 +491,9 @@ fn page_gap(lines: &[Line], i: usize) -> bool {
 /// label of the template names the report; a row printed as cells has separators.
 fn is_running_header(t: &str) -> bool {
     let t = t.trim();
-    !t.contains(['\t', '|'])
+    // `报` first: a char is found with memchr, and few lines of a table hold one.
+    t.contains('报')
+        && !t.contains(['\t', '|'])
         && (t.contains("政府信息公开") || t.contains("政务公开"))
         && (t.contains("年度报告") || t.contains("工作报告") || t.contains("年报"))
 }

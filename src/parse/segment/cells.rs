@@ -56,11 +56,13 @@ pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
             push_segment(seg, line.no, true, out);
         }
     } else {
+        // Characters counted once along the line, not from its start for each cell.
+        let mut counted = (0, 0);
         for seg in join_spread(split_spaces(text)) {
             let first = out.len();
             push_segment(&seg, line.no, false, out);
             if let Cow::Borrowed(seg) = seg {
-                set_spans(&line.text, seg, &mut out[first..]);
+                set_spans(&line.text, seg, &mut counted, &mut out[first..]);
             }
         }
     }
@@ -112,26 +114,35 @@ fn split_spaces(text: &str) -> Vec<&str> {
     segs
 }
 
-/// Sets the character columns of the tokens cut from `seg`, a slice of `line`: each
-/// token's text is found in turn in the segment.
-fn set_spans(line: &str, seg: &str, tokens: &mut [Token]) {
+/// Sets the character columns of the tokens cut from `seg`, a slice of `line` after the
+/// byte and character counts `counted` reached: each token's text is found in turn in
+/// the segment.
+fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize), tokens: &mut [Token]) {
     let Some(seg_at) = (seg.as_ptr() as usize).checked_sub(line.as_ptr() as usize) else {
         return;
     };
-    if seg_at > line.len() {
+    if seg_at > line.len() || seg_at < counted.0 {
         return;
     }
-    let mut col = line[..seg_at].chars().count();
+    let mut col = counted.1 + line[counted.0..seg_at].chars().count();
+    *counted = (seg_at, col);
     let mut rest = seg;
     for t in tokens {
-        let Some(at) = rest.find(t.raw.as_str()).filter(|_| !t.raw.is_empty()) else {
+        let raw = t.raw.as_str();
+        // Most segments are one cell: its text is the segment's, trimmed.
+        let at = if rest.trim() == raw {
+            Some(rest.len() - rest.trim_start().len())
+        } else {
+            rest.find(raw)
+        };
+        let Some(at) = at.filter(|_| !raw.is_empty()) else {
             return;
         };
         col += rest[..at].chars().count();
-        let width = t.raw.chars().count();
+        let width = raw.chars().count();
         t.span = Some((col as u32, (col + width) as u32));
         col += width;
-        rest = &rest[at + t.raw.len()..];
+        rest = &rest[at + raw.len()..];
     }
 }
 

@@ -38,6 +38,9 @@ struct Row {
 struct Table {
     lines: Vec<String>,
     row: Option<Row>,
+    /// Paragraphs open when the table began: more than none when the table is in a
+    /// text box anchored in a paragraph. Paragraphs at that depth are its cells'.
+    paragraph_depth: usize,
 }
 
 /// The parse state.
@@ -55,6 +58,14 @@ pub(super) struct Body {
     /// Open runs (`w:r`), innermost last: whether each is hidden (`w:vanish` in its own
     /// properties). Hidden text is Word's "hidden" font effect: not printed, not read.
     runs: Vec<bool>,
+    /// Open complex fields (`w:fldChar` begin … separate … end), innermost last: true
+    /// while in the field's instructions. Word shows only the result of the outermost
+    /// field; an inner field's last result, kept among the outer's instructions (`{ =
+    /// { REF x } }`), is not shown — read, its `29` joined the shown `25` as `2925`.
+    fields: Vec<bool>,
+    /// Lines of tables that ended inside a text box anchored in a paragraph still open:
+    /// written after that paragraph (a heading anchoring its table), not before it.
+    after_paragraph: Vec<String>,
     /// Inside a run's own properties (`w:r/w:rPr`, not a paragraph mark's `w:pPr/w:rPr`).
     in_run_props: bool,
     /// Inside `w:pPr`.
@@ -178,6 +189,18 @@ impl Body {
                 self.in_run_props = !empty && !self.in_paragraph_props && !self.runs.is_empty()
             }
             b"rPrChange" | b"pPrChange" => self.in_property_change = !empty,
+            b"fldChar" => match attr(e, b"fldCharType")?.as_deref() {
+                Some("begin") => self.fields.push(true),
+                Some("separate") => {
+                    if let Some(instructions) = self.fields.last_mut() {
+                        *instructions = false;
+                    }
+                }
+                Some("end") => {
+                    self.fields.pop();
+                }
+                _ => {}
+            },
             b"vanish" if self.in_run_props && !self.in_property_change => {
                 let off = val(e)?.is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"));
                 if let Some(hidden) = self.runs.last_mut() {
@@ -195,7 +218,10 @@ impl Body {
             }
             b"noBreakHyphen" if !self.hidden() => self.push_char('-'),
             b"tbl" => {
-                self.tables.push(Table::default());
+                self.tables.push(Table {
+                    paragraph_depth: self.paragraphs.len(),
+                    ..Table::default()
+                });
                 if empty {
                     self.end_table();
                 }
@@ -297,7 +323,7 @@ impl Body {
 
     /// Inside a hidden run.
     pub(super) fn hidden(&self) -> bool {
-        self.runs.contains(&true)
+        self.runs.contains(&true) || self.fields.contains(&true)
     }
 
     fn in_cell(&self) -> bool {
@@ -331,7 +357,18 @@ impl Body {
         let Some(text) = self.paragraphs.pop() else {
             return;
         };
-        // A paragraph inside a text box inside a paragraph stays in that paragraph.
+        // A paragraph inside a text box inside a paragraph stays in that paragraph —
+        // unless it is a cell's, of a table inside that text box.
+        let cell_level = self
+            .tables
+            .last()
+            .is_some_and(|t| t.paragraph_depth >= self.paragraphs.len());
+        if cell_level && self.in_cell() {
+            if let Some(cell) = self.cell() {
+                cell.paragraphs.push(text);
+            }
+            return;
+        }
         if let Some(outer) = self.paragraphs.last_mut() {
             if !text.trim().is_empty() {
                 if !outer.is_empty() {
@@ -341,11 +378,19 @@ impl Body {
             }
             return;
         }
+        let after = std::mem::take(&mut self.after_paragraph);
         match self.cell() {
-            Some(cell) => cell.paragraphs.push(text),
+            Some(cell) => {
+                cell.paragraphs.push(text);
+                if let Some(row) = self.row() {
+                    row.after.extend(after);
+                }
+            }
             None => {
                 self.emitted += text.len() + 1;
                 self.out.push(text);
+                self.emitted += after.iter().map(|l| l.len() + 1).sum::<usize>();
+                self.out.extend(after);
             }
         }
     }
@@ -393,6 +438,10 @@ impl Body {
         let Some(table) = self.tables.pop() else {
             return;
         };
+        if !self.paragraphs.is_empty() && table.paragraph_depth > 0 {
+            self.after_paragraph.extend(table.lines);
+            return;
+        }
         match self.row() {
             Some(outer) => outer.after.extend(table.lines),
             None => self.out.extend(table.lines),
@@ -425,6 +474,7 @@ pub(super) fn read_at_start(local: &[u8]) -> bool {
     matches!(
         local,
         b"body"
+            | b"fldChar"
             | b"p"
             | b"t"
             | b"r"
@@ -484,10 +534,15 @@ fn empty_ptab(e: &BytesStart) -> bool {
 
 /// The `w:val` attribute of an element.
 fn val(e: &BytesStart) -> Result<Option<String>, Failure> {
+    attr(e, b"val")
+}
+
+/// The value of the attribute whose local name is `name`.
+fn attr(e: &BytesStart, name: &[u8]) -> Result<Option<String>, Failure> {
     for attr in e.attributes() {
         let attr =
             attr.map_err(|e| Failure::Unreadable(format!("malformed XML attribute: {e}")))?;
-        if attr.key.local_name().as_ref() == b"val" {
+        if attr.key.local_name().as_ref() == name {
             let v = attr
                 .unescape_value()
                 .map_err(|e| Failure::Unreadable(format!("malformed XML attribute: {e}")))?;
@@ -507,6 +562,36 @@ fn malformed<R>(xml: &Reader<R>, e: impl std::fmt::Display) -> Failure {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{p, tc, text};
+
+    #[test]
+    fn an_inner_field_result_among_the_outer_instructions_is_not_read() {
+        // `{ = { REF x } }`: Word shows the outer result (25); the inner field's last
+        // result (29) is kept among the outer's instructions.
+        let fld = |t: &str| format!(r#"<w:r><w:fldChar w:fldCharType="{t}"/></w:r>"#);
+        let body = format!(
+            "<w:p><w:r><w:t>规章</w:t></w:r>{}<w:r><w:instrText> = </w:instrText></w:r>{}<w:r><w:instrText>REF x</w:instrText></w:r>{}<w:r><w:t>29</w:t></w:r>{}{}<w:r><w:t>25</w:t></w:r>{}</w:p>",
+            fld("begin"),
+            fld("begin"),
+            fld("separate"),
+            fld("end"),
+            fld("separate"),
+            fld("end")
+        );
+        assert_eq!(text(&body), "规章25\n");
+    }
+
+    #[test]
+    fn a_table_in_a_text_box_follows_its_anchor_paragraph() {
+        let table = format!(
+            "<w:tbl><w:tr>{}{}</w:tr></w:tbl>",
+            tc("", &["规章"]),
+            tc("", &["3"])
+        );
+        let body = format!(
+            r#"<w:p><w:r><w:t>二、主动公开政府信息情况</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent>{table}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"#
+        );
+        assert_eq!(text(&body), "二、主动公开政府信息情况\n规章\t3\n");
+    }
 
     #[test]
     fn hidden_runs_are_not_read() {

@@ -205,16 +205,23 @@ pub fn applications(section: &Section) -> Applications {
             .line(tokens.get(first_label).map(|t| t.line)),
         );
     }
-    let column_rows = column_rows(tokens, columns);
-    // Headers placed by position only when they are printed in the template's order.
-    let header_columns = if order == IN_ORDER {
-        header_columns(
-            &tokens[..first_label],
-            &crate::templates::printed::APPLICANT_HEADER_STARTS,
-            &crate::templates::printed::APPLICANT_HEADERS,
-        )
-    } else {
-        None
+    // Where the columns stand, worked out the first time a row needs it (most documents
+    // never do). Headers place cells only when printed in the template's order.
+    let positions: std::cell::OnceCell<(Vec<ColumnRow>, Option<HeaderColumns>)> =
+        std::cell::OnceCell::new();
+    let positions = || {
+        positions.get_or_init(|| {
+            let header = (order == IN_ORDER)
+                .then(|| {
+                    header_columns(
+                        &tokens[..first_label],
+                        &crate::templates::printed::APPLICANT_HEADER_STARTS,
+                        &crate::templates::printed::APPLICANT_HEADERS,
+                    )
+                })
+                .flatten();
+            (column_rows(tokens, columns), header)
+        })
     };
     // Labels with no cell after them, since the last row with cells: a row that then
     // takes more numbers than columns may hold theirs (columns printed one after another).
@@ -373,7 +380,8 @@ pub fn applications(section: &Section) -> Applications {
         }
         let placement = match place(&cells, columns) {
             Placement::Uncertain(why) if section.aligned_by_characters => {
-                match place_by_columns(&cells, columns, &column_rows, header_columns.as_ref())
+                let (rows, header) = positions();
+                match place_by_columns(&cells, columns, rows, header.as_ref())
                     .filter(|(placed, _)| adds_up(placed, &order))
                 {
                     Some((placed, note)) => Placement::Placed(placed, Some(note)),

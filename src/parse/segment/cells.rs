@@ -152,6 +152,11 @@ fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize), tokens: &mut [
 /// run (`1   .   属   于`); a digit after a Han character is a cell and ends it. Only
 /// labels are joined, before the line's first cell: a placeholder (`无`) is a cell.
 fn join_spread(segs: Vec<&str>) -> Vec<Cow<'_, str>> {
+    // Most lines have no two one-character segments in a row: nothing to join.
+    let single = |s: &str| s.chars().nth(1).is_none();
+    if !segs.windows(2).any(|w| single(w[0]) && single(w[1])) {
+        return segs.into_iter().map(Cow::Borrowed).collect();
+    }
     let single = |s: &str| s.chars().nth(1).is_none();
     let labelish = |s: &str| {
         !is_placeholder(s)

@@ -110,6 +110,11 @@ pub fn place<'a>(cells: &[&'a Token], columns: usize) -> Placement<'a> {
     ))
 }
 
+/// The tokens of each line, in order.
+fn lines_of(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
+    tokens.chunk_by(|a, b| a.line == b.line)
+}
+
 /// A row printed with all its cells on one space-aligned line: where each column stands
 /// on its page.
 pub struct ColumnRow<'a> {
@@ -122,14 +127,8 @@ pub struct ColumnRow<'a> {
 /// and nothing else but a label before them: the rows that show where the columns are.
 pub fn column_rows(tokens: &[Token], columns: usize) -> Vec<ColumnRow<'_>> {
     let mut rows = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let line = tokens[i].line;
-        let end = tokens[i..]
-            .iter()
-            .position(|t| t.line != line)
-            .map_or(tokens.len(), |p| i + p);
-        let on_line = &tokens[i..end];
+    for on_line in lines_of(tokens) {
+        let line = on_line[0].line;
         let cells: Vec<&Token> = on_line.iter().filter(|t| t.is_filled()).collect();
         let first_cell = on_line.iter().position(|t| t.is_filled());
         if cells.len() == columns
@@ -139,12 +138,11 @@ pub fn column_rows(tokens: &[Token], columns: usize) -> Vec<ColumnRow<'_>> {
             && first_cell.is_some_and(|f| on_line[f..].iter().all(|t| t.is_filled()))
         {
             rows.push(ColumnRow {
-                page: tokens[i].page,
+                page: on_line[0].page,
                 line,
                 cells,
             });
         }
-        i = end;
     }
     rows
 }
@@ -872,15 +870,17 @@ mod tests {
             }
             line.trim_end().to_string() + "\n"
         };
-        let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
-        text += &row(
+        let first_row = row(
             "一、本年新收政府信息公开申请数量",
             ["12", "0", "1", "0", "0", "0", "13"],
         );
-        text += &row(
+        let carried_row = row(
             "二、上年结转政府信息公开申请数量",
             ["2", "", "", "", "1", "", "3"],
         );
+        let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
+        text += &first_row;
+        text += &carried_row;
         text += &row(
             "四、结转下年度继续办理",
             ["1", "0", "0", "0", "0", "0", "1"],
@@ -909,10 +909,7 @@ mod tests {
         let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
         text += &header(["自然", "商业", "科研", "社会", "法律", "其他", "总计"]);
         text += &header(["人", "企业", "机构", "公益", "服务", "", ""]);
-        text += &row(
-            "二、上年结转政府信息公开申请数量",
-            ["2", "", "", "", "1", "", "3"],
-        );
+        text += &carried_row;
         text += "五、问题\n";
         let a = pdf_applications(&text);
         assert_eq!(
@@ -924,10 +921,7 @@ mod tests {
 
         // Without a complete row on the page to compare, the row is not placed.
         let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
-        text += &row(
-            "二、上年结转政府信息公开申请数量",
-            ["2", "", "", "", "1", "", "3"],
-        );
+        text += &carried_row;
         text += "五、问题\n";
         let a = pdf_applications(&text);
         assert_eq!(app(&a, "carried_over", "total"), None);
@@ -938,15 +932,8 @@ mod tests {
 
         // A number standing between two columns is not placed.
         let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
-        text += &row(
-            "一、本年新收政府信息公开申请数量",
-            ["12", "0", "1", "0", "0", "0", "13"],
-        );
-        text += &row(
-            "二、上年结转政府信息公开申请数量",
-            ["2", "", "", "", "1", "", "3"],
-        )
-        .replacen("1 ", "    1", 1);
+        text += &first_row;
+        text += &carried_row.replacen("1 ", "    1", 1);
         text += "五、问题\n";
         let a = pdf_applications(&text);
         assert_eq!(app(&a, "carried_over", "total"), None, "{text}");
@@ -968,33 +955,48 @@ mod tests {
                 .find(|c| c.proceeding == p && c.outcome == o)
                 .and_then(|c| c.value)
         };
-        // 总计 first in each group.
-        let text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t未经复议直接起诉\t\t\t\t\t复议后起诉\n2\t0\t0\t0\t2\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\n五、问题\n";
-        let r = review(sections(text).review.as_ref().unwrap());
-        assert_eq!(value(&r, "review", "total"), Some(2));
-        assert_eq!(value(&r, "review", "pending"), Some(2));
-        assert_eq!(value(&r, "review", "upheld"), Some(0));
-        assert_eq!(value(&r, "litigation_direct", "total"), Some(1));
-        assert_eq!(value(&r, "litigation_direct", "upheld"), Some(1));
-
-        // Transposed: an outcome per row, a proceeding per column.
-        let text = "四、政府信息公开行政复议、行政诉讼情况\n类别\t行政复议\t行政诉讼\t\n\t\t未经复议直接起诉\t复议后起诉\n结果维持\t0\t1\t0\n结果纠正\t0\t0\t0\n其他结果\t0\t0\t0\n尚未审结\t2\t0\t0\n总计\t2\t1\t0\n五、问题\n";
-        let r = review(sections(text).review.as_ref().unwrap());
-        assert_eq!(value(&r, "litigation_direct", "upheld"), Some(1));
-        assert_eq!(value(&r, "litigation_direct", "total"), Some(1));
-        assert_eq!(value(&r, "review", "pending"), Some(2));
-        assert_eq!(value(&r, "litigation_after_review", "total"), Some(0));
-
-        // A row per proceeding, blank cells placed under their header words.
-        let text = "四、政府信息公开行政复议、行政诉讼情况\n类别\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n行政复议\t\t\t5\t2\t\t7\n行政诉讼\t未经复议直接起诉\t\t0\t0\t0\t0\n\t复议后起诉\t1\t0\t0\t0\t1\n五、问题\n";
-        let r = review(sections(text).review.as_ref().unwrap());
-        assert_eq!(value(&r, "review", "upheld"), None);
-        assert_eq!(value(&r, "review", "corrected"), Some(5));
-        assert_eq!(value(&r, "review", "other"), Some(2));
-        assert_eq!(value(&r, "review", "total"), Some(7));
-        assert_eq!(value(&r, "litigation_after_review", "upheld"), Some(1));
-        assert_eq!(value(&r, "litigation_direct", "upheld"), None);
-        assert_eq!(value(&r, "litigation_direct", "total"), Some(0));
+        let cases: [(&str, &[(&str, &str, Option<i64>)]); 3] = [
+            // 总计 first in each group.
+            (
+                "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t未经复议直接起诉\t\t\t\t\t复议后起诉\n2\t0\t0\t0\t2\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\n五、问题\n",
+                &[
+                    ("review", "total", Some(2)),
+                    ("review", "pending", Some(2)),
+                    ("review", "upheld", Some(0)),
+                    ("litigation_direct", "total", Some(1)),
+                    ("litigation_direct", "upheld", Some(1)),
+                ],
+            ),
+            // Transposed: an outcome per row, a proceeding per column.
+            (
+                "四、政府信息公开行政复议、行政诉讼情况\n类别\t行政复议\t行政诉讼\t\n\t\t未经复议直接起诉\t复议后起诉\n结果维持\t0\t1\t0\n结果纠正\t0\t0\t0\n其他结果\t0\t0\t0\n尚未审结\t2\t0\t0\n总计\t2\t1\t0\n五、问题\n",
+                &[
+                    ("litigation_direct", "upheld", Some(1)),
+                    ("litigation_direct", "total", Some(1)),
+                    ("review", "pending", Some(2)),
+                    ("litigation_after_review", "total", Some(0)),
+                ],
+            ),
+            // A row per proceeding, blank cells placed under their header words.
+            (
+                "四、政府信息公开行政复议、行政诉讼情况\n类别\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n行政复议\t\t\t5\t2\t\t7\n行政诉讼\t未经复议直接起诉\t\t0\t0\t0\t0\n\t复议后起诉\t1\t0\t0\t0\t1\n五、问题\n",
+                &[
+                    ("review", "upheld", None),
+                    ("review", "corrected", Some(5)),
+                    ("review", "other", Some(2)),
+                    ("review", "total", Some(7)),
+                    ("litigation_after_review", "upheld", Some(1)),
+                    ("litigation_direct", "upheld", None),
+                    ("litigation_direct", "total", Some(0)),
+                ],
+            ),
+        ];
+        for (text, expected) in cases {
+            let r = review(sections(text).review.as_ref().unwrap());
+            for (p, o, v) in expected {
+                assert_eq!(value(&r, p, o), *v, "{p}.{o} in\n{text}");
+            }
+        }
     }
 
     fn fee(p: &Proactive) -> Option<f64> {
@@ -1120,6 +1122,19 @@ mod tests {
         assert_eq!(app(&a, "total_processed", "total"), Some(117));
     }
 
+    /// Asserts a `row_order_uncertain` finding names each of `rows`.
+    fn order_uncertain(a: &Applications, rows: &[&str]) {
+        for row in rows {
+            assert!(
+                a.findings
+                    .iter()
+                    .any(|f| f.check == "row_order_uncertain" && f.row == Some(*row)),
+                "{row}: {:?}",
+                a.findings
+            );
+        }
+    }
+
     #[test]
     fn rows_printing_their_numbers_before_their_labels_are_not_read_shifted() {
         // pdftotext without -layout: the tall labels of 三(一) and 三(二) come after their
@@ -1139,15 +1154,7 @@ mod tests {
         assert_eq!(app(&a, "carried_over", "total"), None);
         assert_eq!(app(&a, "granted", "total"), None, "5 is 部分公开's");
         assert_eq!(app(&a, "partly_granted", "total"), None);
-        for row in ["granted", "partly_granted"] {
-            assert!(
-                a.findings
-                    .iter()
-                    .any(|f| f.check == "row_order_uncertain" && f.row == Some(row)),
-                "{row}: {:?}",
-                a.findings
-            );
-        }
+        order_uncertain(&a, &["granted", "partly_granted"]);
         assert_eq!(app(&a, "withheld_state_secret", "total"), Some(1));
 
         // Columns printed one after another, after all the labels.
@@ -1158,15 +1165,7 @@ mod tests {
         text += "五、问题\n";
         let s = sections(&text);
         let a = applications(s.applications.as_ref().unwrap());
-        for row in ["new_received", "carried_over"] {
-            assert!(
-                a.findings
-                    .iter()
-                    .any(|f| f.check == "row_order_uncertain" && f.row == Some(row)),
-                "{row}: {:?}",
-                a.findings
-            );
-        }
+        order_uncertain(&a, &["new_received", "carried_over"]);
     }
 
     #[test]

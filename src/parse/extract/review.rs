@@ -11,6 +11,40 @@ pub struct Review {
     pub findings: Vec<Finding>,
 }
 
+impl Review {
+    /// A placed cell, and the finding when its printed content is no number.
+    fn push_cell(
+        &mut self,
+        proceeding: &'static str,
+        outcome: &'static str,
+        cell: Option<&Token>,
+        value: Option<i64>,
+        line: Option<u32>,
+    ) {
+        if let (Some(t), None) = (cell, value) {
+            self.findings.push(
+                Finding::new(
+                    Severity::Error,
+                    problem_check(t),
+                    format!(
+                        "{proceeding}.{outcome}: {:?} cannot be read as a number",
+                        t.raw
+                    ),
+                )
+                .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
+                .line(Some(t.line)),
+            );
+        }
+        self.cells.push(ReviewCell {
+            proceeding,
+            outcome,
+            value,
+            raw: cell.map(|t| t.raw.clone()).unwrap_or_default(),
+            source_line: cell.map(|t| t.line).or(line),
+        });
+    }
+}
+
 /// Reads section 四: a header of labels, then one row of 15 cells — or a row per
 /// proceeding, or a row per outcome (the table transposed).
 pub fn review(section: &Section) -> Review {
@@ -161,29 +195,7 @@ pub fn review(section: &Section) -> Review {
         let proceeding = PROCEEDINGS[order[i / OUTCOMES.len()]];
         let outcome = OUTCOMES[outcomes[i % OUTCOMES.len()]];
         let value = values[i].0;
-        if let Some(t) = cell {
-            if value.is_none() {
-                out.findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        problem_check(t),
-                        format!(
-                            "{proceeding}.{outcome}: {:?} cannot be read as a number",
-                            t.raw
-                        ),
-                    )
-                    .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
-                    .line(Some(t.line)),
-                );
-            }
-        }
-        out.cells.push(ReviewCell {
-            proceeding,
-            outcome,
-            value,
-            raw: cell.map(|t| t.raw.clone()).unwrap_or_default(),
-            source_line: cell.map(|t| t.line).or(line),
-        });
+        out.push_cell(proceeding, outcome, *cell, value, line);
     }
     out
 }
@@ -256,14 +268,7 @@ fn outcome_order(header: &[Token]) -> [usize; 5] {
 fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
     // (label index, is a proceeding, cells after it on its line)
     let mut rows: Vec<(usize, bool, Vec<&Token>)> = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let line = tokens[i].line;
-        let end = tokens[i..]
-            .iter()
-            .position(|t| t.line != line)
-            .map_or(tokens.len(), |p| i + p);
-        let on_line = &tokens[i..end];
+    for on_line in lines_of(tokens) {
         // The row's own label is the last text before its cells (a group label may come
         // first: `行政诉讼 | 未经复议直接起诉 | 1 | …`).
         let label = on_line.iter().rposition(|t| t.text().is_some());
@@ -283,7 +288,6 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
                 }
             }
         }
-        i = end;
     }
     let by_proceeding = rows.iter().filter(|r| r.1).count();
     let by_outcome = rows.len() - by_proceeding;
@@ -423,27 +427,7 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
                 Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
                 _ => None,
             });
-            if let (Some(t), None) = (cell, value) {
-                out.findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        problem_check(t),
-                        format!(
-                            "{proceeding}.{outcome}: {:?} cannot be read as a number",
-                            t.raw
-                        ),
-                    )
-                    .at(Table::ReviewLitigation, Some(proceeding), Some(outcome))
-                    .line(Some(t.line)),
-                );
-            }
-            out.cells.push(ReviewCell {
-                proceeding,
-                outcome,
-                value,
-                raw: cell.map(|t| t.raw.clone()).unwrap_or_default(),
-                source_line: cell.map(|t| t.line),
-            });
+            out.push_cell(proceeding, outcome, cell, value, None);
         }
     }
     Some(out)

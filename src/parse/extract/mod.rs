@@ -955,7 +955,9 @@ mod tests {
                 .find(|c| c.proceeding == p && c.outcome == o)
                 .and_then(|c| c.value)
         };
-        let cases: [(&str, &[(&str, &str, Option<i64>)]); 3] = [
+        // (proceeding, outcome, value) the text must give.
+        type Expected = &'static [(&'static str, &'static str, Option<i64>)];
+        let cases: [(&str, Expected); 3] = [
             // 总计 first in each group.
             (
                 "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t未经复议直接起诉\t\t\t\t\t复议后起诉\n2\t0\t0\t0\t2\t1\t1\t0\t0\t0\t0\t0\t0\t0\t0\n五、问题\n",

@@ -208,6 +208,16 @@ fn parse_file_as(bytes: &[u8], source_path: &str, id: Option<&str>) -> Vec<Repor
     }
 }
 
+/// The error on a table a report lost, and `why`.
+fn table_missing(table: Table, why: &str) -> Finding {
+    Finding::new(
+        Severity::Error,
+        "table_missing",
+        format!("the {} table is lost: {why}", table.code()),
+    )
+    .at(table, None, None)
+}
+
 /// The message for a file over the size limit.
 pub fn too_large(size: u64, limit: u64) -> String {
     format!(
@@ -290,17 +300,10 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
                 Table::Applications,
                 Table::ReviewLitigation,
             ] {
-                report.findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        "table_missing",
-                        format!(
-                            "the {} table is lost: the document cannot be read (see {cause})",
-                            table.code()
-                        ),
-                    )
-                    .at(table, None, None),
-                );
+                report.findings.push(table_missing(
+                    table,
+                    &format!("the document cannot be read (see {cause})"),
+                ));
             }
         }
         return report;
@@ -522,14 +525,7 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
         } else {
             "no table of the template was found in the document (printed as an image, in a layout not read, or left out)"
         };
-        report.findings.push(
-            Finding::new(
-                Severity::Error,
-                "table_missing",
-                format!("the {} table is lost: {why}", table.code()),
-            )
-            .at(*table, None, None),
-        );
+        report.findings.push(table_missing(*table, why));
     }
     let checks = validate::validate(&report);
     report.findings.extend(checks);

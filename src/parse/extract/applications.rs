@@ -363,16 +363,13 @@ pub fn applications(section: &Section) -> Applications {
         if shifted {
             for &b in &blank_run {
                 let (bri, bti) = labels[b];
-                let code = APPLICATION_ROWS[bri].code;
-                out.findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        "row_order_uncertain",
-                        format!("{code}: no number is printed after its label, and {} below it prints more numbers than columns: they may be this row's; cells left null", row.code),
-                    )
-                    .at(Table::Applications, Some(code), None)
-                    .line(Some(tokens[bti].line)),
-                );
+                out.findings.push(numbers_below(
+                    Table::Applications,
+                    APPLICATION_ROWS[bri].code,
+                    "row",
+                    row.code,
+                    Some(tokens[bti].line),
+                ));
             }
         }
         if filled > 0 {

@@ -117,15 +117,16 @@ fn lines_of(tokens: &[Token]) -> impl Iterator<Item = &[Token]> {
 
 /// A row printed with all its cells on one space-aligned line: where each column stands
 /// on its page.
-pub struct ColumnRow<'a> {
+pub struct ColumnRow {
     page: u32,
     line: u32,
-    cells: Vec<&'a Token>,
+    /// Each cell's character columns, left to right.
+    spans: Vec<(u32, u32)>,
 }
 
 /// The lines of `tokens` that print exactly `columns` numbers, each with its position,
 /// and nothing else but a label before them: the rows that show where the columns are.
-pub fn column_rows(tokens: &[Token], columns: usize) -> Vec<ColumnRow<'_>> {
+pub fn column_rows(tokens: &[Token], columns: usize) -> Vec<ColumnRow> {
     let mut rows = Vec::new();
     for on_line in lines_of(tokens) {
         let line = on_line[0].line;
@@ -140,7 +141,7 @@ pub fn column_rows(tokens: &[Token], columns: usize) -> Vec<ColumnRow<'_>> {
             rows.push(ColumnRow {
                 page: on_line[0].page,
                 line,
-                cells,
+                spans: cells.iter().filter_map(|t| t.span).collect(),
             });
         }
     }
@@ -200,7 +201,7 @@ pub fn header_columns(
 pub fn place_by_columns<'a>(
     cells: &[&'a Token],
     columns: usize,
-    rows: &[ColumnRow<'_>],
+    rows: &[ColumnRow],
     header: Option<&HeaderColumns>,
 ) -> Option<(Placed<'a>, String)> {
     let filled: Vec<&Token> = cells.iter().copied().filter(|t| t.is_filled()).collect();
@@ -221,7 +222,7 @@ pub fn place_by_columns<'a>(
     }
     let mut placed: Option<Vec<usize>> = None;
     for r in &refs {
-        let spans: Vec<(u32, u32)> = r.cells.iter().filter_map(|t| t.span).collect();
+        let spans = &r.spans;
         if spans.windows(2).any(|w| w[0].1 >= w[1].0) {
             return None;
         }
@@ -311,6 +312,25 @@ fn by_header<'a>(
             filled.len()
         ),
     ))
+}
+
+/// The error on a row (`what`: row or item) printed with no number when a row below it
+/// (`below`) takes more numbers than columns in one run: a table printed column by
+/// column, say.
+fn numbers_below(
+    table: Table,
+    row: &'static str,
+    what: &str,
+    below: &str,
+    line: Option<u32>,
+) -> Finding {
+    Finding::new(
+        Severity::Error,
+        "row_order_uncertain",
+        format!("{row}: no number is printed after its label, and {below} below it prints more numbers than columns: they may be this {what}'s; cells left null"),
+    )
+    .at(table, Some(row), None)
+    .line(line)
 }
 
 /// True when the text ends inside the row of `cells` (`filled` of them filled): the row
@@ -611,6 +631,13 @@ mod tests {
         segment(&normalise(text), !text.ends_with('\n'))
     }
 
+    fn rev(r: &Review, proceeding: &str, outcome: &str) -> Option<i64> {
+        r.cells
+            .iter()
+            .find(|c| c.proceeding == proceeding && c.outcome == outcome)
+            .and_then(|c| c.value)
+    }
+
     fn app(a: &Applications, row: &str, col: &str) -> Option<i64> {
         a.cells
             .iter()
@@ -799,12 +826,7 @@ mod tests {
         let text = "四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\t\t\t\t\t\t\t3\t\t3\t\t\t3\t6\t9\n五、问题\n";
         let s = sections(text);
         let r = review(s.review.as_ref().unwrap());
-        let value = |p: &str, o: &str| {
-            r.cells
-                .iter()
-                .find(|c| c.proceeding == p && c.outcome == o)
-                .and_then(|c| c.value)
-        };
+        let value = |p: &str, o: &str| rev(&r, p, o);
         assert_eq!(value("review", "upheld"), None);
         assert_eq!(value("litigation_direct", "upheld"), None);
         assert_eq!(value("litigation_direct", "other"), Some(3));
@@ -949,12 +971,6 @@ mod tests {
 
     #[test]
     fn review_tables_in_other_shapes_are_read_by_their_labels() {
-        let value = |r: &Review, p: &str, o: &str| {
-            r.cells
-                .iter()
-                .find(|c| c.proceeding == p && c.outcome == o)
-                .and_then(|c| c.value)
-        };
         // (proceeding, outcome, value) the text must give.
         type Expected = &'static [(&'static str, &'static str, Option<i64>)];
         let cases: [(&str, Expected); 3] = [
@@ -996,7 +1012,7 @@ mod tests {
         for (text, expected) in cases {
             let r = review(sections(text).review.as_ref().unwrap());
             for (p, o, v) in expected {
-                assert_eq!(value(&r, p, o), *v, "{p}.{o} in\n{text}");
+                assert_eq!(rev(&r, p, o), *v, "{p}.{o} in\n{text}");
             }
         }
     }

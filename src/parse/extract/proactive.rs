@@ -235,15 +235,13 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         }
         if filled >= 2 * measures.len() {
             for (code, blank_table, blank_line) in blank_run.drain(..) {
-                out.findings.push(
-                    Finding::new(
-                        Severity::Error,
-                        "row_order_uncertain",
-                        format!("{code}: no number is printed after its label, and {} below it prints more numbers than columns: they may be this item's; cells left null", item.code),
-                    )
-                    .at(blank_table, Some(code), None)
-                    .line(blank_line),
-                );
+                out.findings.push(numbers_below(
+                    blank_table,
+                    code,
+                    "item",
+                    item.code,
+                    blank_line,
+                ));
             }
         } else if filled == 0 {
             blank_run.push((item.code, table, line));

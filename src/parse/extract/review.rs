@@ -144,10 +144,7 @@ pub fn review(section: &Section) -> Review {
     let values: Vec<(Option<i64>, &Token)> = placed
         .iter()
         .map(|c| match c {
-            Some(t) => match &t.tok {
-                Tok::Num(n) if !t.cut && n.unit.is_none() => (int_value(n), *t),
-                _ => (None, *t),
-            },
+            Some(t) => (count(t), *t),
             None => (None, cells[0]),
         })
         .collect();
@@ -262,17 +259,84 @@ fn outcome_order(header: &[Token]) -> [usize; 5] {
         .unwrap_or([0, 1, 2, 3, 4])
 }
 
+/// What a row of section 四 printed row by row holds: a proceeding's five outcomes, or
+/// (the table transposed) an outcome of the three proceedings.
+#[derive(Clone, Copy, PartialEq)]
+enum RowKind {
+    Proceeding,
+    Outcome,
+}
+
+impl RowKind {
+    /// The kind of a row labelled `label`, and its index among [`Self::labels`].
+    fn of(label: &str) -> Option<(RowKind, usize)> {
+        proceeding_of(label)
+            .map(|p| (RowKind::Proceeding, p))
+            .or_else(|| outcome_of(label).map(|o| (RowKind::Outcome, o)))
+    }
+
+    /// The template's names of such rows.
+    fn labels(self) -> &'static [&'static str] {
+        match self {
+            RowKind::Proceeding => PROCEEDINGS,
+            RowKind::Outcome => OUTCOMES,
+        }
+    }
+
+    /// The template's names of such a row's columns.
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            RowKind::Proceeding => OUTCOMES,
+            RowKind::Outcome => PROCEEDINGS,
+        }
+    }
+
+    /// The column a header word names.
+    fn column_of(self, word: &str) -> Option<usize> {
+        match self {
+            RowKind::Proceeding => outcome_of(word),
+            RowKind::Outcome => proceeding_of(word),
+        }
+    }
+
+    /// The printed order of the columns, from the header.
+    fn column_order(self, header: &[Token]) -> Vec<usize> {
+        match self {
+            RowKind::Proceeding => outcome_order(header).to_vec(),
+            RowKind::Outcome => proceeding_order(header).to_vec(),
+        }
+    }
+
+    /// The proceedings whose cells the row `label` holds.
+    fn proceedings(self, label: usize) -> &'static [&'static str] {
+        match self {
+            RowKind::Proceeding => &PROCEEDINGS[label..=label],
+            RowKind::Outcome => PROCEEDINGS,
+        }
+    }
+
+    /// (proceeding, outcome) of the row `label`'s cell in the template's `column`.
+    fn cell(self, label: usize, column: usize) -> (usize, usize) {
+        match self {
+            RowKind::Proceeding => (label, column),
+            RowKind::Outcome => (column, label),
+        }
+    }
+}
+
 /// Section 四 printed a row per proceeding (`行政复议 | 1 | 0 | …`) or a row per outcome
 /// (`结果维持 | 0 | 1 | 0`, the table transposed): each row's cells placed on their own.
 /// `None` when fewer than two rows have such a label followed by cells on its line.
 fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
-    // (label index, is a proceeding, cells after it on its line)
-    let mut rows: Vec<(usize, bool, Vec<&Token>)> = Vec::new();
+    // (kind, label index, cells after it on its line); the header ends where the first
+    // row's line starts.
+    let mut rows: Vec<(RowKind, usize, Vec<&Token>)> = Vec::new();
+    let mut header_end = None;
+    let mut line_start = 0;
     for on_line in lines_of(tokens) {
         // The row's own label is the last text before its cells (a group label may come
         // first: `行政诉讼 | 未经复议直接起诉 | 1 | …`).
-        let label = on_line.iter().rposition(|t| t.text().is_some());
-        if let Some(l) = label {
+        if let Some(l) = on_line.iter().rposition(|t| t.text().is_some()) {
             let cells: Vec<&Token> = on_line[l + 1..].iter().collect();
             let text = on_line[l].text().unwrap_or_default();
             if on_line[..l]
@@ -281,49 +345,29 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
                 && cells.iter().any(|t| t.is_filled())
                 && cells.iter().all(|t| t.text().is_none())
             {
-                if let Some(p) = proceeding_of(text) {
-                    rows.push((p, true, cells));
-                } else if let Some(o) = outcome_of(text) {
-                    rows.push((o, false, cells));
+                if let Some((kind, label)) = RowKind::of(text) {
+                    rows.push((kind, label, cells));
+                    header_end.get_or_insert(line_start);
                 }
             }
         }
+        line_start += on_line.len();
     }
-    let by_proceeding = rows.iter().filter(|r| r.1).count();
-    let by_outcome = rows.len() - by_proceeding;
-    if rows.len() < 2 || by_proceeding > 0 && by_outcome > 0 {
+    let kind = rows.first()?.0;
+    if rows.len() < 2 || rows.iter().any(|r| r.0 != kind) {
         return None;
     }
-    let transposed = by_outcome > 0;
-    let first_row_token = tokens.iter().position(|t| {
-        rows.first()
-            .is_some_and(|r| r.2.first().is_some_and(|c| c.line == t.line))
-    })?;
-    let header = &tokens[..first_row_token];
+    let header = &tokens[..header_end?];
     let mut out = Review::default();
     let mut values: Vec<Vec<Option<&Token>>> = vec![vec![None; OUTCOMES.len()]; PROCEEDINGS.len()];
-    let mut seen = vec![
-        false;
-        if transposed {
-            OUTCOMES.len()
-        } else {
-            PROCEEDINGS.len()
-        }
-    ];
-    let (width, columns): (usize, Vec<usize>) = if transposed {
-        (PROCEEDINGS.len(), proceeding_order(header).to_vec())
-    } else {
-        (OUTCOMES.len(), outcome_order(header).to_vec())
-    };
+    let mut seen = vec![false; kind.labels().len()];
+    let width = kind.columns().len();
+    let columns = kind.column_order(header);
     // In grid text, the header word over each field names its column.
     let header_fields: Vec<(u32, usize)> = header
         .iter()
         .filter_map(|t| {
-            let column = if transposed {
-                proceeding_of(t.text()?)
-            } else {
-                outcome_of(t.text()?)
-            }?;
+            let column = kind.column_of(t.text()?)?;
             let k = columns.iter().position(|c| *c == column)?;
             Some((t.field?, k))
         })
@@ -340,7 +384,7 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
         }
         Some(placed)
     };
-    for (label, _, cells) in &rows {
+    for (_, label, cells) in &rows {
         let line = cells.first().map(|t| t.line);
         if std::mem::replace(&mut seen[*label], true) {
             // The same label twice: not a table of one row per label.
@@ -366,23 +410,14 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
             }
             Placement::Blank => vec![None; width],
             Placement::Uncertain(why) => {
-                let names: Vec<&str> = if transposed {
-                    PROCEEDINGS.to_vec()
-                } else {
-                    vec![PROCEEDINGS[*label]]
-                };
-                for p in names {
+                for p in kind.proceedings(*label) {
                     out.findings.push(
                         Finding::new(
                             Severity::Error,
                             "row_cell_count",
                             format!(
                                 "section 四, the row of {}: {why}; cells left null",
-                                if transposed {
-                                    OUTCOMES[*label]
-                                } else {
-                                    PROCEEDINGS[*label]
-                                }
+                                kind.labels()[*label]
                             ),
                         )
                         .at(Table::ReviewLitigation, Some(p), None)
@@ -393,27 +428,22 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
             }
         };
         for (c, cell) in placed.into_iter().enumerate() {
-            let (p, o) = if transposed {
-                (columns[c], *label)
-            } else {
-                (*label, columns[c])
-            };
+            let (p, o) = kind.cell(*label, columns[c]);
             values[p][o] = cell;
         }
     }
     for (k, printed) in seen.iter().enumerate() {
         if !printed {
-            let rows_of: Vec<&str> = if transposed {
-                PROCEEDINGS.to_vec()
-            } else {
-                vec![PROCEEDINGS[k]]
-            };
-            for p in rows_of {
+            for p in kind.proceedings(k) {
                 out.findings.push(
                     Finding::new(
                         Severity::Warning,
                         "row_missing",
-                        format!("section 四 prints a row per {}, and not the row of {}; its cells are left null", if transposed { "outcome" } else { "proceeding" }, if transposed { OUTCOMES[k] } else { PROCEEDINGS[k] }),
+                        format!(
+                            "section 四 prints a row per {}, and not the row of {}; its cells are left null",
+                            if kind == RowKind::Outcome { "outcome" } else { "proceeding" },
+                            kind.labels()[k]
+                        ),
                     )
                     .at(Table::ReviewLitigation, Some(p), None),
                 );
@@ -423,14 +453,18 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
     for (p, proceeding) in PROCEEDINGS.iter().enumerate() {
         for (o, outcome) in OUTCOMES.iter().enumerate() {
             let cell = values[p][o];
-            let value = cell.and_then(|t| match &t.tok {
-                Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
-                _ => None,
-            });
-            out.push_cell(proceeding, outcome, cell, value, None);
+            out.push_cell(proceeding, outcome, cell, cell.and_then(count), None);
         }
     }
     Some(out)
+}
+
+/// A cell's count: a whole number printed without a unit and not cut.
+fn count(t: &Token) -> Option<i64> {
+    match &t.tok {
+        Tok::Num(n) if !t.cut && n.unit.is_none() => int_value(n),
+        _ => None,
+    }
 }
 
 fn review_totals_hold(values: &[(Option<i64>, &Token)]) -> bool {

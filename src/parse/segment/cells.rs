@@ -157,25 +157,26 @@ fn join_spread(segs: Vec<&str>) -> Vec<Cow<'_, str>> {
     if !segs.windows(2).any(|w| single(w[0]) && single(w[1])) {
         return segs.into_iter().map(Cow::Borrowed).collect();
     }
-    let single = |s: &str| s.chars().nth(1).is_none();
     let labelish = |s: &str| {
         !is_placeholder(s)
             && s.chars()
                 .all(|c| is_han(c) || "（）()、.．:：“”\"".contains(c))
     };
-    let first_cell = segs
-        .iter()
-        .position(|s| parse_number(s).is_some() || is_placeholder(s))
-        .unwrap_or(segs.len());
-    let first_cell = if first_cell > 0
-        && segs
-            .get(first_cell + 1)
+    let is_cell = |s: &&str| parse_number(s).is_some() || is_placeholder(s);
+    // A dot or a comma of enumeration after segment `j`.
+    let dot_after = |j: usize| {
+        segs.get(j + 1)
             .is_some_and(|n| matches!(*n, "." | "、" | "．"))
-    {
-        // The enumerator's digit of `1   .   属   于` is no cell.
+    };
+    // An enumerator at `j`: a one-digit segment, then such a dot.
+    let enumerator =
+        |j: usize| single(segs[j]) && segs[j].chars().all(|c| c.is_ascii_digit()) && dot_after(j);
+    let first_cell = segs.iter().position(is_cell).unwrap_or(segs.len());
+    // The enumerator's digit of `1   .   属   于` is no cell.
+    let first_cell = if first_cell > 0 && dot_after(first_cell) {
         segs[first_cell + 1..]
             .iter()
-            .position(|s| parse_number(s).is_some() || is_placeholder(s))
+            .position(is_cell)
             .map_or(segs.len(), |p| first_cell + 1 + p)
     } else {
         first_cell
@@ -184,13 +185,7 @@ fn join_spread(segs: Vec<&str>) -> Vec<Cow<'_, str>> {
     let mut i = 0;
     while i < first_cell {
         let mut j = i;
-        // An enumerator: a digit, then a dot or a comma of enumeration.
-        if single(segs[j])
-            && segs[j].chars().all(|c| c.is_ascii_digit())
-            && segs
-                .get(j + 1)
-                .is_some_and(|n| matches!(*n, "." | "、" | "．"))
-        {
+        if enumerator(j) {
             j += 2;
         }
         while j < first_cell && single(segs[j]) && labelish(segs[j]) {

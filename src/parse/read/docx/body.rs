@@ -363,11 +363,11 @@ impl Body {
             .tables
             .last()
             .is_some_and(|t| t.paragraph_depth >= self.paragraphs.len());
-        if cell_level && self.in_cell() {
+        if cell_level {
             if let Some(cell) = self.cell() {
                 cell.paragraphs.push(text);
+                return;
             }
-            return;
         }
         if let Some(outer) = self.paragraphs.last_mut() {
             if !text.trim().is_empty() {

@@ -148,6 +148,34 @@ fn news_headline(title: &str) -> bool {
             .any(|w| k[..report].contains(w) || k.ends_with(w))
 }
 
+/// A page's or a crawler's title without what the site adds after the report's own
+/// title: its column and its name (`…年度报告_政策解读_某县人民政府`, `…年度报告-统计分析`).
+/// What stands before the title (`一图读懂-…`) and a suffix naming a genre of explainer
+/// (`…年度报告-图文解读`) are the page's own words and stay.
+fn site_suffix_cut(title: &str) -> &str {
+    const SEPARATORS: [char; 5] = ['_', '|', '-', '－', '—'];
+    const GENRES: [&str; 7] = ["图", "读懂", "速览", "数读", "看板", "AI", "对比"];
+    let mut end = 0;
+    let mut reported = false;
+    for part in title.split_inclusive(SEPARATORS) {
+        let words = part.trim_end_matches(SEPARATORS);
+        if reported && !GENRES.iter().any(|g| words.contains(g)) {
+            break;
+        }
+        reported |= words.contains("报告") || words.contains("年报");
+        end += part.len();
+    }
+    title[..end].trim_end_matches(SEPARATORS)
+}
+
+/// A site's trail of columns down to the page (`当前位置：首页 > 政务公开 > 年报`).
+fn breadcrumb(line: &str) -> bool {
+    line.contains(['>', '»', '›'])
+        || ["当前位置", "您的位置", "您所在的位置", "所在位置"]
+            .iter()
+            .any(|w| line.starts_with(w))
+}
+
 /// A page's links to the articles before and after it.
 const NAV_LINKS: &[&str] = &[
     "上一篇",
@@ -174,11 +202,23 @@ pub fn classify(
     let year = md.year.as_ref().map(|y| y.value);
     let header_title = crate::metadata::crawler_title(lines);
     let claim = title_claim(lines, md, page, header_title.as_deref());
+    // Template rows printed with numbers are a report's own body. Then a title that a
+    // site or a crawler gave the page counts only for its part that names the report
+    // (`…年度报告_政策解读_某县人民政府` names the column the site filed it under), and a
+    // breadcrumb (`首页 > 政策解读 > 年报`) is no title.
+    let body_read = tables.values > 0;
+    fn given(body_read: bool, t: &str) -> &str {
+        if body_read {
+            site_suffix_cut(t)
+        } else {
+            t
+        }
+    }
     let titles: Vec<&str> = [
         md.title.as_deref(),
-        header_title.as_deref(),
-        page.article_title.as_deref(),
-        page.title.as_deref(),
+        header_title.as_deref().map(|t| given(body_read, t)),
+        page.article_title.as_deref().map(|t| given(body_read, t)),
+        page.title.as_deref().map(|t| given(body_read, t)),
     ]
     .into_iter()
     .flatten()
@@ -187,6 +227,8 @@ pub fn classify(
         .iter()
         .map(|l| l.text.trim())
         .find(|t| !t.is_empty())
+        .filter(|t| !(body_read && breadcrumb(t)))
+        .map(|t| given(body_read, t))
         .unwrap_or("");
     let near = |evidence: Evidence, why: String| Classified {
         kind: Kind::NotAReport,
@@ -328,6 +370,13 @@ pub fn classify(
             format!("{t:?} is news of a report's publication, and the page prints none of its sections; its figures are not read"),
         );
     }
+    // `…年度报告（参考格式）` over the template's blank tables: the form, not a report.
+    if tables.labels && tables.values == 0 && names_a_form(lines) {
+        return near(
+            Evidence::BlankTemplate,
+            "the document names itself the report's format or template and prints its tables without any value: a blank form".into(),
+        );
+    }
     if let Some(evidence) = claim {
         return report(evidence);
     }
@@ -375,6 +424,21 @@ pub fn classify(
             ),
         };
     }
+    if closing_sections(lines)
+        && !(tables.labels && names_a_form(lines))
+        && !titles.iter().any(|t| {
+            ["总结", "要点", "方案", "计划"]
+                .iter()
+                .any(|w| t.contains(w))
+        })
+    {
+        // The last page of a report, cut from its document: kept as the report it is a
+        // piece of (its tables are then reported lost), not dropped as something else.
+        // Its tables may print their labels with every cell blank (zeros left blank, a
+        // row's numbers past reading): a blank form ends at its tables, and has no
+        // closing sections of its own.
+        return report(Evidence::SectionHeadings);
+    }
     if tables.labels {
         return near(
             Evidence::BlankTemplate,
@@ -393,22 +457,27 @@ pub fn classify(
         // are printed, which only a report prints; its tables are then reported lost.
         return report(Evidence::SectionHeadings);
     }
-    if closing_sections(lines)
-        && !titles.iter().any(|t| {
-            ["总结", "要点", "方案", "计划"]
-                .iter()
-                .any(|w| t.contains(w))
-        })
-    {
-        // The last page of a report, cut from its document: kept as the report it is a
-        // piece of (its tables are then reported lost), not dropped as something else.
-        return report(Evidence::SectionHeadings);
-    }
     Classified {
         kind: Kind::NotAReport,
         evidence: Evidence::NoReportEvidence,
         finding: None,
     }
+}
+
+/// A document that calls itself the report's format or template (`年度报告格式`,
+/// `参考模板`) in its first lines: a blank form, whatever outline it prints.
+fn names_a_form(lines: &[Line]) -> bool {
+    lines
+        .iter()
+        .map(|l| l.text.trim())
+        .filter(|t| !t.is_empty())
+        .take(10)
+        .any(|t| {
+            t.chars().count() <= 40
+                && ["格式", "模板", "样式", "范本", "样表"]
+                    .iter()
+                    .any(|w| t.contains(w))
+        })
 }
 
 /// The opening section's heading (`一、总体情况`) and the template's own table furniture
@@ -674,14 +743,17 @@ fn two_year_columns(lines: &[Line]) -> bool {
         if !cells || t.chars().count() > 120 {
             return false;
         }
-        let mut ys: Vec<u32> = years(t).collect();
+        // A column header is the year and little more (`2024年`, `2025年度（件）`); a page's
+        // information box (`索引号：…/2024-00012`, `发布日期：2024-01-16`) is not one.
+        let year_cells: Vec<String> = t
+            .split(['\t', '|'])
+            .map(|c| without_parenthetical(c.trim()))
+            .filter(|c| c.chars().count() <= 12 && !c.contains([':', '：']) && has_year(c))
+            .collect();
+        let header_like = year_cells.len() >= 2;
+        let mut ys: Vec<u32> = year_cells.iter().flat_map(|c| years(c)).collect();
         ys.sort();
         ys.dedup();
-        let header_like = t
-            .split(['\t', '|'])
-            .filter(|c| years(c).next().is_some())
-            .count()
-            >= 2;
         // Only where the template's own rows follow: a report may compare two years in
         // a table of its own (work done, visits) without being a summary.
         ys.len() >= 2
@@ -691,6 +763,21 @@ fn two_year_columns(lines: &[Line]) -> bool {
                 TEMPLATE_ROW_STARTS.iter().any(|s| k.starts_with(s))
             })
     })
+}
+
+/// A header cell without its unit (`2023年（单位：件）`).
+fn without_parenthetical(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    let mut depth = 0usize;
+    for c in cell.chars() {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Lines that open a row of the template's tables and print a number: in the rest of
@@ -741,6 +828,93 @@ mod tests {
         let lines = normalise(text);
         let md = crate::metadata::read(&lines, &PageMeta::default());
         classify(&lines, &md, &PageMeta::default(), "", tables)
+    }
+
+    #[test]
+    fn read_tables_outweigh_what_a_site_or_a_menu_says_of_the_page() {
+        let body = "一、总体情况\n本局坚持公开。\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n";
+        let read = TableEvidence {
+            labels: true,
+            values: 40,
+            headings: 2,
+        };
+        let page = |title: &str| PageMeta {
+            title: Some(title.into()),
+            ..Default::default()
+        };
+        let classify_with = |text: &str, page: &PageMeta, tables| {
+            let lines = normalise(text);
+            let md = crate::metadata::read(&lines, page);
+            classify(&lines, &md, page, "", tables)
+        };
+        for title in [
+            "某县统计局2023年政府信息公开工作年度报告_政策解读_某县人民政府",
+            "某县统计局2023年政府信息公开工作年度报告-统计分析-某县人民政府",
+        ] {
+            let c = classify_with(body, &page(title), read);
+            assert_eq!(c.kind, Kind::Report, "{title}");
+            // Without a table read, the site's column still says what the page is.
+            let c = classify_with(body, &page(title), TableEvidence::default());
+            assert_eq!(c.evidence, Evidence::DerivedDocument, "{title}");
+        }
+        let none = PageMeta::default();
+        for first in [
+            "当前位置：首页 > 政务公开 > 政策解读 > 政府信息公开年报",
+            "标题: 某县统计局2023年政府信息公开工作年度报告_统计分析_某县统计局",
+        ] {
+            let text = format!("{first}\n{body}");
+            assert_eq!(
+                classify_with(&text, &none, read).kind,
+                Kind::Report,
+                "{first}"
+            );
+        }
+        // A menu item is no partial-year title, and an information box's dates are no
+        // comparison of two years.
+        let text = format!("首页\n季度数据\n{body}");
+        assert_eq!(classify_with(&text, &none, read).kind, Kind::Report);
+        let text = "索引号：001/2024-00012\t名称：某县统计局2023年政府信息公开工作年度报告\t发布日期：2024-01-16\n二、主动公开政府信息情况\n规章\t0\t0\t0\n";
+        assert_eq!(classify_with(text, &none, read).kind, Kind::Report);
+        for text in [
+            "二、主动公开政府信息情况\n项目\t2023年\t2024年\n规章\t0\t0\n",
+            "二、主动公开政府信息情况\n项目\t2023年（单位：件）\t2024年（单位：件）\n规章\t0\t0\n",
+        ] {
+            let c = classify_with(text, &none, read);
+            assert_eq!(c.evidence, Evidence::DerivedDocument, "{text}");
+        }
+        // An explainer's own words before the report's title, or its genre after it.
+        for title in [
+            "一图读懂-某县统计局2023年政府信息公开工作年度报告",
+            "某县统计局2023年政府信息公开工作年度报告-图文解读-某县人民政府",
+        ] {
+            let c = classify_with(body, &page(title), read);
+            assert_eq!(c.evidence, Evidence::DerivedDocument, "{title}");
+        }
+        // A quarter's statistics are part of a year, whatever they print.
+        let text = format!("某县农业农村局一季度依申请办理情况\n{body}");
+        assert_eq!(
+            classify_with(&text, &none, read).evidence,
+            Evidence::PartialYear
+        );
+    }
+
+    #[test]
+    fn the_last_pages_of_a_report_with_blank_cells_are_no_blank_form() {
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n政策解读形式还不够丰富。\n六、其他需要报告的事项\n本年度未收取信息处理费。\n";
+        let labels = TableEvidence {
+            labels: true,
+            headings: 2,
+            ..Default::default()
+        };
+        assert_eq!(decide(text, labels).kind, Kind::Report);
+        // The form alone, nothing after its tables: blank; and the form with the report's
+        // outline, or titled as the report's format.
+        let form = "一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n";
+        assert_eq!(decide(form, labels).evidence, Evidence::BlankTemplate);
+        let outline = format!("附件2\n政府信息公开工作年度报告格式\n{text}");
+        assert_eq!(decide(&outline, labels).evidence, Evidence::BlankTemplate);
+        let titled = format!("某县农业农村局政府信息公开工作年度报告（参考格式）\n{text}");
+        assert_eq!(decide(&titled, labels).evidence, Evidence::BlankTemplate);
     }
 
     #[test]

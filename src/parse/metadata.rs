@@ -65,9 +65,16 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
             // 季度政务新媒体检查抽查中，合格率均`): titles hold no clause punctuation.
             // Nor a sub-heading (`(二)按季度更新公开目录`): titles open with no
             // enumerator.
+            // And a title names what it is part of (`2024年第一季度…`, `…政务公开…`): a
+            // site's menu item (`季度数据`) does not.
             .any(|l| {
                 l.text.contains(k)
                     && l.text.chars().count() < 40
+                    && (["公开", "情况", "统计", "工作", "报告", "申请", "办理"]
+                        .iter()
+                        .any(|w| l.text.contains(w))
+                        || l.text
+                            .contains(|c: char| c.is_ascii_digit() || "〇○零".contains(c)))
                     && !l.text.contains(['，', ',', '。', '；', ';'])
                     && crate::normalise::strip_enumerator(l.text.trim()).len()
                         == l.text.trim().len()
@@ -76,13 +83,45 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
 
     let page_title = page_titles(page).into_iter().find_map(title_of);
     let page_year = page_title.as_ref().and_then(|t| t.year);
+    // What the text says of its own year besides the title: the statistics period, a
+    // sentence naming the report (`现将…2023年度…报告如下`).
+    let period = statistics_period_year(lines);
+    let sentence = report_sentence_year(lines);
     // A page's related links print other years' titles before its own: the title line
-    // of the year its metadata (ArticleTitle, `<title>`) names is the page's.
-    let title = match page_year {
+    // of the year its metadata (ArticleTitle, `<title>`) or its statistics period names
+    // is the page's.
+    let title = match page_year.or(period.as_ref().map(|p| p.value)) {
         Some(y) => find_titles(lines)
             .find(|t| t.year == Some(y))
             .or_else(|| find_title(lines)),
         None => find_title(lines),
+    };
+    // A sidebar of reports may stand above the page's own title: where the titles before
+    // the body name different agencies or years, the one the body follows is the report's.
+    let title = match title {
+        Some(first) => {
+            let body = lines
+                .iter()
+                .find(|l| {
+                    let t = l.text.trim();
+                    crate::segment::heading(t) == Some(1)
+                        || ["本报告根据", "本报告由", "本年度报告根据"]
+                            .iter()
+                            .any(|w| t.starts_with(w))
+                })
+                .map(|l| l.no);
+            let before: Vec<Title> = body
+                .map(|b| find_titles(lines).filter(|t| t.line < b).collect())
+                .unwrap_or_default();
+            let differ = before
+                .iter()
+                .any(|t| t.agency != first.agency || t.year != first.year);
+            match before.into_iter().last() {
+                Some(last) if differ => Some(last),
+                _ => Some(first),
+            }
+        }
+        None => None,
     };
     md.has_title = title.is_some();
     if let Some(t) = &title {
@@ -98,10 +137,6 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
     let (agency, findings) = author::read(lines, page, title.as_ref());
     md.agency = agency;
     md.findings.extend(findings);
-    // What the text says of its own year besides the title: the statistics period, a
-    // sentence naming the report (`现将…2023年度…报告如下`).
-    let period = statistics_period_year(lines);
-    let sentence = report_sentence_year(lines);
     if let Some(title_year) = md.year.as_ref().filter(|y| y.source == MetaSource::Title) {
         let others: Vec<i32> = [
             page_year,
@@ -128,16 +163,32 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
         }
     }
     if md.year.is_none() {
-        md.year = period
-            .or(sentence)
-            .or_else(|| {
-                page_title.as_ref().and_then(|t| t.year).map(|y| Sourced {
-                    value: y,
-                    source: MetaSource::PageMeta,
-                    line: None,
-                })
+        md.year = period.or(sentence).or_else(|| {
+            page_title.as_ref().and_then(|t| t.year).map(|y| Sourced {
+                value: y,
+                source: MetaSource::PageMeta,
+                line: None,
             })
-            .or_else(|| body_year(lines));
+        });
+    }
+    if md.year.is_none() {
+        if let Some((year, other)) = body_year(lines) {
+            if let Some(other) = other {
+                md.findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "year_disagrees",
+                        format!(
+                            "no title or statistics period gives the year; the text names {} most often, but also {other}",
+                            year.value
+                        ),
+                    )
+                    .at(Table::Reports, None, Some("year"))
+                    .values(year.value.to_string(), other.to_string()),
+                );
+            }
+            md.year = Some(year);
+        }
     }
     if md.year.is_none() {
         md.findings.push(
@@ -166,15 +217,16 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
 /// (`<title>` ends with the site's name after `_` or `|`).
 fn page_titles(page: &PageMeta) -> Vec<&str> {
     let candidates = [page.article_title.as_deref(), page.title.as_deref()];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|c| {
-            c.split(['_', '|'])
-                .find(|p| contains_report_word(p))
-                .unwrap_or(c)
-        })
-        .collect()
+    candidates.into_iter().flatten().map(report_part).collect()
+}
+
+/// The part of a page's or a crawler's title that names the report: `<title>` adds the
+/// site's column and name after `_`, `|` or a dash (`…年度报告_政策解读_某县人民政府`).
+fn report_part(title: &str) -> &str {
+    title
+        .split(['_', '|', '-', '－', '—'])
+        .find(|p| contains_report_word(p))
+        .unwrap_or(title)
 }
 
 /// A title read from one line of metadata (a page's title, a crawler header's `标题:`).
@@ -220,6 +272,17 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
         if let Some((_, rest)) = t.split_once(" - ") {
             t = rest.trim().to_string();
         }
+        // A title letter-spaced across its line (`宁 波 市 … 年 度 报 告`), as pdftotext
+        // prints a justified heading.
+        if letter_spaced(&t) {
+            t.retain(|c| c != ' ');
+        }
+        // `《某局2022年政府信息公开工作年度报告》`: the whole line in title marks.
+        if let Some(inner) = t.strip_prefix('《').and_then(|r| r.strip_suffix('》')) {
+            if !inner.contains(['《', '》']) {
+                t = inner.to_string();
+            }
+        }
         // Breadcrumbs (`首页 > 乡镇信息公开 > …`) and labelled metadata lines are not titles.
         if t.chars().count() > 60
             || is_prose(&t)
@@ -230,9 +293,13 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
         {
             return None;
         }
-        // A title wrapped after 政府信息公开: join with the next line.
+        // A title wrapped after 政府信息公开, or after its year (`2022年度某局` /
+        // `政府信息公开工作年度报告`, `某局关于2022年度` / `…工作的年度报告`): join with the
+        // next line. A date line is no piece of a title.
+        let wrapped = t.contains("政府信息公开")
+            || t.contains("年度") && whole_line_date(&t).is_none() && split_year(&t).1.is_some();
         let joined;
-        let text = if !contains_report_word(&t) && t.contains("政府信息公开") {
+        let text = if !contains_report_word(&t) && wrapped {
             match candidates.get(i + 1) {
                 Some(n) if n.text.trim().chars().count() < 20 => {
                     joined = format!("{}{}", t, n.text.trim());
@@ -253,6 +320,7 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
         let year = year.or_else(|| leading_year(text));
         let mut agency_line = line.no;
         let mut agency = agency.filter(|a| looks_like_agency(a, Context::Title));
+        let mut name_at = i;
         if agency.is_none() && i > 0 {
             // The agency on the line above the title (`沙坡头区统计局` / `2020年…报告`); a
             // labelled, numbered or tabular line there is metadata or a table, not a name.
@@ -264,6 +332,16 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
             if plain && looks_like_agency(&p, Context::Title) {
                 agency = Some(p);
                 agency_line = prev.no;
+                name_at = i - 1;
+            }
+        }
+        if let Some(a) = agency.as_mut().filter(|_| name_at > 0) {
+            // A centred title wraps its agency's name: the line above ends where the name
+            // breaks (`国家税务总局杭州市` / `西湖区税务局2021年…`).
+            let above = &candidates[name_at - 1];
+            if let Some(head) = wrapped_name_head(above.text.trim(), a) {
+                *a = format!("{head}{a}");
+                agency_line = above.no;
             }
         }
         if agency.is_none() && year.is_none() {
@@ -281,6 +359,63 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
             year,
         })
     })
+}
+
+/// A line of single characters between single spaces, eight or more.
+fn letter_spaced(t: &str) -> bool {
+    let mut n = 0;
+    for w in t.split(' ') {
+        if w.chars().count() != 1 {
+            return false;
+        }
+        n += 1;
+    }
+    n >= 8
+}
+
+/// The head of a name broken over two lines, when `above` is one: a short plain line
+/// ending in a place or zone (`杭州市`, `开发区`, `第八师`), or a department above its
+/// branch (`宁波市市场监督管理局` / `鄞州分局`). Not a sentence, a label or a table row.
+fn wrapped_name_head(above: &str, name: &str) -> Option<String> {
+    let plain = !above.is_empty()
+        && above.chars().count() <= 20
+        && above.chars().all(crate::normalise::is_han)
+        && !is_prose(above);
+    let last = above.chars().last()?;
+    let breaks = ['市', '县', '区', '旗', '州', '盟', '师'].contains(&last)
+        || last == '局'
+            && ["分局", "支队", "大队", "所"]
+                .iter()
+                .any(|b| name.ends_with(b));
+    let head = clean_name(above);
+    // The head of a name opens with a place or the state (`杭州市…`, `国家税务总局…`,
+    // `新疆生产建设兵团…`); a menu's `各县区` or `所辖区县` does not.
+    let opens = crate::agency::only_divisions(&head)
+        || crate::agency::opens_with_division(&head)
+        || ["国家", "中国", "新疆生产建设兵团", "兵团"]
+            .iter()
+            .any(|p| head.starts_with(p));
+    // A bureau above a unit of its own branch (`宁波市市场监督管理局` / `鄞州分局`), not
+    // above another bureau's (`抚州市公安局` / `金溪县公安局交通管理大队`).
+    let branch_of_head = last != '局'
+        || ["分局", "支队", "大队", "所"]
+            .iter()
+            .filter_map(|b| name.strip_suffix(b))
+            .any(|stem| !stem.contains('局'));
+    // A banner naming the agency a title then names in full (`上海市公安局` /
+    // `上海市公安局浦东分局2019年…`) is no head of it.
+    (plain
+        && breaks
+        && opens
+        && branch_of_head
+        && head == above
+        && !["各", "所辖", "市辖"].iter().any(|p| head.starts_with(p))
+        && !name.starts_with(head.as_str())
+        // A place alone above a name that opens with its own place (a menu's `抚州市`
+        // above `金溪县农业农村局…`): the name stands complete.
+        && !(crate::agency::only_divisions(&head) && crate::agency::opens_with_division(name))
+        && looks_like_agency(&format!("{head}{name}"), Context::Title))
+    .then_some(head)
 }
 
 /// A line as printed, without conversion residue (`[bookmark: …]`).
@@ -323,8 +458,10 @@ fn split_year(stem: &str) -> (Option<String>, Option<i32>) {
             if digits.len() == 4 && chars.get(j) == Some(&'年') {
                 year = digits.parse().ok();
                 i = j + 1;
-                if chars.get(i) == Some(&'度') {
-                    i += 1;
+                // `2021年 度`: a letter-spaced title keeps a space inside 年度.
+                let du = chars[i..].iter().position(|c| *c != ' ').map(|k| i + k);
+                if let Some(k) = du.filter(|k| chars[*k] == '度') {
+                    i = k + 1;
                 }
                 continue;
             }
@@ -340,6 +477,16 @@ fn split_year(stem: &str) -> (Option<String>, Option<i32>) {
     let name = ["关于公布", "关于发布", "关于印发", "关于公开"]
         .iter()
         .find_map(|p| name.trim_start().strip_prefix(p))
+        .unwrap_or(name);
+    // `某县人民政府转发某市统计局2019年…报告`: the report is the one forwarded.
+    let name = ["转发", "印发"]
+        .iter()
+        .find_map(|w| name.rsplit_once(w).map(|(_, r)| r))
+        .unwrap_or(name);
+    // `一图读懂某局2023年…`: an explainer's genre words stand before the agency.
+    let name = ["一图读懂", "图解", "政策解读", "解读", "图说", "数读"]
+        .iter()
+        .find_map(|w| name.trim_start().strip_prefix(w))
         .unwrap_or(name);
     let name = clean_name(name);
     (
@@ -477,9 +624,11 @@ fn report_sentence_year(lines: &[Line]) -> Option<Sourced<i32>> {
 }
 
 /// The most frequent `YYYY年` of the text before the tables; none on a tie (a page that
-/// names this year's work and next year's plans once each says neither is its year).
-fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
+/// names this year's work and next year's plans once each says neither is its year),
+/// with the next most named.
+fn body_year(lines: &[Line]) -> Option<(Sourced<i32>, Option<i32>)> {
     let mut counts: Vec<(i32, usize, u32)> = Vec::new();
+    let mut compared_years: Vec<i32> = Vec::new();
     for l in lines.iter().take_while(|l| !l.text.contains("第二十条")) {
         // A date line (the signature's, the page's 发布时间) is when the report was
         // published, the year after the one it covers: the last page of a report, or a
@@ -494,13 +643,26 @@ fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
         let t = l.text.replace(' ', "");
         let mut rest = t.as_str();
         while let Some(y) = first_year(rest) {
-            match counts.iter_mut().find(|(v, _, _)| *v == y) {
-                Some(c) => c.1 += 1,
-                None => counts.push((y, 1, l.no)),
+            let at = rest.find(&format!("{y}年"));
+            // `较2020年增长15%`, `与2020年相比`, `自2019年起`: a year compared with, or
+            // counted from, is not the one reported on.
+            let compared = at.is_some_and(|p| {
+                rest[..p]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, '较' | '比' | '与'))
+            });
+            if compared {
+                if !compared_years.contains(&y) {
+                    compared_years.push(y);
+                }
+            } else {
+                match counts.iter_mut().find(|(v, _, _)| *v == y) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((y, 1, l.no)),
+                }
             }
-            let p = rest
-                .find(&format!("{y}年"))
-                .map_or(rest.len(), |p| p + 4 + '年'.len_utf8());
+            let p = at.map_or(rest.len(), |p| p + 4 + '年'.len_utf8());
             rest = &rest[p.min(rest.len())..];
         }
     }
@@ -508,10 +670,19 @@ fn body_year(lines: &[Line]) -> Option<Sourced<i32>> {
     if counts.len() > 1 && counts[0].1 == counts[1].1 {
         return None;
     }
-    counts.into_iter().next().map(|(y, _, line)| Sourced {
-        value: y,
-        source: MetaSource::Body,
-        line: Some(line),
+    // Any other year named, compared with or not, makes the pick a guess worth a finding.
+    let top = counts.first().map(|(y, _, _)| *y);
+    let other = counts
+        .get(1)
+        .map(|(y, _, _)| *y)
+        .or_else(|| compared_years.into_iter().find(|y| Some(*y) != top));
+    counts.into_iter().next().map(|(y, _, line)| {
+        let year = Sourced {
+            value: y,
+            source: MetaSource::Body,
+            line: Some(line),
+        };
+        (year, other)
     })
 }
 
@@ -652,6 +823,112 @@ mod tests {
     }
 
     #[test]
+    fn a_title_wrapped_spaced_or_split_names_its_whole_agency() {
+        let sig = "\n一、总体情况\n2021年，我局认真落实《条例》。\n";
+        for (text, agency) in [
+            (
+                "国家税务总局杭州市\n西湖区税务局\n2021年政府信息公开工作年度报告",
+                "国家税务总局杭州市西湖区税务局",
+            ),
+            (
+                "成都高新技术产业开发区\n管理委员会2021年政府信息公开工作年度报告",
+                "成都高新技术产业开发区管理委员会",
+            ),
+            (
+                "宁波市市场监督管理局\n鄞州分局2021年政府信息公开工作年度报告",
+                "宁波市市场监督管理局鄞州分局",
+            ),
+            (
+                "宁 波 市 统 计 局 2 0 2 1 年 度 政 府 信 息 公 开 工 作 年 度 报 告",
+                "宁波市统计局",
+            ),
+            (
+                "2021年 度宁波市统计局政府信息公开工作年度报告",
+                "宁波市统计局",
+            ),
+            (
+                "2021年度宁波市统计局\n政府信息公开工作年度报告",
+                "宁波市统计局",
+            ),
+            (
+                "宁波市统计局关于2021年度\n政府信息公开工作的年度报告",
+                "宁波市统计局",
+            ),
+            (
+                "《宁波市统计局2021年政府信息公开工作年度报告》",
+                "宁波市统计局",
+            ),
+        ] {
+            let m = md(&format!("{text}{sig}"));
+            assert_eq!(m.agency.map(|a| a.value).as_deref(), Some(agency), "{text}");
+            assert_eq!(m.year.map(|y| y.value), Some(2021), "{text}");
+        }
+        // A forwarded report's agency.
+        let m = md("修武县人民政府转发焦作市统计局2019年政府信息公开工作年度报告\n正文。\n");
+        assert_eq!(m.agency.unwrap().value, "焦作市统计局");
+        // A banner naming the agency the title then names in full is no head of it.
+        let m = md("上海市公安局\n上海市公安局浦东分局2021年政府信息公开工作年度报告\n正文。\n");
+        assert_eq!(m.agency.unwrap().value, "上海市公安局浦东分局");
+    }
+
+    #[test]
+    fn the_signature_or_the_body_corrects_a_banner_or_a_bare_type() {
+        let end = "\n六、其他需要报告的事项\n无。\n";
+        // The line above a title yields to the signature, flagged.
+        let m = md(&format!("宁波市人民政府\n2021年政府信息公开工作年度报告\n一、总体情况\n2021年，宁波市自然资源和规划局认真落实《条例》。{end}宁波市自然资源和规划局\n2022年1月15日\n"));
+        assert_eq!(m.agency.unwrap().value, "宁波市自然资源和规划局");
+        assert!(m.findings.iter().any(|f| f.check == "agency_disagrees"));
+        // A department's type alone in the title is completed from the body.
+        let m = md("住房和城乡建设局2021年政府信息公开工作年度报告\n一、总体情况\n2021年，南京市住房和城乡建设局认真落实《条例》。\n");
+        assert_eq!(m.agency.unwrap().value, "南京市住房和城乡建设局");
+        // A sidebar of another agency's report above the page's own title.
+        let m = md(&format!("热点推荐\n某县教育局2023年政府信息公开工作年度报告\n某县统计局2023年政府信息公开工作年度报告\n一、总体情况\n本局坚持公开。{end}某县统计局\n2024年1月15日\n"));
+        assert_eq!(m.agency.unwrap().value, "某县统计局");
+        // A seal's placeholder between the signature and its date.
+        let m = md(&format!("2021年政府信息公开工作年度报告\n一、总体情况\n本局坚持公开。{end}宁波市统计局\n（盖章）\n2022年1月15日\n"));
+        assert_eq!(m.agency.unwrap().value, "宁波市统计局");
+        let m = md("2021年政府信息公开工作年度报告\n根据《条例》，特向社会公布宁波市统计局2021年度政府信息公开工作年度报告。\n");
+        assert_eq!(m.agency.unwrap().value, "宁波市统计局");
+    }
+
+    #[test]
+    fn menus_superiors_offices_and_abbreviations_are_not_the_agency() {
+        let body = "\n一、总体情况\n本局坚持公开。\n六、其他需要报告的事项\n无。\n";
+        let county = "\n一、总体情况\n我县坚持公开。\n六、其他需要报告的事项\n无。\n";
+        for (text, agency) in [
+            // A menu's item above the title is no head of its name.
+            (format!("各县区\n金溪县农业农村局2023年政府信息公开工作年度报告{body}"), "金溪县农业农村局"),
+            (format!("抚州市公安局\n金溪县公安局交通管理大队2023年政府信息公开工作年度报告{body}"), "金溪县公安局交通管理大队"),
+            // The body above the agency, named in the body; the signature names the agency.
+            ("住房和城乡建设局2023年政府信息公开工作年度报告\n一、总体情况\n在抚州市住房和城乡建设局的指导下，我局坚持公开。\n六、其他需要报告的事项\n无。\n金溪县住房和城乡建设局\n2024年1月15日\n".to_string(), "金溪县住房和城乡建设局"),
+            // An abbreviated signature, and a government's report signed by its office.
+            (format!("金溪县卫生健康委员会\n2023年政府信息公开工作年度报告{body}金溪县卫健委\n2024年1月15日\n"), "金溪县卫生健康委员会"),
+            (format!("金溪县人民政府\n2023年政府信息公开工作年度报告{county}金溪县人民政府办公室\n2024年1月15日\n"), "金溪县人民政府"),
+            // A related report's title above the page's own.
+            (format!("热点推荐\n金溪县人民政府办公室2023年政府信息公开工作年度报告\n金溪县人民政府2023年政府信息公开工作年度报告{county}金溪县人民政府办公室\n2024年1月15日\n"), "金溪县人民政府"),
+        ] {
+            let m = md(&text);
+            assert_eq!(m.agency.map(|a| a.value).as_deref(), Some(agency), "{text}");
+        }
+        // A township's government signing under its county's banner is another body.
+        let m = md(&format!("桐庐县人民政府\n2023年政府信息公开工作年度报告{body}桐庐县分水镇人民政府\n2024年1月15日\n"));
+        assert_eq!(m.agency.unwrap().value, "桐庐县分水镇人民政府");
+    }
+
+    #[test]
+    fn years_compared_with_are_not_the_reports_year() {
+        let m = md("政府信息公开工作年度报告\n一、总体情况\n2021年，我局共主动公开信息120条，较2020年增长15%；受理申请8件，比2020年减少8件，与2020年相比持平。\n");
+        assert_eq!(m.year.map(|y| y.value), Some(2021));
+        // `于2023年` names the report's own year; the plans' year is flagged.
+        let m = md("政府信息公开工作年度报告\n一、总体情况\n我局于2023年全面梳理公开目录。\n我局于2023年更新办事指南。\n2024年，我局将继续深化政务公开。\n");
+        assert_eq!(m.year.map(|y| y.value), Some(2023));
+        assert!(m.findings.iter().any(|f| f.check == "year_disagrees"));
+        // Two years named as often: the body gives none.
+        let m = md("政府信息公开工作年度报告\n2021年工作。2022年计划。\n");
+        assert!(m.year.is_none());
+    }
+
+    #[test]
     fn the_agency_named_by_who_wrote_or_publishes_the_report() {
         for text in [
             "2023年政府信息公开工作年度报告\n本报告由北京市朝阳区建外街道办事处根据《条例》要求编制。\n",
@@ -762,7 +1039,7 @@ mod tests {
         let lines = normalise(
             "二〇二三年度工作计划要点\n本局将继续推进公开。\n乌苏市统计局\n二〇二四年一月十五日\n",
         );
-        assert_eq!(body_year(&lines).map(|y| y.value), Some(2023));
+        assert_eq!(body_year(&lines).map(|(y, _)| y.value), Some(2023));
     }
 
     #[test]
@@ -770,7 +1047,7 @@ mod tests {
         let lines = normalise("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n0\t0\n五、存在的主要问题及改进情况\n某州统计局\n2022年1月15日\n");
         assert_eq!(body_year(&lines), None);
         let lines = normalise("发布时间：2022年01月15日\n本机关2021年共收到申请5件。\n");
-        assert_eq!(body_year(&lines).map(|y| y.value), Some(2021));
+        assert_eq!(body_year(&lines).map(|(y, _)| y.value), Some(2021));
     }
 
     #[test]

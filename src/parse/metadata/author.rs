@@ -269,6 +269,23 @@ pub(super) fn is_specific(name: &str) -> bool {
         || looks_like_agency(name, Context::Title) && chars.len() >= 4 && !is_bare_department(name)
 }
 
+/// Words of departments' types that hold a place marker without naming a place
+/// (`住房和城乡建设局`, `乡村振兴局`, `市场监督管理局`, `城市管理局`).
+const TYPE_WORDS_WITH_MARKERS: &[&str] = &[
+    "城乡", "乡村", "市场", "市政", "城市", "区域", "社区", "县域", "村镇",
+];
+
+/// A department's type with no place in it (`住房和城乡建设局`, `管理委员会`), which the
+/// signature or the body may print in full.
+fn type_only(name: &str) -> bool {
+    let mut rest = name.to_string();
+    for w in TYPE_WORDS_WITH_MARKERS {
+        rest = rest.replace(w, "");
+    }
+    // `兵团…` is the Corps' own short name, as a place's.
+    !rest.contains(PLACE_MARKERS) && !name.starts_with("兵团") && !agency::opens_with_division(name)
+}
+
 /// Body sentences are looser than titles, so a name read from them must name a place
 /// (`滨江区统计局`), not only be shaped like an agency (`统筹部署`).
 fn names_place(name: &str) -> bool {
@@ -313,6 +330,11 @@ pub(super) fn read(
         .and_then(|t| t.agency);
     let agency = title
         .and_then(|t| from_title(t, lines))
+        // A government's name on the line above the title of a report that calls itself
+        // `我局`: the portal's banner, not the author.
+        .filter(|a| {
+            a.source != MetaSource::TitleLine || !another_organ(&a.value, lines, Context::Title)
+        })
         .or_else(|| from_signature(lines))
         .or_else(|| from_body(lines))
         .or_else(|| {
@@ -352,6 +374,58 @@ pub(super) fn read(
         }
         a
     });
+    let mut agency = agency;
+    if let Some(a) = agency
+        .as_mut()
+        .filter(|a| matches!(a.source, MetaSource::Title | MetaSource::TitleLine))
+    {
+        // The body's own naming stands in for a missing signature against the line above
+        // a title, which may be the portal's banner.
+        let sig = from_signature(lines).or_else(|| {
+            (a.source == MetaSource::TitleLine)
+                .then(|| from_body(lines))
+                .flatten()
+        });
+        if let Some(sig) = sig.as_ref().filter(|s| s.value != a.value) {
+            // One name within the other, or one an abbreviation of the other (`金溪县卫健委`
+            // of `金溪县卫生健康委员会`): the same body.
+            let related = |x: &str, y: &str| {
+                x.contains(y) || y.contains(x) || abbreviates(x, y) || abbreviates(y, x)
+            };
+            if sig.source == MetaSource::Signature
+                && sig.value.ends_with(a.value.as_str())
+                && type_only(&a.value)
+            {
+                // The title's name is the end of the signature's (`西湖区税务局`, wrapped
+                // from `国家税务总局杭州市` on the line above): the signature prints it whole.
+                *a = sig.clone();
+            } else if a.source == MetaSource::TitleLine
+                && sig.value.starts_with(a.value.as_str())
+                // A government's report signed by its office is the government's.
+                && !["办公室", "办公厅", "办"]
+                    .iter()
+                    .any(|o| sig.value[a.value.len()..] == **o)
+            {
+                // A banner above the title naming the body the agency belongs to
+                // (`上海市公安局` above the report of its 浦东分局).
+                findings.push(disagreement(sig, a));
+                *a = sig.clone();
+            } else if !related(&sig.value, &a.value) && !one_character_apart(&sig.value, &a.value) {
+                // Two bodies: a portal's banner above the title (`宁波市人民政府`), another
+                // report's title in a sidebar. A government's name on the line above a title
+                // may be its portal's banner, and yields to the signature; a department's
+                // there, or a name in the title itself, is kept.
+                let banner = a.source == MetaSource::TitleLine && a.value.ends_with("政府");
+                let (kept, other) = if banner {
+                    (sig.clone(), a.clone())
+                } else {
+                    (a.clone(), sig.clone())
+                };
+                findings.push(disagreement(&kept, &other));
+                *a = kept;
+            }
+        }
+    }
     // The title and the signature naming the same body but for one character: one of
     // them is misprinted (`统汁局`, `鸟苏市`), and which cannot be told.
     if let Some(a) = agency
@@ -396,6 +470,57 @@ pub(super) fn read(
     (agency, findings)
 }
 
+/// Two names of different bodies for the report's agency, and which was kept.
+fn disagreement(kept: &Sourced<String>, other: &Sourced<String>) -> Finding {
+    Finding::new(
+        Severity::Warning,
+        "agency_disagrees",
+        format!(
+            "the {} names the agency {}, the {} {}; the {}'s is kept",
+            source_word(kept.source),
+            kept.value,
+            source_word(other.source),
+            other.value,
+            source_word(kept.source)
+        ),
+    )
+    .at(Table::Reports, None, Some("agency"))
+    .values(kept.value.clone(), other.value.clone())
+}
+
+/// Where a name was read, in words for a finding.
+fn source_word(source: MetaSource) -> &'static str {
+    match source {
+        MetaSource::Title => "title",
+        MetaSource::TitleLine => "line above the title",
+        MetaSource::Signature => "signature",
+        _ => "text",
+    }
+}
+
+/// `short` is `long` abbreviated: the same first character, and every character of
+/// `short` in `long` in order (`卫健委` in `卫生健康委员会`, `住建局` in `住房和城乡建设局`).
+/// Not two names ending alike (`桐庐县人民政府`, `桐庐县分水镇人民政府`): an abbreviation
+/// shortens the type, these are two bodies of one type.
+fn abbreviates(short: &str, long: &str) -> bool {
+    let (s, l) = (short.chars().count(), long.chars().count());
+    if s >= l || s < 3 || short.chars().next() != long.chars().next() {
+        return false;
+    }
+    let same_ending = short
+        .chars()
+        .rev()
+        .zip(long.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count()
+        >= 2;
+    if same_ending {
+        return false;
+    }
+    let mut rest = long.chars();
+    short.chars().all(|c| rest.any(|d| d == c))
+}
+
 /// Two names of the same length that differ in exactly one character.
 fn one_character_apart(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -406,6 +531,23 @@ fn one_character_apart(a: &str, b: &str) -> bool {
 /// gives only its type.
 fn from_title(t: &Title, lines: &[Line]) -> Option<Sourced<String>> {
     let name = t.agency.as_ref()?;
+    // A type that reads as a name (`住房和城乡建设局`, `发展和改革委员会`: 乡 and 州 stand
+    // in them) but names no place is completed like a bare type, when the body can.
+    // The signature first: the body may name the body above the agency (`在抚州市住房和
+    // 城乡建设局的指导下`).
+    if type_only(name) {
+        let longer = |full: &str| full.ends_with(name.as_str()) && full.len() > name.len();
+        if let Some(sig) = from_signature(lines).filter(|s| longer(&s.value)) {
+            return Some(sig);
+        }
+        if let Some((full, line)) = complete_from_body(name, lines).filter(|(f, _)| longer(f)) {
+            return Some(Sourced {
+                value: full,
+                source: MetaSource::Body,
+                line: Some(line),
+            });
+        }
+    }
     if is_specific(name) {
         let source = if t.agency_line == t.line {
             MetaSource::Title
@@ -428,13 +570,24 @@ fn from_title(t: &Title, lines: &[Line]) -> Option<Sourced<String>> {
 
 /// The signature: a name alone on a line next to the closing date (`乌苏市统计局` /
 /// `2024年1月15日`), among the last lines of the text.
-fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
+pub(super) fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
     let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
     let tail = &nonblank[nonblank.len().saturating_sub(8)..];
     let date = tail
         .iter()
         .rposition(|l| super::whole_line_date(&l.text).is_some())?;
-    let around = [date.checked_sub(1), Some(date + 1)];
+    // A seal's placeholder may stand between the name and the date (`（盖章）`).
+    let seal = |i: usize| {
+        tail.get(i).is_some_and(|l| {
+            let k = crate::normalise::match_key(&l.text);
+            ["盖章", "印章", "章", "公章"].contains(&k.as_str())
+        })
+    };
+    let above = match date.checked_sub(1) {
+        Some(i) if seal(i) => i.checked_sub(1),
+        other => other,
+    };
+    let around = [above, Some(date + 1)];
     for line in around.into_iter().flatten().filter_map(|i| tail.get(i)) {
         let t = line.text.trim();
         // Only a name: a line with digits, a colon or cell separators is something else.
@@ -480,9 +633,23 @@ fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
                 .into_iter()
                 .rev()
                 .collect();
+            // A body the agency answers to (`在X的指导下`, `按照X部署`) is not the agency.
+            let after = &t[at + core.len()..];
+            let superior = ["在", "按照", "根据", "遵照", "依据"]
+                .iter()
+                .any(|w| prefix.ends_with(w) || prefix.contains(w) && after.starts_with('的'))
+                || ["的指导", "的领导", "的部署", "的统一", "指导下", "的要求"]
+                    .iter()
+                    .any(|w| after.starts_with(w));
             let prefix = trim_prefix_words(&prefix);
             let full = format!("{prefix}{core}");
-            if names_place(&full) && !is_residue(&full) && full.chars().count() <= 25 {
+            // The name alone (the title's own mention) completes nothing.
+            if !superior
+                && !prefix.is_empty()
+                && names_place(&full)
+                && !is_residue(&full)
+                && full.chars().count() <= 25
+            {
                 found.push((full, l.no));
             }
             from = at + core.len();
@@ -544,10 +711,13 @@ fn last_name_run(s: &str) -> String {
 
 /// Body sentences that name the agency.
 fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
+    // A government or its office named in a sentence of a report that calls itself
+    // `我局` leads or directs the agency (`焦作市人民政府高度重视…，我局认真…`).
     let named = |name: &str| {
         looks_like_agency(name, Context::Sentence)
             && names_place(name)
             && name.chars().count() <= 20
+            && !another_organ(name, lines, Context::Sentence)
     };
     for l in lines.iter().take(60) {
         let t = l.text.trim();
@@ -558,7 +728,20 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
                 *p >= 4 && t[..*p].chars().rev().take(4).all(|c| c.is_ascii_digit()) && *p <= 8
             })
             .map(|p| &t[p + "年,".len()..]);
-        for s in after_year.into_iter().chain(std::iter::once(t)) {
+        // The subject of the sentence opening on the year (`2023年，杭州海关认真…`) is
+        // delimited on both sides and is the report's own subject: a name of any shape
+        // titles use, as long as names get, that names a place.
+        let subject = |name: &str| {
+            looks_like_agency(name, Context::Title)
+                && (names_place(name) || agency::opens_with_division(name) || bingtuan(name))
+                && name.chars().count() <= 32
+                && !another_organ(name, lines, Context::Sentence)
+        };
+        for (s, opens_year) in after_year
+            .map(|s| (s, true))
+            .into_iter()
+            .chain(std::iter::once((t, false)))
+        {
             for verb in [
                 "坚持",
                 "严格",
@@ -574,7 +757,8 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
             ] {
                 if let Some(pos) = s.find(verb) {
                     let name = last_name_run(&s[..pos]);
-                    if named(&name) {
+                    let whole = opens_year && name.len() == pos;
+                    if named(&name) || whole && subject(&name) {
                         return Some(Sourced {
                             value: name,
                             source: MetaSource::Body,
@@ -607,6 +791,8 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
             ),
             (by.unwrap_or(""), "由", &["编制"][..]),
             (t, "现公布", &["20"][..]),
+            (t, "向社会公布", &["20"][..]),
+            (t, "现予公布", &["20"][..]),
             (t, "现将", &["20"][..]),
         ] {
             let Some(a) = text.find(open) else { continue };
@@ -700,9 +886,10 @@ impl Header {
             if t.starts_with("=====") {
                 break;
             }
-            // Every label is followed by a colon: a line without one has none of them,
-            // and eight substring searches per line were 2 % of a text build.
-            if memchr::memchr(b':', t.as_bytes()).is_none() {
+            // Every label is followed by a colon or ends its cell: a line without either
+            // has none of them, and eight substring searches per line were 2 % of a text
+            // build.
+            if memchr::memchr2(b':', b'\t', t.as_bytes()).is_none() {
                 continue;
             }
             if h.title.is_none() {
@@ -724,8 +911,8 @@ impl Header {
     }
 }
 
-/// The value after `label:` when the label begins the line or follows a space (`信息来源`
-/// is not `来源`): the rest of the line.
+/// The value after `label:` (or after the label's own cell, `label⇥`) when the label
+/// begins the line or follows a space (`信息来源` is not `来源`): the rest of the line.
 fn labelled<'a>(line: &'a str, label: &str) -> Option<&'a str> {
     let mut from = 0;
     while let Some(p) = line[from..].find(label) {
@@ -735,6 +922,11 @@ fn labelled<'a>(line: &'a str, label: &str) -> Option<&'a str> {
         if before.is_none_or(char::is_whitespace) {
             if let Some(v) = rest.strip_prefix(':') {
                 return Some(v.trim_start());
+            }
+            // An information box's table: the label a cell of its own, the value the next
+            // (`发布机构⇥焦作市统计局`).
+            if line[at + label.len()..].starts_with('\t') {
+                return Some(rest);
             }
         }
         from = at + label.len();
@@ -807,6 +999,25 @@ fn self_reference(lines: &[Line]) -> Option<&'static str> {
         best.map(|(w, _)| w)
     };
     count(&["我", "本"]).or_else(|| count(&["全"]))
+}
+
+/// A government, or its office, that the report's word for itself (`我局`, `我县`) says
+/// is not its author but a body leading or directing it: a government or office beside
+/// `我局`; an office beside `我县` (an office calls itself `我办`); in a sentence, a
+/// government of another place beside `我县`.
+fn another_organ(name: &str, lines: &[Line], context: Context) -> bool {
+    let office = ["办公厅", "办公室"].iter().any(|s| name.ends_with(s));
+    if !office && !name.ends_with("政府") {
+        return false;
+    }
+    self_reference(lines).is_some_and(|w| {
+        let organ_word = ["局", "委", "厅", "署", "院", "中心"].contains(&w);
+        if organ_word {
+            !fits_self_reference(name, w)
+        } else {
+            office || context == Context::Sentence && !fits_self_reference(name, w)
+        }
+    })
 }
 
 /// Whether a body of this name may call itself `我<word>`: its name, without the organ
@@ -889,6 +1100,39 @@ mod tests {
         assert_eq!(clean_name("单位:沭阳县统计局"), "沭阳县统计局");
         assert_eq!(clean_name("名称沭阳县人民政府"), "沭阳县人民政府");
         assert_eq!(clean_name("单位:万元"), "万元");
+    }
+
+    #[test]
+    fn a_body_leading_the_agency_is_not_its_author() {
+        let read_agency = |text: &str| {
+            let lines = crate::normalise::normalise(text);
+            let title = super::super::find_title(&lines);
+            read(&lines, &PageMeta::default(), title.as_ref())
+                .0
+                .map(|a| a.value)
+        };
+        let head = "2019年政府信息公开工作年度报告\n来源：焦作市统计局\n";
+        for sentence in [
+            "2019年，焦作市人民政府高度重视政务公开工作，我局认真贯彻落实各项要求。",
+            "2019年，河南省人民政府办公厅持续深化政务公开，我局认真落实。",
+        ] {
+            let agency = read_agency(&format!("{head}一、总体情况\n{sentence}\n"));
+            assert_eq!(agency.as_deref(), Some("焦作市统计局"), "{sentence}");
+        }
+        // A county's report: its government's office directs, the county reports.
+        let text = "清涧县人民政府2024年政府信息公开工作年度报告\n一、总体情况\n2024年，清涧县人民政府办公室全面部署政务公开工作，我县认真贯彻落实。\n";
+        assert_eq!(read_agency(text).as_deref(), Some("清涧县人民政府"));
+        let text = "2024年政府信息公开工作年度报告\n一、总体情况\n2024年，清涧县人民政府办公室全面部署政务公开工作，我县认真贯彻落实。\n";
+        assert_eq!(read_agency(text), None);
+        // The portal's banner above the title of a bureau's report.
+        let text = "焦作市人民政府\n2019年政府信息公开工作年度报告\n来源：焦作市统计局\n一、总体情况\n我局认真贯彻落实。\n";
+        assert_eq!(read_agency(text).as_deref(), Some("焦作市统计局"));
+        // An information box printed as a table: the label a cell of its own.
+        let text = "2019年政府信息公开工作年度报告\n发布机构\t焦作市统计局\t发布日期\t2020-01-15\n一、总体情况\n我局认真贯彻落实。\n";
+        assert_eq!(read_agency(text).as_deref(), Some("焦作市统计局"));
+        // The sentence opening on the year names an agency of any shape titles use.
+        let text = "2021年政府信息公开工作年度报告\n一、总体情况\n2021年，杭州海关认真贯彻落实《条例》。\n";
+        assert_eq!(read_agency(text).as_deref(), Some("杭州海关"));
     }
 
     #[test]

@@ -728,15 +728,6 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
                 *p >= 4 && t[..*p].chars().rev().take(4).all(|c| c.is_ascii_digit()) && *p <= 8
             })
             .map(|p| &t[p + "年,".len()..]);
-        // The subject of the sentence opening on the year (`2023年，杭州海关认真…`) is
-        // delimited on both sides and is the report's own subject: a name of any shape
-        // titles use, as long as names get, that names a place.
-        let subject = |name: &str| {
-            looks_like_agency(name, Context::Title)
-                && (names_place(name) || agency::opens_with_division(name) || bingtuan(name))
-                && name.chars().count() <= 32
-                && !another_organ(name, lines, Context::Sentence)
-        };
         for (s, opens_year) in after_year
             .map(|s| (s, true))
             .into_iter()
@@ -758,7 +749,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
                 if let Some(pos) = s.find(verb) {
                     let name = last_name_run(&s[..pos]);
                     let whole = opens_year && name.len() == pos;
-                    if named(&name) || whole && subject(&name) {
+                    if named(&name) || whole && delimited_name(&name, lines, false) {
                         return Some(Sourced {
                             value: name,
                             source: MetaSource::Body,
@@ -767,6 +758,18 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
                     }
                 }
             }
+        }
+    }
+    // The report defining its word for itself: `X（以下简称“我局”）`, `我局（X）`.
+    for l in lines.iter().take(60) {
+        if let Some(name) =
+            self_definition(l.text.trim()).filter(|n| delimited_name(n, lines, true))
+        {
+            return Some(Sourced {
+                value: name.to_string(),
+                source: MetaSource::Body,
+                line: Some(l.no),
+            });
         }
     }
     // The sentences that say who wrote or publishes the report: `本报告由X根据…编制`,
@@ -806,20 +809,31 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
             if name.ends_with("办公室") {
                 continue;
             }
-            // Delimited on both sides, a name may be as long as names get
-            // (`新疆生产建设兵团第八师石河子市发展和改革委员会`).
-            let long_named = |n: &str| {
-                looks_like_agency(n, Context::Sentence)
-                    && (names_place(n) || national(n))
-                    && n.chars().count() <= 32
-            };
-            if name.chars().all(is_han) && long_named(name) {
+            if name.chars().all(is_han) && delimited_name(name, lines, true) {
                 return Some(Sourced {
                     value: name.to_string(),
                     source: MetaSource::Body,
                     line: Some(l.no),
                 });
             }
+        }
+    }
+    // `根据…规定，X2024年政府信息公开工作年度报告如下`: the report's own name.
+    for l in lines.iter().take(60) {
+        let t = l.text.trim();
+        let Some(end) = t.find("报告如下") else {
+            continue;
+        };
+        let Some(year) = t[..end].find(|c: char| c.is_ascii_digit()) else {
+            continue;
+        };
+        let name = trim_prefix_words(&last_name_run(&t[..year]));
+        if delimited_name(&name, lines, true) {
+            return Some(Sourced {
+                value: name,
+                source: MetaSource::Body,
+                line: Some(l.no),
+            });
         }
     }
     // `请与XX办公室联系`, `直接与XX联系`, `请联系XX`.
@@ -1001,6 +1015,51 @@ fn self_reference(lines: &[Line]) -> Option<&'static str> {
     count(&["我", "本"]).or_else(|| count(&["全"]))
 }
 
+/// A name a sentence delimits on both sides (the subject opening on the year, `本报告由X
+/// 编制`, `X（以下简称“我局”）`): of any shape titles use, as long as names get
+/// (`新疆生产建设兵团第八师石河子市发展和改革委员会`), naming a place — or the state, where
+/// the sentence says who wrote the report (`national`).
+fn delimited_name(name: &str, lines: &[Line], national_ok: bool) -> bool {
+    looks_like_agency(name, Context::Title)
+        && (names_place(name)
+            || agency::opens_with_division(name)
+            || bingtuan(name)
+            || national_ok && national(name))
+        && name.chars().count() <= 32
+        && !another_organ(name, lines, Context::Sentence)
+}
+
+/// The name a report gives itself a short word for: `X(以下简称“我局”)`, `X(以下简称我局)`,
+/// `我局(X)`, `本局(X)` (brackets normalised).
+fn self_definition(t: &str) -> Option<&str> {
+    if let Some(at) = t.find("(以下简称") {
+        let word = t[at + "(以下简称".len()..].trim_start_matches(['“', '"', '「', '\'']);
+        if word.starts_with(['我', '本']) {
+            let before = &t[..at];
+            let start = before
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| is_han(*c))
+                .last()
+                .map(|(i, _)| i)?;
+            return Some(&before[start..]);
+        }
+    }
+    for pronoun in ["我", "本"] {
+        for w in SELF_WORDS {
+            let open = format!("{pronoun}{w}(");
+            if let Some(at) = t.find(&open) {
+                let rest = &t[at + open.len()..];
+                let name = &rest[..rest.find(')')?];
+                if name.chars().all(is_han) {
+                    return Some(name);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// A government, or its office, that the report's word for itself (`我局`, `我县`) says
 /// is not its author but a body leading or directing it: a government or office beside
 /// `我局`; an office beside `我县` (an office calls itself `我办`); in a sentence, a
@@ -1130,6 +1189,36 @@ mod tests {
         // An information box printed as a table: the label a cell of its own.
         let text = "2019年政府信息公开工作年度报告\n发布机构\t焦作市统计局\t发布日期\t2020-01-15\n一、总体情况\n我局认真贯彻落实。\n";
         assert_eq!(read_agency(text).as_deref(), Some("焦作市统计局"));
+        // Sentences that define the report's word for itself, or name the report.
+        for (sentence, agency) in [
+            (
+                "东山县公安局（以下简称“我局”）认真贯彻落实《条例》要求。",
+                "东山县公安局",
+            ),
+            (
+                "2020年，宁海县住房和城乡建设局(以下简称我局)认真贯彻落实各项要求。",
+                "宁海县住房和城乡建设局",
+            ),
+            (
+                "2022年，我局（金口河区自然资源局）认真贯彻落实各项要求。",
+                "金口河区自然资源局",
+            ),
+            (
+                "根据《条例》规定，清涧县人民政府2024年政府信息公开工作年度报告如下。",
+                "清涧县人民政府",
+            ),
+            (
+                "根据《条例》要求，现将宁波市统计局2022年度政府信息公开工作情况报告如下。",
+                "宁波市统计局",
+            ),
+            (
+                "本报告由桂林市残疾人联合会根据《条例》编制。",
+                "桂林市残疾人联合会",
+            ),
+        ] {
+            let text = format!("2021年政府信息公开工作年度报告\n一、总体情况\n{sentence}\n");
+            assert_eq!(read_agency(&text).as_deref(), Some(agency), "{sentence}");
+        }
         // The sentence opening on the year names an agency of any shape titles use.
         let text = "2021年政府信息公开工作年度报告\n一、总体情况\n2021年，杭州海关认真贯彻落实《条例》。\n";
         assert_eq!(read_agency(text).as_deref(), Some("杭州海关"));

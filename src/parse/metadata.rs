@@ -116,8 +116,28 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
             let differ = before
                 .iter()
                 .any(|t| t.agency != first.agency || t.year != first.year);
-            match before.into_iter().last() {
-                Some(last) if differ => Some(last),
+            // A list's label (`相关推荐`) after a title: that title is the page's own, the
+            // titles after the label are the list. With the label before every title, the
+            // list ends where the body's own title stands, next to the body.
+            let label = body.and_then(|b| {
+                lines
+                    .iter()
+                    .take_while(|l| l.no < b)
+                    .filter(|l| {
+                        let t = l.text.trim();
+                        t.chars().count() <= 8 && LIST_LABELS.iter().any(|w| t.contains(w))
+                    })
+                    .map(|l| l.no)
+                    .last()
+            });
+            let own = match label {
+                Some(at) if before.iter().any(|t| t.line < at) => {
+                    before.into_iter().rfind(|t| t.line < at)
+                }
+                _ => before.into_iter().last(),
+            };
+            match own {
+                Some(own) if differ => Some(own),
                 _ => Some(first),
             }
         }
@@ -372,6 +392,20 @@ fn letter_spaced(t: &str) -> bool {
     }
     n >= 8
 }
+
+/// Labels of a page's lists of other articles.
+const LIST_LABELS: &[&str] = &[
+    "相关推荐",
+    "热点推荐",
+    "推荐阅读",
+    "相关链接",
+    "相关文章",
+    "相关阅读",
+    "热门文章",
+    "热点文章",
+    "猜你喜欢",
+    "最新发布",
+];
 
 /// The head of a name broken over two lines, when `above` is one: a short plain line
 /// ending in a place or zone (`杭州市`, `开发区`, `第八师`), or a department above its
@@ -863,6 +897,9 @@ mod tests {
             assert_eq!(m.agency.map(|a| a.value).as_deref(), Some(agency), "{text}");
             assert_eq!(m.year.map(|y| y.value), Some(2021), "{text}");
         }
+        // A list after the page's own title.
+        let m = md("金溪县统计局2023年政府信息公开工作年度报告\n相关推荐\n金溪县应急管理局2023年政府信息公开工作年度报告\n一、总体情况\n本局坚持公开。\n");
+        assert_eq!(m.agency.unwrap().value, "金溪县统计局");
         // A forwarded report's agency.
         let m = md("修武县人民政府转发焦作市统计局2019年政府信息公开工作年度报告\n正文。\n");
         assert_eq!(m.agency.unwrap().value, "焦作市统计局");

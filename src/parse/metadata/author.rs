@@ -332,9 +332,7 @@ pub(super) fn read(
         .and_then(|t| from_title(t, lines))
         // A government's name on the line above the title of a report that calls itself
         // `我局`: the portal's banner, not the author.
-        .filter(|a| {
-            a.source != MetaSource::TitleLine || !another_organ(&a.value, lines, Context::Title)
-        })
+        .filter(|a| a.source != MetaSource::TitleLine || !another_organ(&a.value, lines, None))
         .or_else(|| from_signature(lines))
         .or_else(|| from_body(lines))
         .or_else(|| {
@@ -662,8 +660,13 @@ fn complete_from_body(name: &str, lines: &[Line]) -> Option<(String, u32)> {
 fn trim_prefix_words(prefix: &str) -> String {
     let mut p = prefix.to_string();
     for w in [
+        "本报告由",
         "现将",
         "根据",
+        "按照",
+        "依据",
+        "结合",
+        "对照",
         "请与",
         "特向社会公布",
         "现公布",
@@ -713,11 +716,11 @@ fn last_name_run(s: &str) -> String {
 fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
     // A government or its office named in a sentence of a report that calls itself
     // `我局` leads or directs the agency (`焦作市人民政府高度重视…，我局认真…`).
-    let named = |name: &str| {
+    let named = |name: &str, sentence: &str| {
         looks_like_agency(name, Context::Sentence)
             && names_place(name)
             && name.chars().count() <= 20
-            && !another_organ(name, lines, Context::Sentence)
+            && !another_organ(name, lines, Some(sentence))
     };
     for l in lines.iter().take(60) {
         let t = l.text.trim();
@@ -749,7 +752,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
                 if let Some(pos) = s.find(verb) {
                     let name = last_name_run(&s[..pos]);
                     let whole = opens_year && name.len() == pos;
-                    if named(&name) || whole && delimited_name(&name, lines, false) {
+                    if named(&name, t) || whole && delimited_name(&name, lines, false, Some(t)) {
                         return Some(Sourced {
                             value: name,
                             source: MetaSource::Body,
@@ -763,7 +766,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
     // The report defining its word for itself: `X（以下简称“我局”）`, `我局（X）`.
     for l in lines.iter().take(60) {
         if let Some(name) =
-            self_definition(l.text.trim()).filter(|n| delimited_name(n, lines, true))
+            self_definition(l.text.trim()).filter(|n| delimited_name(n, lines, true, Some(&l.text)))
         {
             return Some(Sourced {
                 value: name.to_string(),
@@ -809,7 +812,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
             if name.ends_with("办公室") {
                 continue;
             }
-            if name.chars().all(is_han) && delimited_name(name, lines, true) {
+            if name.chars().all(is_han) && delimited_name(name, lines, true, Some(t)) {
                 return Some(Sourced {
                     value: name.to_string(),
                     source: MetaSource::Body,
@@ -824,11 +827,22 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
         let Some(end) = t.find("报告如下") else {
             continue;
         };
-        let Some(year) = t[..end].find(|c: char| c.is_ascii_digit()) else {
+        // The year that opens the report's name (`X2024年政府信息公开…报告如下`), the last
+        // before it, outside a cited document's title (`《抚州市2023年政务公开工作要点》`).
+        let Some(year) = t[..end]
+            .match_indices('年')
+            .map(|(y, _)| y)
+            .rfind(|&y| t[..y].bytes().rev().take_while(u8::is_ascii_digit).count() == 4)
+            .map(|y| y - 4)
+        else {
             continue;
         };
+        let cited = t[..year].matches('《').count() > t[..year].matches('》').count();
+        if cited || !t[year..end].contains("信息公开") {
+            continue;
+        }
         let name = trim_prefix_words(&last_name_run(&t[..year]));
-        if delimited_name(&name, lines, true) {
+        if delimited_name(&name, lines, true, Some(t)) {
             return Some(Sourced {
                 value: name,
                 source: MetaSource::Body,
@@ -852,7 +866,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
             if let Some(p) = name.find("党政办").or_else(|| name.find("办公室")) {
                 name.truncate(p);
             }
-            if named(&name) {
+            if named(&name, t) {
                 return Some(Sourced {
                     value: name,
                     source: MetaSource::Body,
@@ -1012,26 +1026,39 @@ fn self_reference(lines: &[Line]) -> Option<&'static str> {
         }
         best.map(|(w, _)| w)
     };
-    count(&["我", "本"]).or_else(|| count(&["全"]))
+    // `全局` is an idiom (`统筹全局`), `全县` a place.
+    count(&["我", "本"]).or_else(|| {
+        count(&["全"]).filter(|w| !["局", "委", "办", "厅", "署", "院", "中心"].contains(w))
+    })
 }
 
 /// A name a sentence delimits on both sides (the subject opening on the year, `本报告由X
 /// 编制`, `X（以下简称“我局”）`): of any shape titles use, as long as names get
 /// (`新疆生产建设兵团第八师石河子市发展和改革委员会`), naming a place — or the state, where
 /// the sentence says who wrote the report (`national`).
-fn delimited_name(name: &str, lines: &[Line], national_ok: bool) -> bool {
+fn delimited_name(name: &str, lines: &[Line], national_ok: bool, sentence: Option<&str>) -> bool {
+    // A division alone speaks of the place (`2023年，湘阴县坚持…`), unless the report calls
+    // itself by its level (`全区`, `我县`) where the sentence says whose report it is.
+    let division_alone = !organ_name(name, Context::Title)
+        && !agency::ZONE_WORDS.iter().any(|z| name.ends_with(z))
+        && !bingtuan(name);
+    if division_alone
+        && !(national_ok && self_reference(lines).is_some_and(|w| fits_self_reference(name, w)))
+    {
+        return false;
+    }
     looks_like_agency(name, Context::Title)
         && (names_place(name)
             || agency::opens_with_division(name)
             || bingtuan(name)
             || national_ok && national(name))
         && name.chars().count() <= 32
-        && !another_organ(name, lines, Context::Sentence)
+        && !another_organ(name, lines, sentence)
 }
 
 /// The name a report gives itself a short word for: `X(以下简称“我局”)`, `X(以下简称我局)`,
 /// `我局(X)`, `本局(X)` (brackets normalised).
-fn self_definition(t: &str) -> Option<&str> {
+fn self_definition(t: &str) -> Option<String> {
     if let Some(at) = t.find("(以下简称") {
         let word = t[at + "(以下简称".len()..].trim_start_matches(['“', '"', '「', '\'']);
         if word.starts_with(['我', '本']) {
@@ -1042,7 +1069,7 @@ fn self_definition(t: &str) -> Option<&str> {
                 .take_while(|(_, c)| is_han(*c))
                 .last()
                 .map(|(i, _)| i)?;
-            return Some(&before[start..]);
+            return Some(trim_prefix_words(&before[start..]));
         }
     }
     for pronoun in ["我", "本"] {
@@ -1051,8 +1078,9 @@ fn self_definition(t: &str) -> Option<&str> {
             if let Some(at) = t.find(&open) {
                 let rest = &t[at + open.len()..];
                 let name = &rest[..rest.find(')')?];
-                if name.chars().all(is_han) {
-                    return Some(name);
+                // `我局（原某县国土资源局）` names the body it was.
+                if name.chars().all(is_han) && !name.starts_with(['原', '前']) {
+                    return Some(name.to_string());
                 }
             }
         }
@@ -1061,20 +1089,23 @@ fn self_definition(t: &str) -> Option<&str> {
 }
 
 /// A government, or its office, that the report's word for itself (`我局`, `我县`) says
-/// is not its author but a body leading or directing it: a government or office beside
-/// `我局`; an office beside `我县` (an office calls itself `我办`); in a sentence, a
-/// government of another place beside `我县`.
-fn another_organ(name: &str, lines: &[Line], context: Context) -> bool {
+/// is not its author but a body leading or directing it: one that does not fit an organ's
+/// word (`我局`, `我办`: an office calls itself `我办`), or, in a sentence that names the
+/// report's own place word too (`X办公室全面部署…，我县认真落实`), one that does not fit
+/// that word.
+fn another_organ(name: &str, lines: &[Line], sentence: Option<&str>) -> bool {
     let office = ["办公厅", "办公室"].iter().any(|s| name.ends_with(s));
     if !office && !name.ends_with("政府") {
         return false;
     }
     self_reference(lines).is_some_and(|w| {
-        let organ_word = ["局", "委", "厅", "署", "院", "中心"].contains(&w);
-        if organ_word {
+        if ["局", "委", "厅", "署", "院", "中心", "办"].contains(&w) {
             !fits_self_reference(name, w)
         } else {
-            office || context == Context::Sentence && !fits_self_reference(name, w)
+            sentence.is_some_and(|s| {
+                (s.contains(&format!("我{w}")) || s.contains(&format!("本{w}")))
+                    && (office || !fits_self_reference(name, w))
+            })
         }
     })
 }
@@ -1219,6 +1250,33 @@ mod tests {
             let text = format!("2021年政府信息公开工作年度报告\n一、总体情况\n{sentence}\n");
             assert_eq!(read_agency(&text).as_deref(), Some(agency), "{sentence}");
         }
+        // A second review's counter-examples: the words before a defined name, a
+        // predecessor in brackets, a superior's plan before `报告如下`, a county as the
+        // subject of a department's sentence, an office calling itself `我办`.
+        let head = "2023年政府信息公开工作年度报告\n来源：湘阴县农业农村局\n一、总体情况\n";
+        for (sentence, agency) in [
+            (
+                "根据《条例》，现将金溪县统计局（以下简称“我局”）2023年工作报告如下。",
+                Some("金溪县统计局"),
+            ),
+            (
+                "2023年，我局（原金溪县国土资源局）认真贯彻落实各项要求。",
+                Some("湘阴县农业农村局"),
+            ),
+            (
+                "按照抚州市统计局2023年度工作安排，现将本局2023年政府信息公开工作年度报告如下。",
+                Some("湘阴县农业农村局"),
+            ),
+            (
+                "2023年，湘阴县坚持以人民为中心，我局认真贯彻落实。",
+                Some("湘阴县农业农村局"),
+            ),
+        ] {
+            let agency_read = read_agency(&format!("{head}{sentence}\n"));
+            assert_eq!(agency_read.as_deref(), agency, "{sentence}");
+        }
+        let text = "抚州市人民防空办公室\n2023年政府信息公开工作年度报告\n一、总体情况\n2023年，我办认真贯彻落实《条例》。\n";
+        assert_eq!(read_agency(text).as_deref(), Some("抚州市人民防空办公室"));
         // The sentence opening on the year names an agency of any shape titles use.
         let text = "2021年政府信息公开工作年度报告\n一、总体情况\n2021年，杭州海关认真贯彻落实《条例》。\n";
         assert_eq!(read_agency(text).as_deref(), Some("杭州海关"));

@@ -740,13 +740,14 @@ fn two_year_columns(lines: &[Line]) -> bool {
     lines.iter().enumerate().any(|(i, l)| {
         let t = &l.text;
         let cells = t.contains('\t') || t.contains('|');
-        if !cells || t.chars().count() > 120 {
+        if !cells || t.chars().count() > 120 || years(t).nth(1).is_none() {
             return false;
         }
         // A column header is the year and little more (`2024年`, `2025年度（件）`); a page's
         // information box (`索引号：…/2024-00012`, `发布日期：2024-01-16`) is not one.
         let year_cells: Vec<String> = t
             .split(['\t', '|'])
+            .filter(|c| has_year(c))
             .map(|c| without_parenthetical(c.trim()))
             .filter(|c| c.chars().count() <= 12 && !c.contains([':', '：']) && has_year(c))
             .collect();

@@ -87,62 +87,66 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
     // sentence naming the report (`现将…2023年度…报告如下`).
     let period = statistics_period_year(lines);
     let sentence = report_sentence_year(lines);
+    // Every title of the first lines, found once: most texts have one.
+    let mut titles: Vec<Title> = find_titles(lines).collect();
     // A page's related links print other years' titles before its own: the title line
     // of the year its metadata (ArticleTitle, `<title>`) or its statistics period names
     // is the page's.
-    let title = match page_year.or(period.as_ref().map(|p| p.value)) {
-        Some(y) => find_titles(lines)
-            .find(|t| t.year == Some(y))
-            .or_else(|| find_title(lines)),
-        None => find_title(lines),
+    let first = match page_year.or(period.as_ref().map(|p| p.value)) {
+        Some(y) => titles
+            .iter()
+            .position(|t| t.year == Some(y))
+            .or((!titles.is_empty()).then_some(0)),
+        None => (!titles.is_empty()).then_some(0),
     };
     // A sidebar of reports may stand above the page's own title: where the titles before
     // the body name different agencies or years, the one the body follows is the report's.
-    let title = match title {
-        Some(first) => {
-            let body = lines
-                .iter()
-                .find(|l| {
-                    let t = l.text.trim();
-                    crate::segment::heading(t) == Some(1)
-                        || ["本报告根据", "本报告由", "本年度报告根据"]
-                            .iter()
-                            .any(|w| t.starts_with(w))
-                })
-                .map(|l| l.no);
-            let before: Vec<Title> = body
-                .map(|b| find_titles(lines).filter(|t| t.line < b).collect())
-                .unwrap_or_default();
-            let differ = before
-                .iter()
-                .any(|t| t.agency != first.agency || t.year != first.year);
-            // A list's label (`相关推荐`) after a title: that title is the page's own, the
-            // titles after the label are the list. With the label before every title, the
-            // list ends where the body's own title stands, next to the body.
-            let label = body.and_then(|b| {
-                lines
-                    .iter()
-                    .take_while(|l| l.no < b)
-                    .filter(|l| {
-                        let t = l.text.trim();
-                        t.chars().count() <= 8 && LIST_LABELS.iter().any(|w| t.contains(w))
-                    })
-                    .map(|l| l.no)
-                    .last()
-            });
-            let own = match label {
-                Some(at) if before.iter().any(|t| t.line < at) => {
-                    before.into_iter().rfind(|t| t.line < at)
-                }
-                _ => before.into_iter().last(),
-            };
-            match own {
-                Some(own) if differ => Some(own),
-                _ => Some(first),
-            }
+    let own = first.map(|first| {
+        let differ = |i: usize| {
+            titles[i].agency != titles[first].agency || titles[i].year != titles[first].year
+        };
+        if !(0..titles.len()).any(differ) {
+            return first;
         }
-        None => None,
-    };
+        let body = lines
+            .iter()
+            .find(|l| {
+                let t = l.text.trim();
+                crate::segment::heading(t) == Some(1)
+                    || ["本报告根据", "本报告由", "本年度报告根据"]
+                        .iter()
+                        .any(|w| t.starts_with(w))
+            })
+            .map(|l| l.no);
+        let Some(body) = body else {
+            return first;
+        };
+        let before = |i: &usize| titles[*i].line < body;
+        if !(0..titles.len()).filter(before).any(differ) {
+            return first;
+        }
+        // A list's label (`相关推荐`) after a title: that title is the page's own, the
+        // titles after the label are the list. With the label before every title, the
+        // list ends where the body's own title stands, next to the body.
+        let label = lines
+            .iter()
+            .take_while(|l| l.no < body)
+            .filter(|l| {
+                let t = l.text.trim();
+                t.chars().count() <= 8 && LIST_LABELS.iter().any(|w| t.contains(w))
+            })
+            .map(|l| l.no)
+            .last();
+        let candidates = (0..titles.len()).filter(before);
+        match label {
+            Some(at) if candidates.clone().any(|i| titles[i].line < at) => {
+                candidates.filter(|&i| titles[i].line < at).last()
+            }
+            _ => candidates.last(),
+        }
+        .unwrap_or(first)
+    });
+    let title = own.map(|i| titles.swap_remove(i));
     md.has_title = title.is_some();
     if let Some(t) = &title {
         md.title = Some(t.text.clone());
@@ -288,6 +292,11 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
         .collect();
     (0..candidates.len()).filter_map(move |i| {
         let line = candidates[i];
+        // A title holds 报 (报告, 年报), or is the first line of one wrapped after its
+        // 政府信息公开 or its 年度: most lines are ruled out without a copy.
+        if !line.text.contains(['报', '开', '度']) {
+            return None;
+        }
         let mut t = line.text.trim().to_string();
         if let Some((_, rest)) = t.split_once(" - ") {
             t = rest.trim().to_string();

@@ -328,12 +328,13 @@ pub(super) fn read(
     let page_agency = header_title
         .or_else(|| page_titles(page).into_iter().find_map(title_of))
         .and_then(|t| t.agency);
+    let signature = from_signature(lines);
     let agency = title
-        .and_then(|t| from_title(t, lines))
+        .and_then(|t| from_title(t, lines, signature.as_ref()))
         // A government's name on the line above the title of a report that calls itself
         // `我局`: the portal's banner, not the author.
         .filter(|a| a.source != MetaSource::TitleLine || !another_organ(&a.value, lines, None))
-        .or_else(|| from_signature(lines))
+        .or_else(|| signature.clone())
         .or_else(|| from_body(lines))
         .or_else(|| {
             let a = page_agency.clone().filter(|a| is_specific(a))?;
@@ -379,7 +380,7 @@ pub(super) fn read(
     {
         // The body's own naming stands in for a missing signature against the line above
         // a title, which may be the portal's banner.
-        let sig = from_signature(lines).or_else(|| {
+        let sig = signature.clone().or_else(|| {
             (a.source == MetaSource::TitleLine)
                 .then(|| from_body(lines))
                 .flatten()
@@ -430,7 +431,9 @@ pub(super) fn read(
         .as_ref()
         .filter(|a| matches!(a.source, MetaSource::Title | MetaSource::TitleLine))
     {
-        if let Some(sig) = from_signature(lines).filter(|s| one_character_apart(&s.value, &a.value))
+        if let Some(sig) = signature
+            .as_ref()
+            .filter(|s| one_character_apart(&s.value, &a.value))
         {
             findings.push(
                 Finding::new(
@@ -527,7 +530,11 @@ fn one_character_apart(a: &str, b: &str) -> bool {
 
 /// The agency a title names (or the line above it), completed from the body when the title
 /// gives only its type.
-fn from_title(t: &Title, lines: &[Line]) -> Option<Sourced<String>> {
+fn from_title(
+    t: &Title,
+    lines: &[Line],
+    signature: Option<&Sourced<String>>,
+) -> Option<Sourced<String>> {
     let name = t.agency.as_ref()?;
     // A type that reads as a name (`住房和城乡建设局`, `发展和改革委员会`: 乡 and 州 stand
     // in them) but names no place is completed like a bare type, when the body can.
@@ -535,8 +542,8 @@ fn from_title(t: &Title, lines: &[Line]) -> Option<Sourced<String>> {
     // 城乡建设局的指导下`).
     if type_only(name) {
         let longer = |full: &str| full.ends_with(name.as_str()) && full.len() > name.len();
-        if let Some(sig) = from_signature(lines).filter(|s| longer(&s.value)) {
-            return Some(sig);
+        if let Some(sig) = signature.filter(|s| longer(&s.value)) {
+            return Some(sig.clone());
         }
         if let Some((full, line)) = complete_from_body(name, lines).filter(|(f, _)| longer(f)) {
             return Some(Sourced {
@@ -568,7 +575,7 @@ fn from_title(t: &Title, lines: &[Line]) -> Option<Sourced<String>> {
 
 /// The signature: a name alone on a line next to the closing date (`乌苏市统计局` /
 /// `2024年1月15日`), among the last lines of the text.
-pub(super) fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
+fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
     let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
     let tail = &nonblank[nonblank.len().saturating_sub(8)..];
     let date = tail
@@ -917,8 +924,15 @@ impl Header {
             // Every label is followed by a colon or ends its cell: a line without either
             // has none of them, and eight substring searches per line were 2 % of a text
             // build.
-            if memchr::memchr2(b':', b'\t', t.as_bytes()).is_none() {
-                continue;
+            if memchr::memchr(b':', t.as_bytes()).is_none() {
+                // Without a colon, only a label ending its cell is one.
+                let label_cell = memchr::memchr_iter(b'\t', t.as_bytes()).any(|p| {
+                    let before = &t[..p];
+                    before.ends_with("标题") || PUBLISHER_LABELS.iter().any(|l| before.ends_with(l))
+                });
+                if !label_cell {
+                    continue;
+                }
             }
             if h.title.is_none() {
                 if let Some(v) = labelled(t, "标题") {
@@ -1007,28 +1021,32 @@ const SELF_WORDS: &[&str] = &[
 
 /// The word the report most often calls itself by (`局` of `我局`, `区` of `全区`).
 fn self_reference(lines: &[Line]) -> Option<&'static str> {
-    let count = |pronouns: &[&str]| {
-        let mut best: Option<(&'static str, usize)> = None;
-        for w in SELF_WORDS {
-            let n: usize = pronouns
-                .iter()
-                .map(|p| {
-                    let key = format!("{p}{w}");
-                    lines
-                        .iter()
-                        .map(|l| l.text.matches(&key).count())
-                        .sum::<usize>()
-                })
-                .sum();
-            if n > 0 && best.is_none_or(|(_, b)| n > b) {
-                best = Some((w, n));
+    // One pass over the text: counts of `我X`/`本X` and of `全X` for each word.
+    let mut own = [0usize; SELF_WORDS.len()];
+    let mut whole = [0usize; SELF_WORDS.len()];
+    for l in lines {
+        for (at, c) in l.text.match_indices(['我', '本', '全']) {
+            let rest = &l.text[at + c.len()..];
+            if let Some(k) = SELF_WORDS.iter().position(|w| rest.starts_with(w)) {
+                if c == "全" {
+                    whole[k] += 1;
+                } else {
+                    own[k] += 1;
+                }
             }
         }
-        best.map(|(w, _)| w)
+    }
+    // The most frequent, the first of the list on ties.
+    let best = |counts: &[usize]| {
+        let (k, n) = counts.iter().enumerate().fold(
+            (0, 0),
+            |(bk, bn), (k, &n)| if n > bn { (k, n) } else { (bk, bn) },
+        );
+        (n > 0).then_some(SELF_WORDS[k])
     };
     // `全局` is an idiom (`统筹全局`), `全县` a place.
-    count(&["我", "本"]).or_else(|| {
-        count(&["全"]).filter(|w| !["局", "委", "办", "厅", "署", "院", "中心"].contains(w))
+    best(&own).or_else(|| {
+        best(&whole).filter(|w| !["局", "委", "办", "厅", "署", "院", "中心"].contains(w))
     })
 }
 

@@ -137,12 +137,12 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
             })
             .map(|l| l.no)
             .last();
-        let candidates = (0..titles.len()).filter(before);
+        let mut candidates = (0..titles.len()).filter(before);
         match label {
             Some(at) if candidates.clone().any(|i| titles[i].line < at) => {
-                candidates.filter(|&i| titles[i].line < at).last()
+                candidates.rfind(|&i| titles[i].line < at)
             }
-            _ => candidates.last(),
+            _ => candidates.next_back(),
         }
         .unwrap_or(first)
     });

@@ -153,7 +153,7 @@ fn news_headline(title: &str) -> bool {
 /// What stands before the title (`一图读懂-…`) and a suffix naming a genre of explainer
 /// (`…年度报告-图文解读`) are the page's own words and stay.
 fn site_suffix_cut(title: &str) -> &str {
-    const SEPARATORS: [char; 5] = ['_', '|', '-', '－', '—'];
+    use crate::metadata::TITLE_SEPARATORS as SEPARATORS;
     const GENRES: [&str; 7] = ["图", "读懂", "速览", "数读", "看板", "AI", "对比"];
     let mut end = 0;
     let mut reported = false;
@@ -370,8 +370,9 @@ pub fn classify(
             format!("{t:?} is news of a report's publication, and the page prints none of its sections; its figures are not read"),
         );
     }
-    // `…年度报告（参考格式）` over the template's blank tables: the form, not a report.
-    if tables.labels && tables.values == 0 && names_a_form(lines) {
+    // `…年度报告（参考格式）` over the template's blank tables (none printed a value, or the
+    // document would be a report above): the form, not a report.
+    if tables.labels && names_a_form(lines) {
         return near(
             Evidence::BlankTemplate,
             "the document names itself the report's format or template and prints its tables without any value: a blank form".into(),
@@ -425,7 +426,6 @@ pub fn classify(
         };
     }
     if closing_sections(lines)
-        && !(tables.labels && names_a_form(lines))
         && !titles.iter().any(|t| {
             ["总结", "要点", "方案", "计划"]
                 .iter()

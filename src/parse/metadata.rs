@@ -244,11 +244,14 @@ fn page_titles(page: &PageMeta) -> Vec<&str> {
     candidates.into_iter().flatten().map(report_part).collect()
 }
 
+/// What a site or a crawler puts between the parts of a page's title.
+pub const TITLE_SEPARATORS: [char; 5] = ['_', '|', '-', '－', '—'];
+
 /// The part of a page's or a crawler's title that names the report: `<title>` adds the
 /// site's column and name after `_`, `|` or a dash (`…年度报告_政策解读_某县人民政府`).
 fn report_part(title: &str) -> &str {
     title
-        .split(['_', '|', '-', '－', '—'])
+        .split(TITLE_SEPARATORS)
         .find(|p| contains_report_word(p))
         .unwrap_or(title)
 }
@@ -425,38 +428,35 @@ fn wrapped_name_head(above: &str, name: &str) -> Option<String> {
         && above.chars().all(crate::normalise::is_han)
         && !is_prose(above);
     let last = above.chars().last()?;
+    // A place's or a zone's end, or a bureau above a unit of its own branch
+    // (`宁波市市场监督管理局` / `鄞州分局`), not above another bureau's (`抚州市公安局` /
+    // `金溪县公安局交通管理大队`).
     let breaks = ['市', '县', '区', '旗', '州', '盟', '师'].contains(&last)
         || last == '局'
             && ["分局", "支队", "大队", "所"]
                 .iter()
-                .any(|b| name.ends_with(b));
+                .filter_map(|b| name.strip_suffix(b))
+                .any(|stem| !stem.contains('局'));
     let head = clean_name(above);
+    let place_alone = crate::agency::only_divisions(&head);
     // The head of a name opens with a place or the state (`杭州市…`, `国家税务总局…`,
     // `新疆生产建设兵团…`); a menu's `各县区` or `所辖区县` does not.
-    let opens = crate::agency::only_divisions(&head)
+    let opens = place_alone
         || crate::agency::opens_with_division(&head)
         || ["国家", "中国", "新疆生产建设兵团", "兵团"]
             .iter()
             .any(|p| head.starts_with(p));
-    // A bureau above a unit of its own branch (`宁波市市场监督管理局` / `鄞州分局`), not
-    // above another bureau's (`抚州市公安局` / `金溪县公安局交通管理大队`).
-    let branch_of_head = last != '局'
-        || ["分局", "支队", "大队", "所"]
-            .iter()
-            .filter_map(|b| name.strip_suffix(b))
-            .any(|stem| !stem.contains('局'));
     // A banner naming the agency a title then names in full (`上海市公安局` /
     // `上海市公安局浦东分局2019年…`) is no head of it.
     (plain
         && breaks
         && opens
-        && branch_of_head
         && head == above
         && !["各", "所辖", "市辖"].iter().any(|p| head.starts_with(p))
         && !name.starts_with(head.as_str())
         // A place alone above a name that opens with its own place (a menu's `抚州市`
         // above `金溪县农业农村局…`): the name stands complete.
-        && !(crate::agency::only_divisions(&head) && crate::agency::opens_with_division(name))
+        && !(place_alone && crate::agency::opens_with_division(name))
         && looks_like_agency(&format!("{head}{name}"), Context::Title))
     .then_some(head)
 }

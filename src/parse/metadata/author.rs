@@ -422,31 +422,24 @@ pub(super) fn read(
                 };
                 findings.push(disagreement(&kept, &other));
                 *a = kept;
+            } else if sig.source == MetaSource::Signature
+                && one_character_apart(&sig.value, &a.value)
+            {
+                // The title and the signature naming the same body but for one character:
+                // one of them is misprinted (`统汁局`, `鸟苏市`), and which cannot be told.
+                findings.push(
+                    Finding::new(
+                        Severity::Warning,
+                        "agency_disagrees",
+                        format!(
+                            "the title names the agency {}, the signature {}: one of them is misprinted; the title's is kept",
+                            a.value, sig.value
+                        ),
+                    )
+                    .at(Table::Reports, None, None)
+                    .values(a.value.clone(), sig.value.clone()),
+                );
             }
-        }
-    }
-    // The title and the signature naming the same body but for one character: one of
-    // them is misprinted (`统汁局`, `鸟苏市`), and which cannot be told.
-    if let Some(a) = agency
-        .as_ref()
-        .filter(|a| matches!(a.source, MetaSource::Title | MetaSource::TitleLine))
-    {
-        if let Some(sig) = signature
-            .as_ref()
-            .filter(|s| one_character_apart(&s.value, &a.value))
-        {
-            findings.push(
-                Finding::new(
-                    Severity::Warning,
-                    "agency_disagrees",
-                    format!(
-                        "the title names the agency {}, the signature {}: one of them is misprinted; the title's is kept",
-                        a.value, sig.value
-                    ),
-                )
-                .at(Table::Reports, None, None)
-                .values(a.value.clone(), sig.value.clone()),
-            );
         }
     }
     match &agency {
@@ -1019,6 +1012,9 @@ const SELF_WORDS: &[&str] = &[
     "中心", "局", "委", "办", "厅", "署", "院", "镇", "乡", "街道", "区", "县", "市", "旗",
 ];
 
+/// The words of [`SELF_WORDS`] that name an organ, not a place (`我局`, not `我县`).
+const ORGAN_SELF_WORDS: &[&str] = &["中心", "局", "委", "办", "厅", "署", "院"];
+
 /// The word the report most often calls itself by (`局` of `我局`, `区` of `全区`).
 fn self_reference(lines: &[Line]) -> Option<&'static str> {
     // One pass over the text: counts of `我X`/`本X` and of `全X` for each word.
@@ -1045,9 +1041,7 @@ fn self_reference(lines: &[Line]) -> Option<&'static str> {
         (n > 0).then_some(SELF_WORDS[k])
     };
     // `全局` is an idiom (`统筹全局`), `全县` a place.
-    best(&own).or_else(|| {
-        best(&whole).filter(|w| !["局", "委", "办", "厅", "署", "院", "中心"].contains(w))
-    })
+    best(&own).or_else(|| best(&whole).filter(|w| !ORGAN_SELF_WORDS.contains(w)))
 }
 
 /// A name a sentence delimits on both sides (the subject opening on the year, `本报告由X
@@ -1080,14 +1074,11 @@ fn self_definition(t: &str) -> Option<String> {
     if let Some(at) = t.find("(以下简称") {
         let word = t[at + "(以下简称".len()..].trim_start_matches(['“', '"', '「', '\'']);
         if word.starts_with(['我', '本']) {
-            let before = &t[..at];
-            let start = before
-                .char_indices()
-                .rev()
-                .take_while(|(_, c)| is_han(*c))
-                .last()
-                .map(|(i, _)| i)?;
-            return Some(trim_prefix_words(&before[start..]));
+            let name = last_name_run(&t[..at]);
+            if name.is_empty() {
+                return None;
+            }
+            return Some(trim_prefix_words(&name));
         }
     }
     for pronoun in ["我", "本"] {
@@ -1117,7 +1108,7 @@ fn another_organ(name: &str, lines: &[Line], sentence: Option<&str>) -> bool {
         return false;
     }
     self_reference(lines).is_some_and(|w| {
-        if ["局", "委", "厅", "署", "院", "中心", "办"].contains(&w) {
+        if ORGAN_SELF_WORDS.contains(&w) {
             !fits_self_reference(name, w)
         } else {
             sentence.is_some_and(|s| {

@@ -302,6 +302,11 @@ pub fn parse_shard(s: &str) -> Option<(u64, u64)> {
 pub struct ParseArgs {
     /// The file to parse; its `source_path` is this path as given.
     pub file: PathBuf,
+    /// Print the text the format's reader made of the file (tables as tab-separated
+    /// rows, a PDF's or OFD's pages laid out) instead of the report: what the parser
+    /// reads, to see why a document reads as it does.
+    #[arg(long)]
+    pub text: bool,
 }
 
 /// An output format on the command line.

@@ -59,7 +59,7 @@ use templates::template_for_year;
 /// The version of the parser. Incremental builds reuse a file's rows only when they were
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
-pub const PARSER_VERSION: u32 = 11;
+pub const PARSER_VERSION: u32 = 12;
 
 /// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
 /// property tests call it on every report they get).
@@ -325,7 +325,7 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     let t = record(Stage::Normalise, t);
     let ends_mid_line = !text.ends_with('\n');
     let mut sections = segment::segment(&lines, ends_mid_line);
-    if doc.format == read::Format::Pdf {
+    if matches!(doc.format, read::Format::Pdf | read::Format::Ofd) {
         if let Some(s) = sections.applications.as_mut() {
             s.aligned_by_characters = true;
         }

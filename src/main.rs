@@ -165,6 +165,15 @@ fn report(args: ReportArgs) -> anyhow::Result<()> {
 fn parse(args: ParseArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    if args.text {
+        let doc = nianbao::read::read(&bytes, &args.file.to_string_lossy());
+        for f in &doc.findings {
+            eprintln!("{}: {}: {}", f.severity.code(), f.check, f.message);
+        }
+        let mut stdout = std::io::stdout().lock();
+        write!(stdout, "{}", doc.text).context("writing to stdout")?;
+        return Ok(());
+    }
     let reports = run::parse_bytes(&bytes, &args.file.to_string_lossy());
     // One document prints as an object; an archive as an array of its members.
     let json = if reports.len() == 1 {

@@ -78,3 +78,71 @@ nbtest!(a_mixed_corpus_builds_in_one_run, |dir, layout| {
         "no charset_mismatch finding for the GBK page declaring UTF-8"
     );
 });
+
+/// OFD packages redrawn from real PDFs' glyphs (`scripts/make_ofd_fixtures.py`), in the
+/// three shapes of text object converters write, read as the PDFs' gold: no wrong cell.
+#[test]
+fn ofd_packages_match_the_gold_of_their_pdfs() {
+    let sample_gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample-gold");
+    let gold = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        sample_gold.join("layout_2021.gold.json"),
+        gold.path().join("layout_2021.gold.json"),
+    )
+    .expect("copy gold");
+    for shape in ["runs", "chars", "scaled"] {
+        let folder = fixtures("ofd").join(shape);
+        crate::compare::check_gold(
+            &format!("ofd-{shape}-report"),
+            &folder.join("report"),
+            gold.path(),
+        );
+        if let Some(shared) = util::shared_or_skip("ofd_packages_match_the_gold_of_their_pdfs") {
+            crate::compare::check_gold(
+                &format!("ofd-{shape}-real"),
+                &folder.join("real"),
+                &shared.join("gold/pdf"),
+            );
+        }
+    }
+}
+
+// An OFD is one document, not an archive of its XML parts: a scan (pages of images) is a
+// single failed row that says so, and a report beside it is read, under both layouts.
+nbtest!(
+    an_ofd_is_one_document_and_a_scan_fails_plainly,
+    |dir, layout| {
+        for (from, to) in [
+            ("scan.ofd", "scan.ofd"),
+            ("runs/real/c003.ofd", "report.ofd"),
+        ] {
+            let bytes = std::fs::read(fixtures("ofd").join(from)).expect("fixture");
+            dir.create_bytes(&format!("corpus/{to}"), &bytes);
+        }
+        let build = layout.build(&dir.path().join("corpus"), &dir.path().join("out"), &[]);
+        build.assert_success();
+        let reports = build.rows("reports");
+        assert_eq!(reports.len(), 2, "one row per package: {reports:?}");
+        let row = |path: &str| {
+            reports
+                .iter()
+                .find(|r| field(r, "source_path") == Some(path))
+                .unwrap_or_else(|| panic!("no reports row for {path}: {reports:?}"))
+        };
+        let scan = row("scan.ofd");
+        assert_eq!(field(scan, "format"), Some("ofd"));
+        assert_eq!(field(scan, "status"), Some("failed"));
+        let findings = build.rows("findings");
+        assert!(
+            findings
+                .iter()
+                .any(|f| field(f, "check") == Some("no_text_layer")
+                    && field(f, "report_id") == field(scan, "report_id")),
+            "{findings:?}"
+        );
+        let report = row("report.ofd");
+        assert_eq!(field(report, "format"), Some("ofd"));
+        assert_eq!(field(report, "kind"), Some("report"));
+        assert_eq!(field(report, "status"), Some("ok"));
+    }
+);

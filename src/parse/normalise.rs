@@ -156,8 +156,15 @@ fn nfkc(line: &str) -> Option<String> {
         match fast_fold(c) {
             Some(f) => changed |= f != c,
             None => {
+                let visible = without_invisibles(line);
+                let unradical = radicals_as_ideographs(&visible);
+                let changed = unradical.is_some() || matches!(visible, Cow::Owned(_));
+                let line = unradical.as_deref().unwrap_or(&visible);
                 if let Some(stripped) = without_footnote_marks(line) {
                     return Some(stripped.nfkc().collect());
+                }
+                if changed {
+                    return Some(line.nfkc().collect());
                 }
                 return match unicode_normalization::is_nfkc_quick(line.chars()) {
                     unicode_normalization::IsNormalized::Yes => None,
@@ -169,11 +176,133 @@ fn nfkc(line: &str) -> Option<String> {
     changed.then(|| line.chars().map(|c| fast_fold(c).unwrap_or(c)).collect())
 }
 
-/// `1587①`: a circled or parenthesised number right after a digit is a footnote mark,
-/// which NFKC would fold into a digit of the number (`15871`). `None` when there is none;
-/// marks elsewhere (`①申请人…`, an enumerator) are left to NFKC.
+/// The ideographs that characters of the CJK Radicals Supplement stand for. PDF fonts
+/// map the glyph shared by a radical and its ideograph to the radical, so `pdftotext`
+/// gives `人⺠政府` for 人民政府 and `⿊⻰江` for 黑龙江; NFKC folds the Kangxi radicals
+/// (U+2F00–U+2FD5) but only two of these. Radicals that are only components (`⺡` 氵)
+/// map to their component form. Pairs of Unicode's EquivalentUnifiedIdeograph.txt.
+const RADICALS: [(char, char); 82] = [
+    ('⺁', '厂'),
+    ('⺆', '冂'),
+    ('⺇', '几'),
+    ('⺊', '卜'),
+    ('⺌', '小'),
+    ('⺎', '兀'),
+    ('⺏', '尣'),
+    ('⺐', '尢'),
+    ('⺒', '巳'),
+    ('⺓', '幺'),
+    ('⺔', '彑'),
+    ('⺕', '彐'),
+    ('⺖', '忄'),
+    ('⺘', '扌'),
+    ('⺙', '攵'),
+    ('⺛', '旡'),
+    ('⺜', '日'),
+    ('⺝', '月'),
+    ('⺞', '歺'),
+    ('⺠', '民'),
+    ('⺡', '氵'),
+    ('⺢', '氺'),
+    ('⺣', '灬'),
+    ('⺤', '爫'),
+    ('⺦', '丬'),
+    ('⺨', '犭'),
+    ('⺩', '王'),
+    ('⺪', '疋'),
+    ('⺫', '罒'),
+    ('⺬', '示'),
+    ('⺭', '礻'),
+    ('⺯', '糸'),
+    ('⺰', '纟'),
+    ('⺲', '罒'),
+    ('⺹', '耂'),
+    ('⺻', '聿'),
+    ('⺼', '月'),
+    ('⺾', '艹'),
+    ('⺿', '艹'),
+    ('⻀', '艹'),
+    ('⻁', '虎'),
+    ('⻂', '衤'),
+    ('⻃', '覀'),
+    ('⻄', '西'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻈', '讠'),
+    ('⻉', '贝'),
+    ('⻋', '车'),
+    ('⻌', '辶'),
+    ('⻍', '辶'),
+    ('⻎', '辶'),
+    ('⻏', '阝'),
+    ('⻐', '钅'),
+    ('⻑', '長'),
+    ('⻒', '镸'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻖', '阝'),
+    ('⻗', '雨'),
+    ('⻘', '青'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻝', '食'),
+    ('⻟', '飠'),
+    ('⻠', '饣'),
+    ('⻡', '首'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻧', '卤'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻪', '黾'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻱', '龜'),
+];
+
+/// Characters that print nothing: zero-width spaces and joiners, soft hyphens, direction
+/// marks, the word joiner and BOM. Pasted from web pages and Word into a number
+/// (`\u{200B}413`, `4\u{200D}13`) they left it unreadable; the number printed is 413.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+}
+
+fn without_invisibles(line: &str) -> Cow<'_, str> {
+    if line.chars().any(is_invisible) {
+        Cow::Owned(line.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
+/// `line` with the CJK Radicals Supplement characters of [`RADICALS`] replaced by their
+/// ideographs; `None` when it has none.
+fn radicals_as_ideographs(line: &str) -> Option<String> {
+    if !line.chars().any(|c| ('\u{2E80}'..='\u{2EFF}').contains(&c)) {
+        return None;
+    }
+    Some(
+        line.chars()
+            .map(|c| {
+                RADICALS
+                    .binary_search_by(|&(r, _)| r.cmp(&c))
+                    .map_or(c, |i| RADICALS[i].1)
+            })
+            .collect(),
+    )
+}
+
+/// `1587①`, `413¹`: a circled, parenthesised or superscript number right after a digit
+/// is a footnote mark, which NFKC would fold into a digit of the number (`15871`). `None`
+/// when there is none; marks elsewhere (`①申请人…`, an enumerator, `m²`) are left to NFKC.
 fn without_footnote_marks(line: &str) -> Option<String> {
-    let is_mark = |c: char| matches!(c, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}');
+    let is_mark = |c: char| matches!(c, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}' | '\u{3251}'..='\u{325F}' | '\u{32B1}'..='\u{32BF}' | '¹' | '²' | '³' | '\u{2070}' | '\u{2074}'..='\u{2079}');
     let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let mut prev = ' ';
     let mut found = false;
@@ -632,6 +761,14 @@ mod tests {
         assert_eq!(lines[1].text, "规范性文件|3");
         assert_eq!(lines[0].raw, "第二十條第（一）項\t０");
         assert_eq!(lines[1].no, 2);
+    }
+
+    #[test]
+    fn radicals_and_invisible_characters_are_what_they_print() {
+        let lines =
+            normalise("黑⻰江省⼈⺠政府\n行政许可\t\u{200B}413\t4\u{200D}1\u{AD}3\t\u{FEFF}7");
+        assert_eq!(lines[0].text, "黑龙江省人民政府");
+        assert_eq!(lines[1].text, "行政许可\t413\t413\t7");
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn format_rank(format: &str) -> u8 {
         "docx" | "word_xml" => 1,
         "doc" | "odt" => 2,
         "rtf" => 3,
-        "pdf" => 4,
+        "pdf" | "ofd" => 4,
         "text" => 5,
         _ => 6,
     }

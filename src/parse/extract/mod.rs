@@ -1235,6 +1235,10 @@ mod tests {
         // A unit spaced off its count, and a footnote mark after it.
         assert_eq!(licensing(&read("1587 件")), Some(1587.0));
         assert_eq!(licensing(&read("1587①")), Some(1587.0));
+        // A superscript note mark (a Unicode superscript, or `<sup>`/a raised Word run,
+        // which the readers write as one) is not a digit of the number.
+        assert_eq!(licensing(&read("1587¹")), Some(1587.0));
+        assert_eq!(licensing(&read("1587²³")), Some(1587.0));
         // A count is whole: `1.587` is flagged, not read as 1.587.
         let p = read("1.587");
         assert_eq!(licensing(&p), None);

@@ -222,6 +222,16 @@ fn is_residue(s: &str) -> bool {
 pub(super) fn clean_name(s: &str) -> String {
     let s = s.trim().trim_start_matches(['_', '-', ' ']);
     let s = s.rsplit('_').next().unwrap_or(s);
+    // A character that stands for an ideograph the text could not give (a PDF font's
+    // private-use code for a rare character, a replacement character, a letter of
+    // another script inside the Han run) would be dropped below, and the name read
+    // silently wrong (`黑江省` for 黑龙江省): no name rather than a wrong one.
+    if s.chars().any(|c| {
+        matches!(c as u32, 0x2E80..=0x2FDF | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFFD)
+            || c.is_alphabetic() && !c.is_ascii() && !is_han(c) && c != '〇'
+    }) {
+        return String::new();
+    }
     // Latin letters are kept so that a banner (`某县人民政府 The People's Government…`)
     // is not taken for a name.
     let kept: String = s
@@ -1199,6 +1209,13 @@ mod tests {
         assert_eq!(clean_name("单位:沭阳县统计局"), "沭阳县统计局");
         assert_eq!(clean_name("名称沭阳县人民政府"), "沭阳县人民政府");
         assert_eq!(clean_name("单位:万元"), "万元");
+        // A character the name cannot be read through (a PDF font's private-use code, a
+        // radical left unmapped, a letter of another script) gives no name, not the name
+        // with a character missing.
+        assert_eq!(clean_name("黑\u{E3A1}江省人民政府"), "");
+        assert_eq!(clean_name("黑⻳江省人民政府"), "");
+        assert_eq!(clean_name("某県人民政府の"), "");
+        assert!(clean_name("二〇二三年某县人民政府").ends_with("某县人民政府"));
     }
 
     #[test]

@@ -48,6 +48,9 @@ fn clean_line(line: &str) -> String {
     // Footnote marks after a digit go before NFKC (added with the rule, not by the
     // optimisation this oracle checks).
     let line = super::without_footnote_marks(&line).unwrap_or(line);
+    // Invisible characters and radicals of the supplement too (added with their rule).
+    let line = super::without_invisibles(&line).into_owned();
+    let line = super::radicals_as_ideographs(&line).unwrap_or(line);
     let nfkc: String = match unicode_normalization::is_nfkc_quick(line.chars()) {
         unicode_normalization::IsNormalized::Yes => line,
         _ => line.nfkc().collect(),

@@ -20,10 +20,10 @@ pub fn is_docx(bytes: &[u8]) -> bool {
     super::docx::main_part_of(bytes).is_some()
 }
 
-/// The format of a zip that is an office document rather than an archive of documents
-/// (its parts are not documents), when it is not a DOCX: an OpenDocument text (its
-/// `mimetype`), or another OpenDocument or Office Open XML package (`[Content_Types].xml`):
-/// a spreadsheet or presentation. `None` for an archive.
+/// The format of a zip that is a document rather than an archive of documents (its parts
+/// are not documents), when it is not a DOCX: an OFD (its `OFD.xml`), an OpenDocument
+/// text (its `mimetype`), or another OpenDocument or Office Open XML package
+/// (`[Content_Types].xml`): a spreadsheet or presentation. `None` for an archive.
 pub fn office_package(bytes: &[u8]) -> Option<crate::read::Format> {
     use crate::read::Format;
     use std::io::Read;
@@ -34,7 +34,9 @@ pub fn office_package(bytes: &[u8]) -> Option<crate::read::Format> {
         let _ = part.take(128).read_to_string(&mut kind);
     }
     let kind = kind.trim();
-    if kind == "application/vnd.oasis.opendocument.text" {
+    if super::ofd::is_ofd(&zip) {
+        Some(Format::Ofd)
+    } else if kind == "application/vnd.oasis.opendocument.text" {
         Some(Format::Odt)
     } else if kind.starts_with("application/vnd.oasis.opendocument.")
         || zip.index_for_name("[Content_Types].xml").is_some()

@@ -192,7 +192,7 @@ const SCAN_PAGE_CHARS: usize = 60;
 /// True when the PDF has no text, or has several pages and none holds more than a
 /// stamp's worth of text (pages end at form feeds). A single page of a few words is a
 /// short document, not taken for a scan.
-fn is_scan(text: &str) -> bool {
+pub(super) fn is_scan(text: &str) -> bool {
     let chars = |page: &str| page.chars().filter(|c| !c.is_whitespace()).count();
     let pages: Vec<&str> = text
         .split('\u{c}')

@@ -58,6 +58,9 @@ pub(super) struct Body {
     /// Open runs (`w:r`), innermost last: whether each is hidden (`w:vanish` in its own
     /// properties). Hidden text is Word's "hidden" font effect: not printed, not read.
     runs: Vec<bool>,
+    /// For each open run, whether it is raised as a superscript (`w:vertAlign`): a note
+    /// mark after a number, not a digit of it.
+    raised: Vec<bool>,
     /// Open complex fields (`w:fldChar` begin … separate … end), innermost last: true
     /// while in the field's instructions. Word shows only the result of the outermost
     /// field; an inner field's last result, kept among the outer's instructions (`{ =
@@ -183,7 +186,10 @@ impl Body {
                 }
             }
             b"t" => self.in_text = !empty,
-            b"r" if !empty => self.runs.push(false),
+            b"r" if !empty => {
+                self.runs.push(false);
+                self.raised.push(false);
+            }
             b"pPr" => self.in_paragraph_props = !empty,
             b"rPr" => {
                 self.in_run_props = !empty && !self.in_paragraph_props && !self.runs.is_empty()
@@ -205,6 +211,12 @@ impl Body {
                 let off = val(e)?.is_some_and(|v| matches!(v.as_str(), "0" | "false" | "off"));
                 if let Some(hidden) = self.runs.last_mut() {
                     *hidden = !off;
+                }
+            }
+            b"vertAlign" if self.in_run_props && !self.in_property_change => {
+                let raised = val(e)?.is_some_and(|v| v == "superscript");
+                if let Some(r) = self.raised.last_mut() {
+                    *r = raised;
                 }
             }
             b"tab" if !self.paragraphs.is_empty() && !empty_ptab(e) && !self.hidden() => {
@@ -309,6 +321,7 @@ impl Body {
             b"t" => self.in_text = false,
             b"r" => {
                 self.runs.pop();
+                self.raised.pop();
             }
             b"rPr" => self.in_run_props = false,
             b"pPr" => self.in_paragraph_props = false,
@@ -342,7 +355,12 @@ impl Body {
     }
 
     pub(super) fn push_text(&mut self, s: &str) {
-        if let Some(p) = self.paragraphs.last_mut() {
+        if self.raised.last() == Some(&true) {
+            let raised = crate::read::superscript(s);
+            if let Some(p) = self.paragraphs.last_mut() {
+                p.push_str(&raised);
+            }
+        } else if let Some(p) = self.paragraphs.last_mut() {
             p.push_str(s);
         }
     }
@@ -481,6 +499,7 @@ pub(super) fn read_at_start(local: &[u8]) -> bool {
             | b"rPr"
             | b"pPr"
             | b"vanish"
+            | b"vertAlign"
             | b"rPrChange"
             | b"pPrChange"
             | b"tab"
@@ -600,6 +619,15 @@ mod tests {
         // Hidden before a tracked formatting change, shown now: read.
         let body = r#"<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:rPr><w:vanish/></w:rPr><w:t>1</w:t><w:tab/></w:r><w:r><w:t>146</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>7</w:t></w:r><w:r><w:rPr><w:b/><w:rPrChange w:id="1"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>8</w:t></w:r></w:p>"#;
         assert_eq!(text(body), "14678\n");
+    }
+
+    #[test]
+    fn superscript_runs_are_raised_digits() {
+        // A note mark raised after a number (`647` then a superscript `1`) is a
+        // superscript digit, which the normaliser drops after a digit; a run lowered or
+        // raised only before a tracked change is plain.
+        let body = r#"<w:p><w:r><w:t>647</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>1</w:t></w:r><w:r><w:t> m</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/></w:rPr><w:t>3</w:t></w:r><w:r><w:rPr><w:rPrChange w:id="1"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:rPrChange></w:rPr><w:t>4</w:t></w:r></w:p>"#;
+        assert_eq!(text(body), "647¹ m²34\n");
     }
 
     #[test]

@@ -173,6 +173,10 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
             Task::Enter(node) => node,
         };
         match &dom.nodes[node].data {
+            Data::Text(t) if stats.is(node, kind::RAISED) => {
+                out.text(&crate::read::superscript(t));
+                continue;
+            }
             Data::Text(t) => {
                 out.text(t);
                 continue;
@@ -360,6 +364,9 @@ pub(super) fn inline_text(node: Id, stats: &Stats) -> (String, Vec<Id>) {
                     continue;
                 }
                 match &dom.nodes[n].data {
+                    Data::Text(t) if stats.is(n, kind::RAISED) => {
+                        line.text(&crate::read::superscript(t))
+                    }
                     Data::Text(t) => line.text(t),
                     Data::Element(_) if n != node => {
                         if stats.is(n, kind::TABLE) {
@@ -411,6 +418,16 @@ mod tests {
                 "^\tM\t\tO",
             ]
         );
+    }
+
+    #[test]
+    fn superscripts_are_written_as_superscript_digits() {
+        // A note mark after a number, in a cell and in running text, and inside an
+        // element inside the `<sup>`; digits outside stay plain.
+        let got = lines(
+            "<p>面积100m<sup>2</sup></p><table><tr><td>行政许可</td><td>647<sup><a href=#n1>1</a></sup></td><td>12</td></tr></table>",
+        );
+        assert_eq!(got, ["面积100m²", "行政许可\t647¹\t12"]);
     }
 
     #[test]

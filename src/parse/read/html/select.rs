@@ -34,6 +34,10 @@ pub(super) mod kind {
     pub const ARTICLE_MARK: u16 = 1 << 7;
     pub const TITLE_MARK: u16 = 1 << 8;
     pub const HEADING: u16 = 1 << 9;
+    /// A `<sup>` element.
+    pub const SUP: u16 = 1 << 10;
+    /// Text inside a `<sup>` (set on text nodes, by [`super::kinds`]).
+    pub const RAISED: u16 = 1 << 11;
 }
 
 /// Every node's [`kind`] bits.
@@ -53,6 +57,9 @@ pub(super) fn kinds(dom: &Dom) -> Vec<u16> {
             _ => 0,
         })
         .collect();
+    if kinds.iter().any(|k| k & kind::SUP != 0) {
+        raise(dom, &mut kinds);
+    }
     let hidden: Vec<bool> = dom
         .nodes
         .iter()
@@ -94,6 +101,21 @@ pub(super) fn kinds(dom: &Dom) -> Vec<u16> {
     kinds
 }
 
+/// Marks the text nodes inside `<sup>` elements [`kind::RAISED`].
+fn raise(dom: &Dom, kinds: &mut [u16]) {
+    let mut open = 0usize;
+    for edge in dom.traverse(super::dom::ROOT) {
+        match edge {
+            Edge::Open(n) if kinds[n] & kind::SUP != 0 => open += 1,
+            Edge::Close(n) if kinds[n] & kind::SUP != 0 => open = open.saturating_sub(1),
+            Edge::Open(n) if open > 0 && matches!(dom.nodes[n].data, Data::Text(_)) => {
+                kinds[n] |= kind::RAISED
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Labels only the template's tables print (a table holding one is the report's).
 const TEMPLATE_WORDS: [&str; 6] = [
     "行政许可",
@@ -132,6 +154,7 @@ fn element_kind(el: &Element) -> u16 {
         | "embed" | "canvas" | "map" => kind::NEVER_TEXT,
         "table" => kind::TABLE | kind::BLOCK,
         "br" => kind::BR,
+        "sup" => kind::SUP,
         "pre" => kind::PRE | kind::BLOCK,
         "h1" | "h2" | "h3" => kind::HEADING | kind::BLOCK,
         "nav" | "header" | "footer" => kind::FURNITURE,

@@ -46,6 +46,9 @@ pub enum Evidence {
     UnreadableText,
     /// The template's rows print numbers that no layout rule could read. A report.
     TableRows,
+    /// Its text names itself a report and holds the words of the template's tables, but
+    /// no title, heading or row could be read in its layout. A report, flagged.
+    TemplateWords,
     /// Nothing says it is a report.
     NoReportEvidence,
 }
@@ -68,6 +71,7 @@ impl Evidence {
             Evidence::PartialYear => "partial_year",
             Evidence::UnreadableText => "unreadable_text",
             Evidence::TableRows => "table_rows",
+            Evidence::TemplateWords => "template_words",
             Evidence::NoReportEvidence => "no_report_evidence",
         }
     }
@@ -457,11 +461,51 @@ pub fn classify(
         // are printed, which only a report prints; its tables are then reported lost.
         return report(Evidence::SectionHeadings);
     }
+    if let Some(tables) = buried_report(lines) {
+        // What every report must contain, anywhere in its text: its name, and the words of
+        // at least two of its tables. No layout rule found a title, heading or row in it
+        // (one long line with its breaks escaped, markup left in, a crawler's own
+        // format): kept as the report it says it is, flagged, rather than dropped.
+        return Classified {
+            kind: Kind::Report,
+            evidence: Evidence::TemplateWords,
+            finding: Some(
+                Finding::new(
+                    Severity::Error,
+                    "layout_unread",
+                    format!("the text names itself an annual report on government information disclosure and holds the words of {tables} of the template's tables, but no title, heading or table row could be read in its layout; kept as a report"),
+                )
+                .at(Table::Reports, None, None),
+            ),
+        };
+    }
     Classified {
         kind: Kind::NotAReport,
         evidence: Evidence::NoReportEvidence,
         finding: None,
     }
+}
+
+/// The number of the template's tables (of three) whose words the text holds (two
+/// distinct words of a table at least), when it also names itself a report and two tables
+/// or more are there; `None` otherwise.
+fn buried_report(lines: &[Line]) -> Option<usize> {
+    use crate::templates::headings::{APPLICATION_ROWS, PROACTIVE_ROWS, REVIEW_ROWS};
+    if !lines.iter().any(|l| claims_report(&l.text)) {
+        return None;
+    }
+    let holds = |words: &[&str]| {
+        words
+            .iter()
+            .filter(|w| lines.iter().any(|l| l.text.contains(**w)))
+            .count()
+            >= 2
+    };
+    let tables = [PROACTIVE_ROWS, APPLICATION_ROWS, REVIEW_ROWS]
+        .iter()
+        .filter(|w| holds(w))
+        .count();
+    (tables >= 2).then_some(tables)
 }
 
 /// A document that calls itself the report's format or template (`年度报告格式`,
@@ -1114,6 +1158,27 @@ mod tests {
             TableEvidence::default(),
         );
         assert_eq!(c.kind, Kind::Report);
+    }
+
+    #[test]
+    fn a_report_no_layout_rule_reads_is_kept_flagged() {
+        // A report's text in one line with its breaks escaped (an SQL dump's INSERT): its
+        // name and the words of its tables are there, nothing else can be read.
+        let text = r"INSERT INTO article VALUES (7,'某县统计局2023年政府信息公开工作年度报告\n一、总体情况\n…\n二、主动公开政府信息情况\n规章\t0\t0\t0\n规范性文件\t1\t0\t3\n行政许可\t5\n三、收到和处理政府信息公开申请情况\n本年新收政府信息公开申请数量\t3\n（一）予以公开\t2\n四、…行政复议\t结果维持\t结果纠正');";
+        let c = decide(text, TableEvidence::default());
+        assert_eq!(
+            (c.kind, c.evidence),
+            (Kind::Report, Evidence::TemplateWords)
+        );
+        assert_eq!(c.finding.unwrap().check, "layout_unread");
+        // A page that only mentions a report, or quotes a few of its words, is not one.
+        for text in [
+            "关于发布某县统计局2023年政府信息公开工作年度报告的通知\n请登录网站查看。\n",
+            "本网讯\n日前，某县2023年政府信息公开工作年度报告已在网站发布：全年新收申请3件，行政复议1件。\n",
+        ] {
+            let c = decide(text, TableEvidence::default());
+            assert_eq!(c.kind, Kind::NotAReport, "{text}");
+        }
     }
 
     #[test]

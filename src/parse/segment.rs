@@ -273,6 +273,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         (proactive_range, applications_range, review_range) = (range(a2), range(a3), range(a4));
         (h2, h3, h4, h5) = (a2, a3, a4, closing);
     }
+    let page_numbers = page_number_lines(lines);
     let make = |range: Option<(usize, usize)>,
                 heading: Option<usize>,
                 unlabelled: bool|
@@ -286,12 +287,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         for (i, line) in lines[s..e].iter().enumerate() {
             page += u32::from(line.raw.starts_with('\u{c}'));
             let last_line = s + i + 1 == lines.len();
-            let next_page = lines
-                .get(s + i + 1)
-                .is_some_and(|n| n.raw.starts_with('\u{c}'));
-            if (next_page || page_gap(lines, s + i)) && is_bare_page_number(&line.text)
-                || is_running_header(&line.text)
-            {
+            if page_numbers.binary_search(&(s + i)).is_ok() || is_running_header(&line.text) {
                 continue;
             }
             let first = tokens.len();
@@ -498,11 +494,51 @@ fn is_running_header(t: &str) -> bool {
         && (t.contains("年度报告") || t.contains("工作报告") || t.contains("年报"))
 }
 
-/// A short number alone on the last line of a page (the next line opens with a form
-/// feed): the page number, not a cell.
-fn is_bare_page_number(t: &str) -> bool {
-    let t = t.trim();
-    (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) || is_page_number(t)
+/// The indexes (ascending) of the lines that are page numbers: on the last line of a
+/// page (the next line opens with a form feed, or a page's gap follows a table row), a
+/// number marked as one (`- 3 -`, `第3页`), or a short number alone that another page's
+/// agrees with (their numbers differ by the pages between them) or that stands apart from
+/// the text above it. In a table printed a cell a line, a page's last cell is a short
+/// number alone right after its label or another cell: taken for the page's number when
+/// no other page is numbered, the cell was lost without a trace.
+fn page_number_lines(lines: &[Line]) -> Vec<usize> {
+    let mut marked = Vec::new();
+    // (line, the page number less the count of pages before it)
+    let mut bare: Vec<(usize, i64)> = Vec::new();
+    let mut pages = 0i64;
+    for i in 0..lines.len() {
+        let next_page = lines.get(i + 1).is_some_and(|n| n.raw.starts_with('\u{c}'));
+        if !(next_page || page_gap(lines, i)) {
+            continue;
+        }
+        pages += 1;
+        let t = lines[i].text.trim();
+        if is_page_number(t) {
+            marked.push(i);
+        } else if (1..=3).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()) {
+            bare.push((i, t.parse::<i64>().unwrap_or(0) - pages));
+        }
+    }
+    // A footer stands apart from the text above it (a blank line), or below a row
+    // printed on one line; a cell a line follows its label or the cell before it.
+    let apart = |i: usize| {
+        i.checked_sub(1).is_none_or(|k| {
+            let t = lines[k].text.trim();
+            t.is_empty()
+                || t.split(['\t', '|'])
+                    .filter(|f| !f.trim().is_empty())
+                    .count()
+                    >= 2
+                || t.contains("  ")
+        })
+    };
+    for &(i, offset) in &bare {
+        if bare.iter().filter(|(_, o)| *o == offset).count() >= 2 || apart(i) {
+            marked.push(i);
+        }
+    }
+    marked.sort_unstable();
+    marked
 }
 
 fn is_page_number(t: &str) -> bool {
@@ -583,6 +619,20 @@ mod tests {
         assert_eq!(numbers(&format!("{head}{row}\n3\n\u{c}{next}")), ["1", "1"]);
         // One cell per line: the numbers are the row's.
         assert_eq!(numbers(&format!("{head}2.重复申请\n\n3\n4\n")), ["3", "4"]);
+        // A cell a line, a page ending on a row's cell, no page numbered: the cell.
+        assert_eq!(
+            numbers(&format!(
+                "{head}2.重复申请\n3\n12\n\x0c3.要求提供公开出版物\n0\n"
+            )),
+            ["3", "12", "0"]
+        );
+        // Pages numbered in sequence: each number is its page's, after a cell too.
+        assert_eq!(
+            numbers(&format!(
+                "1\n\x0c{head}2.重复申请\n3\n2\n\x0c3.要求提供公开出版物\n0\n3\n\x0c"
+            )),
+            ["3", "0"]
+        );
         // After a row of one cell per line, a lone number is a cell.
         assert_eq!(
             numbers(&format!("{head}2.重复申请\t1\n\n3\n{next}")),

@@ -405,6 +405,74 @@ pub fn export(bytes: &[u8]) -> Option<Export> {
     })
 }
 
+/// The named references a page's text uses for characters a crawler left unresolved when
+/// it stripped the tags.
+const NAMED_REFERENCES: [(&str, char); 20] = [
+    ("amp", '&'),
+    ("apos", '\''),
+    ("emsp", '\u{2003}'),
+    ("ensp", '\u{2002}'),
+    ("gt", '>'),
+    ("hellip", '…'),
+    ("ldquo", '“'),
+    ("lsquo", '‘'),
+    ("lt", '<'),
+    ("mdash", '—'),
+    ("middot", '·'),
+    ("nbsp", '\u{A0}'),
+    ("ndash", '–'),
+    ("quot", '"'),
+    ("rdquo", '”'),
+    ("rsquo", '’'),
+    ("thinsp", '\u{2009}'),
+    ("times", '×'),
+    ("yen", '¥'),
+    ("zwsp", '\u{200B}'),
+];
+
+/// Text with HTML character references (`&nbsp;`, `&#20013;`, `&#x4e2d;`) resolved, as a
+/// crawler that strips tags but not references leaves them; `None` when it has none.
+/// Left in, `&nbsp;413` was an unreadable cell and a label written `&#34892;&#25919;…`
+/// no label at all. An `&` that starts no reference is kept.
+fn character_references(text: &str) -> Option<String> {
+    let reference = |rest: &str| -> Option<(char, usize)> {
+        let end = memchr::memchr(b';', &rest.as_bytes()[..rest.len().min(12)])?;
+        let body = &rest[1..end];
+        let c = if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+            char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+        } else if let Some(dec) = body.strip_prefix('#') {
+            char::from_u32(dec.parse().ok()?)?
+        } else {
+            NAMED_REFERENCES
+                .binary_search_by(|(n, _)| n.cmp(&body))
+                .ok()
+                .map(|i| NAMED_REFERENCES[i].1)?
+        };
+        Some((c, end + 1))
+    };
+    let first =
+        memchr::memchr_iter(b'&', text.as_bytes()).find(|&i| reference(&text[i..]).is_some())?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut rest = &text[first..];
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        match reference(rest) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Text whose lines end in a lone `\r` (classic Mac OS, some exporters) with each such
 /// line end made `\n`; `None` when no line ends that way. Read as it was, the whole
 /// document would be one line, in which no heading or row can be found.
@@ -463,6 +531,9 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
                 d = html::read(bytes);
             } else if !d.failed {
                 if let Some(text) = embedded_tables(&d.text) {
+                    d.text = text;
+                }
+                if let Some(text) = character_references(&d.text) {
                     d.text = text;
                 }
             }
@@ -531,6 +602,18 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_left_by_a_crawler_are_resolved() {
+        assert_eq!(
+            character_references("行政许可\t&nbsp;413\n&#34892;&#x653F;复议 A&B &amp; 中&#;文&zz;"),
+            Some("行政许可\t\u{A0}413\n行政复议 A&B & 中&#;文&zz;".to_string())
+        );
+        assert_eq!(character_references("A&B 中文&"), None);
+        // A reference cut by the end of the text, or a multi-byte character after `&`.
+        assert_eq!(character_references("中&#2001"), None);
+        assert_eq!(character_references("&中文字符很长的一段;&nbsp"), None);
+    }
 
     #[test]
     fn lone_carriage_returns_end_lines() {

@@ -4,30 +4,36 @@
 //! report is one line in which no title, heading or table row can be found, and it would
 //! be taken for a page that is not a report.
 //!
-//! A text whose escapes outnumber its real line breaks many times over is such a string:
-//! its escapes are undone once (`\n`, `\r\n`, `\r`, `\t`, `\\`, `\'`, `\"`). A text with
-//! ordinary line breaks is left alone, whatever backslashes it holds (a path, a regex).
+//! A line holding many escaped line breaks is such a string: its escapes are undone once
+//! (`\n`, `\r\n`, `\r`, `\t`, `\\`, `\'`, `\"`). The rest of the file (a dump's comments and
+//! table definitions) and any line with only a few backslashes (a path, a regex) are left
+//! as they are. Per line, not per file: a dump's header has as many lines as a short
+//! report has escapes, and a dump cut short keeps few of them.
 
-/// Fewest escaped line breaks for a text to be taken as escaped: a report has dozens of
-/// lines, a text quoting one path has one.
-const MIN_ESCAPES: usize = 20;
+/// Fewest escaped line breaks on one line for it to be an escaped string: a report has
+/// dozens of lines, a line quoting a path or a pattern one or two.
+const MIN_LINE_ESCAPES: usize = 8;
 
-/// How many escaped line breaks per real one make a text escaped.
-const ESCAPES_PER_LINE: usize = 4;
-
-/// The text with its escapes undone, or `None` when it is not an escaped string.
+/// The text with the escapes of its escaped lines undone, or `None` when it has none.
 pub fn unescape(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let escaped = memchr::memmem::find_iter(bytes, b"\\n").count();
-    if escaped < MIN_ESCAPES {
-        return None;
-    }
-    let real = memchr::memchr_iter(b'\n', bytes).count();
-    if escaped < ESCAPES_PER_LINE * real.max(1) {
+    if memchr::memmem::find_iter(text.as_bytes(), b"\\n").count() < MIN_LINE_ESCAPES {
         return None;
     }
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    let mut changed = false;
+    for line in text.split_inclusive('\n') {
+        if memchr::memmem::find_iter(line.as_bytes(), b"\\n").count() >= MIN_LINE_ESCAPES {
+            unescape_line(line, &mut out);
+            changed = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    changed.then_some(out)
+}
+
+fn unescape_line(line: &str, out: &mut String) {
+    let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '\\' {
             out.push(c);
@@ -59,7 +65,6 @@ pub fn unescape(text: &str) -> Option<String> {
             _ => out.push(c),
         }
     }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -80,8 +85,20 @@ mod tests {
     fn ordinary_text_is_left_alone() {
         // A few escapes, or as many real lines as escapes.
         assert_eq!(unescape("路径 C:\\new\\table\n"), None);
-        let lines = "正则 a\\nb\n".repeat(30);
+        let lines = "正则 a\\nb\\nc\n".repeat(30);
         assert_eq!(unescape(&lines), None);
+        // The dump's header lines stay as they are.
+        let dump = format!(
+            "-- MySQL dump\nSET x='\\n';\nINSERT VALUES ('{}');\n",
+            "一\\n".repeat(8)
+        );
+        assert_eq!(
+            unescape(&dump).unwrap(),
+            format!(
+                "-- MySQL dump\nSET x='\\n';\nINSERT VALUES ('{}');\n",
+                "一\n".repeat(8)
+            )
+        );
         let report = "一、总体情况\n".repeat(100);
         assert_eq!(unescape(&report), None);
     }

@@ -126,7 +126,7 @@ pub(crate) fn members_with(bytes: &[u8], limits: Limits) -> Result<Vec<Member>, 
 }
 
 /// Directories (by name) and macOS resource forks are not documents.
-fn skipped(name: &str) -> bool {
+pub(super) fn skipped(name: &str) -> bool {
     name.is_empty()
         || name.ends_with('/')
         || name.starts_with("__MACOSX/")
@@ -183,7 +183,7 @@ fn read_member(
 /// A member name as text, `/`-separated. Names flagged UTF-8 (or valid UTF-8 anyway) are
 /// taken as they are; others are GBK/GB18030, which is what Chinese Windows tools write
 /// without setting the flag.
-fn decode_name(raw: &[u8], utf8_flag: bool) -> String {
+pub(super) fn decode_name(raw: &[u8], utf8_flag: bool) -> String {
     let name = match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
         Err(_) if utf8_flag => String::from_utf8_lossy(raw).into_owned(),

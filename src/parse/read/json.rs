@@ -31,7 +31,20 @@ pub fn records(bytes: &[u8]) -> Option<Vec<Record>> {
     if !matches!(first, b'{' | b'[') {
         return None;
     }
-    let text = std::str::from_utf8(bytes).ok()?;
+    // A JSON file in GBK (older CMSs answer in their pages' charset) is decoded as any
+    // text is; a binary file starting with a brace is not JSON.
+    let decoded;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            let d = super::text::decode(bytes);
+            if d.binary {
+                return None;
+            }
+            decoded = d.text;
+            decoded.as_str()
+        }
+    };
     let values: Vec<Value> = match serde_json::from_str::<Value>(text) {
         Ok(v) => vec![v],
         // JSON Lines: an object per line; a line that does not parse (a crawler stopped
@@ -181,9 +194,22 @@ fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
     let cut = key == "(cut)";
     let title = field(map, &["title", "标题", "题目", "name"]);
     let date = field(map, &["date", "time", "日期", "时间"]);
-    let markup = ["<p", "<table", "<div", "<br", "<span", "<td", "<tr"]
-        .iter()
-        .any(|t| body.contains(t) || body.contains(&t.to_uppercase()));
+    const TAGS: [&str; 7] = ["<p", "<table", "<div", "<br", "<span", "<td", "<tr"];
+    let has_tags = |body: &str| {
+        TAGS.iter()
+            .any(|t| body.contains(t) || body.contains(&t.to_uppercase()))
+    };
+    let mut markup = has_tags(body);
+    // A body whose markup the CMS stored entity-escaped (`&lt;p&gt;`): read as text, every
+    // tag would be text and every table a line of tags. Unescaped once, it is the page.
+    let unescaped;
+    let body = if !markup && has_tags(&body.replace("&lt;", "<")) {
+        unescaped = unescape_entities(body);
+        markup = true;
+        unescaped.as_str()
+    } else {
+        body
+    };
     let bytes = if markup {
         let mut page = String::from("<!DOCTYPE html><html><head><meta charset=\"utf-8\">");
         if let Some(t) = title {
@@ -226,6 +252,52 @@ pub(super) fn crawler_header(title: Option<&str>, date: Option<&str>) -> String 
         text += "==================== 正文 ====================\n";
     }
     text
+}
+
+/// `s` with its character references replaced once (`&lt;` → `<`, `&#20013;` → 中); an
+/// unknown or broken reference is left as it is.
+fn unescape_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        // Searched as bytes: a cut after twelve bytes may fall inside a character.
+        let end = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';');
+        let replaced = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = match name {
+                "lt" => '<',
+                "gt" => '>',
+                "amp" => '&',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{A0}',
+                _ => {
+                    let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
+                    };
+                    char::from_u32(code?)?
+                }
+            };
+            Some((c, end))
+        });
+        match replaced {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn escape(s: &str) -> String {
@@ -308,6 +380,34 @@ mod tests {
             records(format!("{{某县}} \"{}\"", long("x")).as_bytes()),
             None
         );
+    }
+
+    #[test]
+    fn entity_escaped_markup_and_gbk_json_are_read() {
+        let body = long("&lt;p&gt;某县&amp;人民政府&lt;/p&gt;&lt;table&gt;&lt;tr&gt;&lt;td&gt;&#26412;年新收&lt;/td&gt;&lt;td&gt;5&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt; &bogus; & x &报告年度报告；");
+        let json = serde_json::json!({"title": "甲", "content": body});
+        let r = records(json.to_string().as_bytes()).expect("a record");
+        let page = String::from_utf8(r[0].bytes.clone()).unwrap();
+        assert!(
+            page.contains("<p>某县&人民政府</p><table><tr><td>本年新收</td><td>5</td>"),
+            "{page}"
+        );
+        assert!(page.contains("&bogus; & x &报告年度报告；"));
+        // A body that only mentions `&lt;` as text stays text.
+        let json = serde_json::json!({"title": "甲", "content": long("a &lt; b 一、总体情况")});
+        let r = records(json.to_string().as_bytes()).expect("a record");
+        assert!(String::from_utf8(r[0].bytes.clone())
+            .unwrap()
+            .starts_with("标题: 甲\n"));
+
+        let json =
+            serde_json::json!({"title": "某县2023年年度报告", "content": long("一、总体情况")});
+        let json = json.to_string();
+        let (gbk, _, _) = encoding_rs::GBK.encode(&json);
+        assert!(std::str::from_utf8(&gbk).is_err());
+        let r = records(&gbk).expect("a record");
+        let text = String::from_utf8(r[0].bytes.clone()).unwrap();
+        assert!(text.starts_with("标题: 某县2023年年度报告\n"), "{text}");
     }
 
     #[test]

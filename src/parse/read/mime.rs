@@ -86,7 +86,7 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// A parameter of a header value (`boundary="…"`, `charset=gb2312`).
-fn parameter(value: &str, name: &str) -> Option<String> {
+pub(super) fn parameter(value: &str, name: &str) -> Option<String> {
     value.split(';').skip(1).find_map(|p| {
         let (n, v) = p.split_once('=')?;
         n.trim()

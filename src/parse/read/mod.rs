@@ -11,9 +11,13 @@
 //! ISO-8859-1 and saved again are repaired here (`mojibake`), before anything reads them.
 
 pub mod archive;
+pub mod compressed;
+pub mod delimited;
 pub mod doc;
 pub mod docx;
+pub mod escaped;
 pub mod html;
+pub mod http;
 pub mod json;
 pub mod mime;
 pub mod mojibake;
@@ -21,7 +25,9 @@ pub mod odt;
 pub mod ofd;
 pub mod pdf;
 pub mod rtf;
+pub mod tar;
 pub mod text;
+pub mod warc;
 pub mod word_layout;
 pub mod xml;
 
@@ -60,6 +66,16 @@ pub enum Format {
     /// A legacy binary office file that is not a Word 97+ document (`.xls`, `.ppt`, a
     /// broken compound file): not read.
     LegacyOffice,
+    /// A gzip or zlib stream (inflated and sniffed again; the format of a report only
+    /// when it cannot be inflated).
+    Compressed,
+    /// An HTTP response saved with its headers (the body is sniffed again; the format of
+    /// a report only when its body cannot be read).
+    Http,
+    /// A tar archive (its members are documents of their own).
+    Tar,
+    /// A WARC web archive (its response records are documents of their own).
+    Warc,
 }
 
 impl Format {
@@ -78,6 +94,10 @@ impl Format {
             Format::Ofd => "ofd",
             Format::Zip => "zip",
             Format::LegacyOffice => "legacy_office",
+            Format::Compressed => "compressed",
+            Format::Http => "http",
+            Format::Tar => "tar",
+            Format::Warc => "warc",
         }
     }
 
@@ -203,6 +223,20 @@ pub(crate) fn row_line(mut grid: Vec<String>) -> String {
 pub fn sniff(bytes: &[u8]) -> Format {
     let head = &bytes[..bytes.len().min(1024)];
     let markup_head = &bytes[..bytes.len().min(SNIFF_MARKUP_LEN)];
+    // Containers first: what they hold (a PDF after a response's headers or a tar
+    // member's header) would be taken for the file's own format.
+    if compressed::is_gzip(head) || compressed::is_zlib(head) && zlib_stream(bytes) {
+        return Format::Compressed;
+    }
+    if http::status_line(head).is_some() {
+        return Format::Http;
+    }
+    if warc::is_warc(head) {
+        return Format::Warc;
+    }
+    if tar::is_tar(bytes) {
+        return Format::Tar;
+    }
     if head.starts_with(b"%PDF-")
         || memchr::memmem::find(head, b"%PDF-").is_some() && !looks_like_markup(head)
     {
@@ -228,6 +262,136 @@ pub fn sniff(bytes: &[u8]) -> Format {
         return Format::Html;
     }
     Format::Text
+}
+
+/// True when bytes with a zlib header inflate whole (with a right checksum): two bytes of
+/// text can pass the header check.
+fn zlib_stream(bytes: &[u8]) -> bool {
+    matches!(
+        compressed::inflate(bytes, compressed::Wrapper::Zlib, compressed::cap()),
+        compressed::Inflated::Whole(_) | compressed::Inflated::OverLimit(_)
+    )
+}
+
+/// How many transport layers are taken off one file (an HTTP response holding a gzip
+/// holding a tar): a gzip quine would otherwise never end.
+pub const MAX_LAYERS: usize = 4;
+
+/// A file's content with one transport layer taken off.
+#[derive(Debug)]
+pub struct Layer {
+    /// The content inside the layer.
+    pub bytes: Vec<u8>,
+    /// What the layer was (info) and what was wrong with it (a cut stream, a warning).
+    pub findings: Vec<Finding>,
+    /// The encoding a response's header named, when the body was decoded with it.
+    pub encoding: Option<&'static str>,
+}
+
+/// The content of `bytes` when they are a transport layer around a file (a saved HTTP
+/// response, a gzip or zlib stream); `Err` with the failed document when the layer cannot
+/// be taken off; `None` when `bytes` are no such layer.
+pub fn unwrap(bytes: &[u8]) -> Option<Result<Layer, Document>> {
+    let at = |f: Finding| f.at(Table::Reports, None, None);
+    match sniff(bytes) {
+        Format::Http => {
+            let body = match http::response(bytes)? {
+                Ok(body) => body,
+                Err(failure) => {
+                    let (check, why) = match failure {
+                        http::Failure::Unsupported(coding) => (
+                            "unsupported_format",
+                            format!("a saved HTTP response whose body is compressed with {coding}, which is not undone: not read"),
+                        ),
+                        http::Failure::OverLimit(cap) => (
+                            "limit_exceeded",
+                            format!("a saved HTTP response whose body inflates past the limit of {cap} bytes: not read"),
+                        ),
+                        http::Failure::Unreadable(why) => (
+                            "compressed_unreadable",
+                            format!("a saved HTTP response whose compressed body cannot be inflated ({why}): not read"),
+                        ),
+                    };
+                    return Some(Err(Document::failed(Format::Http, check, why)));
+                }
+            };
+            let mut what = format!("a saved HTTP response (status {}", body.status);
+            if let Some(ct) = &body.content_type {
+                what += &format!(", Content-Type {ct}");
+            }
+            what.push(')');
+            if !body.undone.is_empty() {
+                what += &format!(", {} undone", body.undone.join(" and "));
+            }
+            if let Some(enc) = body.charset {
+                what += &format!(", decoded as {} as its header says", text::name(enc));
+            }
+            let mut findings = vec![at(Finding::new(
+                Severity::Info,
+                "http_response",
+                format!("{what}: its header block taken off and the body read"),
+            ))];
+            if let Some(damage) = body.damage {
+                findings.push(at(Finding::new(Severity::Warning, "http_framing", damage)));
+            }
+            Some(Ok(Layer {
+                bytes: body.bytes,
+                findings,
+                encoding: body.charset.map(text::name),
+            }))
+        }
+        Format::Compressed => {
+            let wrapper = if compressed::is_gzip(bytes) {
+                compressed::Wrapper::Gzip
+            } else {
+                compressed::Wrapper::Zlib
+            };
+            let name = wrapper.name();
+            let (bytes, damage) = match compressed::inflate(bytes, wrapper, compressed::cap()) {
+                compressed::Inflated::Whole(v) => (v, None),
+                compressed::Inflated::Cut(v, why) => (v, Some(why)),
+                compressed::Inflated::Unreadable(why) => {
+                    return Some(Err(Document::failed(
+                        Format::Compressed,
+                        "compressed_unreadable",
+                        format!("a {name} stream that cannot be inflated ({why}): not read"),
+                    )))
+                }
+                compressed::Inflated::OverLimit(cap) => {
+                    return Some(Err(Document::failed(
+                        Format::Compressed,
+                        "limit_exceeded",
+                        format!(
+                            "a {name} stream that inflates past the limit of {cap} bytes: not read"
+                        ),
+                    )))
+                }
+            };
+            let mut findings = vec![at(Finding::new(
+                Severity::Info,
+                "compressed",
+                format!(
+                    "a {name} stream, inflated to {} bytes and read",
+                    bytes.len()
+                ),
+            ))];
+            if let Some(why) = damage {
+                findings.push(at(Finding::new(
+                    Severity::Warning,
+                    "compressed_truncated",
+                    format!(
+                        "the {name} stream is cut ({why}): only the part before the cut is read"
+                    ),
+                )));
+            }
+            Some(Ok(Layer {
+                bytes,
+                findings,
+                encoding: None,
+            }))
+        }
+        _ => None,
+    }
 }
 
 /// True when a page ends in text after its last tag: it was cut inside that text. Cut
@@ -375,6 +539,13 @@ pub fn export(bytes: &[u8]) -> Option<Export> {
             pages,
         });
     }
+    if let Some(pages) = delimited::records(bytes) {
+        return Some(Export {
+            check: "csv_export",
+            what: "a CSV or TSV export: the page is the field of row and column",
+            pages,
+        });
+    }
     let body = mime::body(bytes)?;
     let (bytes, origin) = if body.html {
         (body.bytes, "the text/html part")
@@ -517,10 +688,50 @@ pub fn claimed_format(name: &str) -> Option<Format> {
 /// Reads one (non-archive) document. `name` is the file name, used only to report a
 /// mismatch between the extension and the bytes.
 pub fn read(bytes: &[u8], name: &str) -> Document {
+    read_at(bytes, name, 0)
+}
+
+fn read_at(bytes: &[u8], name: &str, depth: usize) -> Document {
+    if let Some(layer) = unwrap(bytes) {
+        return match layer {
+            Ok(layer) if depth < MAX_LAYERS => {
+                let mut doc = read_at(&layer.bytes, name, depth + 1);
+                doc.findings.splice(0..0, layer.findings);
+                if let Some(e) = layer.encoding {
+                    doc.encoding = e.to_string();
+                }
+                doc
+            }
+            Ok(_) => Document::failed(
+                Format::Compressed,
+                "compressed_unreadable",
+                format!(
+                    "more than {MAX_LAYERS} layers of compression or saved responses: not read"
+                ),
+            ),
+            Err(doc) => doc,
+        };
+    }
     let format = sniff(bytes);
     let mut doc = match format {
         Format::Text => {
             let mut d = text::read(bytes);
+            let mut unescaped = None;
+            if !d.failed {
+                if let Some(text) = escaped::unescape(&d.text) {
+                    d.text = text;
+                    d.findings.push(
+                        Finding::new(
+                            Severity::Info,
+                            "escapes_undone",
+                            "the text is an escaped string (a database dump, a string literal): its \\n and \\t escapes were undone before reading",
+                        )
+                        .at(Table::Reports, None, None),
+                    );
+                    // The readers take a BOM for UTF-8, whatever a page says of itself.
+                    unescaped = Some(format!("\u{FEFF}{}", d.text));
+                }
+            }
             // A UTF-16 page is only recognisable as HTML once decoded.
             if !d.failed
                 && looks_like_markup({
@@ -528,7 +739,11 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
                     &t[..t.len().min(SNIFF_MARKUP_LEN)]
                 })
             {
-                d = html::read(bytes);
+                let findings = std::mem::take(&mut d.findings);
+                d = html::read(unescaped.as_deref().map_or(bytes, str::as_bytes));
+                if unescaped.is_some() {
+                    d.findings.splice(0..0, findings);
+                }
             } else if !d.failed {
                 if let Some(text) = embedded_tables(&d.text) {
                     d.text = text;
@@ -552,10 +767,16 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
             "unsupported_format",
             "an office document that is not a text document (a spreadsheet or a presentation): not read",
         ),
-        Format::Zip => Document::failed(
-            Format::Zip,
+        Format::Zip | Format::Tar | Format::Warc => Document::failed(
+            format,
             "nested_archive",
             "an archive inside an archive is not opened",
+        ),
+        // Taken off above.
+        Format::Compressed | Format::Http => Document::failed(
+            format,
+            "compressed_unreadable",
+            "a layer that cannot be taken off: not read",
         ),
     };
     if doc.format == Format::Text && !doc.failed {
@@ -579,7 +800,7 @@ pub fn read(bytes: &[u8], name: &str) -> Document {
             doc.findings.extend(repaired.findings);
         }
     }
-    if let Some(claimed) = claimed_format(name) {
+    if let Some(claimed) = claimed_format(name).filter(|_| depth == 0) {
         if claimed != doc.format && !(claimed == Format::Text && doc.format == Format::Html) {
             doc.findings.push(
                 Finding::new(
@@ -693,6 +914,110 @@ mod tests {
         assert_eq!(fee.and_then(|c| c.value), Some(12.5));
         // A text without a table in markup is left as it is.
         assert_eq!(embedded_tables("<b>一、总体情况</b>\n| a | 1 |\n"), None);
+    }
+
+    const REPORT: &str = "某县统计局2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 | 1 | 0 | 3 |\n";
+
+    fn regulations(r: &crate::Report) -> Option<f64> {
+        r.proactive
+            .iter()
+            .find(|c| c.item == "regulations" && c.measure == "in_force")
+            .and_then(|c| c.value)
+    }
+
+    fn checks(r: &crate::Report) -> Vec<&'static str> {
+        r.findings.iter().map(|f| f.check).collect()
+    }
+
+    #[test]
+    fn a_gzipped_page_is_inflated_and_read() {
+        let z = compressed::gzip(REPORT.as_bytes());
+        let r = crate::parse_file(&z, "page.txt.gz").remove(0);
+        assert_eq!(regulations(&r), Some(3.0));
+        assert_eq!(r.format, "text");
+        assert_eq!(r.bytes, z.len() as u64);
+        assert_eq!(r.report_id, crate::report_id(&z));
+        assert!(checks(&r).contains(&"compressed"));
+        // Cut: flagged, never silently short.
+        let r = crate::parse_file(&z[..z.len() - 12], "page.txt.gz").remove(0);
+        assert!(
+            checks(&r).contains(&"compressed_truncated"),
+            "{:?}",
+            checks(&r)
+        );
+        let r = crate::parse_file(&z[..10], "page.txt.gz").remove(0);
+        assert_eq!(r.status, crate::Status::Failed);
+        assert!(checks(&r).contains(&"compressed_unreadable"));
+    }
+
+    #[test]
+    fn a_gzip_bomb_fails_with_limit_exceeded() {
+        let bomb = compressed::gzip(&vec![b' '; (compressed::cap() + 1) as usize]);
+        let r = crate::parse_file(&bomb, "bomb.gz").remove(0);
+        assert_eq!(r.status, crate::Status::Failed);
+        assert_eq!(r.format, "compressed");
+        assert!(checks(&r).contains(&"limit_exceeded"));
+    }
+
+    #[test]
+    fn a_saved_response_is_read_as_its_body() {
+        let (gbk, _, _) = encoding_rs::GBK.encode(REPORT);
+        let mut file = b"HTTP/1.1 302 Found\r\nLocation: /b\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=GBK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        for chunk in gbk.chunks(40) {
+            file.extend(format!("{:x}\r\n", chunk.len()).bytes());
+            file.extend(chunk);
+            file.extend(b"\r\n");
+        }
+        file.extend(b"0\r\n\r\n");
+        let r = crate::parse_file(&file, "page.txt").remove(0);
+        assert_eq!(regulations(&r), Some(3.0));
+        assert_eq!(r.encoding, "GBK");
+        assert!(checks(&r).contains(&"http_response"));
+        assert!(!checks(&r).contains(&"format_mismatch"));
+    }
+
+    #[test]
+    fn tar_gz_and_warc_members_are_documents_of_their_own() {
+        let other = REPORT.replace("统计局", "民政局").replace("| 3 |", "| 4 |");
+        let tar = tar::build(&[
+            ("a/1.txt", REPORT.as_bytes()),
+            ("a/2.txt", other.as_bytes()),
+        ]);
+        let reports = crate::parse_file(&compressed::gzip(&tar), "r.tar.gz");
+        let got: Vec<(String, Option<f64>)> = reports
+            .iter()
+            .map(|r| (r.source_path.clone(), regulations(r)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("r.tar.gz!/a/1.txt".to_string(), Some(3.0)),
+                ("r.tar.gz!/a/2.txt".to_string(), Some(4.0))
+            ]
+        );
+        let mut body = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n".to_vec();
+        body.extend(other.as_bytes());
+        let mut warc = warc::record("request", "http://x/1.txt", b"GET / HTTP/1.1\r\n\r\n");
+        warc.extend(warc::record("response", "http://x/1.txt", &body));
+        let reports = crate::parse_file(&warc, "crawl.warc");
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].source_path, "crawl.warc!/http://x/1.txt");
+        assert_eq!(regulations(&reports[0]), Some(4.0));
+        // An archive inside a member is not opened.
+        let nested = tar::build(&[("inner.tar", &tar)]);
+        let r = crate::parse_file(&nested, "outer.tar").remove(0);
+        assert!(checks(&r).contains(&"nested_archive"));
+    }
+
+    #[test]
+    fn an_escaped_dump_line_is_read_as_its_report() {
+        let dump = format!(
+            "INSERT INTO `article` VALUES (1,'{}');\n",
+            REPORT.replace('\n', "\\n").repeat(6)
+        );
+        let r = crate::parse_file(dump.as_bytes(), "dump.sql").remove(0);
+        assert_eq!(r.kind, crate::Kind::Report);
+        assert!(checks(&r).contains(&"escapes_undone"));
     }
 
     #[test]

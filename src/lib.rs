@@ -407,16 +407,10 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     report.findings.extend(flat_findings);
     let t = record(Stage::Normalise, t);
     let ends_mid_line = !text.ends_with('\n');
-    let mut sections = segment::segment(&lines, ends_mid_line);
-    if matches!(doc.format, read::Format::Pdf | read::Format::Ofd) {
-        if let Some(s) = sections.applications.as_mut() {
-            s.aligned_by_characters = true;
-        }
-    }
-    let t = record(Stage::Segment, t);
+    // The first report is read from its own lines, its tables and its metadata: a
+    // section it prints without a table took the next report's (and the sections after
+    // it too), and the second report's signature, last in the text, named its agency.
     let second = metadata::second_report(&lines);
-    // The first report's metadata is read from its own lines: the second report's
-    // signature, last in the text, would otherwise name the first's agency.
     let own_lines = match &second {
         Some((line, _)) => {
             &lines[..lines
@@ -426,6 +420,13 @@ fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
         }
         None => &lines[..],
     };
+    let mut sections = segment::segment(own_lines, ends_mid_line && second.is_none());
+    if matches!(doc.format, read::Format::Pdf | read::Format::Ofd) {
+        if let Some(s) = sections.applications.as_mut() {
+            s.aligned_by_characters = true;
+        }
+    }
+    let t = record(Stage::Segment, t);
     let md = metadata::read(own_lines, &report.page_meta);
     if let Some((line, title)) = second {
         report.findings.push(

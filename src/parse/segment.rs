@@ -62,6 +62,11 @@ pub struct Token {
     /// columns. `pdftotext -layout` keeps a page's columns at the same character
     /// columns, so a row with blank cells can be placed by the rows around it.
     pub span: Option<(u32, u32)>,
+    /// [`Self::span`] counted in display width (a Han or full-width character two
+    /// columns), as text typed for the eye aligns its columns. A header's words that
+    /// stand in the same order by either count stand in that order whatever produced the
+    /// text.
+    pub display_span: Option<(u32, u32)>,
     /// The page the token is on, counted from the section's start (form feeds).
     pub page: u32,
     /// The field of a tab-separated line the token was cut from (0 for the first; in
@@ -79,6 +84,7 @@ impl Token {
             line,
             cut: false,
             span: None,
+            display_span: None,
             page: 0,
             field: None,
         }
@@ -287,7 +293,10 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         for (i, line) in lines[s..e].iter().enumerate() {
             page += u32::from(line.raw.starts_with('\u{c}'));
             let last_line = s + i + 1 == lines.len();
-            if page_numbers.binary_search(&(s + i)).is_ok() || is_running_header(&line.text) {
+            if page_numbers.binary_search(&(s + i)).is_ok()
+                || is_running_header(&line.text)
+                || is_table_note(&line.text)
+            {
                 continue;
             }
             let first = tokens.len();
@@ -492,6 +501,32 @@ fn is_running_header(t: &str) -> bool {
         && !t.contains(['\t', '|'])
         && (t.contains("政府信息公开") || t.contains("政务公开"))
         && (t.contains("年度报告") || t.contains("工作报告") || t.contains("年报"))
+}
+
+/// A line of its own saying what period or unit a table counts (`统计时限：2021年1月1日至
+/// 2021年12月31日`, `数据截至2021年12月31日`, `单位：件`): a note on the table, not a
+/// cell. Taken for one, its date was a 16th cell of section 四 and pushed every cell out.
+fn is_table_note(t: &str) -> bool {
+    let t = t.trim().trim_start_matches(['(', '（', '注', ':', '：']);
+    if t.contains(['\t', '|']) || t.chars().count() > 40 {
+        return false;
+    }
+    const NOTES: [&str; 8] = [
+        "统计时限",
+        "统计期限",
+        "统计时间",
+        "统计周期",
+        "统计区间",
+        "数据截至",
+        "数据统计截至",
+        "截至",
+    ];
+    NOTES.iter().any(|n| t.starts_with(n))
+        || ["单位", "计量单位"].iter().any(|u| {
+            t.strip_prefix(u)
+                .and_then(|r| r.trim_start().strip_prefix([':', '：']))
+                .is_some_and(|r| r.trim().trim_end_matches([')', '）']).chars().count() <= 4)
+        })
 }
 
 /// The indexes (ascending) of the lines that are page numbers: on the last line of a

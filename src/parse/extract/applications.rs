@@ -158,22 +158,10 @@ pub fn applications(section: &Section) -> Applications {
     missing_rows(section, &labels, &mut out);
     let columns = APPLICANTS.len();
     let first_label = labels.first().map_or(tokens.len(), |(_, t)| *t);
-    let order = match applicant_order(&tokens[..first_label]) {
-        Ok(order) => order,
-        Err(line) => {
-            // Printed in another order that cannot be told in full: no cell is placed.
-            out.findings.push(
-                Finding::new(
-                    Severity::Error,
-                    "applicant_columns_reordered",
-                    "the organisation columns' headers are printed in another order than the template's, and not all of them can be read; section 三's cells are left out",
-                )
-                .at(Table::Applications, None, None)
-                .line(Some(line)),
-            );
-            return out;
-        }
-    };
+    // Organisation headers the header does not put in order: a row whose organisation
+    // cells differ cannot be placed, one whose cells are all alike can.
+    let read_order = applicant_order(&tokens[..first_label]);
+    let order = read_order.unwrap_or(IN_ORDER);
     if order != IN_ORDER {
         out.findings.push(
             Finding::new(
@@ -460,7 +448,47 @@ pub fn applications(section: &Section) -> Applications {
         i += 1;
     }
     unread_rows(&labels, &mut out, section.heading_line);
+    if read_order.is_none() {
+        unplace_organisations(&mut out);
+    }
     out
+}
+
+/// Leaves null the organisation cells of each row whose five differ, with an error on
+/// the row: the header does not say which column is which (see [`applicant_order`]).
+fn unplace_organisations(out: &mut Applications) {
+    let is_org = |a: &str| !matches!(a, "natural_person" | "total");
+    let mut rows: Vec<&'static str> = out.cells.iter().map(|c| c.row).collect();
+    rows.dedup();
+    for row in rows {
+        let values: Vec<Option<i64>> = out
+            .cells
+            .iter()
+            .filter(|c| c.row == row && is_org(c.applicant))
+            .map(|c| c.value)
+            .collect();
+        if values.iter().all(|v| *v == values[0]) {
+            continue;
+        }
+        let line = out
+            .cells
+            .iter()
+            .find(|c| c.row == row)
+            .and_then(|c| c.source_line);
+        for c in out
+            .cells
+            .iter_mut()
+            .filter(|c| c.row == row && is_org(c.applicant))
+        {
+            c.value = None;
+        }
+        out.findings.push(order_unconfirmed(
+            Table::Applications,
+            Some(row),
+            "the organisation columns",
+            line,
+        ));
+    }
 }
 
 /// True when a row placed by position has its total printed, equal to the sum of its
@@ -568,46 +596,30 @@ fn unread_rows(labels: &[(usize, usize)], out: &mut Applications, heading: Optio
 const IN_ORDER: [usize; 7] = [0, 1, 2, 3, 4, 5, 6];
 
 /// Printed column → template column, read from the organisation headers before the
-/// first row (`header`). Only headers on one line are compared: PDF text wraps a header
-/// over lines (`商业企` / `业`), so only the order within a line is the columns' order.
-/// `Err(line)` when a line prints them out of order but not all five can be told.
-fn applicant_order(header: &[Token]) -> Result<[usize; 7], u32> {
-    let column = |t: &Token| {
-        let key = match_key(t.text()?);
-        let organisations = &crate::templates::headings::ORGANISATION_COLUMNS;
-        organisations.iter().position(|w| {
-            if *w == "其他" {
-                key == *w
-            } else {
-                key.starts_with(w)
+/// first row (`header`), across its lines (see [`header_order`]): PDF text wraps a
+/// header over lines (`商业企` / `业`) or prints one word a line. `None` when the header
+/// does not confirm an order.
+fn applicant_order(header: &[Token]) -> Option<[usize; 7]> {
+    const NAMES: [&str; 5] = [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ];
+    let starts = &crate::templates::headings::ORGANISATION_COLUMNS;
+    let column = |w: &str| header_word(w, &NAMES, starts, &["其他"]);
+    match header_order(header, NAMES.len(), column) {
+        HeaderOrder::Template => Some(IN_ORDER),
+        HeaderOrder::Printed(printed) => {
+            let mut order = IN_ORDER;
+            for (p, template) in printed.into_iter().enumerate() {
+                order[p + 1] = template + 1;
             }
-        })
-    };
-    let mut i = 0;
-    while i < header.len() {
-        let line = header[i].line;
-        let on_line: Vec<usize> = header[i..]
-            .iter()
-            .take_while(|t| t.line == line)
-            .filter_map(column)
-            .collect();
-        i += header[i..].iter().take_while(|t| t.line == line).count();
-        if on_line.windows(2).all(|w| w[0] < w[1]) {
-            continue;
+            Some(order)
         }
-        let mut seen = on_line.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        if on_line.len() != 5 || seen.len() != 5 {
-            return Err(line);
-        }
-        let mut order = IN_ORDER;
-        for (printed, template) in on_line.into_iter().enumerate() {
-            order[printed + 1] = template + 1;
-        }
-        return Ok(order);
+        HeaderOrder::Unconfirmed => None,
     }
-    Ok(IN_ORDER)
 }
 
 /// True when token `ti` stands among section 三's column headers: a header word is

@@ -314,6 +314,142 @@ fn by_header<'a>(
     ))
 }
 
+/// What a column header says of its columns' order, for columns no sum can check
+/// (organisations, outcomes, proceedings, section 二's measures).
+#[derive(Debug, PartialEq)]
+pub enum HeaderOrder {
+    /// Printed in the template's order, or nothing the header names says otherwise.
+    Template,
+    /// Printed column → template column, every column named.
+    Printed(Vec<usize>),
+    /// The words named stand in another order than the template's, and not all of them
+    /// are named (or their reading order cannot be told): no order is certain.
+    Unconfirmed,
+}
+
+/// The order of `columns` columns the header words `header` name (`identify`: the
+/// template columns a word may name, a bit each: one, or several for a wrapped word that
+/// starts more than one name, `本年新` of `本年新制作数量` and `本年新公开数量`), read across the header's lines. Words one per line are read in
+/// turn; a header laid out across the page (a line naming two columns or more) in the
+/// order its words stand from left to right, as wrapped words (`结果` / `维持`) and a
+/// merged word printed a line higher or lower (`总计`, `其他`) stand under or over their
+/// column. Two words on different lines stand in a certain order only when they stand
+/// apart, counted in characters and in display width alike (text from a PDF aligns by
+/// the one, text typed for the eye by the other): words that overlap may be in either
+/// order, and the template's order is kept when it is one of those the header allows.
+pub fn header_order(
+    header: &[Token],
+    columns: usize,
+    identify: impl Fn(&str) -> u32,
+) -> HeaderOrder {
+    let mut named: Vec<(&Token, u32)> = header
+        .iter()
+        .filter_map(|t| Some((t, identify(t.text()?))).filter(|(_, m)| *m != 0))
+        .collect();
+    let across = named
+        .chunk_by(|a, b| a.0.line == b.0.line)
+        .any(|on_line| on_line.len() >= 2);
+    let spanned = named
+        .iter()
+        .all(|(t, _)| t.span.is_some() && t.display_span.is_some());
+    let laid_out = across && spanned;
+    if laid_out {
+        named.sort_by_key(|(t, _)| t.span.map(|(s, e)| s + e));
+    }
+    // Whether the order of two words next to each other is what the header shows.
+    let certain = |a: &Token, b: &Token| {
+        if !laid_out || a.line == b.line {
+            return true;
+        }
+        let before = |x: Option<(u32, u32)>, y: Option<(u32, u32)>| match (x, y) {
+            (Some(x), Some(y)) => x.1 <= y.0,
+            _ => false,
+        };
+        before(a.span, b.span) && before(a.display_span, b.display_span)
+    };
+    // One group of columns: the words up to the first named again (section 四 names the
+    // five outcomes once for each proceeding).
+    let single = |m: u32| m.count_ones() == 1;
+    let end = named
+        .iter()
+        .enumerate()
+        .position(|(i, (_, m))| single(*m) && named[..i].iter().any(|(_, n)| n == m))
+        .unwrap_or(named.len());
+    let mut group = named[..end].to_vec();
+    let sure = group.windows(2).all(|w| certain(w[0].0, w[1].0));
+    // The template's order where the words allow it: uncertain neighbours may swap.
+    let first = |m: u32| m.trailing_zeros();
+    let mut swapped = true;
+    while swapped {
+        swapped = false;
+        for i in 1..group.len() {
+            if first(group[i - 1].1) > first(group[i].1) && !certain(group[i - 1].0, group[i].0) {
+                group.swap(i - 1, i);
+                swapped = true;
+            }
+        }
+    }
+    // In the template's order when each word can name a column right of the one before.
+    let mut last: Option<u32> = None;
+    let in_order = group.iter().all(|(_, m)| {
+        let right = last.map_or(*m, |l| m & !((2u32 << l) - 1));
+        last = (right != 0).then(|| first(right));
+        right != 0
+    });
+    let ids: Vec<usize> = group.iter().map(|(_, m)| first(*m) as usize).collect();
+    if in_order {
+        HeaderOrder::Template
+    } else if sure && ids.len() == columns && group.iter().all(|(_, m)| single(*m)) {
+        HeaderOrder::Printed(ids)
+    } else {
+        HeaderOrder::Unconfirmed
+    }
+}
+
+/// The columns a header word may name among `names` (matching form, in template order),
+/// a bit each: a word starting with a name's known start (`starts`), else every name the
+/// word, three characters or more, starts (`社会公` of `社会公益组织`, as PDF text wraps
+/// it). `exact` names (`其他`) only whole.
+pub fn header_word(word: &str, names: &[&str], starts: &[&str], exact: &[&str]) -> u32 {
+    let k = match_key(word);
+    let bit = |c: usize| 1u32 << c;
+    if let Some(c) = names.iter().position(|n| exact.contains(n) && **n == k) {
+        return bit(c);
+    }
+    if let Some(c) = names
+        .iter()
+        .zip(starts)
+        .position(|(n, s)| !exact.contains(n) && k.starts_with(s))
+    {
+        return bit(c);
+    }
+    if k.chars().count() < 3 {
+        return 0;
+    }
+    names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| !exact.contains(n) && n.starts_with(k.as_str()))
+        .fold(0, |m, (c, _)| m | bit(c))
+}
+
+/// The error on cells left null because the header does not confirm their columns'
+/// order (`what`: the columns).
+fn order_unconfirmed(
+    table: Table,
+    row: Option<&'static str>,
+    what: &str,
+    line: Option<u32>,
+) -> Finding {
+    Finding::new(
+        Severity::Error,
+        "column_order_unconfirmed",
+        format!("{}: the header's words for {what} cannot all be read and those read stand in another order than the template's; the cells differ, so which is which cannot be told; cells left null", row.unwrap_or("section 四")),
+    )
+    .at(table, row, None)
+    .line(line)
+}
+
 /// The error on a row (`what`: row or item) printed with no number when a row below it
 /// (`below`) takes more numbers than columns in one run: a table printed column by
 /// column, say.
@@ -643,6 +779,250 @@ mod tests {
             .iter()
             .find(|c| c.row == row && c.applicant == col)
             .and_then(|c| c.value)
+    }
+
+    fn checks(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.check).collect()
+    }
+
+    const REVIEW_HEAD: &str = "四、政府信息公开行政复议、行政诉讼情况\n";
+
+    #[test]
+    fn outcome_columns_are_read_across_a_wrapped_header() {
+        // pdftotext -layout wraps `结果维持` over two lines, 总计 first in each group.
+        let header = "行政复议                          行政诉讼\n                              未经复议直接起诉                              复议后起诉\n";
+        let total_first = "总计  结果  结果  其他  尚未  总计  结果  结果  其他  尚未  总计  结果  结果  其他  尚未\n      维持  纠正  结果  审结        维持  纠正  结果  审结        维持  纠正  结果  审结\n";
+        let text = format!("{REVIEW_HEAD}{header}{total_first}1     0     0     0     1     0     0     0     0     0     0     0     0     0     0\n五、问题\n");
+        let r = review(sections(&text).review.as_ref().unwrap());
+        assert_eq!(rev(&r, "review", "total"), Some(1));
+        assert_eq!(rev(&r, "review", "pending"), Some(1));
+        assert_eq!(rev(&r, "review", "upheld"), Some(0));
+        assert!(checks(&r.findings).contains(&"review_columns_reordered"));
+        // The template's order, wrapped the same way: read as printed, nothing to say.
+        let in_order = "结果  结果  其他  尚未  总计  结果  结果  其他  尚未  总计  结果  结果  其他  尚未  总计\n维持  纠正  结果  审结        维持  纠正  结果  审结        维持  纠正  结果  审结\n";
+        let text = format!("{REVIEW_HEAD}{header}{in_order}0     1     0     2     3     0     6     0     0     6     1     0     3     5     9\n五、问题\n");
+        let r = review(sections(&text).review.as_ref().unwrap());
+        assert_eq!(rev(&r, "review", "corrected"), Some(1));
+        assert_eq!(rev(&r, "litigation_after_review", "total"), Some(9));
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+    }
+
+    #[test]
+    fn header_words_one_per_line_give_the_order() {
+        let one_per_line = |words: &[&str], values: &[u32]| {
+            let mut text = String::from(REVIEW_HEAD);
+            for w in words {
+                text += &format!("{w}\n");
+            }
+            for v in values {
+                text += &format!("{v}\n");
+            }
+            text += "五、问题\n";
+            review(sections(&text).review.as_ref().unwrap())
+        };
+        let values = [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 6, 1, 0, 5, 0];
+        // 总计 first: the totals add up either way, only the header tells.
+        let r = one_per_line(
+            &[
+                "行政复议",
+                "行政诉讼",
+                "总计",
+                "结果维持",
+                "结果纠正",
+                "其他结果",
+                "尚未审结",
+                "未经复议直接起诉",
+                "复议后起诉",
+            ],
+            &values,
+        );
+        assert_eq!(rev(&r, "review", "pending"), Some(1));
+        assert_eq!(rev(&r, "review", "upheld"), Some(0));
+        // 行政诉讼 printed before 行政复议: the first block is litigation's.
+        let r = one_per_line(
+            &[
+                "行政诉讼",
+                "行政复议",
+                "总计",
+                "结果维持",
+                "结果纠正",
+                "其他结果",
+                "尚未审结",
+                "未经复议直接起诉",
+                "复议后起诉",
+            ],
+            &values,
+        );
+        assert_eq!(rev(&r, "litigation_direct", "total"), Some(1));
+        assert_eq!(rev(&r, "review", "total"), Some(6));
+        // In the template's order: no finding.
+        let r = one_per_line(
+            &[
+                "行政复议",
+                "行政诉讼",
+                "结果维持",
+                "结果纠正",
+                "其他结果",
+                "尚未审结",
+                "总计",
+                "未经复议直接起诉",
+                "复议后起诉",
+            ],
+            &[0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 5, 6],
+        );
+        assert_eq!(rev(&r, "review", "corrected"), Some(1));
+        assert!(r.findings.is_empty(), "{:?}", r.findings);
+        // Some words unread, those read out of the template's order: the cells that
+        // differ are left null, named.
+        let r = one_per_line(
+            &[
+                "行政复议",
+                "行政诉讼",
+                "总计",
+                "结果??",
+                "结果纠正",
+                "其他结果",
+                "尚未审结",
+                "未经复议直接起诉",
+                "复议后起诉",
+            ],
+            &[1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        );
+        assert_eq!(rev(&r, "review", "pending"), None);
+        assert!(r
+            .findings
+            .iter()
+            .any(|f| f.check == "column_order_unconfirmed"
+                && f.row == Some("review")
+                && f.severity == Severity::Error));
+        // A block whose cells are all alike reads the same in any order.
+        assert_eq!(rev(&r, "litigation_direct", "total"), Some(0));
+    }
+
+    #[test]
+    fn a_transposed_table_one_cell_per_line_is_read_by_its_labels() {
+        let mut text = format!("{REVIEW_HEAD}行政复议\n行政诉讼\n未经复议直接起诉\n复议后起诉\n");
+        for (label, v) in [
+            ("结果维持", [0, 0, 1]),
+            ("结果纠正", [1, 6, 0]),
+            ("其他结果", [0, 0, 3]),
+            ("尚未审结", [2, 0, 5]),
+            ("总计", [3, 6, 9]),
+        ] {
+            text += &format!("{label}\n{}\n{}\n{}\n", v[0], v[1], v[2]);
+        }
+        text += "五、问题\n";
+        let r = review(sections(&text).review.as_ref().unwrap());
+        assert_eq!(rev(&r, "review", "pending"), Some(2));
+        assert_eq!(rev(&r, "litigation_direct", "corrected"), Some(6));
+        assert_eq!(rev(&r, "litigation_after_review", "total"), Some(9));
+        // Labels between the numbers that do not make rows: flagged, never one run.
+        let text = format!("{REVIEW_HEAD}行政复议\n0\n0\n0\n结果维持\n0\n0\n0\n0\n0\n0\n0\n0\n0\n1\n0\n1\n五、问题\n");
+        let r = review(sections(&text).review.as_ref().unwrap());
+        assert!(r.cells.iter().all(|c| c.value.is_none()));
+        assert!(checks(&r.findings).contains(&"cell_order_uncertain"));
+    }
+
+    #[test]
+    fn a_statistics_period_line_in_a_table_is_a_note() {
+        let text = format!("{REVIEW_HEAD}行政复议\t行政诉讼\n统计时限：2021年1月1日至2021年12月31日\n单位：件\n0\t1\t0\t2\t3\t0\t6\t0\t0\t6\t1\t0\t3\t5\t9\n五、问题\n");
+        let r = review(sections(&text).review.as_ref().unwrap());
+        assert_eq!(rev(&r, "review", "total"), Some(3));
+        assert_eq!(rev(&r, "litigation_after_review", "total"), Some(9));
+    }
+
+    #[test]
+    fn organisation_columns_are_read_across_lines() {
+        let rows = "一、本年新收政府信息公开申请数量\t320\t2\t0\t1\t0\t0\t323\n二、上年结转政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n五、问题\n";
+        // One name a line, 科研机构 first.
+        let text = format!("三、收到和处理政府信息公开申请情况\n申请人情况\n自 然 人\n法人或其他组织\n总 计\n科研机构\n商业企业\n社会公益组织\n法律服务机构\n其他\n{rows}");
+        let a = applications(sections(&text).applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "research_institution"), Some(2));
+        assert_eq!(app(&a, "new_received", "commercial_enterprise"), Some(0));
+        assert!(checks(&a.findings).contains(&"applicant_columns_reordered"));
+        // Wrapped after three characters (`法律服` / `务机构`), 法律服务 before 社会公益.
+        let header = "                               自然人                                              总计\n                                        商业企     科研机     法律服     社会公\n                                                                                    其他\n                                        业         构         务机构     益组织\n";
+        let layout = |header: &str| {
+            format!("三、收到和处理政府信息公开申请情况\n{header}一、本年新收政府信息公开申请数量                320      2        0        1        0        0        323\n五、问题\n")
+        };
+        let a = applications(sections(&layout(header)).applications.as_ref().unwrap());
+        assert_eq!(app(&a, "new_received", "legal_service_org"), Some(1));
+        assert_eq!(app(&a, "new_received", "social_welfare_org"), Some(0));
+        // The template's order wrapped the same way: no finding.
+        let a = applications(
+            sections(&layout(
+                &header
+                    .replace("法律服     社会公", "社会公     法律服")
+                    .replace("务机构     益组织", "益组织     务机构"),
+            ))
+            .applications
+            .as_ref()
+            .unwrap(),
+        );
+        assert_eq!(app(&a, "new_received", "social_welfare_org"), Some(1));
+        assert_eq!(app(&a, "new_received", "legal_service_org"), Some(0));
+        assert!(!checks(&a.findings).contains(&"applicant_columns_reordered"));
+        assert!(!checks(&a.findings).contains(&"column_order_unconfirmed"));
+    }
+
+    fn pro(p: &Proactive, item: &str, measure: &str) -> Option<f64> {
+        p.cells
+            .iter()
+            .find(|c| c.item == item && c.measure == measure)
+            .and_then(|c| c.value)
+    }
+
+    #[test]
+    fn measure_columns_are_read_across_a_wrapped_header() {
+        let two = |header: &str, fallback| {
+            let text = format!("二、主动公开政府信息情况\n第二十条第（一）项\n{header}规章                          0               0               2\n三、收到和处理政府信息公开申请情况\n");
+            proactive(sections(&text).proactive.as_ref().unwrap(), Some(fallback))
+        };
+        // Wrapped after three characters, 现行有效件数 first.
+        let p = two("信息内容                      现行有          本年制          本年废\n                              效件数          发件数          止件数\n", Template::T2021);
+        assert_eq!(pro(&p, "regulations", "in_force"), Some(0.0));
+        assert_eq!(pro(&p, "regulations", "repealed"), Some(2.0));
+        assert!(checks(&p.findings).contains(&"measure_columns_reordered"));
+        // In the template's order: no finding.
+        let p = two("信息内容                      本年制          本年废          现行有\n                              发件数          止件数          效件数\n", Template::T2021);
+        assert_eq!(pro(&p, "regulations", "in_force"), Some(2.0));
+        assert!(!checks(&p.findings).contains(&"measure_columns_reordered"));
+        // 2019: `本年新` starts two headers, and 对外公开总数量 stands first: no order
+        // the header allows is the template's, and the cells differ.
+        let p = two("信息内容                      对外公          本年新          本年新\n                              开总数量        制作数量        公开数量\n", Template::T2019);
+        assert_eq!(pro(&p, "regulations", "total_published"), None);
+        assert!(checks(&p.findings).contains(&"column_order_unconfirmed"));
+        // … and in the template's order it is read.
+        let p = two("信息内容                      本年新          本年新          对外公\n                              制作数量        公开数量        开总数量\n", Template::T2019);
+        assert_eq!(pro(&p, "regulations", "total_published"), Some(2.0));
+        assert!(!checks(&p.findings).contains(&"column_order_unconfirmed"));
+    }
+
+    #[test]
+    fn a_2021_header_wrapped_keeps_its_template_beside_the_procurement_clause() {
+        let procurement = "第二十条第（九）项\n信息内容                      采购项目数量    采购总金额\n政府集中采购                  3               120000元\n";
+        let text = format!("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容                      本年制发        本年废止        现行有效\n                              件数            件数            件数\n规章                          0               2               0\n{procurement}三、收到和处理政府信息公开申请情况\n");
+        let p = proactive(
+            sections(&text).proactive.as_ref().unwrap(),
+            Some(Template::T2021),
+        );
+        assert_eq!(pro(&p, "regulations", "repealed"), Some(2.0));
+        assert_eq!(pro(&p, "regulations", "published"), None);
+        // No header of either template but the procurement clause's, in a 2021 report:
+        // the conflict is named, no item read under the 2019 measures.
+        let text = format!("二、主动公开政府信息情况\n第二十条第（一）项\n规章                          0               2               0\n{procurement}三、收到和处理政府信息公开申请情况\n");
+        let p = proactive(
+            sections(&text).proactive.as_ref().unwrap(),
+            Some(Template::T2021),
+        );
+        assert!(p.cells.is_empty());
+        assert!(checks(&p.findings).contains(&"template_unknown"));
+        // A 2019 report with the same table reads it as 2019.
+        let p = proactive(
+            sections(&text).proactive.as_ref().unwrap(),
+            Some(Template::T2019),
+        );
+        assert_eq!(pro(&p, "regulations", "published"), Some(2.0));
     }
 
     #[test]
@@ -1095,15 +1475,19 @@ mod tests {
             .findings
             .iter()
             .any(|f| f.check == "applicant_columns_reordered" && f.severity == Severity::Info));
-        // Out of order, and one of them cannot be read: nothing is placed.
+        // Out of order, and one of them cannot be read: the organisations' cells are
+        // left null; 自然人 and 总计 stand where they are.
         let text = "三、收到和处理政府信息公开申请情况\n申请人情况 | 自然人 | 科研机构 | 商业企业 | 社会?? | 法律服务机构 | 其他 | 总计 |\n一、本年新收政府信息公开申请数量 | 3001 | 0 | 53 | 0 | 61 | 4 | 3119 |\n五、问题\n";
         let s = sections(text);
         let a = applications(s.applications.as_ref().unwrap());
-        assert!(a.cells.is_empty());
+        assert_eq!(app(&a, "new_received", "commercial_enterprise"), None);
+        assert_eq!(app(&a, "new_received", "total"), Some(3119));
         assert!(a
             .findings
             .iter()
-            .any(|f| f.check == "applicant_columns_reordered" && f.severity == Severity::Error));
+            .any(|f| f.check == "column_order_unconfirmed"
+                && f.row == Some("new_received")
+                && f.severity == Severity::Error));
     }
 
     #[test]

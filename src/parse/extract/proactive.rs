@@ -24,7 +24,12 @@ fn header_template(key: &str) -> Option<Template> {
     if key.chars().count() < 3 {
         return None;
     }
-    if MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
+    // A 2021 header wrapped after four characters or more (`本年制发` / `件数`) is still
+    // one: no 2019 header starts with as much of it.
+    let wrapped_2021 = key.chars().count() >= 4
+        && MEASURE_LABELS_2021.iter().any(|l| l.starts_with(key))
+        && !MEASURE_LABELS_2019.iter().any(|l| l.starts_with(key));
+    if wrapped_2021 || MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
         Some(Template::T2021)
     } else if MEASURE_LABELS_2019
         .iter()
@@ -45,12 +50,15 @@ struct Shown {
     /// Column headers of both templates, 政府集中采购's own aside (2021 reports often keep
     /// that 2019 clause).
     mixed_headers: bool,
+    /// 2019 marks other than 政府集中采购's.
+    other_2019: bool,
 }
 
 /// One pass over the labels' matching forms.
 fn shown<'a>(keys: impl Iterator<Item = &'a str>) -> Shown {
     let procurement = ["采购项目数量", "采购总金额"];
     let (mut t2019, mut t2021, mut other_2019) = (false, false, false);
+    let mut other_item = false;
     for key in keys {
         match header_template(key) {
             Some(Template::T2021) => t2021 = true,
@@ -59,10 +67,13 @@ fn shown<'a>(keys: impl Iterator<Item = &'a str>) -> Shown {
                 other_2019 |= !procurement.iter().any(|p| key.starts_with(p));
             }
             None => {
-                t2019 |= key.chars().count() >= 3
-                    && PROACTIVE_ITEMS
-                        .iter()
-                        .any(|it| it.measures_2021.is_empty() && it.labels.contains(&key));
+                let item = PROACTIVE_ITEMS
+                    .iter()
+                    .find(|it| it.measures_2021.is_empty() && it.labels.contains(&key))
+                    .filter(|_| key.chars().count() >= 3);
+                t2019 |= item.is_some();
+                // 其他对外管理服务事项 is a 2019 mark of its own; 政府集中采购 is not (above).
+                other_item |= item.is_some_and(|it| it.code != "centralized_procurement");
             }
         }
     }
@@ -70,6 +81,7 @@ fn shown<'a>(keys: impl Iterator<Item = &'a str>) -> Shown {
         t2019,
         t2021,
         mixed_headers: other_2019 && t2021,
+        other_2019: other_2019 || other_item,
     }
 }
 
@@ -114,6 +126,27 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         template: template_of(&shown),
         ..Default::default()
     };
+    // 政府集中采购 alone is no 2019 header: 2021 reports often keep that clause. When the
+    // report's year (or section 三) says 2021, its items' headers, unread, may be either
+    // template's, and the measures differ: the conflict is named, the items left out.
+    if out.template == Some(Template::T2019)
+        && !shown.other_2019
+        && fallback == Some(Template::T2021)
+    {
+        out.template = None;
+        if keys.iter().flatten().any(|k| match_item(k).is_some()) {
+            out.findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "template_unknown",
+                    "section 二 prints only 政府集中采购 of the 2019 template, where the report's year (or section 三) says 2021, and no column header of either: which template its items follow cannot be told; its cells are left out",
+                )
+                .at(Table::Proactive, None, None)
+                .line(section.heading_line),
+            );
+        }
+        return out;
+    }
     let Some(template) = out.template.or(fallback) else {
         if keys.iter().flatten().any(|k| match_item(k).is_some()) {
             out.findings.push(
@@ -278,9 +311,8 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             k.as_deref()
                 .is_some_and(|k| k.starts_with(crate::templates::headings::PROACTIVE_START))
         });
-        let placed = match column_order(tokens, &keys, clause.unwrap_or(0), ti, item.code, template)
-        {
-            Some(order) => {
+        let placed = match column_order(tokens, clause.unwrap_or(0), ti, item.code, template) {
+            HeaderOrder::Printed(order) => {
                 out.findings.push(
                     Finding::new(
                         Severity::Info,
@@ -300,7 +332,21 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
                 }
                 in_order
             }
-            None => placed,
+            // Headers that do not confirm an order: only cells alike are placed.
+            HeaderOrder::Unconfirmed
+                if placed
+                    .iter()
+                    .any(|c| c.map(|t| &t.tok) != placed[0].map(|t| &t.tok)) =>
+            {
+                out.findings.push(order_unconfirmed(
+                    table,
+                    Some(item.code),
+                    "its measures",
+                    line,
+                ));
+                vec![None; placed.len()]
+            }
+            _ => placed,
         };
         if item.code == "centralized_procurement" {
             let header_unit = header_money_unit
@@ -506,52 +552,33 @@ fn fraction_digits(raw: &str) -> usize {
     })
 }
 
-/// Printed column → measure index of `item` (in the template's column order), when the
-/// item's column headers are printed on one line between token `from` and the item's
-/// label `to`, all of them, in another order than the template's. `None` in template
-/// order, or when the headers cannot all be told.
+/// Printed column → measure index of `item` (in the template's column order), read from
+/// the item's column headers between token `from` and the item's label `to`, across
+/// their lines (see [`header_order`]).
 fn column_order(
     tokens: &[Token],
-    keys: &[Option<String>],
     from: usize,
     to: usize,
     item: &str,
     template: Template,
-) -> Option<Vec<usize>> {
+) -> HeaderOrder {
     let groups = match template {
         Template::T2019 => crate::templates::printed::PROACTIVE_2019,
         Template::T2021 => crate::templates::printed::PROACTIVE_2021,
     };
-    let headers: Vec<String> = groups
+    let Some(group) = groups
         .iter()
-        .find(|g| g.items.iter().any(|(code, _, _)| *code == item))?
-        .headers
-        .iter()
-        .map(|h| match_key(h))
-        .collect();
-    if headers.len() < 2 {
-        return None;
-    }
-    let header_of = |k: &Option<String>| {
-        let k = k.as_deref()?;
-        headers
-            .iter()
-            .position(|h| k.starts_with(h.as_str()) || h.starts_with(k) && k.chars().count() >= 4)
+        .find(|g| g.items.iter().any(|(code, _, _)| *code == item))
+    else {
+        return HeaderOrder::Template;
     };
-    let from = from.min(to);
-    let mut i = from;
-    while i < to {
-        let line = tokens[i].line;
-        let n = tokens[i..to].iter().take_while(|t| t.line == line).count();
-        let on_line: Vec<usize> = keys[i..i + n].iter().filter_map(header_of).collect();
-        i += n;
-        if on_line.len() == headers.len() {
-            let mut seen = on_line.clone();
-            seen.sort_unstable();
-            seen.dedup();
-            let reordered = on_line.windows(2).any(|w| w[0] > w[1]);
-            return (reordered && seen.len() == headers.len()).then_some(on_line);
-        }
+    let headers: Vec<String> = group.headers.iter().map(|h| match_key(h)).collect();
+    if headers.len() < 2 {
+        return HeaderOrder::Template;
     }
-    None
+    let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let from = from.min(to);
+    header_order(&tokens[from..to], names.len(), |w| {
+        header_word(w, &names, &names, &[])
+    })
 }

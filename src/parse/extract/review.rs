@@ -53,6 +53,17 @@ pub fn review(section: &Section) -> Review {
         return out;
     }
     let mut out = Review::default();
+    if labels_between_numbers(tokens) {
+        for p in PROCEEDINGS {
+            out.findings.push(
+                Finding::new(Severity::Error, "cell_order_uncertain", format!("section 四 ({p}): labels of proceedings or outcomes stand between its numbers, so it is printed row by row, and its rows cannot be told; cells left null"))
+                    .at(Table::ReviewLitigation, Some(p), None)
+                    .line(section.heading_line),
+            );
+        }
+        push_review_blank(&mut out, section.heading_line);
+        return out;
+    }
     let columns = PROCEEDINGS.len() * OUTCOMES.len();
     let mut first = tokens.iter().position(|t| t.is_filled());
     if let Some(after) = first.and_then(|f| column_numbers(tokens, f, columns)) {
@@ -148,12 +159,20 @@ pub fn review(section: &Section) -> Review {
             None => (None, cells[0]),
         })
         .collect();
+    let header = &tokens[..first];
+    let outcomes = outcome_order(header);
+    let order = proceeding_order(header);
     // One cell per line means the extractor decided the order of the cells, and PDF
     // text extractors do not always keep the visual order. If the totals then disagree
     // we cannot tell a misprint from a reordering: leave the cells null.
     let one_per_line =
         distinct_lines(&placed.iter().flatten().copied().collect::<Vec<_>>()) && filled == columns;
-    if one_per_line && !review_totals_hold(&values) {
+    let total_at = outcomes
+        .unwrap_or([0, 1, 2, 3, 4])
+        .iter()
+        .position(|o| *o == 4)
+        .unwrap_or(4);
+    if one_per_line && !review_totals_hold(&values, total_at) {
         for p in PROCEEDINGS {
             out.findings.push(
                 Finding::new(Severity::Error, "cell_order_uncertain", format!("section 四 ({p}): numbers printed one per line do not add up to their totals, so their column order cannot be trusted; cells left null"))
@@ -164,8 +183,7 @@ pub fn review(section: &Section) -> Review {
         push_review_blank(&mut out, line);
         return out;
     }
-    let outcomes = outcome_order(&tokens[..first]);
-    if outcomes != [0, 1, 2, 3, 4] {
+    if outcomes.is_some_and(|o| o != [0, 1, 2, 3, 4]) {
         out.findings.push(
             Finding::new(
                 Severity::Info,
@@ -176,8 +194,7 @@ pub fn review(section: &Section) -> Review {
             .line(line),
         );
     }
-    let order = proceeding_order(&tokens[..first]);
-    if order != [0, 1, 2] {
+    if order.is_some_and(|o| o != [0, 1, 2]) {
         out.findings.push(
             Finding::new(
                 Severity::Info,
@@ -188,9 +205,37 @@ pub fn review(section: &Section) -> Review {
             .line(line),
         );
     }
+    let width = OUTCOMES.len();
+    let alike = |cells: &[(Option<i64>, &Token)]| cells.iter().all(|(v, _)| *v == cells[0].0);
+    // Blocks whose place the header does not confirm are left null unless every placement
+    // gives the same values.
+    let blocks_unplaced = order.is_none()
+        && values
+            .chunks(width)
+            .any(|b| b.iter().zip(&values[..width]).any(|(x, y)| x.0 != y.0));
+    let order = order.unwrap_or([0, 1, 2]);
     for (i, cell) in placed.iter().enumerate() {
-        let proceeding = PROCEEDINGS[order[i / OUTCOMES.len()]];
-        let outcome = OUTCOMES[outcomes[i % OUTCOMES.len()]];
+        let block = i / width;
+        let proceeding = PROCEEDINGS[order[block]];
+        let outcome = OUTCOMES[outcomes.unwrap_or([0, 1, 2, 3, 4])[i % width]];
+        let unplaced = blocks_unplaced
+            || outcomes.is_none() && !alike(&values[block * width..(block + 1) * width]);
+        if unplaced {
+            if i % width == 0 {
+                out.findings.push(order_unconfirmed(
+                    Table::ReviewLitigation,
+                    Some(proceeding),
+                    if blocks_unplaced {
+                        "the proceedings"
+                    } else {
+                        "the outcome columns"
+                    },
+                    line,
+                ));
+            }
+            out.push_cell(proceeding, outcome, None, None, line);
+            continue;
+        }
         let value = values[i].0;
         out.push_cell(proceeding, outcome, *cell, value, line);
     }
@@ -230,11 +275,10 @@ fn proceeding_of(label: &str) -> Option<usize> {
 }
 
 /// The printed order of the outcome columns: template indices in printed order, from the
-/// first header line that names all five (the group of one proceeding). Template order
-/// when no line does: PDF text wraps the header words (`结果` / `维持`) and prints a
-/// merged `总计` on the line above, so a line naming only some of them says nothing of
-/// their order.
-fn outcome_order(header: &[Token]) -> [usize; 5] {
+/// first header line that names all five (the group of one proceeding), else from the
+/// header's words across its lines (PDF text wraps them, `结果` / `维持`, and prints a
+/// merged `总计` on a line of its own). `None` when the header does not confirm an order.
+fn outcome_order(header: &[Token]) -> Option<[usize; 5]> {
     let mut lines: Vec<(u32, Vec<usize>)> = Vec::new();
     for t in header {
         let Some(o) = t.text().and_then(outcome_of) else {
@@ -245,18 +289,25 @@ fn outcome_order(header: &[Token]) -> [usize; 5] {
             _ => lines.push((t.line, vec![o])),
         }
     }
-    lines
-        .iter()
-        .find_map(|(_, printed)| {
-            let group: Vec<usize> = printed
-                .iter()
-                .enumerate()
-                .take_while(|(i, o)| !printed[..*i].contains(o))
-                .map(|(_, o)| *o)
-                .collect();
-            <[usize; 5]>::try_from(group.as_slice()).ok()
-        })
-        .unwrap_or([0, 1, 2, 3, 4])
+    let on_one_line = lines.iter().find_map(|(_, printed)| {
+        let group: Vec<usize> = printed
+            .iter()
+            .enumerate()
+            .take_while(|(i, o)| !printed[..*i].contains(o))
+            .map(|(_, o)| *o)
+            .collect();
+        <[usize; 5]>::try_from(group.as_slice()).ok()
+    });
+    if on_one_line.is_some() {
+        return on_one_line;
+    }
+    match header_order(header, OUTCOMES.len(), |w| {
+        outcome_of(w).map_or(0, |o| 1 << o)
+    }) {
+        HeaderOrder::Template => Some([0, 1, 2, 3, 4]),
+        HeaderOrder::Printed(p) => <[usize; 5]>::try_from(p.as_slice()).ok(),
+        HeaderOrder::Unconfirmed => None,
+    }
 }
 
 /// What a row of section 四 printed row by row holds: a proceeding's five outcomes, or
@@ -300,10 +351,10 @@ impl RowKind {
     }
 
     /// The printed order of the columns, from the header.
-    fn column_order(self, header: &[Token]) -> Vec<usize> {
+    fn column_order(self, header: &[Token]) -> Option<Vec<usize>> {
         match self {
-            RowKind::Proceeding => outcome_order(header).to_vec(),
-            RowKind::Outcome => proceeding_order(header).to_vec(),
+            RowKind::Proceeding => outcome_order(header).map(|o| o.to_vec()),
+            RowKind::Outcome => proceeding_order(header).map(|o| o.to_vec()),
         }
     }
 
@@ -324,13 +375,13 @@ impl RowKind {
     }
 }
 
-/// Section 四 printed a row per proceeding (`行政复议 | 1 | 0 | …`) or a row per outcome
-/// (`结果维持 | 0 | 1 | 0`, the table transposed): each row's cells placed on their own.
-/// `None` when fewer than two rows have such a label followed by cells on its line.
-fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
-    // (kind, label index, cells after it on its line); the header ends where the first
-    // row's line starts.
-    let mut rows: Vec<(RowKind, usize, Vec<&Token>)> = Vec::new();
+/// A row of section 四 printed row by row: its kind, its label's index, its cells.
+type LabelledRow<'t> = (RowKind, usize, Vec<&'t Token>);
+
+/// The rows labelled by a proceeding or an outcome with cells after the label on its
+/// line, and where the first of them starts.
+fn rows_on_lines(tokens: &[Token]) -> (Vec<LabelledRow<'_>>, Option<usize>) {
+    let mut rows = Vec::new();
     let mut header_end = None;
     let mut line_start = 0;
     for on_line in lines_of(tokens) {
@@ -353,6 +404,63 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
         }
         line_start += on_line.len();
     }
+    (rows, header_end)
+}
+
+/// The rows labelled by a proceeding or an outcome with cells after the label up to the
+/// next text, on lines of their own (one cell per line, `结果维持` / `0` / `0` / `0`), and
+/// where the first of them starts.
+fn rows_after_labels(tokens: &[Token]) -> (Vec<LabelledRow<'_>>, Option<usize>) {
+    let mut rows = Vec::new();
+    let mut header_end = None;
+    for (i, t) in tokens.iter().enumerate() {
+        let Some((kind, label)) = t.text().and_then(RowKind::of) else {
+            continue;
+        };
+        let cells: Vec<&Token> = tokens[i + 1..]
+            .iter()
+            .take_while(|c| c.text().is_none())
+            .collect();
+        if cells.iter().any(|c| c.is_filled()) {
+            rows.push((kind, label, cells));
+            header_end.get_or_insert(i);
+        }
+    }
+    (rows, header_end)
+}
+
+/// True when a proceeding's or an outcome's label stands between two numbers of
+/// section 四: the table is printed row by row, and its numbers are no one run.
+fn labels_between_numbers(tokens: &[Token]) -> bool {
+    let first = tokens.iter().position(|t| t.is_filled());
+    let last = tokens.iter().rposition(|t| t.is_filled());
+    match (first, last) {
+        (Some(f), Some(l)) => tokens[f..l]
+            .iter()
+            .any(|t| t.text().and_then(RowKind::of).is_some()),
+        _ => false,
+    }
+}
+
+/// Section 四 printed a row per proceeding (`行政复议 | 1 | 0 | …`) or a row per outcome
+/// (`结果维持 | 0 | 1 | 0`, the table transposed): each row's cells placed on their own.
+/// The rows' cells follow their labels on the labels' lines, or one per line after them.
+/// `None` when fewer than two rows have such a label followed by cells.
+fn by_rows(tokens: &[Token]) -> Option<Review> {
+    let (rows, header_end) = rows_on_lines(tokens);
+    let (rows, header_end) = if rows.len() >= 2 {
+        (rows, header_end)
+    } else {
+        rows_after_labels(tokens)
+    };
+    by_labelled_rows(tokens, rows, header_end)
+}
+
+fn by_labelled_rows<'t>(
+    tokens: &'t [Token],
+    rows: Vec<LabelledRow<'t>>,
+    header_end: Option<usize>,
+) -> Option<Review> {
     let kind = rows.first()?.0;
     if rows.len() < 2 || rows.iter().any(|r| r.0 != kind) {
         return None;
@@ -362,7 +470,8 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
     let mut values: Vec<Vec<Option<&Token>>> = vec![vec![None; OUTCOMES.len()]; PROCEEDINGS.len()];
     let mut seen = vec![false; kind.labels().len()];
     let width = kind.columns().len();
-    let columns = kind.column_order(header);
+    let confirmed = kind.column_order(header);
+    let columns = confirmed.clone().unwrap_or_else(|| (0..width).collect());
     // In grid text, the header word over each field names its column.
     let header_fields: Vec<(u32, usize)> = header
         .iter()
@@ -427,6 +536,22 @@ fn by_rows<'t>(tokens: &'t [Token]) -> Option<Review> {
                 vec![None; width]
             }
         };
+        // Columns the header does not put in order: a row whose cells differ cannot be
+        // placed.
+        let differ = placed.iter().any(|c| {
+            c.and_then(count) != placed[0].and_then(count) || c.is_none() != placed[0].is_none()
+        });
+        if confirmed.is_none() && differ {
+            for p in kind.proceedings(*label) {
+                out.findings.push(order_unconfirmed(
+                    Table::ReviewLitigation,
+                    Some(p),
+                    "the columns",
+                    line,
+                ));
+            }
+            continue;
+        }
         for (c, cell) in placed.into_iter().enumerate() {
             let (p, o) = kind.cell(*label, columns[c]);
             values[p][o] = cell;
@@ -467,11 +592,13 @@ fn count(t: &Token) -> Option<i64> {
     }
 }
 
-fn review_totals_hold(values: &[(Option<i64>, &Token)]) -> bool {
+/// True when each proceeding's printed total (at `total_at` of its five) is the sum of
+/// its other four.
+fn review_totals_hold(values: &[(Option<i64>, &Token)], total_at: usize) -> bool {
     values.chunks(OUTCOMES.len()).all(|group| {
         let nums: Option<Vec<i64>> = group.iter().map(|(v, _)| *v).collect();
         match nums {
-            Some(n) => n[..4].iter().sum::<i64>() == n[4],
+            Some(n) => n.iter().sum::<i64>() - n[total_at] == n[total_at],
             None => true,
         }
     })
@@ -506,25 +633,40 @@ fn column_numbers(tokens: &[Token], first: usize, columns: usize) -> Option<usiz
 }
 
 /// Printed block → template proceeding ([`PROCEEDINGS`]), read from the header before the
-/// numbers: `行政复议` and `行政诉讼` printed on one line, and `未经复议直接起诉` and
-/// `复议后起诉` on one line, in the order a grid or `pdftotext -layout` prints columns.
-/// Template order where a line does not hold both of a pair.
-fn proceeding_order(header: &[Token]) -> [usize; 3] {
+/// numbers: `行政复议` before or after `行政诉讼`, and `未经复议直接起诉` before or after
+/// `复议后起诉`, on one line in the order a grid or `pdftotext -layout` prints columns, or
+/// across the header's lines (see [`header_order`]). `None` when the header does not
+/// confirm an order.
+fn proceeding_order(header: &[Token]) -> Option<[usize; 3]> {
     let keys: Vec<Option<String>> = header.iter().map(|t| t.text().map(match_key)).collect();
     let position = |key: &str| keys.iter().position(|k| k.as_deref() == Some(key));
-    let before_on_one_line = |a: &str, b: &str| match (position(a), position(b)) {
-        (Some(i), Some(j)) => header[i].line == header[j].line && j < i,
-        _ => false,
+    let on_one_line = |a: &str, b: &str| match (position(a), position(b)) {
+        (Some(i), Some(j)) if header[i].line == header[j].line => Some(j < i),
+        _ => None,
+    };
+    let swapped = |a: &'static str, b: &'static str| -> Option<bool> {
+        if let Some(s) = on_one_line(a, b) {
+            return Some(s);
+        }
+        let pair = [a, b];
+        match header_order(header, 2, |w| {
+            let k = match_key(w);
+            pair.iter().position(|p| *p == k).map_or(0, |c| 1 << c)
+        }) {
+            HeaderOrder::Template => Some(false),
+            HeaderOrder::Printed(_) => Some(true),
+            HeaderOrder::Unconfirmed => None,
+        }
     };
     // Printed blocks of litigation: direct then after review, or swapped.
-    let litigation = if before_on_one_line("未经复议直接起诉", "复议后起诉") {
+    let litigation = if swapped("未经复议直接起诉", "复议后起诉")? {
         [2, 1]
     } else {
         [1, 2]
     };
-    if before_on_one_line("行政复议", "行政诉讼") {
+    Some(if swapped("行政复议", "行政诉讼")? {
         [litigation[0], litigation[1], 0]
     } else {
         [0, litigation[0], litigation[1]]
-    }
+    })
 }

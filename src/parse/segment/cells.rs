@@ -57,7 +57,7 @@ pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
         }
     } else {
         // Characters counted once along the line, not from its start for each cell.
-        let mut counted = (0, 0);
+        let mut counted = (0, 0, 0);
         for seg in join_spread(split_spaces(text)) {
             let first = out.len();
             push_segment(&seg, line.no, false, out);
@@ -117,15 +117,17 @@ fn split_spaces(text: &str) -> Vec<&str> {
 /// Sets the character columns of the tokens cut from `seg`, a slice of `line` after the
 /// byte and character counts `counted` reached: each token's text is found in turn in
 /// the segment.
-fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize), tokens: &mut [Token]) {
+fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize, usize), tokens: &mut [Token]) {
     let Some(seg_at) = (seg.as_ptr() as usize).checked_sub(line.as_ptr() as usize) else {
         return;
     };
     if seg_at > line.len() || seg_at < counted.0 {
         return;
     }
-    let mut col = counted.1 + line[counted.0..seg_at].chars().count();
-    *counted = (seg_at, col);
+    let skipped = &line[counted.0..seg_at];
+    let mut col = counted.1 + skipped.chars().count();
+    let mut wide = counted.2 + display_width(skipped);
+    *counted = (seg_at, col, wide);
     let mut rest = seg;
     for t in tokens {
         let raw = t.raw.as_str();
@@ -139,11 +141,28 @@ fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize), tokens: &mut [
             return;
         };
         col += rest[..at].chars().count();
+        wide += display_width(&rest[..at]);
         let width = raw.chars().count();
+        let shown = display_width(raw);
         t.span = Some((col as u32, (col + width) as u32));
+        t.display_span = Some((wide as u32, (wide + shown) as u32));
         col += width;
+        wide += shown;
         rest = &rest[at + raw.len()..];
     }
+}
+
+/// Columns `text` takes on a screen: Han and full-width characters two.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if crate::normalise::is_han(c) || ('\u{3000}'..='\u{ffef}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 /// Joins a label printed spread over its cell (WPS and Word's distributed alignment,

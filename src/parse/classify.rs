@@ -486,21 +486,34 @@ pub fn classify(
     }
 }
 
-/// The number of the template's tables (of three) whose words the text holds (two
-/// distinct words of a table at least), when it also names itself a report and two tables
-/// or more are there; `None` otherwise.
+/// The number of the template's tables (of three) whose rows the text prints (two distinct
+/// words of a table each followed by a number), when it also names itself a report in its
+/// first lines and two tables or more are there; `None` otherwise.
 fn buried_report(lines: &[Line]) -> Option<usize> {
     use crate::templates::headings::{APPLICATION_ROWS, PROACTIVE_ROWS, REVIEW_ROWS};
-    if !lines.iter().any(|l| claims_report(&l.text)) {
+    // The name where a title stands, at the start of one of the first lines: a work plan
+    // or a rubric names the report in a sentence, and the tables' words too.
+    let head = |t: &str| -> String { t.trim().chars().take(80).collect() };
+    if !lines
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .take(3)
+        .any(|l| claims_report(&head(&l.text)))
+    {
         return None;
     }
-    let holds = |words: &[&str]| {
-        words
-            .iter()
-            .filter(|w| lines.iter().any(|l| l.text.contains(**w)))
-            .count()
-            >= 2
+    // A word of a table with a number after it, as its row prints.
+    let printed = |w: &str| {
+        lines.iter().any(|l| {
+            l.text.match_indices(w).any(|(at, _)| {
+                l.text[at + w.len()..]
+                    .chars()
+                    .take(16)
+                    .any(|c| c.is_ascii_digit())
+            })
+        })
     };
+    let holds = |words: &[&str]| words.iter().filter(|w| printed(w)).count() >= 2;
     let tables = [PROACTIVE_ROWS, APPLICATION_ROWS, REVIEW_ROWS]
         .iter()
         .filter(|w| holds(w))
@@ -1175,6 +1188,10 @@ mod tests {
         for text in [
             "关于发布某县统计局2023年政府信息公开工作年度报告的通知\n请登录网站查看。\n",
             "本网讯\n日前，某县2023年政府信息公开工作年度报告已在网站发布：全年新收申请3件，行政复议1件。\n",
+            // A rubric naming the report in a sentence, with points after the tables' words.
+            "2023年度政务公开工作考核评分细则\n考核内容：主动公开规章、行政规范性文件情况（10分）；行政许可、行政处罚、行政强制信息公开情况（10分）；依申请公开办理情况，包括予以公开、部分公开、不予公开答复规范性（20分）；政府信息公开行政复议、行政诉讼结果纠正情况（10分）；按时发布政府信息公开工作年度报告情况（5分）。\n",
+            // A work plan naming the report and the tables' words, without their rows.
+            "2024年政务公开工作要点\n一、做好政府信息公开工作年度报告编制发布\n规范行政许可、行政处罚、规范性文件公开，提高予以公开比例，减少行政复议、行政诉讼和本年新收申请的积压。\n",
         ] {
             let c = decide(text, TableEvidence::default());
             assert_eq!(c.kind, Kind::NotAReport, "{text}");

@@ -576,9 +576,16 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
 /// after the first section-二 heading opens a report again (its opening section or the
 /// sentence that introduces a report follows within three lines).
 pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
-    let tables = lines
-        .iter()
-        .position(|l| crate::segment::heading(&l.text) == Some(2))?;
+    // Section 二's heading, not its entry in a table of contents (a heading followed by
+    // another heading): the body's title after the contents is the report's own.
+    let heading = |l: &Line| crate::segment::heading(&l.text);
+    let tables = (0..lines.len()).find(|&i| {
+        heading(&lines[i]) == Some(2)
+            && lines[i + 1..]
+                .iter()
+                .find(|l| !l.text.trim().is_empty())
+                .is_none_or(|l| heading(l).is_none())
+    })?;
     let nonblank: Vec<&Line> = lines[tables + 1..]
         .iter()
         .filter(|l| !l.text.trim().is_empty())

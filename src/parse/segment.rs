@@ -531,9 +531,9 @@ fn is_table_note(t: &str) -> bool {
 
 /// The indexes (ascending) of the lines that are page numbers: on the last line of a
 /// page (the next line opens with a form feed, or a page's gap follows a table row), a
-/// number marked as one (`- 3 -`, `第3页`), or a short number alone that another page's
-/// agrees with (their numbers differ by the pages between them) or that stands apart from
-/// the text above it. In a table printed a cell a line, a page's last cell is a short
+/// number marked as one (`- 3 -`, `第3页`), or a short number alone that is its page's
+/// ordinal, that another page's agrees with (their numbers differ by the pages between
+/// them) or that stands apart from the text above it. In a table printed a cell a line, a page's last cell is a short
 /// number alone right after its label or another cell: taken for the page's number when
 /// no other page is numbered, the cell was lost without a trace.
 fn page_number_lines(lines: &[Line]) -> Vec<usize> {
@@ -567,8 +567,10 @@ fn page_number_lines(lines: &[Line]) -> Vec<usize> {
                 || t.contains("  ")
         })
     };
+    // A number that is its page's ordinal (offset 0) is one, as is one that another
+    // page's agrees with.
     for &(i, offset) in &bare {
-        if bare.iter().filter(|(_, o)| *o == offset).count() >= 2 || apart(i) {
+        if offset == 0 || bare.iter().filter(|(_, o)| *o == offset).count() >= 2 || apart(i) {
             marked.push(i);
         }
     }
@@ -576,13 +578,14 @@ fn page_number_lines(lines: &[Line]) -> Vec<usize> {
     marked
 }
 
+/// A page number printed as one: `- 3 -`, `—3—`, `P. 3`, `第3页`. A dash on one side
+/// only is a signed number (`-3`, a 本年增减 cell on a line of its own), not a page's.
 fn is_page_number(t: &str) -> bool {
     let t = t.trim();
-    let inner = t
-        .trim_start_matches(['-', '—', '–'])
-        .trim_end_matches(['-', '—', '–'])
-        .trim();
-    (t.starts_with('-') || t.starts_with('—') || t.starts_with('–'))
+    let dashes = ['-', '—', '–'];
+    let inner = t.trim_start_matches(dashes).trim_end_matches(dashes).trim();
+    t.starts_with(dashes)
+        && t.ends_with(dashes)
         && !inner.is_empty()
         && inner.chars().all(|c| c.is_ascii_digit())
         && inner.len() <= 4

@@ -689,9 +689,12 @@ fn after_inner_enumerator(text: &str) -> Option<&str> {
     })
 }
 
-/// Rows of the template that the section does not print, between rows it does print (or
-/// after them, when the section is complete): a finding for each, so that a null there
-/// is never silent. Of 其他处理 and its three sub-rows only the form printed is expected.
+/// Rows of the template that the section does not print: a finding for each, so that a
+/// null there is never silent. Between rows it prints (or after them, when the section
+/// is complete) the row is not printed (`row_missing`); before the first row of a text
+/// that starts inside the table, or after the last of one that ends inside it, the row
+/// is not in the text at all (`row_cut`). Of 其他处理 and its three sub-rows only the form
+/// printed is expected.
 fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applications) {
     let (Some(first), Some(last)) = (labels.first(), labels.last()) else {
         return;
@@ -720,11 +723,7 @@ fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applicat
     } else {
         first.0
     };
-    for row in APPLICATION_ROWS
-        .iter()
-        .take(last_expected + 1)
-        .skip(first_expected)
-    {
+    for (i, row) in APPLICATION_ROWS.iter().enumerate() {
         if printed.contains(&row.code) {
             continue;
         }
@@ -735,14 +734,32 @@ fn missing_rows(section: &Section, labels: &[(usize, usize)], out: &mut Applicat
             "other_overdue_correction" | "other_unpaid_fee" | "other_misc" => !split,
             _ => false,
         };
-        if alternative {
+        // Outside the rows the text holds, which of 其他处理's forms the table printed
+        // cannot be told: both are said to be cut.
+        let outside = i < first_expected || i > last_expected;
+        if alternative && !outside {
             continue;
         }
-        out.findings.push(super::row_not_printed(
-            Table::Applications,
-            row.code,
-            section.heading_line,
-        ));
+        // Outside the rows the text holds, the row is not in it at all: said so, or the
+        // report of a page cut from its article would look complete.
+        let finding = if i < first_expected {
+            super::row_cut(
+                Table::Applications,
+                row.code,
+                section.tokens.get(first.1).map(|t| t.line),
+                false,
+            )
+        } else if i > last_expected {
+            super::row_cut(
+                Table::Applications,
+                row.code,
+                section.tokens.get(last.1).map(|t| t.line),
+                true,
+            )
+        } else {
+            super::row_not_printed(Table::Applications, row.code, section.heading_line)
+        };
+        out.findings.push(finding);
     }
 }
 

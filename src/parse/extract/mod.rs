@@ -501,6 +501,30 @@ pub fn row_not_printed(table: Table, row: &'static str, line: Option<u32>) -> Fi
     .line(line)
 }
 
+/// A row the text does not hold because it starts (`after` false) or ends (`after` true)
+/// inside the table: a page of an article split over pages, a download cut short. An
+/// error: the report's table is incomplete, however complete the rows it holds are.
+pub fn row_cut(table: Table, row: &'static str, line: Option<u32>, after: bool) -> Finding {
+    let (r#where, edge) = if after {
+        (
+            "ends inside the table before",
+            "after the last row it holds",
+        )
+    } else {
+        (
+            "starts inside the table after",
+            "before the first row it holds",
+        )
+    };
+    Finding::new(
+        Severity::Error,
+        "row_cut",
+        format!("row {row} is not in the text: it {where} this row ({edge}; a page of an article split over pages, or a file cut short)"),
+    )
+    .at(table, Some(row), None)
+    .line(line)
+}
+
 /// The finding for a row placed in an unusual but certain way.
 fn placement_note(
     table: Table,
@@ -929,6 +953,40 @@ mod tests {
         let r = review(sections(&text).review.as_ref().unwrap());
         assert_eq!(rev(&r, "review", "total"), Some(3));
         assert_eq!(rev(&r, "litigation_after_review", "total"), Some(9));
+    }
+
+    #[test]
+    fn rows_a_cut_text_does_not_hold_are_flagged_cut() {
+        let cut = |f: &Finding, row: &str| f.check == "row_cut" && f.row == Some(row);
+        // The text ends after 予以公开 (a page of an article split over pages).
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n三、本年度办理结果\t（一）予以公开\t2\t0\t0\t0\t0\t0\t2\n";
+        let a = applications(sections(text).applications.as_ref().unwrap());
+        assert_eq!(app(&a, "granted", "total"), Some(2));
+        for row in [
+            "partly_granted",
+            "other_handling",
+            "other_misc",
+            "carried_forward",
+        ] {
+            assert!(
+                a.findings.iter().any(|f| cut(f, row)),
+                "{row}: {:?}",
+                a.findings
+            );
+        }
+        assert!(!a.findings.iter().any(|f| cut(f, "new_received")));
+        // The next page's text: no heading, the table from 5.属于三类内部事务信息 on.
+        let text = "5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0\n6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0\n7.属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0\n8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n（四）无法提供\t1.本机关不掌握相关政府信息\t1\t0\t0\t0\t0\t0\t1\n四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0\n";
+        let a = applications(sections(text).applications.as_ref().unwrap());
+        assert_eq!(app(&a, "unavailable_not_held", "total"), Some(1));
+        for row in ["new_received", "granted", "withheld_state_secret"] {
+            assert!(
+                a.findings.iter().any(|f| cut(f, row)),
+                "{row}: {:?}",
+                a.findings
+            );
+        }
+        assert!(!a.findings.iter().any(|f| cut(f, "carried_forward")));
     }
 
     #[test]

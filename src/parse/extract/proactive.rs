@@ -437,8 +437,9 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
 
 /// A `row_missing` finding for each item of the template that section 二 does not print
 /// (or prints under a label that cannot be read), as section 三 has: a row left out
-/// without a word looks like a row the report never had. A section the text ends in
-/// (a page cut short) says nothing of the items after the last one it prints.
+/// without a word looks like a row the report never had. In a section the text ends in
+/// (a page cut short) the items after the last one it prints are not in the text
+/// (`row_cut`).
 fn missing_rows(out: &mut Proactive, template: Template, section: &Section) {
     let read = |code: &str| {
         out.cells.iter().any(|c| c.item == code)
@@ -449,24 +450,25 @@ fn missing_rows(out: &mut Proactive, template: Template, section: &Section) {
         .iter()
         .rposition(|item| read(item.code))
         .unwrap_or(0);
-    let expected = if section.open_ended {
-        &PROACTIVE_ITEMS[..last]
-    } else {
-        PROACTIVE_ITEMS
-    };
-    let missing: Vec<&'static str> = expected
+    let missing: Vec<(usize, &'static str)> = PROACTIVE_ITEMS
         .iter()
-        .filter(|item| !item.measures(template).is_empty() && !read(item.code))
-        .map(|item| item.code)
+        .enumerate()
+        .filter(|(_, item)| !item.measures(template).is_empty() && !read(item.code))
+        .map(|(i, item)| (i, item.code))
         .collect();
-    for code in missing {
+    for (i, code) in missing {
         let table = if code == "centralized_procurement" {
             Table::Procurement
         } else {
             Table::Proactive
         };
-        out.findings
-            .push(super::row_not_printed(table, code, section.heading_line));
+        // After the last item of a section the text ends in, the item is not in the text.
+        let finding = if section.open_ended && i > last {
+            super::row_cut(table, code, None, true)
+        } else {
+            super::row_not_printed(table, code, section.heading_line)
+        };
+        out.findings.push(finding);
     }
 }
 

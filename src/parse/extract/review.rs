@@ -434,12 +434,25 @@ fn rows_after_labels(tokens: &[Token]) -> (Vec<LabelledRow<'_>>, Option<usize>) 
 fn labels_between_numbers(tokens: &[Token]) -> bool {
     let first = tokens.iter().position(|t| t.is_filled());
     let last = tokens.iter().rposition(|t| t.is_filled());
-    match (first, last) {
-        (Some(f), Some(l)) => tokens[f..l]
-            .iter()
-            .any(|t| t.text().and_then(RowKind::of).is_some()),
-        _ => false,
+    let (Some(f), Some(l)) = (first, last) else {
+        return false;
+    };
+    // Runs of labels between numbers: a label or two before each row's numbers is a table
+    // printed row by row; a run of three or more is a header printed again over the
+    // next block of columns (the table split in two, 行政复议 then 行政诉讼), whose
+    // numbers still follow in the header's order.
+    let mut run = 0usize;
+    for t in &tokens[f..=l] {
+        if t.text().and_then(RowKind::of).is_some() {
+            run += 1;
+        } else if t.is_filled() {
+            if (1..3).contains(&run) {
+                return true;
+            }
+            run = 0;
+        }
     }
+    false
 }
 
 /// Section 四 printed a row per proceeding (`行政复议 | 1 | 0 | …`) or a row per outcome

@@ -152,12 +152,24 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn document(&mut self, gold: &Value) {
-        let reports: Vec<&Row> = self
+        let mut reports: Vec<&Row> = self
             .tables
             .reports
             .iter()
             .filter(|r| field(r, "source_path") == Some(self.file))
             .collect();
+        if reports.is_empty() {
+            // A file holding several documents (an archive, an export of several pages):
+            // its gold is its first document's, as `nianbao eval` scores it.
+            let member = format!("{}!", self.file);
+            reports.extend(
+                self.tables
+                    .reports
+                    .iter()
+                    .filter(|r| field(r, "source_path").is_some_and(|p| p.starts_with(&member)))
+                    .take(1),
+            );
+        }
         let report = match reports.as_slice() {
             [report] => *report,
             _ => {

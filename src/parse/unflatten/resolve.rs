@@ -25,9 +25,10 @@ pub(super) fn resolve(rows: &mut [&mut Piece], findings: &mut Vec<Finding>) -> u
         let row = p.row.expect("rows only");
         p.cut = cuts(&p.digits, p.cells, &p.money, rule(row));
     }
-    across_rows(rows);
+    let equations = across_rows(rows);
+    let confirmed = confirmed_rows(rows, &equations);
     let mut split = 0;
-    for p in rows.iter() {
+    for (i, p) in rows.iter().enumerate() {
         let row = p.row.expect("rows only");
         let (table, code) = (row.table(), row.code());
         let what = code.unwrap_or("section 四");
@@ -39,6 +40,22 @@ pub(super) fn resolve(rows: &mut [&mut Piece], findings: &mut Vec<Finding>) -> u
                 "{what}: the digits {:?} are printed run together and the number of its cells is unknown (the template of section 二 is not shown, or the template it shows has no such row); cells left null",
                 p.digits
             )),
+            // A section 三 row whose one cut no equation across rows confirms: its own sum
+            // chose it, and a row printed with a misprinted total (`120000021` for 12 and
+            // 21) has exactly one cut that fits, the wrong one. Kept, and said.
+            Cut::Candidates(c)
+                if c.len() == 1
+                    && matches!(row, RowRef::Application(_))
+                    && !confirmed[i] =>
+            {
+                split += 1;
+                Some(format!(
+                    "{what}: the digits {:?} are printed run together; the one cut into {} cells that fits the row's own sum was taken ({}), but no equation across rows (the balance rule, the disposal total) holds with it: if the row is misprinted, its cells are wrong",
+                    p.digits,
+                    p.cells,
+                    c[0].join(" ")
+                ))
+            }
             Cut::Candidates(c) if c.len() == 1 => {
                 split += 1;
                 None
@@ -79,7 +96,7 @@ fn values(cut: &[String]) -> Option<Vec<i64>> {
 /// = processed + carried forward) and the disposal total (processed = Σ disposal rows),
 /// column by column. A row is settled only when every combination of the other rows'
 /// candidates that satisfies an equation gives it the same cut.
-fn across_rows(rows: &mut [&mut Piece]) {
+fn across_rows(rows: &mut [&mut Piece]) -> Vec<(Vec<usize>, Vec<usize>)> {
     let index = |code: &str, rows: &[&mut Piece]| {
         rows.iter()
             .position(|p| matches!(p.row, Some(RowRef::Application(r)) if r.code == code))
@@ -108,6 +125,41 @@ fn across_rows(rows: &mut [&mut Piece]) {
             break;
         }
     }
+    equations
+}
+
+/// For each row, whether an equation across rows that holds it holds with every term
+/// read (each row of it printed as cells, or cut one way only).
+fn confirmed_rows(rows: &[&mut Piece], equations: &[(Vec<usize>, Vec<usize>)]) -> Vec<bool> {
+    let single = |p: &Piece| match &p.cut {
+        Cut::AsPrinted(c) => values(c),
+        Cut::Candidates(c) if c.len() == 1 => values(&c[0]),
+        _ => None,
+    };
+    let mut confirmed = vec![false; rows.len()];
+    for (lhs, rhs) in equations {
+        let sum = |side: &[usize]| -> Option<Vec<i64>> {
+            let mut total = vec![0i64; APPLICANTS.len()];
+            for &i in side {
+                let v = single(rows[i])?;
+                if v.len() != total.len() {
+                    return None;
+                }
+                for (t, x) in total.iter_mut().zip(v) {
+                    *t += x;
+                }
+            }
+            Some(total)
+        };
+        if let (Some(l), Some(r)) = (sum(lhs), sum(rhs)) {
+            if l == r {
+                for &i in lhs.iter().chain(rhs) {
+                    confirmed[i] = true;
+                }
+            }
+        }
+    }
+    confirmed
 }
 
 /// One equation Σ lhs = Σ rhs over every column; returns true when a row was settled.

@@ -670,6 +670,25 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_no_equation_across_rows_confirms_is_flagged() {
+        // `120000021` printed for 12, 0, 0, 0, 0, 0, 21 (a misprinted total): the one cut
+        // that fits the row's own sum is 1, 20, 0, 0, 0, 0, 21, and the balance rule does
+        // not hold with it: kept, and flagged on its row.
+        let text = "标题: X区2021年度政府信息公开工作年度报告\n一、总体情况今年共公开信息3条。二、主动公开政府信息情况 第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数规章000三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量120000021二、上年结转政府信息公开申请数量0000000三、本年度办理结果(七)总计630020469四、结转下年度继续办理1000001五、存在的主要问题及改进情况无。\n";
+        let (lines, findings) = run(text);
+        assert!(
+            lines.contains(&"一、本年新收政府信息公开申请数量\t1\t20\t0\t0\t0\t0\t21".to_string()),
+            "{lines:#?}"
+        );
+        assert!(
+            findings.iter().any(|f| f.check == "cells_run_together"
+                && f.row == Some("new_received")
+                && f.message.contains("no equation across rows")),
+            "{findings:#?}"
+        );
+    }
+
+    #[test]
     fn column_arithmetic_settles_a_row() {
         // 予以公开 270020130 fits 27,0,0,2,0,1,30 and 2,7,0,0,20,1,30; the disposal
         // total's 商业企业 column (0) rules out the second.

@@ -99,28 +99,20 @@ def objects(page_spans, shape):
         codes.append(current)
         ident += 1
         width = chars[-1][0] - x0 + size
-        if shape == "runs":
-            body = "".join(
-                f'<ofd:TextCode X="{num(c[0][0] - x0)}" Y="{num(c[0][1] - y0 + size)}"'
-                + (f' DeltaX="{" ".join(num(d) for d in deltas(c))}"' if len(c) > 1 else "")
-                + f">{esc(''.join(ch[2] for ch in c))}</ofd:TextCode>"
-                for c in codes
-            )
-            out.append(
-                f'<ofd:TextObject ID="{ident}" Boundary="{num(x0)} {num(y0 - size)} {num(width)} {num(size * 1.5)}" '
-                f'Font="3" Size="{num(size)}">{body}</ofd:TextObject>'
-            )
-        else:  # scaled: object space at twice the scale, a CTM halving it
-            body = "".join(
-                f'<ofd:TextCode X="{num(2 * (c[0][0] - x0))}" Y="{num(2 * (c[0][1] - y0 + size))}"'
-                + (f' DeltaX="{run_length([2 * d for d in deltas(c)])}"' if len(c) > 1 else "")
-                + f">{esc(''.join(ch[2] for ch in c))}</ofd:TextCode>"
-                for c in codes
-            )
-            out.append(
-                f'<ofd:TextObject ID="{ident}" Boundary="{num(x0)} {num(y0 - size)} {num(width)} {num(size * 1.5)}" '
-                f'CTM="0.5 0 0 0.5 0 0" Font="3" Size="{num(2 * size)}">{body}</ofd:TextObject>'
-            )
+        # `scaled`: object space at twice the scale, a CTM halving it, run-length DeltaX.
+        k, ctm, spacing = (1, "", lambda ds: " ".join(num(d) for d in ds))
+        if shape == "scaled":
+            k, ctm, spacing = (2, 'CTM="0.5 0 0 0.5 0 0" ', run_length)
+        body = "".join(
+            f'<ofd:TextCode X="{num(k * (c[0][0] - x0))}" Y="{num(k * (c[0][1] - y0 + size))}"'
+            + (f' DeltaX="{spacing([k * d for d in deltas(c)])}"' if len(c) > 1 else "")
+            + f">{esc(''.join(ch[2] for ch in c))}</ofd:TextCode>"
+            for c in codes
+        )
+        out.append(
+            f'<ofd:TextObject ID="{ident}" Boundary="{num(x0)} {num(y0 - size)} {num(width)} {num(size * 1.5)}" '
+            f'{ctm}Font="3" Size="{num(k * size)}">{body}</ofd:TextObject>'
+        )
     return "".join(out)
 
 

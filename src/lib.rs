@@ -78,7 +78,7 @@ pub fn parse_document(bytes: &[u8]) -> Report {
 
 /// Places the report's agency in the division hierarchy, with the corpus path and the
 /// page's site name as evidence for names several divisions share.
-fn place_agency(r: &mut Report) {
+pub(crate) fn place_agency(r: &mut Report) {
     let Some(agency) = &r.agency else {
         return;
     };
@@ -108,10 +108,11 @@ fn place_agency(r: &mut Report) {
     r.placement = Some(placed);
 }
 
-/// Parses every document of a file: one for most formats, one per member for a zip
-/// archive (`archive.zip!/member` as source path). `source_path` is recorded on each.
+/// Parses every document of a file: one for most formats, one per member of an archive
+/// or page of an export (`archive.zip!/member` as source path; see [`parse::unpack`]).
+/// `source_path` is recorded on each.
 pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
-    parse_file_as(bytes, source_path, None)
+    parse::unpack::reports(bytes, source_path, None)
 }
 
 /// [`parse_file`] of bytes whose [`report_id`] the caller has already computed (a build
@@ -119,176 +120,7 @@ pub fn parse_file(bytes: &[u8], source_path: &str) -> Vec<Report> {
 /// twice. `id` must be `report_id(bytes)`.
 pub fn parse_file_hashed(bytes: &[u8], source_path: &str, id: &str) -> Vec<Report> {
     debug_assert_eq!(id, report_id(bytes), "{source_path}");
-    parse_file_as(bytes, source_path, Some(id))
-}
-
-fn parse_file_as(bytes: &[u8], source_path: &str, id: Option<&str>) -> Vec<Report> {
-    let limit = limits::get().file_bytes;
-    if bytes.len() as u64 > limit {
-        let mut r = failed_report(
-            bytes,
-            id,
-            read::sniff(bytes),
-            "limit_exceeded",
-            too_large(bytes.len() as u64, limit),
-        );
-        r.source_path = source_path.to_string();
-        return vec![r];
-    }
-    parse_container(bytes, source_path, id, 0)
-}
-
-/// The reports of a file or an archive's member at `depth` (0 for a file): its transport
-/// layers taken off (a saved HTTP response's headers, gzip), then one report per member of
-/// an archive (zip, tar, WARC), per page of an export, or for the document. Archives are
-/// opened only at depth 0: an archive inside one is a `nested_archive` failure.
-fn parse_container(bytes: &[u8], source_path: &str, id: Option<&str>, depth: usize) -> Vec<Report> {
-    let mut layers: Vec<Finding> = Vec::new();
-    let mut encoding = None;
-    let mut inner: Option<Vec<u8>> = None;
-    for _ in 0..read::MAX_LAYERS {
-        match read::unwrap(inner.as_deref().unwrap_or(bytes)) {
-            None => break,
-            Some(Ok(layer)) => {
-                layers.extend(layer.findings);
-                encoding = layer.encoding.or(encoding);
-                inner = Some(layer.bytes);
-            }
-            Some(Err(doc)) => {
-                let mut r = empty_report(bytes, id, &doc);
-                layers.extend(doc.findings);
-                r.findings = layers;
-                r.status = Status::Failed;
-                r.source_path = source_path.to_string();
-                return vec![r];
-            }
-        }
-    }
-    let content = inner.as_deref().unwrap_or(bytes);
-    let format = read::sniff(content);
-    let members = match format {
-        read::Format::Zip | read::Format::Tar | read::Format::Warc if depth > 0 => {
-            let mut r = failed_report(
-                bytes,
-                id,
-                format,
-                "nested_archive",
-                "an archive inside an archive is not opened".into(),
-            );
-            r.source_path = source_path.to_string();
-            return vec![r];
-        }
-        read::Format::Zip => Some(read::archive::members(content)),
-        read::Format::Tar => Some(read::tar::members(content)),
-        read::Format::Warc => Some(read::warc::members(content)),
-        _ => None,
-    };
-    let mut reports = match members {
-        Some(members) => archive_reports(bytes, id, source_path, format, members, depth),
-        None => {
-            // The document's id is the file's, whatever layers it came in.
-            let id = match (id, &inner) {
-                (Some(id), _) => Some(id.to_string()),
-                (None, Some(_)) => Some(report_id(bytes)),
-                (None, None) => None,
-            };
-            let mut reports = document_reports(content, source_path, id.as_deref());
-            for r in &mut reports {
-                r.bytes = bytes.len() as u64;
-                if let Some(e) = encoding {
-                    r.encoding = e.to_string();
-                }
-            }
-            reports
-        }
-    };
-    if !layers.is_empty() {
-        for r in &mut reports {
-            r.findings.splice(0..0, layers.iter().cloned());
-        }
-    }
-    reports
-}
-
-/// The reports of one document: one, or one per page of a crawler's export or a MIME
-/// message.
-fn document_reports(bytes: &[u8], source_path: &str, id: Option<&str>) -> Vec<Report> {
-    if let Some(export) = read::export(bytes) {
-        let one = export.pages.len() == 1;
-        return export
-            .pages
-            .into_iter()
-            .map(|rec| {
-                let mut r = parse_named(&rec.bytes, source_path);
-                r.findings.push(
-                    Finding::new(
-                        Severity::Info,
-                        export.check,
-                        format!("read from {} {}", export.what, rec.origin),
-                    )
-                    .at(Table::Reports, None, None),
-                );
-                r.source_path = if one {
-                    source_path.to_string()
-                } else {
-                    format!("{source_path}!{}", rec.origin)
-                };
-                place_agency(&mut r);
-                r
-            })
-            .collect();
-    }
-    let mut r = parse_named_as(bytes, source_path, id);
-    r.source_path = source_path.to_string();
-    place_agency(&mut r);
-    vec![r]
-}
-
-/// The reports of an archive's members (`archive!/member` as source path): each member
-/// read as a file of its own, one level down; a member that cannot be read is a failed
-/// report saying why.
-fn archive_reports(
-    bytes: &[u8],
-    id: Option<&str>,
-    source_path: &str,
-    format: read::Format,
-    members: Result<Vec<read::archive::Member>, String>,
-    depth: usize,
-) -> Vec<Report> {
-    match members {
-        Ok(members) => {
-            let mut out = Vec::new();
-            for m in members {
-                let path = format!("{source_path}!/{}", m.name);
-                match m.bytes {
-                    Ok(b) => out.extend(parse_container(&b, &path, None, depth + 1)),
-                    Err(why) => {
-                        let mut r =
-                            failed_report(bytes, id, format, "archive_member_unreadable", why);
-                        r.source_path = path;
-                        out.push(r);
-                    }
-                }
-            }
-            if out.is_empty() {
-                let mut r = failed_report(
-                    bytes,
-                    id,
-                    format,
-                    "empty_archive",
-                    "the archive holds no file".into(),
-                );
-                r.source_path = source_path.to_string();
-                out.push(r);
-            }
-            out
-        }
-        Err(why) => {
-            let mut r = failed_report(bytes, id, format, "archive_unreadable", why);
-            r.source_path = source_path.to_string();
-            vec![r]
-        }
-    }
+    parse::unpack::reports(bytes, source_path, Some(id))
 }
 
 /// The error on a table a report lost, and `why`.
@@ -311,7 +143,7 @@ pub fn too_large(size: u64, limit: u64) -> String {
 }
 
 /// A failed report of `bytes` (`id`: their [`report_id`] when known).
-fn failed_report(
+pub(crate) fn failed_report(
     bytes: &[u8],
     id: Option<&str>,
     format: read::Format,
@@ -325,7 +157,7 @@ fn failed_report(
     r
 }
 
-fn empty_report(bytes: &[u8], id: Option<&str>, doc: &read::Document) -> Report {
+pub(crate) fn empty_report(bytes: &[u8], id: Option<&str>, doc: &read::Document) -> Report {
     Report {
         report_id: id.map_or_else(|| report_id(bytes), str::to_string),
         source_path: String::new(),
@@ -356,7 +188,7 @@ pub fn parse_named(bytes: &[u8], name: &str) -> Report {
     parse_named_as(bytes, name, None)
 }
 
-fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
+pub(crate) fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
     use timing::{record, Stage};
     let t = timing::start();
     let doc = read::read(bytes, name);

@@ -1,6 +1,6 @@
 //! From a document's bytes to a typed report (the types in [`model`]).
 //!
-//! [`read`] → [`normalise`] → [`unflatten`] → [`segment`] → [`extract`] → [`metadata`]
+//! [`unpack`] (a file's documents) → [`read`] → [`normalise`] → [`unflatten`] → [`segment`] → [`extract`] → [`metadata`]
 //! (placed by [`agency`]) → [`classify`] → [`validate`], with the knowledge of the two
 //! national templates in [`templates`]. [`crate::parse_named`] runs them in that order.
 
@@ -14,4 +14,5 @@ pub mod read;
 pub mod segment;
 pub mod templates;
 pub mod unflatten;
+pub mod unpack;
 pub mod validate;

@@ -3,14 +3,16 @@
 
 Each PDF of ../shared/gold/pdf and tests/fixtures/pdf/report is redrawn as an OFD the way
 PDF-to-OFD converters write one: every character keeps its page position (its origin,
-taken from the PDF by PyMuPDF), and is written in one of three shapes of text object,
+taken from the PDF by PyMuPDF), and is written in one of four shapes of text object,
 so that the reader is tested on each:
 
 - `runs`:  one TextObject per span of a line, a DeltaX list of the real advances
            (the common converter output);
 - `chars`: one TextObject per character (what some converters and printers to OFD write);
 - `scaled`: runs whose equal advances use OFD's run-length form (`g 5 3.5`), with the
-           Boundary origin at the run and a CTM that scales a font twice the size by half.
+           Boundary origin at the run and a CTM that scales a font twice the size by half;
+- `rotated`: runs drawn a quarter turn round (CTM `0 1 -1 0`), as a virtual OFD printer
+           prints a landscape page onto portrait paper.
 
 Positions are in millimetres (OFD's unit), y downwards as in the PDF. The OFD packages
 carry no font programs: the reader reads the Unicode text, never the glyphs.
@@ -76,7 +78,7 @@ def run_length(values):
     return " ".join(out)
 
 
-def objects(page_spans, shape):
+def objects(page_spans, shape, page_width):
     out, ident = [], 100
     for size, chars in page_spans:
         if shape == "chars":
@@ -109,8 +111,14 @@ def objects(page_spans, shape):
             + f">{esc(''.join(ch[2] for ch in c))}</ofd:TextCode>"
             for c in codes
         )
+        box = f"{num(x0)} {num(y0 - size)} {num(width)} {num(size * 1.5)}"
+        if shape == "rotated":
+            # The page turned a quarter: a reading position (x, y) drawn at (W - y, x),
+            # the object's text along the page's height.
+            ctm = 'CTM="0 1 -1 0 0 0" '
+            box = f"{num(page_width - (y0 - size))} {num(x0)} {num(size * 1.5)} {num(width)}"
         out.append(
-            f'<ofd:TextObject ID="{ident}" Boundary="{num(x0)} {num(y0 - size)} {num(width)} {num(size * 1.5)}" '
+            f'<ofd:TextObject ID="{ident}" Boundary="{box}" '
             f'{ctm}Font="3" Size="{num(k * size)}">{body}</ofd:TextObject>'
         )
     return "".join(out)
@@ -149,7 +157,7 @@ def package(path, pdf, shape):
             put(
                 f"Doc_0/Pages/Page_{i}/Content.xml",
                 f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {NS}><ofd:Content><ofd:Layer ID="{i + 50}" Type="Body">'
-                + objects(spans(page), shape)
+                + objects(spans(page), shape, width)
                 + "</ofd:Layer></ofd:Content></ofd:Page>",
             )
 
@@ -177,7 +185,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     scan(os.path.join(OUT, "scan.ofd"))
     for pdf, folder, name in SOURCES:
-        for shape in ("runs", "chars", "scaled"):
+        for shape in ("runs", "chars", "scaled", "rotated"):
             out = os.path.join(OUT, shape, folder)
             os.makedirs(out, exist_ok=True)
             package(os.path.join(out, f"{name}.ofd"), pdf, shape)

@@ -80,7 +80,7 @@ nbtest!(a_mixed_corpus_builds_in_one_run, |dir, layout| {
 });
 
 /// OFD packages redrawn from real PDFs' glyphs (`scripts/make_ofd_fixtures.py`), in the
-/// three shapes of text object converters write, read as the PDFs' gold: no wrong cell.
+/// four shapes of text object converters write (one drawn rotated), read as the PDFs' gold: no wrong cell.
 #[test]
 fn ofd_packages_match_the_gold_of_their_pdfs() {
     let sample_gold = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample-gold");
@@ -90,7 +90,7 @@ fn ofd_packages_match_the_gold_of_their_pdfs() {
         gold.path().join("layout_2021.gold.json"),
     )
     .expect("copy gold");
-    for shape in ["runs", "chars", "scaled"] {
+    for shape in ["runs", "chars", "scaled", "rotated"] {
         let folder = fixtures("ofd").join(shape);
         crate::compare::check_gold(
             &format!("ofd-{shape}-report"),

@@ -24,9 +24,9 @@ fn header_template(key: &str) -> Option<Template> {
     if key.chars().count() < 3 {
         return None;
     }
-    // A 2021 header wrapped after four characters or more (`本年制发` / `件数`) is still
-    // one: no 2019 header starts with as much of it.
-    let wrapped_2021 = key.chars().count() >= 4
+    // A 2021 header wrapped after three characters or more (`本年制` / `发件数`) is still
+    // one when no 2019 header starts with as much of it, as a 2019 header's start is.
+    let wrapped_2021 = key.chars().count() >= 3
         && MEASURE_LABELS_2021.iter().any(|l| l.starts_with(key))
         && !MEASURE_LABELS_2019.iter().any(|l| l.starts_with(key));
     if wrapped_2021 || MEASURE_LABELS_2021.iter().any(|l| key.starts_with(l)) {
@@ -93,13 +93,20 @@ fn template_of(shown: &Shown) -> Option<Template> {
     }
 }
 
-/// The template of the column header printed last before token `ti`, if any.
+/// The template of the column header printed last before token `ti`, if any: the header
+/// row's words (those that name a template, up to the first that does not), all of one
+/// template. A row holding words of both (`本年制发件数 本年废止件数 对外公开总数量`)
+/// shows no template: its columns could be either's.
 fn block_template(keys: &[Option<String>], ti: usize) -> Option<Template> {
-    keys[..ti]
+    let mut words = keys[..ti]
         .iter()
         .rev()
         .flatten()
-        .find_map(|key| header_template(key))
+        .map(|key| header_template(key))
+        .skip_while(Option::is_none)
+        .map_while(|t| t);
+    let first = words.next()?;
+    words.all(|t| t == first).then_some(first)
 }
 
 fn match_item(key: &str) -> Option<&'static ProactiveItem> {
@@ -192,7 +199,9 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             bounds.push(ti);
         }
         if key.contains("金额") {
-            let unit = if key.contains("万元") {
+            // 萬 is 万 in traditional writing; a page in simplified characters keeps it
+            // where the conversion's marker characters are absent (`单位：萬元`).
+            let unit = if key.contains("万元") || key.contains("萬元") {
                 Some("万元")
             } else if key.contains("元") {
                 Some("元")
@@ -203,6 +212,64 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         }
     }
     out.found = !items.is_empty();
+    // A template inferred (no column header of either printed) must fit the rows it reads:
+    // 行政许可 prints three cells under 2019 and one under 2021, while 规章 prints three
+    // under both. Rows that fit only the other template decide for it; rows of both kinds
+    // leave the template unknown. Read under the year's template regardless, a 2021 form
+    // filed its 规章 and 规范性文件 under the 2019 codes with no finding on them.
+    let mut template = template;
+    if out.template.is_none() && !mixed {
+        let alt = match template {
+            Template::T2019 => Template::T2021,
+            Template::T2021 => Template::T2019,
+        };
+        let (mut fits, mut contradicts) = (0usize, 0usize);
+        for &(ti, item) in &items {
+            if item.code == "centralized_procurement" {
+                continue;
+            }
+            let end = bounds
+                .iter()
+                .copied()
+                .find(|b| *b > ti)
+                .unwrap_or(tokens.len());
+            let filled = row_cells(tokens, ti + 1, end)
+                .iter()
+                .filter(|c| c.is_filled())
+                .count();
+            let under = |t: Template| filled == item.measures(t).len();
+            match (under(template), under(alt)) {
+                _ if filled == 0 => {}
+                (true, false) => fits += 1,
+                (false, true) => contradicts += 1,
+                _ => {}
+            }
+        }
+        if contradicts > 0 && fits == 0 {
+            out.findings.push(
+                Finding::new(
+                    Severity::Info,
+                    "template_inferred",
+                    format!("the column headers of section 二 are not printed; its rows' cells fit the {} template, not the {} one the year or section 三 suggested", alt.code(), template.code()),
+                )
+                .at(Table::Proactive, None, None)
+                .line(section.heading_line),
+            );
+            template = alt;
+            out.template = Some(alt);
+        } else if contradicts > 0 {
+            out.findings.push(
+                Finding::new(
+                    Severity::Error,
+                    "template_unknown",
+                    format!("the column headers of section 二 are not printed, and its rows' cells fit the {} template in {fits} rows and the {} template in {contradicts}: which template its items follow cannot be told; its cells are left out", template.code(), alt.code()),
+                )
+                .at(Table::Proactive, None, None)
+                .line(section.heading_line),
+            );
+            return out;
+        }
+    }
     let item_starts: Vec<usize> = items.iter().map(|(ti, _)| *ti).collect();
     // Items printed with no cell since the last item with cells: an item that then takes
     // two items' numbers or more may hold theirs (columns printed one after another).

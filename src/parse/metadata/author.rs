@@ -226,10 +226,16 @@ pub(super) fn clean_name(s: &str) -> String {
     // private-use code for a rare character, a replacement character, a letter of
     // another script inside the Han run) would be dropped below, and the name read
     // silently wrong (`黑江省` for 黑龙江省): no name rather than a wrong one.
-    if s.chars().any(|c| {
+    // Only within a run of Han: a bilingual title prints the name in another script
+    // (Mongolian, Uyghur, Tibetan) as a word of its own beside the Han one.
+    let unreadable = |c: char| {
         matches!(c as u32, 0x2E80..=0x2FDF | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFFD)
             || c.is_alphabetic() && !c.is_ascii() && !is_han(c) && c != '〇'
-    }) {
+    };
+    if s.split_whitespace()
+        .filter(|w| w.chars().any(is_han))
+        .any(|w| w.chars().any(unreadable))
+    {
         return String::new();
     }
     // Latin letters are kept so that a banner (`某县人民政府 The People's Government…`)
@@ -1215,6 +1221,11 @@ mod tests {
         assert_eq!(clean_name("黑\u{E3A1}江省人民政府"), "");
         assert_eq!(clean_name("黑⻳江省人民政府"), "");
         assert_eq!(clean_name("某県人民政府の"), "");
+        // A bilingual title: the other script's words stand apart from the Han name.
+        assert_eq!(
+            clean_name("ᠰᠢᠯᠢ ᠶᠢᠨ ᠭᠣᠣᠯ 锡林郭勒盟统计局"),
+            "锡林郭勒盟统计局"
+        );
         assert!(clean_name("二〇二三年某县人民政府").ends_with("某县人民政府"));
     }
 

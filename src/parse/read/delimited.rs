@@ -28,6 +28,19 @@ const BODY_COLUMNS: [&str; 12] = [
     "正文内容",
 ];
 
+/// Column names that number a document's chunks in an export of pieces (compared
+/// lower-case): the rows that differ only in them and in the body are one document.
+const CHUNK_COLUMNS: [&str; 8] = [
+    "chunk_id",
+    "chunk",
+    "chunk_index",
+    "chunk_no",
+    "part",
+    "seq",
+    "段落",
+    "分段",
+];
+
 /// Longest header cell of an export: a header names columns, it does not hold text.
 const MAX_HEADER_CELL: usize = 40;
 
@@ -83,11 +96,42 @@ pub fn records(bytes: &[u8]) -> Option<Vec<Record>> {
     {
         return None;
     }
-    let mut rows = Vec::new();
+    // An export of chunks (a chunk column beside the document's own columns): the rows of
+    // one document, one after another, are its text in pieces, joined back into one page.
+    let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
+    let chunked = lower.iter().any(|h| CHUNK_COLUMNS.contains(&h.as_str()));
+    let body = lower
+        .iter()
+        .position(|h| BODY_COLUMNS.contains(&h.as_str()))?;
+    let same_document = |a: &csv::StringRecord, b: &csv::StringRecord| {
+        lower
+            .iter()
+            .enumerate()
+            .all(|(i, h)| i == body || CHUNK_COLUMNS.contains(&h.as_str()) || a.get(i) == b.get(i))
+    };
+    let mut records: Vec<csv::StringRecord> = Vec::new();
     for row in reader.records() {
         // A row the parser cannot read (a quote left open by a cut file) ends the export:
         // what follows is not known to be split into the right fields.
         let Ok(row) = row else { break };
+        match records.last_mut() {
+            Some(last) if chunked && same_document(last, &row) => {
+                let joined = format!(
+                    "{}\n{}",
+                    last.get(body).unwrap_or(""),
+                    row.get(body).unwrap_or("")
+                );
+                *last = last
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| if i == body { joined.as_str() } else { v })
+                    .collect();
+            }
+            _ => records.push(row),
+        }
+    }
+    let mut rows = Vec::new();
+    for row in records {
         let mut map = Map::new();
         for (name, value) in headers.iter().zip(row.iter()) {
             map.insert(name.clone(), Value::String(value.to_string()));
@@ -146,6 +190,21 @@ mod tests {
         let r = records(&gbk).expect("records");
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].origin, "/正文");
+    }
+
+    #[test]
+    fn an_export_of_chunks_is_joined_back_per_document() {
+        let (a, b, c) = (long("一、总体情况"), long("二、主动公开"), long("甲县报告"));
+        let csv = format!(
+            "doc_id,title,chunk_id,content\n1,某县报告,0,\"{a}\"\n1,某县报告,1,\"{b}\"\n2,甲县报告,0,\"{c}\"\n"
+        );
+        let r = records(csv.as_bytes()).expect("records");
+        assert_eq!(r.len(), 2);
+        let first = String::from_utf8(r[0].bytes.clone()).unwrap();
+        assert!(first.contains(&format!("{a}\n{b}")), "{first}");
+        // Without a chunk column, rows of one title stay pages of their own.
+        let csv = format!("title,content\n某县报告,\"{a}\"\n某县报告,\"{b}\"\n");
+        assert_eq!(records(csv.as_bytes()).expect("records").len(), 2);
     }
 
     #[test]

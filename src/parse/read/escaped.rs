@@ -5,7 +5,8 @@
 //! be taken for a page that is not a report.
 //!
 //! A line holding many escaped line breaks is such a string: its escapes are undone once
-//! (`\n`, `\r\n`, `\r`, `\t`, `\\`, `\'`, `\"`). The rest of the file (a dump's comments and
+//! (`\n`, `\r\n`, `\r`, `\t`, `\\`, `\'`, `\"`, `\/`, and `\uXXXX` as JSON encoders write
+//! every non-ASCII character by default). The rest of the file (a dump's comments and
 //! table definitions) and any line with only a few backslashes (a path, a regex) are left
 //! as they are. Per line, not per file: a dump's header has as many lines as a short
 //! report has escapes, and a dump cut short keeps few of them.
@@ -58,13 +59,54 @@ fn unescape_line(line: &str, out: &mut String) {
                 chars.next();
                 out.push('\t');
             }
-            Some(q @ ('\\' | '\'' | '"')) => {
+            Some(q @ ('\\' | '\'' | '"' | '/')) => {
                 chars.next();
                 out.push(q);
+            }
+            // `\u4e2d`, as a JSON encoder writes every non-ASCII character by default
+            // (Python's `ensure_ascii`), a pair for a character past U+FFFF.
+            Some('u') => {
+                let mut look = chars.clone();
+                look.next();
+                match hex4(&mut look) {
+                    Some(high @ 0xD800..=0xDBFF) => {
+                        let mut pair = look.clone();
+                        let low = (pair.next() == Some('\\') && pair.next() == Some('u'))
+                            .then(|| hex4(&mut pair))
+                            .flatten()
+                            .filter(|l| (0xDC00..=0xDFFF).contains(l));
+                        match low.and_then(|l| {
+                            char::from_u32(0x10000 + ((high - 0xD800) << 10) + (l - 0xDC00))
+                        }) {
+                            Some(ch) => {
+                                out.push(ch);
+                                chars = pair;
+                            }
+                            None => out.push(c),
+                        }
+                    }
+                    Some(code) => match char::from_u32(code) {
+                        Some(ch) => {
+                            out.push(ch);
+                            chars = look;
+                        }
+                        None => out.push(c),
+                    },
+                    None => out.push(c),
+                }
             }
             _ => out.push(c),
         }
     }
+}
+
+/// Four hex digits, as a code unit.
+fn hex4(chars: &mut impl Iterator<Item = char>) -> Option<u32> {
+    let mut v = 0;
+    for _ in 0..4 {
+        v = v * 16 + chars.next()?.to_digit(16)?;
+    }
+    Some(v)
 }
 
 #[cfg(test)]
@@ -79,6 +121,19 @@ mod tests {
         assert!(text.contains("一、总体情况\n本年新收\t5\n一、"), "{text}");
         assert!(text.contains("它's \\ ok"));
         assert!(!text.contains("\\n"));
+    }
+
+    #[test]
+    fn unicode_escapes_are_undone() {
+        // `json.dumps` of a report with `ensure_ascii` (its default), written in a log.
+        let body = "\\u4e00\\u3001\\u603b\\u4f53\\n".repeat(8);
+        let line =
+            format!("2024-01-02 INFO item={{\"content\": \"{body}\\ud842\\udfb7 \\u12\"}}\n");
+        let text = unescape(&line).expect("escaped");
+        assert!(text.contains("一、总体\n一、总体\n"), "{text}");
+        assert!(text.contains('𠮷'), "{text}");
+        // A broken escape is kept as written.
+        assert!(text.contains("\\u12"), "{text}");
     }
 
     #[test]

@@ -325,6 +325,16 @@ fn default_advance(ch: char, size: f64) -> f64 {
 fn place(code: &Code, o: &mut Object, glyphs: &mut Vec<Glyph>) {
     let [a, b, c, d, e, f] = o.ctm;
     let scale = (a * d - b * c).abs().sqrt();
+    // Text drawn rotated (a landscape page printed onto portrait paper by a virtual OFD
+    // printer: CTM `0 1 -1 0 …`) is placed in its own reading frame, turned back by the
+    // angle of its baseline; read on the page's axes, every character was a line.
+    let norm = a.hypot(b);
+    let (cos, sin) = if norm > 0.0 {
+        (a / norm, b / norm)
+    } else {
+        (1.0, 0.0)
+    };
+    let upright = |x: f64, y: f64| (x * cos + y * sin, y * cos - x * sin);
     let (mut lx, mut ly) = (code.x.unwrap_or(o.next.0), code.y.unwrap_or(o.next.1));
     for (i, ch) in code.text.chars().enumerate() {
         // Without a DeltaX, the characters follow each other at their own advance, unless
@@ -335,9 +345,13 @@ fn place(code: &Code, o: &mut Object, glyphs: &mut Vec<Glyph>) {
             None => default_advance(ch, o.size),
         };
         if !ch.is_whitespace() && !ch.is_control() {
+            let (x, y) = upright(
+                o.origin.0 + a * lx + c * ly + e,
+                o.origin.1 + b * lx + d * ly + f,
+            );
             glyphs.push(Glyph {
-                x: o.origin.0 + a * lx + c * ly + e,
-                y: o.origin.1 + b * lx + d * ly + f,
+                x,
+                y,
                 // Not the DeltaX, which is the distance to the next character and so
                 // holds the gap between two cells written as one text code.
                 width: default_advance(ch, o.size) * scale,
@@ -541,6 +555,42 @@ mod tests {
         assert_eq!(
             doc.text.split_whitespace().collect::<Vec<_>>(),
             ["申请人情况统计", "合计"],
+            "{}",
+            doc.text
+        );
+    }
+
+    #[test]
+    fn text_drawn_rotated_is_read_in_its_own_frame() {
+        // A landscape page printed onto portrait paper: every object turned a quarter by
+        // its CTM (x along the page's height). Two rows of a label and two numbers.
+        let mut page = String::new();
+        for (row, (label, values)) in [
+            ("（一）予以公开", ["12", "30"]),
+            ("（二）部分公开", ["7", "9"]),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 40.0 + 8.0 * row as f64;
+            for (x, text) in [(20.0, *label), (120.0, values[0]), (140.0, values[1])] {
+                page += &format!(
+                    r#"<ofd:TextObject ID="1" Boundary="0 0 210 297" CTM="0 1 -1 0 210 0" Size="4"><ofd:TextCode X="{x}" Y="{y}">{text}</ofd:TextCode></ofd:TextObject>"#
+                );
+            }
+        }
+        let doc = read(&package(&[&page]));
+        let rows: Vec<Vec<&str>> = doc
+            .text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["（一）予以公开", "12", "30"],
+                vec!["（二）部分公开", "7", "9"]
+            ],
             "{}",
             doc.text
         );

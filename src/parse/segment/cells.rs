@@ -402,7 +402,8 @@ fn has_digits_outside_enumerator(s: &str) -> bool {
 /// decimals, and an optional money unit (`万元`, `元`) or count unit (`件`, `条`, `个`).
 pub fn parse_number(s: &str) -> Option<Number> {
     let s = s.trim();
-    let (body, unit) = if let Some(b) = s.strip_suffix("万元") {
+    let (body, unit) = if let Some(b) = s.strip_suffix("万元").or_else(|| s.strip_suffix("萬元"))
+    {
         (b.trim_end(), Some("万元"))
     } else if let Some(b) = s.strip_suffix('元') {
         (b.trim_end(), Some("元"))
@@ -608,6 +609,7 @@ mod tests {
         assert_eq!(parse_number("+2").unwrap().value, 2.0);
         assert_eq!(parse_number("-417").unwrap().value, -417.0);
         assert_eq!(parse_number("40.1396万元").unwrap().unit, Some("万元"));
+        assert_eq!(parse_number("40.1396萬元").unwrap().unit, Some("万元"));
         assert_eq!(parse_number("1,234").unwrap().value, 1234.0);
         assert!(parse_number("3.").is_none());
         assert!(parse_number("1,2").is_none());

@@ -68,13 +68,10 @@ fn clean_line(line: &str) -> Cow<'_, str> {
     if let Some(years) = chinese_years(&s) {
         s = Cow::Owned(years);
     }
-    // Each residue below starts with one of these bytes (U+FEFF with 0xEF); most lines
-    // have none of them, and two scans find that instead of five searches.
-    let bytes = s.as_bytes();
-    if memchr::memchr3(b'*', b'<', b'(', bytes).is_some() || memchr::memchr(0xEF, bytes).is_some() {
-        if s.contains('\u{FEFF}') {
-            s = Cow::Owned(s.replace('\u{FEFF}', ""));
-        }
+    // Each residue below starts with one of these bytes; most lines have none of them, and
+    // one scan finds that instead of four searches. (U+FEFF went with the invisible
+    // characters, in `nfkc`.)
+    if memchr::memchr3(b'*', b'<', b'(', s.as_bytes()).is_some() {
         if s.contains("**") {
             s = Cow::Owned(s.replace("**", ""));
         }

@@ -212,6 +212,15 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
         }
     }
     out.found = !items.is_empty();
+    // An item's cells run from its label to the next label of an item or of the structure.
+    let item_end = |ti: usize| {
+        bounds
+            .iter()
+            .copied()
+            .find(|b| *b > ti)
+            .unwrap_or(tokens.len())
+    };
+    let item_cells = |ti: usize| row_cells(tokens, ti + 1, item_end(ti));
     // A template inferred (no column header of either printed) must fit the rows it reads:
     // 行政许可 prints three cells under 2019 and one under 2021, while 规章 prints three
     // under both. Rows that fit only the other template decide for it; rows of both kinds
@@ -228,15 +237,7 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
             if item.code == "centralized_procurement" {
                 continue;
             }
-            let end = bounds
-                .iter()
-                .copied()
-                .find(|b| *b > ti)
-                .unwrap_or(tokens.len());
-            let filled = row_cells(tokens, ti + 1, end)
-                .iter()
-                .filter(|c| c.is_filled())
-                .count();
+            let filled = item_cells(ti).iter().filter(|c| c.is_filled()).count();
             let under = |t: Template| filled == item.measures(t).len();
             match (under(template), under(alt)) {
                 _ if filled == 0 => {}
@@ -275,12 +276,8 @@ pub fn proactive(section: &Section, fallback: Option<Template>) -> Proactive {
     // two items' numbers or more may hold theirs (columns printed one after another).
     let mut blank_run: Vec<(&'static str, Table, Option<u32>)> = Vec::new();
     for (ti, item) in items {
-        let end = bounds
-            .iter()
-            .copied()
-            .find(|b| *b > ti)
-            .unwrap_or(tokens.len());
-        let cells = row_cells(tokens, ti + 1, end);
+        let end = item_end(ti);
+        let cells = item_cells(ti);
         let template = if mixed {
             match block_template(&keys, ti) {
                 Some(t) => t,

@@ -204,7 +204,7 @@ fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
     // tag would be text and every table a line of tags. Unescaped once, it is the page.
     let unescaped;
     let body = if !markup && has_tags(&body.replace("&lt;", "<")) {
-        unescaped = unescape_entities(body);
+        unescaped = super::character_references(body).unwrap_or_else(|| body.to_string());
         markup = true;
         unescaped.as_str()
     } else {
@@ -252,52 +252,6 @@ pub(super) fn crawler_header(title: Option<&str>, date: Option<&str>) -> String 
         text += "==================== 正文 ====================\n";
     }
     text
-}
-
-/// `s` with its character references replaced once (`&lt;` → `<`, `&#20013;` → 中); an
-/// unknown or broken reference is left as it is.
-fn unescape_entities(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        // Searched as bytes: a cut after twelve bytes may fall inside a character.
-        let end = rest.as_bytes()[..rest.len().min(12)]
-            .iter()
-            .position(|&b| b == b';');
-        let replaced = end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = match name {
-                "lt" => '<',
-                "gt" => '>',
-                "amp" => '&',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => '\u{A0}',
-                _ => {
-                    let code = match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => name.strip_prefix('#').and_then(|d| d.parse().ok()),
-                    };
-                    char::from_u32(code?)?
-                }
-            };
-            Some((c, end))
-        });
-        match replaced {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn escape(s: &str) -> String {

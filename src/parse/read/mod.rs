@@ -604,8 +604,9 @@ const NAMED_REFERENCES: [(&str, char); 20] = [
 /// Text with HTML character references (`&nbsp;`, `&#20013;`, `&#x4e2d;`) resolved, as a
 /// crawler that strips tags but not references leaves them; `None` when it has none.
 /// Left in, `&nbsp;413` was an unreadable cell and a label written `&#34892;&#25919;…`
-/// no label at all. An `&` that starts no reference is kept.
-fn character_references(text: &str) -> Option<String> {
+/// no label at all. An `&` that starts no reference is kept. Also the JSON reader's, for
+/// a body stored entity-escaped.
+pub(super) fn character_references(text: &str) -> Option<String> {
     let reference = |rest: &str| -> Option<(char, usize)> {
         let end = memchr::memchr(b';', &rest.as_bytes()[..rest.len().min(12)])?;
         let body = &rest[1..end];

@@ -64,6 +64,27 @@ pub(crate) struct Limits {
     pub(crate) total_bytes: u64,
 }
 
+impl Limits {
+    /// Whether a member of `size` bytes may be read beside the `total` bytes already read:
+    /// `Err` names the limit it would pass, `one` being what a member is called (`member`,
+    /// `record`) and `all` the members together (`the archive's members`, `the records`).
+    pub(crate) fn admit(&self, size: u64, total: u64, one: &str, all: &str) -> Result<(), String> {
+        if size > self.member_bytes {
+            Err(format!(
+                "limit_exceeded: the {one} is {size} bytes, over the limit of {} bytes",
+                self.member_bytes
+            ))
+        } else if total.saturating_add(size) > self.total_bytes {
+            Err(format!(
+                "limit_exceeded: {all} together exceed the limit of {} bytes",
+                self.total_bytes
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         let l = crate::limits::get();

@@ -119,16 +119,10 @@ pub(crate) fn members_with(bytes: &[u8], limits: Limits) -> Result<Vec<Member>, 
                         format!("{prefix}/{name}")
                     }
                 });
-                let bytes = if size > limits.member_bytes {
-                    Err(format!(
-                        "limit_exceeded: the member is {size} bytes, over the limit of {} bytes",
-                        limits.member_bytes
-                    ))
-                } else if total.saturating_add(size) > limits.total_bytes {
-                    Err(format!(
-                        "limit_exceeded: the archive's members together exceed the limit of {} bytes",
-                        limits.total_bytes
-                    ))
+                let bytes = if let Err(why) =
+                    limits.admit(size, total, "member", "the archive's members")
+                {
+                    Err(why)
                 } else if size > available && available == 0 {
                     Err(format!(
                         "member cannot be read: it declares {size} bytes but the archive ends before them"

@@ -87,16 +87,8 @@ pub(crate) fn members_with(bytes: &[u8], limits: Limits) -> Result<Vec<Member>, 
         let available = (bytes.len() - start) as u64;
         let end = start + length.min(available) as usize;
         if kind == "response" && !redirect(&bytes[start..end]) {
-            let block = if length > limits.member_bytes {
-                Err(format!(
-                    "limit_exceeded: the record is {length} bytes, over the limit of {} bytes",
-                    limits.member_bytes
-                ))
-            } else if total.saturating_add(length) > limits.total_bytes {
-                Err(format!(
-                    "limit_exceeded: the records together exceed the limit of {} bytes",
-                    limits.total_bytes
-                ))
+            let block = if let Err(why) = limits.admit(length, total, "record", "the records") {
+                Err(why)
             } else if length > available {
                 Err(format!(
                     "member cannot be read: the record declares {length} bytes but the file ends after {available}"

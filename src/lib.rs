@@ -59,7 +59,7 @@ use templates::template_for_year;
 /// The version of the parser. Incremental builds reuse a file's rows only when they were
 /// produced by this version, so **bump it whenever a change can alter any output row**
 /// (reading, segmenting, extraction, metadata, validation, finding texts).
-pub const PARSER_VERSION: u32 = 12;
+pub const PARSER_VERSION: u32 = 13;
 
 /// Panics with the list of [`Report::invariant_violations`], if any (fuzz targets and
 /// property tests call it on every report they get).
@@ -183,12 +183,16 @@ pub(crate) fn empty_report(bytes: &[u8], id: Option<&str>, doc: &read::Document)
 }
 
 /// Parses one (non-archive) document; `name` is its file name, used only to check the
-/// extension against the bytes.
+/// extension against the bytes. A text holding several reports gives the first (see
+/// [`parse_reports`] for all of them).
 pub fn parse_named(bytes: &[u8], name: &str) -> Report {
-    parse_named_as(bytes, name, None)
+    parse_reports(bytes, name, None).swap_remove(0)
 }
 
-pub(crate) fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Report {
+/// Parses one (non-archive) document into its reports: one, or one per report of a text
+/// that prints several (a compilation of departments' reports, files joined), each read
+/// from its own lines. Never empty. `id`: the bytes' [`report_id`] when known.
+pub fn parse_reports(bytes: &[u8], name: &str, id: Option<&str>) -> Vec<Report> {
     use timing::{record, Stage};
     let t = timing::start();
     let doc = read::read(bytes, name);
@@ -221,7 +225,7 @@ pub(crate) fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Repo
                 ));
             }
         }
-        return report;
+        return vec![report];
     }
     if doc.text.trim().is_empty() {
         report.findings.push(
@@ -231,46 +235,100 @@ pub(crate) fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Repo
                 None,
             ),
         );
-        return report;
+        return vec![report];
     }
     let text = doc.text;
     let lines = normalise::normalise(&text);
     let (lines, flat_findings) = unflatten::unflatten(lines);
-    report.findings.extend(flat_findings);
     let t = record(Stage::Normalise, t);
     let ends_mid_line = !text.ends_with('\n');
-    // The first report is read from its own lines, its tables and its metadata: a
-    // section it prints without a table took the next report's (and the sections after
-    // it too), and the second report's signature, last in the text, named its agency.
-    let second = metadata::second_report(&lines);
-    let own_lines = match &second {
-        Some((line, _)) => {
-            &lines[..lines
-                .iter()
-                .position(|l| l.no >= *line)
-                .unwrap_or(lines.len())]
+    // Each report is read from its own lines, its tables and its metadata: a section the
+    // first prints without a table took the next report's (and the sections after it
+    // too), and the last report's signature named the first's agency.
+    let mut parts: Vec<(usize, Option<String>)> = vec![(0, None)];
+    while let Some((line, title)) = metadata::second_report(&lines[parts[parts.len() - 1].0..]) {
+        let at = lines
+            .iter()
+            .position(|l| l.no >= line)
+            .unwrap_or(lines.len());
+        if at <= parts[parts.len() - 1].0 {
+            break;
         }
-        None => &lines[..],
-    };
-    let mut sections = segment::segment(own_lines, ends_mid_line && second.is_none());
-    if matches!(doc.format, read::Format::Pdf | read::Format::Ofd) {
+        parts.push((at, Some(title)));
+    }
+    record(Stage::Segment, t);
+    let count = parts.len();
+    let base = report;
+    let mut reports = Vec::with_capacity(count);
+    for k in 0..count {
+        let from = parts[k].0;
+        let part = &lines[from..parts.get(k + 1).map_or(lines.len(), |p| p.0)];
+        let first_line = part.first().map_or(0, |l| l.no);
+        let last_line = part.last().map_or(0, |l| l.no);
+        let mut r = base.clone();
+        if k > 0 {
+            // A later report's id is the file's and its place in it: a copy of the file
+            // gives the same reports, as a copy of a one-report file does.
+            r.report_id = report_id(format!("{}#{}", base.report_id, k + 1).as_bytes());
+            // The page's title and source name the page (the compilation, or its first
+            // report), not a later report; its site is still the publisher.
+            r.page_meta = PageMeta {
+                site_name: base.page_meta.site_name.clone(),
+                ..PageMeta::default()
+            };
+        }
+        r.findings.extend(
+            flat_findings
+                .iter()
+                .filter(|f| {
+                    f.source_line
+                        .map_or(k == 0, |n| (first_line..=last_line).contains(&n))
+                })
+                .cloned(),
+        );
+        if count > 1 {
+            let which = match &parts[k].1 {
+                Some(title) => format!("from line {first_line} ({title})"),
+                None => format!("up to line {last_line}"),
+            };
+            r.findings.push(
+                Finding::new(
+                    Severity::Info,
+                    "several_reports",
+                    format!(
+                        "the text holds {count} reports; this is report {} of them, {which}, read as a row of its own",
+                        k + 1
+                    ),
+                )
+                .at(Table::Reports, None, None)
+                .line(Some(first_line)),
+            );
+        }
+        let truncated = ends_mid_line && k + 1 == count;
+        reports.push(read_report(r, part, truncated, doc.format, name));
+    }
+    reports
+}
+
+/// Reads one report's tables and metadata from its own lines (`truncated`: the text stops
+/// mid-line after them), classifies it and checks its arithmetic.
+fn read_report(
+    mut report: Report,
+    lines: &[normalise::Line],
+    truncated: bool,
+    format: read::Format,
+    name: &str,
+) -> Report {
+    use timing::{record, Stage};
+    let t = timing::start();
+    let mut sections = segment::segment(lines, truncated);
+    if matches!(format, read::Format::Pdf | read::Format::Ofd) {
         if let Some(s) = sections.applications.as_mut() {
             s.aligned_by_characters = true;
         }
     }
     let t = record(Stage::Segment, t);
-    let md = metadata::read(own_lines, &report.page_meta);
-    if let Some((line, title)) = second {
-        report.findings.push(
-            Finding::new(
-                Severity::Error,
-                "several_reports",
-                format!("the text holds a second report from line {line} ({title}); only the first is read, the second is not in the tables"),
-            )
-            .at(Table::Reports, None, None)
-            .line(Some(line)),
-        );
-    }
+    let md = metadata::read(lines, &report.page_meta);
     let t = record(Stage::Metadata, t);
 
     let mut apps = sections
@@ -457,7 +515,7 @@ pub(crate) fn parse_named_as(bytes: &[u8], name: &str, id: Option<&str>) -> Repo
                         | Table::ReviewLitigation
                 )
             )
-            || matches!(f.check, "truncated" | "several_reports")
+            || f.check == "truncated"
     });
     report.status = if missing.len() == 3 {
         Status::Failed

@@ -152,6 +152,24 @@ struct Check<'a> {
 
 impl Check<'_> {
     fn document(&mut self, gold: &Value) {
+        // A document of several reports (a compilation) with the gold of each, in order:
+        // the first at the document's path, the later ones at `PATH!#N`.
+        if let Some(list) = gold.get("reports").and_then(Value::as_array) {
+            for (k, gold) in list.iter().enumerate() {
+                let path = match k {
+                    0 => self.file.to_string(),
+                    _ => format!("{}!#{}", self.file, k + 1),
+                };
+                Check {
+                    file: &path,
+                    tables: self.tables,
+                    tally: self.tally,
+                    failures: self.failures,
+                }
+                .document(gold);
+            }
+            return;
+        }
         let mut reports: Vec<&Row> = self
             .tables
             .reports

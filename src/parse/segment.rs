@@ -348,7 +348,10 @@ pub fn heading(text: &str) -> Option<u8> {
         return unnumbered_heading(rest.trim_start());
     }
     if !"一二三四五六七八九十".contains(numeral) {
-        return unnumbered_heading(t);
+        // `(4)`, `D.`, `IV.`: a document renumbered its sections in a scheme of its own
+        // (a Markdown conversion, a style's outline numbering). The number says nothing;
+        // the words must name a section as strictly as an unnumbered heading's.
+        return unnumbered_heading(other_enumerator(t).unwrap_or(t));
     }
     let after = &t[numeral.len_utf8()..];
     let rest = after.trim_start();
@@ -387,6 +390,28 @@ pub fn heading(text: &str) -> Option<u8> {
         return Some(5);
     }
     None
+}
+
+/// What follows an enumerator of no Chinese scheme: `(4)`, `(d)`, `(IV)`, `D.`, `iv、`,
+/// `C)` (a letter or a roman numeral of up to four letters).
+fn other_enumerator(t: &str) -> Option<&str> {
+    let (mark, rest) = match t.strip_prefix('(') {
+        Some(inner) => {
+            let end = inner.find(')')?;
+            (&inner[..end], &inner[end + 1..])
+        }
+        None => {
+            let end = t.find(|c: char| !c.is_ascii_alphabetic())?;
+            let rest = t[end..].strip_prefix(['.', '、', ')', ','])?;
+            (&t[..end], rest)
+        }
+    };
+    let roman = mark.chars().all(|c| "IVXivx".contains(c));
+    let letter = mark.len() == 1 && mark.chars().all(|c| c.is_ascii_alphabetic());
+    let number = t.starts_with('(') && mark.chars().all(|c| c.is_ascii_digit());
+    (!mark.is_empty() && mark.len() <= 4 && (roman || letter || number))
+        .then(|| rest.trim_start())
+        .filter(|r| r.starts_with(is_han))
 }
 
 /// True when a line (in matching form) is one of the rows that only section `level`'s
@@ -714,6 +739,19 @@ mod tests {
         );
         assert_eq!(heading("3.其他"), None);
         assert_eq!(heading("1.5 万元"), None);
+        // Renumbered in a scheme of a converter's or a style's own: the words decide.
+        assert_eq!(heading("(4) 政府信息公开行政复议、行政诉讼情况"), Some(4));
+        assert_eq!(heading("D. 政府信息公开行政复议、行政诉讼情况"), Some(4));
+        assert_eq!(heading("IV. 政府信息公开行政复议、行政诉讼情况"), Some(4));
+        assert_eq!(heading("E. 存在的主要问题及改进情况"), Some(5));
+        assert_eq!(heading("(f) 其他需要报告的事项"), Some(5));
+        assert_eq!(heading("C) 收到和处理政府信息公开申请情况"), Some(3));
+        assert_eq!(heading("B、主动公开政府信息情况"), Some(2));
+        // Rows, words that only start like an enumerator, and prose are not.
+        assert_eq!(heading("(1)予以公开\t3"), None);
+        assert_eq!(heading("ABCDE. 存在的主要问题及改进情况"), None);
+        assert_eq!(heading("Excel表格见附件"), None);
+        assert_eq!(heading("(2) 其他\t0\t1"), None);
     }
 
     #[test]

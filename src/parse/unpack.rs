@@ -1,14 +1,14 @@
-//! A file → the documents it holds, each parsed by [`crate::parse_named`]: the stage
+//! A file → the documents it holds, each parsed by [`crate::parse_reports`]: the stage
 //! before reading. Transport layers come off first (a saved HTTP response's headers and
 //! chunking, gzip or zlib: [`read::unwrap`]); then an archive (zip, tar, WARC) gives a
 //! document per member, `archive.zip!/member` as source path, opened only at the top
 //! level; a crawler's export (JSON, XML, CSV) or a MIME message a document per page;
-//! anything else is one document.
+//! anything else is one document. A document's text that prints several reports gives
+//! one per report, the later ones at `document!#N`.
 
 use crate::model::{Finding, Report, Severity, Status, Table};
 use crate::{
-    empty_report, failed_report, limits, parse_named, parse_named_as, place_agency, read,
-    report_id, too_large,
+    empty_report, failed_report, limits, parse_reports, place_agency, read, report_id, too_large,
 };
 
 /// The reports of a file (`id`: its [`crate::report_id`] when known): a file over the
@@ -109,30 +109,42 @@ fn document_reports(bytes: &[u8], source_path: &str, id: Option<&str>) -> Vec<Re
         return export
             .pages
             .into_iter()
-            .map(|rec| {
-                let mut r = parse_named(&rec.bytes, source_path);
-                r.findings.push(
-                    Finding::new(
-                        Severity::Info,
-                        export.check,
-                        format!("read from {} {}", export.what, rec.origin),
-                    )
-                    .at(Table::Reports, None, None),
-                );
-                r.source_path = if one {
+            .flat_map(|rec| {
+                let path = if one {
                     source_path.to_string()
                 } else {
                     format!("{source_path}!{}", rec.origin)
                 };
-                place_agency(&mut r);
-                r
+                let mut reports = parse_reports(&rec.bytes, source_path, None);
+                for r in &mut reports {
+                    r.findings.push(
+                        Finding::new(
+                            Severity::Info,
+                            export.check,
+                            format!("read from {} {}", export.what, rec.origin),
+                        )
+                        .at(Table::Reports, None, None),
+                    );
+                }
+                placed(reports, &path)
             })
             .collect();
     }
-    let mut r = parse_named_as(bytes, source_path, id);
-    r.source_path = source_path.to_string();
-    place_agency(&mut r);
-    vec![r]
+    placed(parse_reports(bytes, source_path, id), source_path)
+}
+
+/// `reports` of one document at `source_path`, with their agencies placed: the first
+/// report keeps the document's path, a later one of a text holding several gets `!#N`.
+fn placed(mut reports: Vec<Report>, source_path: &str) -> Vec<Report> {
+    for (k, r) in reports.iter_mut().enumerate() {
+        r.source_path = if k == 0 {
+            source_path.to_string()
+        } else {
+            format!("{source_path}!#{}", k + 1)
+        };
+        place_agency(r);
+    }
+    reports
 }
 
 /// The reports of an archive's members (`archive!/member` as source path): each member

@@ -325,7 +325,7 @@ pub fn evaluate(folder: &Path, truth: Option<&Path>) -> Result<Evaluation, EvalE
             Some((rel, path, gold))
         })
         .collect();
-    let results: Vec<Result<DocResult, EvalError>> = pairs
+    let results: Vec<Result<Vec<DocResult>, EvalError>> = pairs
         .par_iter()
         .map(|(rel, path, gold_path)| {
             let text = std::fs::read_to_string(gold_path).map_err(|e| EvalError::BadGold {
@@ -338,7 +338,22 @@ pub fn evaluate(folder: &Path, truth: Option<&Path>) -> Result<Evaluation, EvalE
             })?;
             let bytes = std::fs::read(path).unwrap_or_default();
             let reports = crate::parse_file(&bytes, rel);
-            Ok(compare(rel, &reports[0], &gold))
+            // A file of several reports (a compilation, an archive) may have the gold of
+            // each, in order, under `reports`; a report the parse did not give is lost.
+            let golds: Vec<&Value> = match gold.get("reports").and_then(Value::as_array) {
+                Some(list) => list.iter().collect(),
+                None => vec![&gold],
+            };
+            let absent = crate::parse_named(b"", "");
+            Ok(golds
+                .iter()
+                .enumerate()
+                .map(|(k, g)| match reports.get(k) {
+                    Some(r) if k > 0 => compare(&r.source_path, r, g),
+                    Some(r) => compare(rel, r, g),
+                    None => compare(&format!("{rel} (report {})", k + 1), &absent, g),
+                })
+                .collect::<Vec<_>>())
         })
         .collect();
     let mut eval = Evaluation {
@@ -346,26 +361,27 @@ pub fn evaluate(folder: &Path, truth: Option<&Path>) -> Result<Evaluation, EvalE
         ..Evaluation::default()
     };
     for r in results {
-        let r = r?;
-        eval.cells.merge(&r.cells);
-        eval.cells.documents += 1;
-        eval.metadata.merge(&r.metadata);
-        eval.metadata.documents += 1;
-        eval.expected_findings.0 += r.expected.0;
-        eval.expected_findings.1 += r.expected.1;
-        eval.by_class.entry(r.class.clone()).or_default().add(&r);
-        eval.documents.add(&r);
-        for (dim, value) in &r.dims {
-            let t = eval
-                .breakdown
-                .entry(dim.to_string())
-                .or_default()
-                .entry(value.clone())
-                .or_default();
-            t.merge(&r.cells);
-            t.documents += 1;
+        for r in r? {
+            eval.cells.merge(&r.cells);
+            eval.cells.documents += 1;
+            eval.metadata.merge(&r.metadata);
+            eval.metadata.documents += 1;
+            eval.expected_findings.0 += r.expected.0;
+            eval.expected_findings.1 += r.expected.1;
+            eval.by_class.entry(r.class.clone()).or_default().add(&r);
+            eval.documents.add(&r);
+            for (dim, value) in &r.dims {
+                let t = eval
+                    .breakdown
+                    .entry(dim.to_string())
+                    .or_default()
+                    .entry(value.clone())
+                    .or_default();
+                t.merge(&r.cells);
+                t.documents += 1;
+            }
+            eval.misses.extend(r.misses);
         }
-        eval.misses.extend(r.misses);
     }
     eval.misses
         .sort_by(|a, b| (b.outcome, &a.file, &a.key).cmp(&(a.outcome, &b.file, &b.key)));
@@ -830,5 +846,62 @@ mod tests {
             "{table}"
         );
         assert!(table.contains("agencies wrong: 2"), "{table}");
+    }
+
+    /// A compilation of reports (several departments' reports in one text, or files
+    /// joined) gives a report per part, each read from its own lines as if it stood alone.
+    #[test]
+    fn each_report_of_a_compilation_is_read_as_its_own() {
+        use crate::synth::{self, SynthFormat};
+        let options = synth::Options {
+            seed: 21,
+            defect_rate: 0.0,
+            formats: vec![SynthFormat::Text],
+            panel: None,
+        };
+        // Clean UTF-8 reports, so that their texts can be joined.
+        let files: Vec<synth::File> = (0..40)
+            .flat_map(|i| synth::report(&options, i))
+            .filter(|f| {
+                f.truth["kind"] == "report"
+                    && std::str::from_utf8(&f.bytes).is_ok()
+                    && crate::parse_reports(&f.bytes, &f.path, None).len() == 1
+            })
+            .take(6)
+            .collect();
+        assert_eq!(files.len(), 6);
+        for pair in files.chunks(2).chain([&files[3..6]]) {
+            let mut text = Vec::new();
+            for f in pair {
+                text.extend_from_slice(&f.bytes);
+                text.extend_from_slice(b"\n");
+            }
+            let reports = crate::parse_reports(&text, "compilation.txt", None);
+            assert_eq!(
+                reports.len(),
+                pair.len(),
+                "{:?}",
+                pair.iter().map(|f| &f.path).collect::<Vec<_>>()
+            );
+            let mut ids: Vec<&str> = reports.iter().map(|r| r.report_id.as_str()).collect();
+            ids.dedup();
+            assert_eq!(ids.len(), pair.len(), "each report has an id of its own");
+            for (f, r) in pair.iter().zip(&reports) {
+                let alone = compare(&f.path, &crate::parse_named(&f.bytes, &f.path), &f.truth);
+                let joined = compare(&f.path, r, &f.truth);
+                assert_eq!(joined.cells.silent, 0, "{}: {:?}", f.path, joined.misses);
+                assert_eq!(
+                    joined.cells.correct, alone.cells.correct,
+                    "{}: {:?}",
+                    f.path, joined.misses
+                );
+                assert_eq!(
+                    joined.metadata.correct, alone.metadata.correct,
+                    "{}: {:?}",
+                    f.path, joined.misses
+                );
+                assert!(r.findings.iter().any(|x| x.check == "several_reports"));
+            }
+        }
     }
 }

@@ -159,19 +159,33 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
     ApplicationRow {
         code: "other_overdue_correction",
         category: "other",
-        labels: &["申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请"],
+        // Abbreviated in some reports (`1.逾期不补正`, `1.无正当理由逾期不补正`).
+        labels: &[
+            "申请人无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
+            "无正当理由逾期不补正行政机关不再处理其政府信息公开申请",
+            "逾期不补正行政机关不再处理其政府信息公开申请",
+            "申请人逾期不补正行政机关不再处理其政府信息公开申请",
+        ],
         weak: false,
     },
     ApplicationRow {
         code: "other_unpaid_fee",
         category: "other",
-        labels: &["申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请"],
+        // Abbreviated in some reports (`2.逾期未缴费`, `2.逾期未按收费通知缴费`).
+        labels: &[
+            "申请人逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+            "逾期未按收费通知要求缴纳费用行政机关不再处理其政府信息公开申请",
+            "逾期未缴纳费用行政机关不再处理其政府信息公开申请",
+            "逾期未缴费行政机关不再处理其政府信息公开申请",
+            "申请人逾期未缴纳费用行政机关不再处理其政府信息公开申请",
+            "申请人逾期未缴费行政机关不再处理其政府信息公开申请",
+        ],
         weak: false,
     },
     ApplicationRow {
         code: "other_misc",
         category: "other",
-        labels: &["其他"],
+        labels: &["其他", "其他情形"],
         weak: true,
     },
     ApplicationRow {

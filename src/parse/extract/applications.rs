@@ -227,6 +227,25 @@ pub fn applications(section: &Section) -> Applications {
             // belong to some other row, so they are left out — and this row, when it has
             // nothing of its own, is not given them.
             let own = cells.iter().any(|c| c.is_filled());
+            // 其他处理 with numbered lines after it that are no row of the template: the
+            // 2021 sub-rows under labels that cannot be read. Its numbers are the first
+            // sub-row's, which cannot be told; all three are left null.
+            if row.code == "other_handling" {
+                for sub in ["other_overdue_correction", "other_unpaid_fee", "other_misc"] {
+                    out.findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            "unreadable_label",
+                            format!("{sub}: 其他处理 is followed by numbered lines whose labels cannot be read (from line {foreign_line}): the 2021 sub-rows cannot be told apart; cells left null"),
+                        )
+                        .at(Table::Applications, Some(sub), None)
+                        .line(line),
+                    );
+                }
+                out.other_split = Some(true);
+                i += 1;
+                continue;
+            }
             out.findings.push(
                 Finding::new(
                     if own { Severity::Warning } else { Severity::Error },

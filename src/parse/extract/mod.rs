@@ -1132,6 +1132,45 @@ mod tests {
     }
 
     #[test]
+    fn other_handlings_sub_rows_under_abbreviated_labels() {
+        let table = |a: &str, b: &str, c: &str| {
+            format!("三、收到和处理政府信息公开申请情况\n\t（五）不予处理\t5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0\n\t（六）其他处理\t{a}\t1\t0\t0\t0\t0\t0\t1\n\t\t{b}\t2\t0\t0\t0\t0\t0\t2\n\t\t{c}\t3\t0\t0\t0\t0\t0\t3\n\t（七）总计\t6\t0\t0\t0\t0\t0\t6\n五、问题\n")
+        };
+        for (a, b, c) in [
+            ("1.逾期不补正", "2.逾期未缴费", "3.其他"),
+            (
+                "1.无正当理由逾期不补正",
+                "2.逾期未按收费通知缴费",
+                "3.其他情形",
+            ),
+            ("1.申请人逾期不补正", "2.申请人逾期未缴纳费用", "3.其他"),
+        ] {
+            let s = sections(&table(a, b, c));
+            let r = applications(s.applications.as_ref().unwrap());
+            assert_eq!(app(&r, "other_overdue_correction", "total"), Some(1), "{a}");
+            assert_eq!(app(&r, "other_unpaid_fee", "total"), Some(2), "{b}");
+            assert_eq!(app(&r, "other_misc", "total"), Some(3), "{c}");
+            assert!(r.cells.iter().all(|c| c.row != "other_handling"));
+        }
+        // Sub-rows whose labels cannot be read: the first one's numbers are not the 2019
+        // single row's, and every sub-row is named by an error.
+        let s = sections(&table("1.甲乙丙丁", "2.戊己庚辛", "3.壬癸"));
+        let r = applications(s.applications.as_ref().unwrap());
+        assert!(r
+            .cells
+            .iter()
+            .all(|c| c.row != "other_handling" || c.value.is_none()));
+        for sub in ["other_overdue_correction", "other_unpaid_fee", "other_misc"] {
+            assert!(app(&r, sub, "total").is_none());
+            assert!(r
+                .findings
+                .iter()
+                .any(|f| f.row == Some(sub) && f.severity == Severity::Error));
+        }
+        assert_eq!(r.other_split, Some(true));
+    }
+
+    #[test]
     fn a_number_cut_by_the_end_of_the_text_is_not_read() {
         let text = "二、主动公开政府信息情况\n信息内容 | 本年处理决定数量 |\n行政许可 | 18";
         let s = sections(text);

@@ -202,6 +202,33 @@ pub const APPLICATION_ROWS: &[ApplicationRow] = &[
     },
 ];
 
+/// Words that only one disposal row's label holds, in matching form: a label that a
+/// report shortened to its gist (`国家秘密`, `1.不掌握相关政府信息`, `公开出版物`) names its row
+/// by them when no template label shares its start.
+pub const APPLICATION_KEYWORDS: &[(&str, &[&str])] = &[
+    ("withheld_state_secret", &["国家秘密"]),
+    ("withheld_prohibited_by_law", &["禁止公开"]),
+    (
+        "withheld_endangers_security",
+        &["三安全一稳定", "经济安全和社会稳定"],
+    ),
+    ("withheld_third_party_rights", &["第三方合法权益"]),
+    ("withheld_internal_affairs", &["内部事务"]),
+    ("withheld_process_info", &["过程性信息"]),
+    ("withheld_enforcement_file", &["行政执法案卷"]),
+    ("withheld_query_matter", &["行政查询事项"]),
+    ("unavailable_not_held", &["不掌握"]),
+    ("unavailable_needs_creation", &["另行制作", "没有现成信息"]),
+    ("unavailable_still_unclear", &["仍不明确", "内容不明确"]),
+    ("declined_petition", &["信访", "举报投诉"]),
+    ("declined_duplicate", &["重复申请"]),
+    ("declined_publication", &["公开出版物"]),
+    ("declined_excessive", &["大量反复"]),
+    ("declined_confirmation", &["重新出具"]),
+    ("other_overdue_correction", &["逾期不补正"]),
+    ("other_unpaid_fee", &["缴纳费用", "未缴费", "收费通知"]),
+];
+
 /// The 2019 template's 其他处理 row, which the 2021 template prints as a group label over
 /// three sub-rows.
 pub const OTHER_HANDLING: &str = "其他处理";

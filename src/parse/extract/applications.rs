@@ -80,7 +80,27 @@ fn match_application_row(key: &str, cursor: Option<usize>) -> Option<usize> {
             best = Some((i, score));
         }
     }
-    best.map(|(i, _)| i)
+    best.map(|(i, _)| i).or_else(|| by_keyword(key, first))
+}
+
+/// The one row after `first` whose keywords a short label holds (a label shortened to its
+/// gist); none when no row's or several rows' are in it.
+pub(super) fn by_keyword(key: &str, first: usize) -> Option<usize> {
+    if key.chars().count() > 24 {
+        return None;
+    }
+    let mut rows = APPLICATION_ROWS
+        .iter()
+        .enumerate()
+        .skip(first)
+        .filter(|(_, row)| {
+            APPLICATION_KEYWORDS
+                .iter()
+                .any(|(code, words)| *code == row.code && words.iter().any(|w| key.contains(w)))
+        })
+        .map(|(i, _)| i);
+    let one = rows.next()?;
+    rows.next().is_none().then_some(one)
 }
 
 fn row_score(row: &ApplicationRow, key: &str, n: usize, disposal_started: bool) -> usize {

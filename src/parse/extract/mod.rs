@@ -23,8 +23,8 @@ use crate::normalise::match_key;
 use crate::segment::{Number, Section, Tok, Token};
 use crate::templates::{
     measure_unit, ApplicationRow, ProactiveItem, APPLICANTS, APPLICATION_GROUP_LABELS,
-    APPLICATION_ROWS, MEASURE_LABELS_2019, MEASURE_LABELS_2021, OTHER_HANDLING, OUTCOMES,
-    PROACTIVE_ITEMS, PROACTIVE_STRUCTURE_LABELS, PROCEEDINGS,
+    APPLICATION_KEYWORDS, APPLICATION_ROWS, MEASURE_LABELS_2019, MEASURE_LABELS_2021,
+    OTHER_HANDLING, OUTCOMES, PROACTIVE_ITEMS, PROACTIVE_STRUCTURE_LABELS, PROCEEDINGS,
 };
 
 /// A cell placed in its column: the token it came from, or `None` when the column was
@@ -1129,6 +1129,31 @@ mod tests {
         assert_eq!(app(&a, "other_overdue_correction", "total"), Some(1));
         assert!(a.cells.iter().all(|c| c.row != "other_handling"));
         assert_eq!(a.other_split, Some(true));
+    }
+
+    #[test]
+    fn disposal_rows_under_labels_shortened_to_their_gist() {
+        let text = "三、收到和处理政府信息公开申请情况\n（三）不予公开\t1.国家秘密\t1\t0\t0\t0\t0\t0\t1\n\t2.法律法规禁止公开\t2\t0\t0\t0\t0\t0\t2\n\t危及国家安全、公共安全、经济安全和社会稳定\t3\t0\t0\t0\t0\t0\t3\n（四）无法提供\t1.不掌握相关政府信息\t4\t0\t0\t0\t0\t0\t4\n\t2.需要另行制作\t5\t0\t0\t0\t0\t0\t5\n（五）不予处理\t1.信访举报投诉类\t6\t0\t0\t0\t0\t0\t6\n\t3.公开出版物\t7\t0\t0\t0\t0\t0\t7\n五、问题\n";
+        let s = sections(text);
+        let r = applications(s.applications.as_ref().unwrap());
+        for (row, v) in [
+            ("withheld_state_secret", 1),
+            ("withheld_prohibited_by_law", 2),
+            ("withheld_endangers_security", 3),
+            ("unavailable_not_held", 4),
+            ("unavailable_needs_creation", 5),
+            ("declined_petition", 6),
+            ("declined_publication", 7),
+        ] {
+            assert_eq!(app(&r, row, "total"), Some(v), "{row}");
+        }
+        // Words of two rows, or a row before the one read last: no row.
+        assert_eq!(applications::by_keyword("国家秘密或内部事务", 0), None);
+        let after_petition = APPLICATION_ROWS
+            .iter()
+            .position(|r| r.code == "declined_petition")
+            .unwrap();
+        assert_eq!(applications::by_keyword("国家秘密", after_petition), None);
     }
 
     #[test]

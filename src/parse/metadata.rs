@@ -359,8 +359,7 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
             let prev = candidates[i - 1];
             let above = prev.text.trim();
             let p = clean_name(above);
-            let plain =
-                !above.contains(|c: char| c.is_ascii_digit() || matches!(c, ':' | '|' | '\t'));
+            let plain = !above.contains([':', '|', '\t']) && author::digits_inside_han(above);
             if plain && looks_like_agency(&p, Context::Title) {
                 agency = Some(p);
                 agency_line = prev.no;
@@ -455,10 +454,21 @@ fn wrapped_name_head(above: &str, name: &str) -> Option<String> {
         && !["各", "所辖", "市辖"].iter().any(|p| head.starts_with(p))
         && !name.starts_with(head.as_str())
         // A place alone above a name that opens with its own place (a menu's `抚州市`
-        // above `金溪县农业农村局…`): the name stands complete.
-        && !(place_alone && crate::agency::opens_with_division(name))
+        // above `金溪县农业农村局…`): the name stands complete, unless its place is one
+        // that several divisions share and the place above decides which (`北京市` /
+        // `朝阳区人民政府…`): then the title wraps the name.
+        && !(place_alone
+            && crate::agency::opens_with_division(name)
+            && !decides_shared_place(&head, name))
         && looks_like_agency(&format!("{head}{name}"), Context::Title))
     .then_some(head)
+}
+
+/// Whether `name` alone is placed in no one division (`朝阳区人民政府`: of 北京市 or of
+/// 长春市) and `head` before it places it (`北京市朝阳区人民政府`).
+fn decides_shared_place(head: &str, name: &str) -> bool {
+    crate::agency::place(name, &[]).ambiguous
+        && !crate::agency::place(&format!("{head}{name}"), &[]).ambiguous
 }
 
 /// A line as printed, without conversion residue (`[bookmark: …]`).
@@ -913,6 +923,34 @@ mod tests {
             assert_eq!(m.agency.map(|a| a.value).as_deref(), Some(agency), "{text}");
             assert_eq!(m.year.map(|y| y.value), Some(2021), "{text}");
         }
+        // Shapes outside divisions and organ words: digits inside a name, the State
+        // Council's departments, an attachment's number before the title.
+        for (text, agency) in [
+            (
+                "宁波市81890求助服务中心2021年政府信息公开工作年度报告",
+                "宁波市81890求助服务中心",
+            ),
+            ("教育部2021年政府信息公开工作年度报告", "教育部"),
+            (
+                "附件2 宁波市统计局2021年政府信息公开工作年度报告",
+                "宁波市统计局",
+            ),
+            ("2021年度海关总署政府信息公开工作年度报告", "海关总署"),
+        ] {
+            let m = md(&format!("{text}{sig}"));
+            assert_eq!(m.agency.map(|a| a.value).as_deref(), Some(agency), "{text}");
+        }
+        let m = md("2021年政府信息公开工作年度报告\n一、总体情况\n我局认真落实《条例》。\n宁波市81890求助服务中心\n2022年1月15日\n");
+        assert_eq!(m.agency.unwrap().value, "宁波市81890求助服务中心");
+        // The signature beside its date on one line.
+        let m = md("2021年政府信息公开工作年度报告\n一、总体情况\n我局认真落实《条例》。\n宁波市统计局    2022年1月15日\n");
+        assert_eq!(m.agency.unwrap().value, "宁波市统计局");
+        // A place above a name that several divisions' names share is its head.
+        let m = md(&format!(
+            "北京市\n朝阳区人民政府2021年政府信息公开工作年度报告{}",
+            sig.replace("我局", "我区")
+        ));
+        assert_eq!(m.agency.unwrap().value, "北京市朝阳区人民政府");
         // A list after the page's own title.
         let m = md("金溪县统计局2023年政府信息公开工作年度报告\n相关推荐\n金溪县应急管理局2023年政府信息公开工作年度报告\n一、总体情况\n本局坚持公开。\n");
         assert_eq!(m.agency.unwrap().value, "金溪县统计局");

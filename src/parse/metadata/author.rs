@@ -73,9 +73,40 @@ const TITLE_ORGAN_SUFFIXES: &[&str] = &[
     "支行",
     "研究室",
     "学校",
+    "农场",
+    "林场",
     "中学",
     "小学",
     "大学",
+];
+
+/// The State Council's departments whose names open with neither `国家` nor `国务院`
+/// and name no place (`教育部`, `审计署`): their names are the state's own, so they are
+/// names of a body, not types wanting a place (`宣传部`, `统计局`).
+const NATIONAL_DEPARTMENTS: &[&str] = &[
+    "外交部",
+    "国防部",
+    "教育部",
+    "科学技术部",
+    "工业和信息化部",
+    "公安部",
+    "民政部",
+    "司法部",
+    "财政部",
+    "人力资源和社会保障部",
+    "自然资源部",
+    "生态环境部",
+    "住房和城乡建设部",
+    "交通运输部",
+    "水利部",
+    "农业农村部",
+    "商务部",
+    "文化和旅游部",
+    "退役军人事务部",
+    "应急管理部",
+    "中国人民银行",
+    "审计署",
+    "海关总署",
 ];
 
 /// Zone types that name no zone in particular at the start of a name (`高新区管委会`, like
@@ -133,6 +164,8 @@ const FORM_LABELS: &[&str] = &[
     "主办",
     "承办",
     "索引号",
+    // `附件2 某县统计局2023年…`: an attachment's number before the title it carries.
+    "附件",
 ];
 
 /// Where a name was read: sentences of the body are looser than titles, so they must name
@@ -169,6 +202,7 @@ pub(super) fn looks_like_agency(s: &str, context: Context) -> bool {
     }
     // A division alone must be one the gazetteer knows, whole: `关于XX区` is not a name.
     organ(core)
+        || NATIONAL_DEPARTMENTS.contains(&core)
         || agency::ZONE_WORDS.iter().any(|z| core.ends_with(z))
         || context == Context::Title && bingtuan(core)
         || context == Context::Title
@@ -195,7 +229,17 @@ fn bingtuan(name: &str) -> bool {
     n > 0 && rest.get(n) == Some(&'师') && name.ends_with(['师', '团', '市'])
 }
 
-/// Han characters, with at most one parenthetical of Han characters after the first one.
+/// The name without a second name in brackets after it (`…办公厅(市政府外事办公室)`).
+fn without_second_name(name: &str) -> &str {
+    name.strip_suffix(')')
+        .and_then(|c| c.rsplit_once('('))
+        .map(|(core, _)| core.trim_end())
+        .filter(|core| !core.is_empty())
+        .unwrap_or(name)
+}
+
+/// Han characters, with at most one parenthetical of Han characters after the first one,
+/// and ASCII digits only between two Han characters (`宁波市81890求助服务中心`).
 fn han_with_parenthetical(s: &str) -> bool {
     let (mut open, mut groups) = (false, 0);
     for (i, c) in s.chars().enumerate() {
@@ -203,10 +247,33 @@ fn han_with_parenthetical(s: &str) -> bool {
             '(' if !open && i > 0 => (open, groups) = (true, groups + 1),
             ')' if open => open = false,
             c if is_han(c) => {}
+            c if c.is_ascii_digit() => {}
             _ => return false,
         }
     }
-    !open && groups <= 1 && !s.contains("()")
+    !open && groups <= 1 && !s.contains("()") && digits_inside_han(s)
+}
+
+/// Every run of ASCII digits stands between two Han characters: a hotline's number in a
+/// body's name (`杭州市12345政务服务热线管理中心`), not a page number or a date's residue.
+pub(super) fn digits_inside_han(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|b| chars[b]);
+        if !before.is_some_and(is_han) || !chars.get(i).copied().is_some_and(is_han) {
+            return false;
+        }
+    }
+    true
 }
 
 /// A form label run together with what follows it, or a page's footer (`版权所有…`).
@@ -239,13 +306,30 @@ pub(super) fn clean_name(s: &str) -> String {
         return String::new();
     }
     // Latin letters are kept so that a banner (`某县人民政府 The People's Government…`)
-    // is not taken for a name.
-    let kept: String = s
-        .chars()
-        .filter(|c| is_han(*c) || c.is_ascii_alphabetic() || matches!(c, '(' | ')'))
+    // is not taken for a name. Digits between Han characters are part of the name
+    // (`宁波市81890求助服务中心`): dropped, they left another name, silently wrong.
+    let chars: Vec<char> = s.chars().collect();
+    let inside_han = |i: usize| {
+        let before = chars[..i].iter().rev().find(|c| !c.is_ascii_digit());
+        let after = chars[i..].iter().find(|c| !c.is_ascii_digit());
+        before.is_some_and(|c| is_han(*c)) && after.is_some_and(|c| is_han(*c))
+    };
+    let kept: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| {
+            is_han(*c)
+                || c.is_ascii_alphabetic()
+                || matches!(c, '(' | ')')
+                || c.is_ascii_digit() && inside_han(i)
+        })
+        .map(|(_, c)| *c)
         .collect();
     let label = FORM_LABELS.iter().find(|l| kept.starts_with(**l));
-    let name = label.map_or(kept.as_str(), |l| &kept[l.len()..]);
+    // The label's number goes with it (`附件2某县统计局`).
+    let name = label.map_or(kept.as_str(), |l| {
+        kept[l.len()..].trim_start_matches(|c: char| c.is_ascii_digit())
+    });
     // A parenthesis the cut left open is not part of the name.
     name.strip_suffix('(').unwrap_or(name).to_string()
 }
@@ -265,6 +349,9 @@ pub(super) fn is_specific(name: &str) -> bool {
                 '局' | '委' | '办' | '厅' | '院' | '所' | '部' | '站' | '会' | '机' | '单'
             ) || LEVEL_CHARS.contains(c)
         });
+    if NATIONAL_DEPARTMENTS.contains(&name) {
+        return true;
+    }
     if chars.len() < 3 || pronoun {
         return false;
     }
@@ -311,11 +398,16 @@ fn names_place(name: &str) -> bool {
 /// A national agency names the state instead of a place (`国家统计局`, `国务院国资委`):
 /// taken only where the report says who wrote it, never from a sentence that may cite a
 /// higher authority (`国务院办公厅持续深化政务公开，我镇…`).
+///
+/// So are the bodies of national systems named after no division: a customs district
+/// (`拱北海关`) and the Corps' departments (`兵团统计局`).
 fn national(name: &str) -> bool {
-    is_specific(name)
-        && ["国家", "国务院"]
-            .iter()
-            .any(|p| name.starts_with(p) && name.len() > p.len() + 3)
+    NATIONAL_DEPARTMENTS.contains(&name)
+        || is_specific(name)
+            && (["国家", "国务院", "中国", "兵团", "新疆生产建设兵团"]
+                .iter()
+                .any(|p| name.starts_with(p) && name.len() > p.len() + 3)
+                || name.ends_with("海关"))
 }
 
 /// Department types that need a place to be a name.
@@ -587,9 +679,12 @@ fn from_title(
 fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
     let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
     let tail = &nonblank[nonblank.len().saturating_sub(8)..];
-    let date = tail
+    let Some(date) = tail
         .iter()
-        .rposition(|l| super::whole_line_date(&l.text).is_some())?;
+        .rposition(|l| super::whole_line_date(&l.text).is_some())
+    else {
+        return signature_beside_date(tail, lines);
+    };
     // A seal's placeholder may stand between the name and the date (`（盖章）`).
     let seal = |i: usize| {
         tail.get(i).is_some_and(|l| {
@@ -605,7 +700,8 @@ fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
     for line in around.into_iter().flatten().filter_map(|i| tail.get(i)) {
         let t = line.text.trim();
         // Only a name: a line with digits, a colon or cell separators is something else.
-        if t.contains(|c: char| c.is_ascii_digit() || matches!(c, ':' | '|' | '\t')) {
+        // Digits only inside a name (`宁波市81890求助服务中心`).
+        if t.contains([':', '|', '\t']) || !digits_inside_han(t) {
             continue;
         }
         let name = clean_name(t);
@@ -624,6 +720,40 @@ fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
         });
     }
     None
+}
+
+/// The signature and the date on one line (`乌苏市统计局    2024年1月15日`), as a page
+/// that runs the closing block together prints them: the last such line of the tail.
+fn signature_beside_date(tail: &[&Line], lines: &[Line]) -> Option<Sourced<String>> {
+    let split = |t: &str| -> Option<String> {
+        let t = t.trim();
+        let (at, _) = t
+            .char_indices()
+            .filter(|&(_, c)| c.is_whitespace())
+            .find(|&(at, _)| super::whole_line_date(&t[at..]).is_some())?;
+        Some(t[..at].trim().to_string())
+    };
+    let (line, head) = tail
+        .iter()
+        .rev()
+        .find_map(|l| split(&l.text).map(|h| (l, h)))?;
+    if head.contains([':', '|', '\t']) || !digits_inside_han(&head) {
+        return None;
+    }
+    let name = clean_name(&head);
+    if !looks_like_agency(&name, Context::Title) {
+        return None;
+    }
+    let value = if is_specific(&name) {
+        name
+    } else {
+        complete_from_body(&name, lines)?.0
+    };
+    Some(Sourced {
+        value,
+        source: MetaSource::Signature,
+        line: Some(line.no),
+    })
 }
 
 /// Completes a bare department name from the body: the most frequent `<place><name>`,
@@ -722,10 +852,49 @@ fn most_frequent(found: Vec<(String, u32)>) -> Option<(String, u32)> {
 }
 
 /// The run of Han characters that ends a piece of a sentence: the name just before a verb
-/// (`2022年,我镇持续…` gives `我镇`, not `年我镇`).
+/// (`2022年,我镇持续…` gives `我镇`, not `年我镇`). Digits and a middle dot between Han
+/// characters, and one parenthetical of Han characters, belong to it as to a name
+/// (`杭州高新区(滨江)财政局`, `宁波市81890求助服务中心`, `杭州·钱塘新区管理委员会`): cut
+/// there, the run was the name's end alone.
 fn last_name_run(s: &str) -> String {
-    let run: Vec<char> = s.chars().rev().take_while(|c| is_han(*c)).collect();
-    run.into_iter().rev().collect()
+    let chars: Vec<char> = s.chars().collect();
+    let han_at = |k: usize| chars.get(k).copied().is_some_and(is_han);
+    let mut i = chars.len();
+    let mut paren = false;
+    while i > 0 {
+        let c = chars[i - 1];
+        let start = if is_han(c) || matches!(c, '·' | '・') && han_at(i) {
+            Some(i - 1)
+        } else if c.is_ascii_digit() && han_at(i) {
+            let from = chars[..i].iter().rposition(|c| !c.is_ascii_digit());
+            from.map(|p| p + 1)
+        } else if c == ')' && !paren {
+            paren = true;
+            let open = chars[..i - 1].iter().rposition(|&c| c == '(');
+            // Not a definition (`(以下简称我局)`) or a predecessor (`(原…局)`).
+            let second_name = |o: usize| {
+                let inner: String = chars[o + 1..i - 1].iter().collect();
+                !inner.is_empty()
+                    && inner.chars().all(is_han)
+                    && !["以下", "下称", "简称", "原", "前"]
+                        .iter()
+                        .any(|w| inner.starts_with(w))
+            };
+            open.filter(|&o| second_name(o))
+        } else {
+            None
+        };
+        // Digits and parentheticals only after a Han character.
+        match start {
+            Some(k) if is_han(c) || k > 0 && han_at(k - 1) => i = k,
+            _ => break,
+        }
+    }
+    // The dot between a name's parts is dropped, as titles' names drop it (`杭州·钱塘新区`).
+    chars[i..]
+        .iter()
+        .filter(|c| !matches!(c, '·' | '・'))
+        .collect()
 }
 
 /// Body sentences that name the agency.
@@ -819,16 +988,28 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
         ] {
             let Some(a) = text.find(open) else { continue };
             let rest = &text[a + open.len()..];
-            let Some(b) = closes.iter().filter_map(|c| rest.find(c)).min() else {
+            // A closing word that goes on into an organ's word is part of the name
+            // (`中共某县委组织部`, `某县委机构编制委员会办公室`): the name ends at the next.
+            let inside_name = |at: usize, c: &str| {
+                let next = rest[at + c.len()..].chars().next();
+                next.is_some_and(|n| "部委办局处科室会".contains(n))
+            };
+            let ends = closes.iter().flat_map(|c| {
+                rest.match_indices(c)
+                    .map(|(at, _)| at)
+                    .filter(move |&at| !inside_name(at, c))
+            });
+            let Some(b) = ends.min() else {
                 continue;
             };
             let name = &rest[..b];
             // `由X县人民政府办公室…编制` names the office that drafted a government's report,
-            // or the office's own report: which one cannot be told here.
-            if name.ends_with("办公室") {
+            // or the office's own report: which one cannot be told here (nor when the
+            // office has a second name, `…办公室(县政府外事办公室)`).
+            if without_second_name(name).ends_with("办公室") {
                 continue;
             }
-            if name.chars().all(is_han) && delimited_name(name, lines, true, Some(t)) {
+            if han_with_parenthetical(name) && delimited_name(name, lines, true, Some(t)) {
                 return Some(Sourced {
                     value: name.to_string(),
                     source: MetaSource::Body,
@@ -1023,13 +1204,36 @@ fn from_publisher(header: &Header, page: &PageMeta, lines: &[Line]) -> Option<So
     None
 }
 
-/// Words a report calls itself by after `我`/`本` (or, failing those, `全`).
+/// Words a report calls itself by after `我`/`本` (or, failing those, `全`): a customs
+/// office says `我关`, a ministry `我部`, the central bank `我行`, a tax or market office
+/// `我所`, an autonomous prefecture `我州`, a league `我盟`, a sumu `我苏木`.
 const SELF_WORDS: &[&str] = &[
-    "中心", "局", "委", "办", "厅", "署", "院", "镇", "乡", "街道", "区", "县", "市", "旗",
+    "中心", "局", "委", "办", "厅", "署", "院", "部", "关", "行", "会", "队", "所", "镇", "乡",
+    "街道", "苏木", "区", "县", "市", "旗", "州", "盟",
 ];
 
 /// The words of [`SELF_WORDS`] that name an organ, not a place (`我局`, not `我县`).
-const ORGAN_SELF_WORDS: &[&str] = &["中心", "局", "委", "办", "厅", "署", "院"];
+const ORGAN_SELF_WORDS: &[&str] = &[
+    "中心", "局", "委", "办", "厅", "署", "院", "部", "关", "行", "会", "队", "所",
+];
+
+/// Characters that make a self word the start of a longer word: `本部门`, `本行政区域`,
+/// `本行业`, `我关注`, `本队伍` call nothing by its name.
+fn self_word_continues(word: &str, rest: &str) -> bool {
+    let next = rest[word.len()..].chars().next();
+    let longer: &[char] = match word {
+        "部" => &['门', '分', '署', '长', '位', '件'],
+        "关" => &['注', '心', '于', '系', '键', '切', '联', '爱', '怀', '口'],
+        "行" => &['业', '政', '为', '动', '使', '文', '列', '程', '走', '驶'],
+        "会" => &[
+            '同', '议', '商', '签', '计', '员', '谈', '务', '展', '见', '上',
+        ],
+        "所" => &['有', '属', '在', '辖', '得', '需', '以', '谓'],
+        "队" => &['伍'],
+        _ => &[],
+    };
+    next.is_some_and(|c| longer.contains(&c))
+}
 
 /// The word the report most often calls itself by (`局` of `我局`, `区` of `全区`).
 fn self_reference(lines: &[Line]) -> Option<&'static str> {
@@ -1039,7 +1243,10 @@ fn self_reference(lines: &[Line]) -> Option<&'static str> {
     for l in lines {
         for (at, c) in l.text.match_indices(['我', '本', '全']) {
             let rest = &l.text[at + c.len()..];
-            if let Some(k) = SELF_WORDS.iter().position(|w| rest.starts_with(w)) {
+            let word = SELF_WORDS
+                .iter()
+                .position(|w| rest.starts_with(w) && !self_word_continues(w, rest));
+            if let Some(k) = word {
                 if c == "全" {
                     whole[k] += 1;
                 } else {
@@ -1067,7 +1274,8 @@ fn self_reference(lines: &[Line]) -> Option<&'static str> {
 fn delimited_name(name: &str, lines: &[Line], national_ok: bool, sentence: Option<&str>) -> bool {
     // A division alone speaks of the place (`2023年，湘阴县坚持…`), unless the report calls
     // itself by its level (`全区`, `我县`) where the sentence says whose report it is.
-    let division_alone = !organ_name(name, Context::Title)
+    let division_alone = !organ_name(without_second_name(name), Context::Title)
+        && !NATIONAL_DEPARTMENTS.contains(&name)
         && !agency::ZONE_WORDS.iter().any(|z| name.ends_with(z))
         && !bingtuan(name);
     if division_alone
@@ -1119,6 +1327,7 @@ fn self_definition(t: &str) -> Option<String> {
 /// report's own place word too (`X办公室全面部署…，我县认真落实`), one that does not fit
 /// that word.
 fn another_organ(name: &str, lines: &[Line], sentence: Option<&str>) -> bool {
+    let name = without_second_name(name);
     let office = ["办公厅", "办公室"].iter().any(|s| name.ends_with(s));
     if !office && !name.ends_with("政府") {
         return false;
@@ -1139,11 +1348,23 @@ fn another_organ(name: &str, lines: &[Line], sentence: Option<&str>) -> bool {
 /// that governs it (`人民政府`, `管委会`), ends with the word (`办` also for `办公室`,
 /// `委` for `委员会`).
 fn fits_self_reference(name: &str, word: &str) -> bool {
-    let core = ["人民政府", "政府", "管理委员会", "管委会", "办事处"]
-        .iter()
-        .find_map(|s| name.strip_suffix(s).filter(|c| !c.is_empty()))
-        .unwrap_or(name);
+    // `X局(Y中心)`: the first name says what the body is.
+    let name = without_second_name(name);
+    let core = [
+        "人民政府",
+        "政府",
+        "行政公署",
+        "管理委员会",
+        "管委会",
+        "办事处",
+    ]
+    .iter()
+    .find_map(|s| name.strip_suffix(s).filter(|c| !c.is_empty()))
+    .unwrap_or(name);
+    // A prefecture's commissioner office calls itself by its place (`我盟`) or by its
+    // own word (`我署`).
     core.ends_with(word)
+        || name.ends_with(word)
         || word == "办" && name.ends_with("办公室")
         || word == "委" && name.ends_with("委员会")
         || word == "街道" && core.ends_with('街')
@@ -1314,9 +1535,100 @@ mod tests {
         }
         let text = "抚州市人民防空办公室\n2023年政府信息公开工作年度报告\n一、总体情况\n2023年，我办认真贯彻落实《条例》。\n";
         assert_eq!(read_agency(text).as_deref(), Some("抚州市人民防空办公室"));
+        // The State Council's departments, customs districts and the Corps' departments
+        // where the report says who wrote it; a party department whose name holds a
+        // closing word (`组织`); a ministry cited in a bureau's report is not its author.
+        for (sentence, agency) in [
+            ("本报告由生态环境部根据《条例》编制。", Some("生态环境部")),
+            ("本报告由拱北海关根据《条例》编制。", Some("拱北海关")),
+            ("本报告由兵团统计局根据《条例》编制。", Some("兵团统计局")),
+            (
+                "本报告由中共桐庐县委组织部根据《条例》编制。",
+                Some("中共桐庐县委组织部"),
+            ),
+            (
+                "本报告由杭州高新区（滨江）财政局根据《条例》编制。",
+                Some("杭州高新区(滨江)财政局"),
+            ),
+            ("本报告由中共桐庐县委机构编制委员会办公室编制。", None),
+            (
+                "2023年，教育部认真部署政务公开工作，我局认真贯彻落实。",
+                None,
+            ),
+            (
+                "2023年，杭州高新区（滨江）财政局认真贯彻落实《条例》。",
+                Some("杭州高新区(滨江)财政局"),
+            ),
+        ] {
+            let text = format!("2023年政府信息公开工作年度报告\n一、总体情况\n{sentence}\n");
+            assert_eq!(read_agency(&text).as_deref(), agency, "{sentence}");
+        }
         // The sentence opening on the year names an agency of any shape titles use.
         let text = "2021年政府信息公开工作年度报告\n一、总体情况\n2021年，杭州海关认真贯彻落实《条例》。\n";
         assert_eq!(read_agency(text).as_deref(), Some("杭州海关"));
+    }
+
+    #[test]
+    fn names_of_shapes_outside_divisions_and_organ_words() {
+        for (name, ok) in [
+            ("宁波市81890求助服务中心", true),
+            ("杭州市12345政务服务热线管理中心", true),
+            // Digits at a name's edge are a page's or a date's, not the name's.
+            ("2宁波市统计局", false),
+            ("宁波市统计局2", false),
+            ("中国人民银行", true),
+            ("海南省国营东昌农场", true),
+        ] {
+            assert_eq!(looks_like_agency(name, Context::Title), ok, "{name}");
+        }
+        // The State Council's departments are names; a party department's type is not.
+        for (name, specific) in [("教育部", true), ("审计署", true), ("宣传部", false)] {
+            assert_eq!(is_specific(name), specific, "{name}");
+        }
+        assert!(national("海关总署") && national("拱北海关") && national("兵团统计局"));
+        assert!(!national("桐庐县统计局"));
+        assert_eq!(
+            clean_name("宁波市81890求助服务中心"),
+            "宁波市81890求助服务中心"
+        );
+        assert_eq!(clean_name("附件2 桐庐县统计局"), "桐庐县统计局");
+        assert_eq!(clean_name("附件2桐庐县统计局"), "桐庐县统计局");
+        for (text, run) in [
+            ("2023年,杭州高新区(滨江)财政局", "杭州高新区(滨江)财政局"),
+            ("2023年,宁波市81890求助服务中心", "宁波市81890求助服务中心"),
+            ("2023年,杭州·钱塘新区管理委员会", "杭州钱塘新区管理委员会"),
+            (
+                "2023年,某县人民政府办公室(县政府外事办公室)",
+                "某县人民政府办公室(县政府外事办公室)",
+            ),
+            ("请与办公室(电话:0571)", ""),
+            ("电话12345", ""),
+            ("2022年,我镇", "我镇"),
+            ("2020年,宁海县住房和城乡建设局(以下简称我局)", ""),
+            ("2022年,我局(原金溪县国土资源局)", ""),
+        ] {
+            assert_eq!(last_name_run(text), run, "{text}");
+        }
+    }
+
+    #[test]
+    fn self_words_of_customs_ministries_banks_and_leagues() {
+        let word = |text: &str| self_reference(&crate::normalise::normalise(text));
+        assert_eq!(word("我关认真落实。我关持续推进。"), Some("关"));
+        assert_eq!(word("我盟认真落实。"), Some("盟"));
+        // Longer words that begin like a self word.
+        assert_eq!(
+            word("本行政区域内，本部门认真落实，我局持续推进。"),
+            Some("局")
+        );
+        assert!(fits_self_reference("锡林郭勒盟行政公署", "盟"));
+        assert!(fits_self_reference("大兴安岭地区行政公署", "署"));
+        assert!(fits_self_reference(
+            "宁波市统计局(宁波市统计调查中心)",
+            "局"
+        ));
+        assert!(fits_self_reference("中国人民银行", "行"));
+        assert!(!fits_self_reference("桐庐县人民政府", "镇"));
     }
 
     #[test]

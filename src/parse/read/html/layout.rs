@@ -186,7 +186,7 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
                 children_rev(&mut stack, node);
                 continue;
             }
-            Data::Other => continue,
+            Data::Other | Data::Comment(_) => continue,
         }
         if stats.dropped(node) {
             continue;

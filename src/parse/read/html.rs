@@ -548,6 +548,21 @@ mod tests {
     }
 
     #[test]
+    fn raw_text_elements_keep_their_lines_and_tabs() {
+        let page = "<html><body><xmp>二、主动公开政府信息情况\n规章\t1\t\t3\n<b>不是标签</b></xmp><plaintext>行政许可\t5\n</p>";
+        assert_eq!(
+            lines(page),
+            [
+                "二、主动公开政府信息情况",
+                "规章\t1\t\t3",
+                "<b>不是标签</b>",
+                "行政许可\t5",
+                "</p>"
+            ]
+        );
+    }
+
+    #[test]
     fn a_fragment_without_frame_is_read() {
         let doc = crate::read::read(
             "<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td></tr></table><p>正文</p>".as_bytes(),

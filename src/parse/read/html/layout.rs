@@ -41,7 +41,7 @@ impl Line {
             } else {
                 if self.gap && !self.cur.is_empty() {
                     self.cur.push_str("  ");
-                } else if self.space && !self.cur.is_empty() {
+                } else if self.space && !self.cur.is_empty() && !self.cur.ends_with('\t') {
                     self.cur.push(' ');
                 }
                 self.space = false;
@@ -69,6 +69,9 @@ struct Out {
     line: Line,
     /// Depth of `<pre>` elements: inside one, a newline ends a line.
     pre: usize,
+    /// Depth of raw-text elements ([`kind::RAW`]): inside one, a tab also stays, as the
+    /// cell separator of a text export's rows.
+    raw: usize,
 }
 
 impl Out {
@@ -79,11 +82,27 @@ impl Out {
         }
         let mut parts = s.split('\n');
         if let Some(first) = parts.next() {
-            self.line.text(first);
+            self.cells(first);
         }
         for part in parts {
             self.flush();
-            self.line.text(part);
+            self.cells(part);
+        }
+    }
+
+    /// A line's text inside `<pre>`: tabs kept as cell separators in raw text.
+    fn cells(&mut self, s: &str) {
+        if self.raw == 0 {
+            self.line.text(s);
+            return;
+        }
+        for (i, cell) in s.split('\t').enumerate() {
+            if i > 0 {
+                self.line.cur.push('\t');
+                self.line.space = false;
+                self.line.gap = false;
+            }
+            self.line.text(cell);
         }
     }
 
@@ -112,6 +131,8 @@ enum Task {
     Break,
     /// Leave a `<pre>`.
     ExitPre,
+    /// Leave a raw-text element ([`kind::RAW`]).
+    ExitRaw,
     /// A finished line (a table row).
     Line(String),
 }
@@ -160,6 +181,12 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
                 out.flush();
                 continue;
             }
+            Task::ExitRaw => {
+                out.pre = out.pre.saturating_sub(1);
+                out.raw = out.raw.saturating_sub(1);
+                out.flush();
+                continue;
+            }
             Task::Line(line) => {
                 out.push(line);
                 continue;
@@ -199,6 +226,12 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
             out.flush();
             let tasks = table_tasks(node, stats);
             stack.extend(tasks.into_iter().rev());
+        } else if stats.is(node, kind::RAW) {
+            out.flush();
+            out.pre += 1;
+            out.raw += 1;
+            stack.push(Task::ExitRaw);
+            children_rev(&mut stack, node);
         } else if stats.is(node, kind::PRE) {
             out.flush();
             out.pre += 1;

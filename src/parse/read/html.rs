@@ -563,6 +563,55 @@ mod tests {
     }
 
     #[test]
+    fn a_table_drawn_as_svg_is_read_by_position() {
+        let t = |x: u32, y: u32, s: &str| format!("<text x=\"{x}\" y=\"{y}\">{s}</text>");
+        let svg = format!(
+            "<html><body><p>二、主动公开政府信息情况</p><svg>{}{}{}{}{}{}<line x1=\"0\"/></svg></body></html>",
+            t(4, 24, "信息内容"),
+            t(124, 24, "本年制发件数"),
+            t(244, 24, "现行有效件数"),
+            t(4, 48, "规章"),
+            // Out of order in the source, and a blank middle cell drawing nothing.
+            t(244, 48, "3"),
+            t(4, 72, "<tspan>规范性</tspan><tspan>文件</tspan>"),
+        );
+        assert_eq!(
+            lines(&svg),
+            [
+                "二、主动公开政府信息情况",
+                "信息内容\t本年制发件数\t现行有效件数",
+                "规章\t\t3",
+                "规范性文件"
+            ]
+        );
+        // The rest of a table drawn alone (no label of the template in it) is read on a
+        // page whose other drawing is the report's table.
+        let rest = format!(
+            "<svg>{}{}{}{}</svg>",
+            t(4, 10, "（二）其他处理"),
+            t(124, 10, "0"),
+            t(4, 30, "（三）总计"),
+            t(124, 30, "7")
+        );
+        let text = read(svg.replace("</body>", &format!("{rest}</body>")).as_bytes()).text;
+        assert!(
+            text.ends_with("\n（二）其他处理\t0\n（三）总计\t7\n"),
+            "{text}"
+        );
+        assert_eq!(
+            lines(&format!("<html><body>{rest}</body></html>")),
+            Vec::<String>::new()
+        );
+        // A chart's labels are no table.
+        let chart = format!(
+            "<html><body><p>图</p><svg>{}{}</svg></body></html>",
+            t(0, 10, "2022年"),
+            t(50, 10, "2023年")
+        );
+        assert_eq!(lines(&chart), ["图"]);
+    }
+
+    #[test]
     fn a_fragment_without_frame_is_read() {
         let doc = crate::read::read(
             "<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td></tr></table><p>正文</p>".as_bytes(),

@@ -577,6 +577,8 @@ impl<'a> Tokenizer<'a> {
 fn kept(name: &str) -> bool {
     let is = |k: &str| k.as_bytes().eq_ignore_ascii_case(name.as_bytes());
     match name.len() {
+        // An SVG `<text>`'s position: a table drawn as SVG (`layout::svg_rows`).
+        1 => is("x") || is("y"),
         2 => is("id"),
         // Hidden elements are not read (`select::kinds`); an `<iframe srcdoc>` holds a
         // page of its own (`html::frame_markup`).

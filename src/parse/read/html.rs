@@ -99,6 +99,17 @@ fn closes_itself(name: &[u8]) -> bool {
 
 /// Reads an HTML page.
 pub fn read(bytes: &[u8]) -> Document {
+    read_places(bytes, true)
+}
+
+/// Reads an HTML page as a browser shows it, without the body a page may hold where a
+/// browser shows nothing ([`held`]): what the reader this one replaced read.
+#[cfg(test)]
+fn read_shown(bytes: &[u8]) -> Document {
+    read_places(bytes, false)
+}
+
+fn read_places(bytes: &[u8], held_places: bool) -> Document {
     let mut decoded = decode(bytes);
     let repaired = super::mojibake::repair_page(&decoded.text, &decoded.encoding, bytes);
     if let Some(repaired) = repaired {
@@ -146,6 +157,41 @@ pub fn read(bytes: &[u8]) -> Document {
             text = inner;
         }
     }
+    // A page may also keep its body where a browser shows nothing until a script moves
+    // it (a textarea's value, a `<noscript>`, a template, a comment, a `data-*`
+    // attribute): read the one place that holds more of the text than the page shows.
+    let mut shown = han_count(&text);
+    let places = if held_places { held(&dom) } else { Vec::new() };
+    for place in places {
+        // The source counts at least the Han characters its rendering will: most places
+        // are skipped without parsing.
+        let (Held::Markup(s) | Held::Text(s)) = &place;
+        if han_count(s) <= shown {
+            continue;
+        }
+        let inner = match place {
+            Held::Markup(markup) => {
+                let inner_dom = tokenize::parse_document(&markup);
+                render(&inner_dom, &kinds(&inner_dom))
+            }
+            Held::Text(t) => plain_lines(&t),
+        };
+        let n = han_count(&inner);
+        if n > shown {
+            text = inner;
+            shown = n;
+        }
+    }
+    // A template's contents join the page where the script instantiates them; read with
+    // them when they hold more of the text than the page around them.
+    if let Some(with_templates) = held_places
+        .then(|| template_text(&dom, &page_kinds))
+        .flatten()
+    {
+        if han_count(&with_templates) > 2 * han_count(&text) {
+            text = with_templates;
+        }
+    }
     Document {
         text,
         format: Format::Html,
@@ -158,6 +204,101 @@ pub fn read(bytes: &[u8]) -> Document {
 
 fn han_count(s: &str) -> usize {
     s.chars().filter(|c| crate::normalise::is_han(*c)).count()
+}
+
+/// A place of a page that a browser does not show as its text.
+enum Held {
+    /// Markup (a `<noscript>` or a `text/template` script's content, a comment, a
+    /// textarea or `data-*` attribute holding tags).
+    Markup(String),
+    /// Plain text (a textarea holding a text export: its lines and tabs are the layout).
+    Text(String),
+}
+
+/// The places of the page where a body may wait for a script: a textarea's value (an
+/// editor's source, a crawler's text pasted in a form), `<noscript>` (raw text when
+/// scripting is on, as the tree builder parses it), a script of a template type
+/// (`text/template`, `text/html`, `text/x-template`), a comment, a `data-*` attribute.
+/// Only those that hold markup or, for a textarea, text of several lines.
+fn held(dom: &dom::Dom) -> Vec<Held> {
+    let text_of = |id: dom::Id| -> String {
+        dom.children(id)
+            .filter_map(|c| match &dom.nodes[c].data {
+                dom::Data::Text(t) => Some(&**t),
+                _ => None,
+            })
+            .collect()
+    };
+    let tagged = |s: &str| s.contains("</") || s.contains("<br") || s.contains("<BR");
+    let mut out = Vec::new();
+    for (id, node) in dom.nodes.iter().enumerate() {
+        match &node.data {
+            dom::Data::Comment(t) if tagged(t) => out.push(Held::Markup(t.to_string())),
+            dom::Data::Element(el) => {
+                let holds_markup = match el.name() {
+                    "noscript" => true,
+                    "script" => el.attr(&html5ever::local_name!("type")).is_some_and(|t| {
+                        let t = t.to_ascii_lowercase();
+                        t.contains("template") || t.contains("html")
+                    }),
+                    "textarea" => {
+                        let value = text_of(id);
+                        if tagged(&value) {
+                            out.push(Held::Markup(value));
+                        } else if value.trim().lines().nth(1).is_some() {
+                            out.push(Held::Text(value));
+                        }
+                        false
+                    }
+                    _ => false,
+                };
+                if holds_markup {
+                    let value = text_of(id);
+                    if tagged(&value) {
+                        out.push(Held::Markup(value));
+                    }
+                }
+                out.extend(
+                    el.data_attrs()
+                        .filter(|v| tagged(v))
+                        .map(|v| Held::Markup(v.to_string())),
+                );
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Plain text as the reader's lines: line ends and tabs kept as the text reader keeps
+/// them (a text layout's indents and blank lines are its layout too).
+fn plain_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The page's text with its `<template>` elements' contents read as part of it; `None`
+/// when it has no template.
+fn template_text(dom: &dom::Dom, page_kinds: &[u16]) -> Option<String> {
+    let templates: Vec<dom::Id> = dom
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| matches!(&n.data, dom::Data::Element(el) if el.name() == "template"))
+        .map(|(id, _)| id)
+        .collect();
+    if templates.is_empty() {
+        return None;
+    }
+    let mut kinds = page_kinds.to_vec();
+    for t in templates {
+        kinds[t] &= !select::kind::NEVER_TEXT;
+    }
+    Some(render(dom, &kinds))
 }
 
 /// The documents of the page's `<iframe srcdoc="…">` elements (the attribute's value is
@@ -360,6 +501,114 @@ mod tests {
         );
         let tfoot = "<table><tfoot><tr><td>四、结转</td><td>1</td></tr></tfoot><tbody><tr><td>一、新收</td><td>2</td></tr></tbody></table>";
         assert_eq!(lines(tfoot), ["一、新收\t2", "四、结转\t1"]);
+    }
+
+    #[test]
+    fn a_body_held_where_a_browser_shows_nothing_is_read() {
+        let body = "<p>某县2023年政府信息公开工作年度报告</p><table><tr><td>规章</td><td>1</td><td>2</td><td>3</td></tr></table><p>一、总体情况。本年度我县认真贯彻落实条例，及时主动公开政策文件和政策解读。</p>";
+        let escaped = body
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('"', "&quot;");
+        let page = |inner: &str| {
+            format!("<html><head><title>政府信息公开</title></head><body><div class=\"nav\">首页</div><div id=\"app\"></div>{inner}</body></html>")
+        };
+        for inner in [
+            format!("<textarea style=\"display:none\">{escaped}</textarea>"),
+            format!("<noscript>{body}</noscript>"),
+            format!("<template id=\"t\">{body}</template>"),
+            format!("<!-- {body} -->"),
+            format!("<script type=\"text/template\">{body}</script>"),
+            format!("<script type=\"text/html\">{body}</script>"),
+            format!("<div data-content=\"{escaped}\"></div>"),
+        ] {
+            let text = read(page(&inner).as_bytes()).text;
+            assert!(text.contains("规章\t1\t2\t3"), "{inner}: {text}");
+        }
+        // A text export in a textarea keeps its lines and tabs.
+        let export = "某县2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n规章\t1\t\t3\n";
+        let text = read(page(&format!("<textarea>{export}</textarea>")).as_bytes()).text;
+        assert!(text.contains("\n规章\t1\t\t3\n"), "{text}");
+        // What a page shows is kept when the hidden place holds less (a fallback notice,
+        // a commented-out menu).
+        let shown = page(&format!(
+            "{body}<noscript>请启用JavaScript</noscript><!-- <ul><li>首页</li></ul> --><textarea>留言</textarea>"
+        ));
+        let text = read(shown.as_bytes()).text;
+        assert!(
+            text.contains("规章\t1\t2\t3") && !text.contains("请启用"),
+            "{text}"
+        );
+        // Script code is no template.
+        let code = page(&format!(
+            "<script>var s = \"{}\";</script>",
+            "中".repeat(300)
+        ));
+        assert!(!read(code.as_bytes()).text.contains('中'));
+    }
+
+    #[test]
+    fn raw_text_elements_keep_their_lines_and_tabs() {
+        let page = "<html><body><xmp>二、主动公开政府信息情况\n规章\t1\t\t3\n<b>不是标签</b></xmp><plaintext>行政许可\t5\n</p>";
+        assert_eq!(
+            lines(page),
+            [
+                "二、主动公开政府信息情况",
+                "规章\t1\t\t3",
+                "<b>不是标签</b>",
+                "行政许可\t5",
+                "</p>"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_drawn_as_svg_is_read_by_position() {
+        let t = |x: u32, y: u32, s: &str| format!("<text x=\"{x}\" y=\"{y}\">{s}</text>");
+        let svg = format!(
+            "<html><body><p>二、主动公开政府信息情况</p><svg>{}{}{}{}{}{}<line x1=\"0\"/></svg></body></html>",
+            t(4, 24, "信息内容"),
+            t(124, 24, "本年制发件数"),
+            t(244, 24, "现行有效件数"),
+            t(4, 48, "规章"),
+            // Out of order in the source, and a blank middle cell drawing nothing.
+            t(244, 48, "3"),
+            t(4, 72, "<tspan>规范性</tspan><tspan>文件</tspan>"),
+        );
+        assert_eq!(
+            lines(&svg),
+            [
+                "二、主动公开政府信息情况",
+                "信息内容\t本年制发件数\t现行有效件数",
+                "规章\t\t3",
+                "规范性文件"
+            ]
+        );
+        // The rest of a table drawn alone (no label of the template in it) is read on a
+        // page whose other drawing is the report's table.
+        let rest = format!(
+            "<svg>{}{}{}{}</svg>",
+            t(4, 10, "（二）其他处理"),
+            t(124, 10, "0"),
+            t(4, 30, "（三）总计"),
+            t(124, 30, "7")
+        );
+        let text = read(svg.replace("</body>", &format!("{rest}</body>")).as_bytes()).text;
+        assert!(
+            text.ends_with("\n（二）其他处理\t0\n（三）总计\t7\n"),
+            "{text}"
+        );
+        assert_eq!(
+            lines(&format!("<html><body>{rest}</body></html>")),
+            Vec::<String>::new()
+        );
+        // A chart's labels are no table.
+        let chart = format!(
+            "<html><body><p>图</p><svg>{}{}</svg></body></html>",
+            t(0, 10, "2022年"),
+            t(50, 10, "2023年")
+        );
+        assert_eq!(lines(&chart), ["图"]);
     }
 
     #[test]

@@ -188,7 +188,7 @@ fn field<'a>(map: &'a Map<String, Value>, names: &[&str]) -> Option<&'a str> {
     })
 }
 
-fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
+pub(super) fn record(map: &Map<String, Value>, key: &str, body: &str, at: &str) -> Record {
     // A body cut short ends as it was cut: nothing is closed after it, so the readers see
     // the cut (the last line unfinished, a cell maybe part of a number) and leave it out.
     let cut = key == "(cut)";

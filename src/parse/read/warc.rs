@@ -3,8 +3,11 @@
 //! their record and HTTP headers, and all but the first report are lost.
 //!
 //! Each `response` record is a document of its own: its block is the HTTP response the
-//! server sent, read through [`super::http`] like a saved response. Requests, metadata,
-//! `warcinfo`, revisits and redirects (a 3xx response holds no page) are skipped. The
+//! server sent, read through [`super::http`] like a saved response. A `resource` record
+//! (what a tool archives without a server's answer: a browser's capture, a file saved
+//! from disk, `warcit`) is one too, its block the document itself. Requests, metadata,
+//! `warcinfo`, conversions (a text copy of a record already read), revisits and
+//! redirects (a 3xx response holds no page) are skipped. The
 //! format is simple (a version line, named fields, a blank line, `Content-Length` bytes);
 //! records are bounded like an archive's members.
 
@@ -15,7 +18,8 @@ pub fn is_warc(bytes: &[u8]) -> bool {
     bytes.starts_with(b"WARC/1.") || bytes.starts_with(b"WARC/0.")
 }
 
-/// The `response` records of a WARC file, each named by its target URI, in file order.
+/// The `response` and `resource` records of a WARC file, each named by its target URI, in
+/// file order.
 /// `Err` when the file is not a readable WARC file or has too many records.
 pub fn members(bytes: &[u8]) -> Result<Vec<Member>, String> {
     members_with(bytes, Limits::default())
@@ -76,7 +80,7 @@ pub(crate) fn members_with(bytes: &[u8], limits: Limits) -> Result<Vec<Member>, 
         let length = field("Content-Length").and_then(|v| v.parse::<u64>().ok());
         let start = head_end.1;
         let Some(length) = length else {
-            if kind == "response" {
+            if holds_document(&kind) {
                 out.push(Member {
                     name: uri,
                     bytes: Err("member cannot be read: the record has no Content-Length; the rest of the file is not read".into()),
@@ -86,7 +90,7 @@ pub(crate) fn members_with(bytes: &[u8], limits: Limits) -> Result<Vec<Member>, 
         };
         let available = (bytes.len() - start) as u64;
         let end = start + length.min(available) as usize;
-        if kind == "response" && !redirect(&bytes[start..end]) {
+        if holds_document(&kind) && !redirect(&bytes[start..end]) {
             let block = if let Err(why) = limits.admit(length, total, "record", "the records") {
                 Err(why)
             } else if length > available {
@@ -107,7 +111,13 @@ pub(crate) fn members_with(bytes: &[u8], limits: Limits) -> Result<Vec<Member>, 
     Ok(out)
 }
 
-/// A redirect or interim response: no page of its own.
+/// A record type whose block is a document (or the response that carries one).
+fn holds_document(kind: &str) -> bool {
+    kind == "response" || kind == "resource"
+}
+
+/// A redirect or interim response: no page of its own. (A resource record's block is no
+/// response: it has no status line.)
 fn redirect(block: &[u8]) -> bool {
     super::http::status_line(block).is_some_and(|s| s < 200 || (300..400).contains(&s))
 }
@@ -144,14 +154,21 @@ mod tests {
         ));
         warc.extend(record("metadata", "http://a/1", b"outlinks"));
         warc.extend(record(
+            "resource",
+            "file:///r/3.txt",
+            "一、总体情况".as_bytes(),
+        ));
+        warc.extend(record("conversion", "file:///r/3.txt", b"text"));
+        warc.extend(record(
             "response",
             "http://a/2",
             b"HTTP/1.1 200 OK\r\n\r\n<p>two</p>",
         ));
         let m = members(&warc).unwrap();
         let names: Vec<&str> = m.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, ["http://a/1", "http://a/2"]);
-        assert!(m[1].bytes.as_ref().unwrap().ends_with(b"<p>two</p>"));
+        assert_eq!(names, ["http://a/1", "file:///r/3.txt", "http://a/2"]);
+        assert_eq!(m[1].bytes.as_ref().unwrap(), "一、总体情况".as_bytes());
+        assert!(m[2].bytes.as_ref().unwrap().ends_with(b"<p>two</p>"));
     }
 
     #[test]

@@ -28,9 +28,52 @@ pub fn records(bytes: &[u8]) -> Option<Vec<Record>> {
     }
     let text = decode(bytes, &lower);
     let root = tree(&text)?;
-    let mut out = Vec::new();
-    collect(&root, "", &mut out);
+    let mut out = feed_items(&root);
+    if out.is_empty() {
+        collect(&root, "", &mut out);
+    }
     (!out.is_empty()).then_some(out)
+}
+
+/// The items of an RSS or Atom feed (`/channel/item`, RSS 1.0's `/item`, `/entry`), each
+/// a page whatever its length: an item is one article by the feed's own structure. A
+/// short one (a news item, a notice) left to the search for long texts was not found, and
+/// the whole feed was read as one text under the headline of one of its items.
+fn feed_items(root: &Value) -> Vec<Record> {
+    /// The elements an item's body is in, the fullest first.
+    const BODIES: [&str; 4] = ["encoded", "content", "description", "summary"];
+    let mut out = Vec::new();
+    let lists = [
+        ("/channel/item", root.pointer("/channel/item")),
+        ("/item", root.get("item")),
+        ("/entry", root.get("entry")),
+    ];
+    for (at, list) in lists {
+        let items: Vec<(String, &Value)> = match list {
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{at}/{i}"), v))
+                .collect(),
+            Some(v) => vec![(at.to_string(), v)],
+            None => continue,
+        };
+        for (at, item) in items {
+            let Some(map) = item.as_object() else {
+                continue;
+            };
+            let body = BODIES.iter().find_map(|k| {
+                map.get(*k)
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.trim().is_empty())
+                    .map(|s| (*k, s))
+            });
+            if let Some((key, body)) = body {
+                out.push(super::json::record(map, key, body, &at));
+            }
+        }
+    }
+    out
 }
 
 /// The text in the charset the declaration names (UTF-8 when it names none).
@@ -180,6 +223,24 @@ mod tests {
         let page = String::from_utf8(r[0].bytes.clone()).unwrap();
         assert!(page.contains("<title>某局2023年报</title>"), "{page}");
         assert!(page.contains("<p>某局</p>"));
+    }
+
+    #[test]
+    fn every_item_of_a_feed_is_a_page_however_short() {
+        let long_one = long("<p>某县2023年政府信息公开工作年度报告</p>");
+        let xml = format!("<?xml version=\"1.0\"?><rss><channel><title>某县人民政府</title><description>政务公开</description><item><title>某区发布2023年政府信息公开工作年度报告</title><description>&lt;p&gt;近日，某区发布了年度报告。&lt;/p&gt;</description></item><item><title>某县2023年政府信息公开工作年度报告</title><description>摘要</description><content:encoded><![CDATA[{long_one}]]></content:encoded></item></channel></rss>");
+        let r = records(xml.as_bytes()).expect("records");
+        assert_eq!(r.len(), 2);
+        let page = String::from_utf8(r[0].bytes.clone()).unwrap();
+        assert!(
+            page.contains("<title>某区发布2023年政府信息公开工作年度报告</title>"),
+            "{page}"
+        );
+        assert!(page.contains("<p>近日，某区发布了年度报告。</p>"), "{page}");
+        assert_eq!(r[1].origin, "/channel/item/1/encoded");
+        let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>某局</title><entry><title>t</title><content type=\"html\">&lt;p&gt;短&lt;/p&gt;</content></entry></feed>";
+        let r = records(atom.as_bytes()).expect("records");
+        assert_eq!(r[0].origin, "/entry/content");
     }
 
     #[test]

@@ -22,7 +22,10 @@ pub(crate) enum Data {
     Fragment,
     Element(Element),
     Text(StrTendril),
-    /// Comments, doctypes, processing instructions: never read.
+    /// A comment's text: never shown, but a CMS template may comment a page's body out
+    /// and fill the page from it by script (see `held` in the reader).
+    Comment(StrTendril),
+    /// Doctypes, processing instructions: never read.
     Other,
 }
 
@@ -42,6 +45,15 @@ impl Element {
         self.attrs
             .iter()
             .find(|a| a.name.local == *name && a.name.ns == ns!())
+            .map(|a| &*a.value)
+    }
+
+    /// The values of its `data-*` attributes (where a page may keep its body as markup,
+    /// `data-content="&lt;p&gt;…"`).
+    pub(crate) fn data_attrs(&self) -> impl Iterator<Item = &str> {
+        self.attrs
+            .iter()
+            .filter(|a| a.name.ns == ns!() && a.name.local.starts_with("data-"))
             .map(|a| &*a.value)
     }
 }
@@ -257,8 +269,8 @@ impl TreeSink for Sink {
         id
     }
 
-    fn create_comment(&self, _text: StrTendril) -> Id {
-        self.0.borrow_mut().orphan(Data::Other)
+    fn create_comment(&self, text: StrTendril) -> Id {
+        self.0.borrow_mut().orphan(Data::Comment(text))
     }
 
     fn create_pi(&self, _target: StrTendril, _data: StrTendril) -> Id {

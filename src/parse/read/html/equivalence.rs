@@ -1,7 +1,7 @@
 //! The reader against the one it replaced (`reference`, scraper over html5ever's own
 //! tokenizer), over generated, dressed and mutated pages: test-only.
 
-use super::{pages, read, reference};
+use super::{pages, read, read_shown, reference};
 
 /// Markup that exercises the tokenizer's states and the tree builder's repairs,
 /// inserted into pages at random.
@@ -107,7 +107,14 @@ fn mutate(page: &str, rng: &mut pages::Rng) -> String {
 }
 
 fn same_as_before(bytes: &[u8], what: &str) {
-    let new = read(bytes);
+    // The places a page may hold its body where a browser shows nothing (a textarea's
+    // value, `<noscript>`, a comment…) are read by this reader only: a mutation that opens
+    // one (an unclosed `<textarea>` or `<!--`) may make it win. The page as shown reads as
+    // before, and a page not mutated reads as shown.
+    let new = read_shown(bytes);
+    if !what.contains("mutated") {
+        assert_eq!(read(bytes).text, new.text, "{what}");
+    }
     let old = reference::read(bytes);
     assert_eq!(
         format!(

@@ -41,7 +41,7 @@ impl Line {
             } else {
                 if self.gap && !self.cur.is_empty() {
                     self.cur.push_str("  ");
-                } else if self.space && !self.cur.is_empty() {
+                } else if self.space && !self.cur.is_empty() && !self.cur.ends_with('\t') {
                     self.cur.push(' ');
                 }
                 self.space = false;
@@ -69,6 +69,9 @@ struct Out {
     line: Line,
     /// Depth of `<pre>` elements: inside one, a newline ends a line.
     pre: usize,
+    /// Depth of raw-text elements ([`kind::RAW`]): inside one, a tab also stays, as the
+    /// cell separator of a text export's rows.
+    raw: usize,
 }
 
 impl Out {
@@ -79,11 +82,27 @@ impl Out {
         }
         let mut parts = s.split('\n');
         if let Some(first) = parts.next() {
-            self.line.text(first);
+            self.cells(first);
         }
         for part in parts {
             self.flush();
-            self.line.text(part);
+            self.cells(part);
+        }
+    }
+
+    /// A line's text inside `<pre>`: tabs kept as cell separators in raw text.
+    fn cells(&mut self, s: &str) {
+        if self.raw == 0 {
+            self.line.text(s);
+            return;
+        }
+        for (i, cell) in s.split('\t').enumerate() {
+            if i > 0 {
+                self.line.cur.push('\t');
+                self.line.space = false;
+                self.line.gap = false;
+            }
+            self.line.text(cell);
         }
     }
 
@@ -112,6 +131,8 @@ enum Task {
     Break,
     /// Leave a `<pre>`.
     ExitPre,
+    /// Leave a raw-text element ([`kind::RAW`]).
+    ExitRaw,
     /// A finished line (a table row).
     Line(String),
 }
@@ -149,6 +170,8 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
         stack.extend(dom.children(node).map(Task::Enter));
         stack[at..].reverse();
     };
+    // Whether the page's drawings are the report's tables, decided at the first one.
+    let mut svg_report: Option<bool> = None;
     while let Some(task) = stack.pop() {
         let node = match task {
             Task::Break => {
@@ -157,6 +180,12 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
             }
             Task::ExitPre => {
                 out.pre = out.pre.saturating_sub(1);
+                out.flush();
+                continue;
+            }
+            Task::ExitRaw => {
+                out.pre = out.pre.saturating_sub(1);
+                out.raw = out.raw.saturating_sub(1);
                 out.flush();
                 continue;
             }
@@ -186,7 +215,25 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
                 children_rev(&mut stack, node);
                 continue;
             }
-            Data::Other => continue,
+            Data::Other | Data::Comment(_) => continue,
+        }
+        if element_named(dom, node, "svg") {
+            // A table drawn as SVG is read when a drawing of the page prints the
+            // template's labels: then its other drawings laid out as grids are the rest
+            // of the tables (a table split at a page break, section 四 drawn alone).
+            let mut texts = svg_texts(dom, node).unwrap_or_default();
+            let report = *svg_report.get_or_insert_with(|| {
+                descendants(dom, ROOT)
+                    .filter(|n| element_named(dom, *n, "svg"))
+                    .any(|n| svg_texts(dom, n).is_some_and(|t| svg_holds_template(&t)))
+            });
+            if let Some(rows) = svg_rows(&mut texts).filter(|_| report) {
+                out.flush();
+                for row in rows {
+                    out.push(row);
+                }
+            }
+            continue;
         }
         if stats.dropped(node) {
             continue;
@@ -199,6 +246,12 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
             out.flush();
             let tasks = table_tasks(node, stats);
             stack.extend(tasks.into_iter().rev());
+        } else if stats.is(node, kind::RAW) {
+            out.flush();
+            out.pre += 1;
+            out.raw += 1;
+            stack.push(Task::ExitRaw);
+            children_rev(&mut stack, node);
         } else if stats.is(node, kind::PRE) {
             out.flush();
             out.pre += 1;
@@ -210,6 +263,93 @@ fn walk(start: Id, stats: &Stats, out: &mut Out) {
             children_rev(&mut stack, node);
         }
     }
+}
+
+/// The texts of a drawing (`<text>` elements, `<tspan>`s joined) with their `y` and `x`,
+/// `None` when one has no position: a drawing placed otherwise is not read as a table.
+fn svg_texts(dom: &Dom, svg: Id) -> Option<Vec<(f32, f32, String)>> {
+    let coordinate = |el: &Element, name: &LocalName| -> Option<f32> {
+        let v = el.attr(name)?.trim();
+        let first = v.split([' ', ',']).next()?;
+        first.parse::<f32>().ok().filter(|f| f.is_finite())
+    };
+    let mut texts = Vec::new();
+    for n in descendants(dom, svg) {
+        let Some(el) = dom.element(n).filter(|el| el.name() == "text") else {
+            continue;
+        };
+        let (x, y) = (
+            coordinate(el, &local_name!("x"))?,
+            coordinate(el, &local_name!("y"))?,
+        );
+        let mut text = String::new();
+        for d in descendants(dom, n) {
+            if let Data::Text(t) = &dom.nodes[d].data {
+                text.push_str(t);
+            }
+        }
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            texts.push((y, x, text));
+        }
+    }
+    Some(texts)
+}
+
+/// True when a drawing's texts print a label of the template's tables (a chart's axis
+/// labels and values do not).
+fn svg_holds_template(texts: &[(f32, f32, String)]) -> bool {
+    use crate::templates::headings::{APPLICATION_ROWS, PROACTIVE_ROWS, REVIEW_ROWS};
+    let all: String = texts
+        .iter()
+        .flat_map(|t| t.2.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    [PROACTIVE_ROWS, APPLICATION_ROWS, REVIEW_ROWS]
+        .iter()
+        .any(|words| words.iter().any(|w| all.contains(w)))
+}
+
+/// A table drawn as SVG (a `<text>` per cell, placed by `x` and `y`): its rows, one line
+/// each. Texts on one `y` are a row, and a cell's column is the one its `x` stands at
+/// among all the drawing's columns, so that a blank cell, which draws nothing, stays a
+/// blank cell. `None` for a drawing that is no grid (fewer than two rows of two texts).
+fn svg_rows(texts: &mut [(f32, f32, String)]) -> Option<Vec<String>> {
+    // Columns: the distinct x positions, those within a few units of each other one.
+    const SAME: f32 = 3.0;
+    let mut xs: Vec<f32> = texts.iter().map(|t| t.1).collect();
+    xs.sort_by(f32::total_cmp);
+    let mut columns: Vec<f32> = Vec::new();
+    for x in xs {
+        if columns.last().is_none_or(|c| x - c > SAME) {
+            columns.push(x);
+        }
+    }
+    texts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut rows = Vec::new();
+    let mut wide = 0;
+    let mut i = 0;
+    while i < texts.len() {
+        let y = texts[i].0;
+        let mut grid: Vec<String> = Vec::new();
+        let mut cells = 0;
+        while i < texts.len() && texts[i].0 - y <= SAME {
+            let (_, x, text) = &texts[i];
+            let col = columns.iter().rposition(|c| *c <= x + SAME).unwrap_or(0);
+            if grid.len() <= col {
+                grid.resize(col + 1, String::new());
+            }
+            if !grid[col].is_empty() {
+                grid[col].push(' ');
+            }
+            grid[col].push_str(text);
+            cells += 1;
+            i += 1;
+        }
+        wide += usize::from(cells >= 2);
+        rows.push(crate::read::row_line(grid));
+    }
+    (wide >= 2).then_some(rows)
 }
 
 /// The rows (`<tr>`) of a table, not of the tables inside it, in the order a browser

@@ -38,6 +38,10 @@ pub(super) mod kind {
     pub const SUP: u16 = 1 << 10;
     /// Text inside a `<sup>` (set on text nodes, by [`super::kinds`]).
     pub const RAISED: u16 = 1 << 11;
+    /// An element whose content is raw text shown as it is typed (`<xmp>`,
+    /// `<plaintext>`, `<listing>`): a crawler's text export dropped into a page keeps its
+    /// lines and its tab-separated rows there.
+    pub const RAW: u16 = 1 << 12;
 }
 
 /// Every node's [`kind`] bits.
@@ -156,6 +160,7 @@ fn element_kind(el: &Element) -> u16 {
         "br" => kind::BR,
         "sup" => kind::SUP,
         "pre" => kind::PRE | kind::BLOCK,
+        "xmp" | "plaintext" | "listing" => kind::RAW | kind::PRE | kind::BLOCK,
         "h1" | "h2" | "h3" => kind::HEADING | kind::BLOCK,
         "nav" | "header" | "footer" => kind::FURNITURE,
         "p" | "div" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "dl" | "dt" | "dd" | "section"

@@ -245,25 +245,27 @@ impl<'a> Tokenizer<'a> {
 
     fn comment(&mut self) {
         let b = self.bytes();
+        let start = self.pos;
         let rest = &b[self.pos..];
-        // `<!-->` and `<!--->` are empty comments.
-        let end = if rest.starts_with(b">") {
-            self.pos + 1
+        // `<!-->` and `<!--->` are empty comments. The text is kept (a slice of the
+        // input, no copy): a CMS template may comment a page's body out.
+        let (text_end, end) = if rest.starts_with(b">") {
+            (start, self.pos + 1)
         } else if rest.starts_with(b"->") {
-            self.pos + 2
+            (start, self.pos + 2)
         } else {
             // The first `-->` or `--!>`, in one pass (a page has many comments).
             let mut i = 0;
             loop {
                 match find(&rest[i..], b"--") {
-                    None => break b.len(),
+                    None => break (b.len(), b.len()),
                     Some(p) => {
                         let j = i + p + 2;
                         if rest.get(j) == Some(&b'>') {
-                            break self.pos + j + 1;
+                            break (self.pos + i + p, self.pos + j + 1);
                         }
                         if rest[j..].starts_with(b"!>") {
-                            break self.pos + j + 2;
+                            break (self.pos + i + p, self.pos + j + 2);
                         }
                         i += p + 1;
                     }
@@ -271,7 +273,8 @@ impl<'a> Tokenizer<'a> {
             }
         };
         self.pos = end;
-        let _ = self.emit(Token::CommentToken(StrTendril::new()));
+        let text = self.slice(start, text_end);
+        let _ = self.emit(Token::CommentToken(text));
     }
 
     fn bogus_comment(&mut self) {
@@ -422,8 +425,11 @@ impl<'a> Tokenizer<'a> {
             let name = &self.src[start..i];
             // `style` is kept only when it hides the element (see `hides`).
             let style = name.eq_ignore_ascii_case("style");
+            // A `data-*` attribute is kept only when it holds markup (a page's body kept
+            // for a script to insert, `data-content="&lt;p&gt;…"`; see `html::held`).
+            let data = name.len() > 5 && name.as_bytes()[..5].eq_ignore_ascii_case(b"data-");
             let keep = kept(name);
-            let name = if keep || style {
+            let name = if keep || style || data {
                 atom(name)
             } else {
                 local_name!("")
@@ -445,7 +451,8 @@ impl<'a> Tokenizer<'a> {
                     i = close + 1;
                     // After a quoted value anything but space, `/` or `>` starts the next
                     // attribute: the loop does that.
-                    if !(keep || style && hides(&b[vstart..close])) {
+                    let v = &b[vstart..close];
+                    if !(keep || style && hides(v) || data && holds_markup(v)) {
                         continue;
                     }
                     self.attribute_value(vstart, close)
@@ -466,7 +473,8 @@ impl<'a> Tokenizer<'a> {
                     if i >= n {
                         return None;
                     }
-                    if !(keep || style && hides(&b[vstart..i])) {
+                    let v = &b[vstart..i];
+                    if !(keep || style && hides(v) || data && holds_markup(v)) {
                         continue;
                     }
                     self.attribute_value(vstart, i)
@@ -569,6 +577,8 @@ impl<'a> Tokenizer<'a> {
 fn kept(name: &str) -> bool {
     let is = |k: &str| k.as_bytes().eq_ignore_ascii_case(name.as_bytes());
     match name.len() {
+        // An SVG `<text>`'s position: a table drawn as SVG (`layout::svg_rows`).
+        1 => is("x") || is("y"),
         2 => is("id"),
         // Hidden elements are not read (`select::kinds`); an `<iframe srcdoc>` holds a
         // page of its own (`html::frame_markup`).
@@ -585,6 +595,12 @@ fn kept(name: &str) -> bool {
         31 => is("shadowrootcustomelementregistry"),
         _ => false,
     }
+}
+
+/// True when an attribute's value holds an end tag, written or escaped (`</p>`,
+/// `&lt;/p&gt;`).
+fn holds_markup(value: &[u8]) -> bool {
+    memchr::memmem::find(value, b"</").is_some() || memchr::memmem::find(value, b"&lt;/").is_some()
 }
 
 /// True when a `style` value may hide its element (`display:none`, `visibility:hidden`,

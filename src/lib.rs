@@ -246,15 +246,30 @@ pub fn parse_reports(bytes: &[u8], name: &str, id: Option<&str>) -> Vec<Report> 
     // first prints without a table took the next report's (and the sections after it
     // too), and the last report's signature named the first's agency.
     let mut parts: Vec<(usize, Option<String>)> = vec![(0, None)];
-    while let Some((line, title)) = metadata::second_report(&lines[parts[parts.len() - 1].0..]) {
+    loop {
+        let from = parts[parts.len() - 1].0;
+        // After this report's section 二, or, when it prints none that can be read,
+        // before the next one's.
+        let next = metadata::report_before_tables(&lines[from..])
+            .or_else(|| metadata::second_report(&lines[from..]));
+        let Some((line, title)) = next else { break };
         let at = lines
             .iter()
             .position(|l| l.no >= line)
             .unwrap_or(lines.len());
-        if at <= parts[parts.len() - 1].0 {
+        if at <= from {
             break;
         }
         parts.push((at, Some(title)));
+    }
+    // A last part with no section 二, 三 or 四 is no report of its own: last year's report
+    // quoted at the end, its explainer appended, a list of related links.
+    if parts.len() > 1
+        && !lines[parts[parts.len() - 1].0..]
+            .iter()
+            .any(|l| matches!(segment::heading(&l.text), Some(2..=4)))
+    {
+        parts.pop();
     }
     record(Stage::Segment, t);
     let count = parts.len();
@@ -405,7 +420,7 @@ fn read_report(
     .filter(|s| s.as_ref().is_some_and(|s| s.heading_line.is_some()))
     .count();
     let classified = classify::classify(
-        &lines,
+        lines,
         &md,
         &report.page_meta,
         name,

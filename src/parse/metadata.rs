@@ -588,49 +588,92 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
 pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
     // Section 二's heading, not its entry in a table of contents (a heading followed by
     // another heading): the body's title after the contents is the report's own.
+    let tables = tables_heading(lines)?;
+    // The titles before the tables: a running header prints one of them again.
+    let own: Vec<String> = report_titles(&lines[..tables])
+        .into_iter()
+        .map(|(_, t, _)| match_key(&t))
+        .collect();
+    report_titles(&lines[tables + 1..])
+        .into_iter()
+        .find(|(_, t, opens)| match opens {
+            // Another agency's report, opening straight with its section 二 (a
+            // compilation of departments' reports).
+            Opens::Tables => !own.contains(&match_key(t)),
+            Opens::Report => true,
+            Opens::No => false,
+        })
+        .map(|(line, t, _)| (line, t))
+}
+
+/// The line index of section 二's heading, not its entry in a table of contents (a
+/// heading followed by another heading).
+fn tables_heading(lines: &[Line]) -> Option<usize> {
     let heading = |l: &Line| crate::segment::heading(&l.text);
-    let tables = (0..lines.len()).find(|&i| {
+    (0..lines.len()).find(|&i| {
         heading(&lines[i]) == Some(2)
             && lines[i + 1..]
                 .iter()
                 .find(|l| !l.text.trim().is_empty())
                 .is_none_or(|l| heading(l).is_none())
-    })?;
-    let nonblank: Vec<&Line> = lines[tables + 1..]
-        .iter()
-        .filter(|l| !l.text.trim().is_empty())
-        .collect();
+    })
+}
+
+/// Whether a title line is followed by a report's beginning.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Opens {
+    /// Section 二 follows straight away.
+    Tables,
+    /// Section 一 or the sentence introducing a report follows within three lines.
+    Report,
+    /// Neither: a running header, a link, a quotation.
+    No,
+}
+
+/// The report title lines of `lines` (a title wrapped over two lines read as one): line
+/// number, title, and what follows it.
+fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
+    let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    // `…政务公开工作年度报告`: a report of open government, which prints the same tables.
     let titled = |t: &str| {
-        t.contains("政府信息公开")
+        (t.contains("政府信息公开") || t.contains("政务公开"))
             && contains_report_word(t)
             && t.chars().count() <= 60
             && !t.contains(['，', ',', '。', '；', ';', '《'])
             && title_of(t).is_some()
     };
-    // The titles before the tables: a running header prints one of them again.
-    let own: Vec<String> = lines[..tables]
-        .iter()
-        .map(|l| l.text.trim())
-        .filter(|t| titled(t))
-        .map(match_key)
-        .collect();
-    nonblank.iter().enumerate().find_map(|(i, l)| {
-        let t = l.text.trim();
-        if !titled(t) {
-            return None;
-        }
-        // Another agency's report, opening straight with its section 二 (a compilation
-        // of departments' reports).
-        let other = !own.contains(&match_key(t))
-            && nonblank
-                .get(i + 1)
-                .is_some_and(|n| crate::segment::heading(n.text.trim()) == Some(2));
-        if other {
-            return Some((l.no, t.to_string()));
-        }
-        // A report opens with its section 一 or the sentence introducing it, not with a
-        // page's running header (the title printed again above the next page's text).
-        let opens = nonblank[i + 1..].iter().take(3).any(|n| {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < nonblank.len() {
+        let t = nonblank[i].text.trim();
+        // `朔州市财政局2022年政府信息公开` / `工作年度报告`: the title wraps.
+        let (title, next) = if titled(t) {
+            (t.to_string(), i + 1)
+        } else {
+            match nonblank.get(i + 1).map(|n| n.text.trim()) {
+                Some(n)
+                    if t.contains("政府信息公开")
+                        && !contains_report_word(t)
+                        && crate::segment::heading(t).is_none()
+                        && crate::segment::heading(n).is_none()
+                        && !titled(n)
+                        && titled(&format!("{t}{n}")) =>
+                {
+                    (format!("{t}{n}"), i + 2)
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            }
+        };
+        let after = &nonblank[next.min(nonblank.len())..];
+        let opens = if after
+            .first()
+            .is_some_and(|n| crate::segment::heading(n.text.trim()) == Some(2))
+        {
+            Opens::Tables
+        } else if after.iter().take(3).any(|n| {
             let k = n.text.trim();
             crate::segment::heading(k) == Some(1)
                 || [
@@ -642,9 +685,39 @@ pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
                 .iter()
                 .any(|w| k.starts_with(w))
                 || k.contains("特向社会公布")
-        });
-        opens.then(|| (l.no, t.to_string()))
-    })
+        }) {
+            Opens::Report
+        } else {
+            Opens::No
+        };
+        out.push((nonblank[i].no, title, opens));
+        i = next;
+    }
+    out
+}
+
+/// A report that opens before the first section 二 of `lines` (one report's, from its
+/// title on), after a section of the first: the report before it prints no section 二
+/// heading that can be read, so [`second_report`] cannot find where it ends. The line of
+/// its title, and the title.
+pub fn report_before_tables(lines: &[Line]) -> Option<(u32, String)> {
+    let tables = tables_heading(lines).unwrap_or(lines.len());
+    let region = &lines[..tables];
+    let mut opening = report_titles(region)
+        .into_iter()
+        .filter(|(_, _, opens)| *opens != Opens::No);
+    let (first, own, _) = opening.next()?;
+    let own = match_key(&own);
+    // Another title right after the first (a compilation's cover, then its first
+    // report) opens nothing unread: a section of the first report must come between.
+    opening
+        .find(|(line, t, _)| {
+            match_key(t) != own
+                && region.iter().any(|l| {
+                    l.no > first && l.no < *line && crate::segment::heading(&l.text).is_some()
+                })
+        })
+        .map(|(line, t, _)| (line, t))
 }
 
 /// The year of a sentence that names the report itself (`现将…2023年度政府信息公开工作情况
@@ -1083,6 +1156,69 @@ mod tests {
             one("乌苏市统计局")
         );
         assert_eq!(second_report(&normalise(&quoted)), None);
+    }
+
+    #[test]
+    fn the_next_report_is_found_when_its_title_wraps_or_this_one_prints_no_section_two() {
+        let report = |agency: &str, title: &str, s2: &str| {
+            format!("{title}\n根据《中华人民共和国政府信息公开条例》，特向社会公布{agency}2023年度政府信息公开工作年度报告。\n一、总体情况\n略。\n{s2}规章\t0\t0\t1\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n")
+        };
+        let s2 = "二、主动公开政府信息情况\n";
+        // The second report's title over two lines.
+        let text = format!(
+            "{}{}",
+            report(
+                "乌苏市统计局",
+                "乌苏市统计局2023年政府信息公开工作年度报告",
+                s2
+            ),
+            report(
+                "沙湾市统计局",
+                "沙湾市统计局2023年政府信息公开\n工作年度报告",
+                s2
+            )
+        );
+        let (line, title) = second_report(&normalise(&text)).unwrap();
+        assert_eq!(
+            (line, title.as_str()),
+            (11, "沙湾市统计局2023年政府信息公开工作年度报告")
+        );
+        // The first prints no section 二 heading: the second opens before the first
+        // section 二 of the text, after a section of the first.
+        let text = format!(
+            "{}{}",
+            report(
+                "乌苏市统计局",
+                "乌苏市统计局2023年政府信息公开工作年度报告",
+                ""
+            ),
+            report(
+                "沙湾市统计局",
+                "沙湾市统计局2023年政府信息公开工作年度报告",
+                s2
+            )
+        );
+        let lines = normalise(&text);
+        let (line, _) = report_before_tables(&lines).unwrap();
+        assert_eq!(line, 10);
+        // A compilation's cover title right before its first report opens nothing unread.
+        let text = format!(
+            "某市2023年度政府信息公开工作年度报告汇编\n{}",
+            report(
+                "乌苏市统计局",
+                "乌苏市统计局2023年政府信息公开工作年度报告",
+                s2
+            )
+        );
+        assert_eq!(report_before_tables(&normalise(&text)), None);
+        // A single report, and a section heading's line next to a title.
+        let one = report(
+            "乌苏市统计局",
+            "乌苏市统计局2023年政府信息公开工作年度报告",
+            s2,
+        );
+        assert_eq!(report_before_tables(&normalise(&one)), None);
+        assert_eq!(second_report(&normalise(&one)), None);
     }
 
     #[test]

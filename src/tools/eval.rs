@@ -903,5 +903,17 @@ mod tests {
                 assert!(r.findings.iter().any(|x| x.check == "several_reports"));
             }
         }
+        // Last year's report quoted after this one's closing section, its opening
+        // section after it, and nothing of a table: no report of its own.
+        let quoted = format!(
+            "{}\n某县统计局2022年政府信息公开工作年度报告\n现将上年度报告链接附后，供查阅。\n一、总体情况\n略。\n",
+            std::str::from_utf8(&files[0].bytes).unwrap()
+        );
+        let reports = crate::parse_reports(quoted.as_bytes(), "a.txt", None);
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0]
+            .findings
+            .iter()
+            .all(|x| x.check != "several_reports"));
     }
 }

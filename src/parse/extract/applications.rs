@@ -83,24 +83,25 @@ fn match_application_row(key: &str, cursor: Option<usize>) -> Option<usize> {
     best.map(|(i, _)| i).or_else(|| by_keyword(key, first))
 }
 
-/// The one row after `first` whose keywords a short label holds (a label shortened to its
-/// gist); none when no row's or several rows' are in it.
+/// The row expected next (the one at `first`, or either form of 其他处理 there) when a
+/// short label holds its keywords and no other row's (a label shortened to its gist);
+/// none otherwise. Only the next row: a line that names a later row's words where another
+/// row is due is a breakdown or a note (`其中：涉及信访事项` under 予以公开), not that row.
 pub(super) fn by_keyword(key: &str, first: usize) -> Option<usize> {
-    if key.chars().count() > 24 {
+    if key.chars().count() > 24 || key.contains("其中") {
         return None;
     }
-    let mut rows = APPLICATION_ROWS
+    let mut rows = APPLICATION_KEYWORDS
         .iter()
-        .enumerate()
-        .skip(first)
-        .filter(|(_, row)| {
-            APPLICATION_KEYWORDS
-                .iter()
-                .any(|(code, words)| *code == row.code && words.iter().any(|w| key.contains(w)))
-        })
-        .map(|(i, _)| i);
+        .filter(|(_, words)| words.iter().any(|w| key.contains(w)))
+        .filter_map(|(code, _)| APPLICATION_ROWS.iter().position(|r| r.code == *code));
     let one = rows.next()?;
-    rows.next().is_none().then_some(one)
+    let expected = one == first
+        || APPLICATION_ROWS
+            .get(first)
+            .is_some_and(|r| r.code == "other_handling")
+            && one == first + 1;
+    (rows.next().is_none() && expected).then_some(one)
 }
 
 fn row_score(row: &ApplicationRow, key: &str, n: usize, disposal_started: bool) -> usize {
@@ -250,7 +251,16 @@ pub fn applications(section: &Section) -> Applications {
             // 其他处理 with numbered lines after it that are no row of the template: the
             // 2021 sub-rows under labels that cannot be read. Its numbers are the first
             // sub-row's, which cannot be told; all three are left null.
-            if row.code == "other_handling" {
+            let numbered = tokens
+                .iter()
+                .find_map(|t| (t.line == foreign_line).then(|| t.text()).flatten());
+            let numbered = numbered.is_some_and(|t| {
+                let t = t.trim();
+                t.starts_with(|c: char| c.is_ascii_digit())
+                    && crate::normalise::strip_enumerator(t).len() < t.len()
+                    && !t.contains("其中")
+            });
+            if row.code == "other_handling" && numbered {
                 for sub in ["other_overdue_correction", "other_unpaid_fee", "other_misc"] {
                     out.findings.push(
                         Finding::new(

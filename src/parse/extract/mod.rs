@@ -1133,7 +1133,7 @@ mod tests {
 
     #[test]
     fn disposal_rows_under_labels_shortened_to_their_gist() {
-        let text = "三、收到和处理政府信息公开申请情况\n（三）不予公开\t1.国家秘密\t1\t0\t0\t0\t0\t0\t1\n\t2.法律法规禁止公开\t2\t0\t0\t0\t0\t0\t2\n\t危及国家安全、公共安全、经济安全和社会稳定\t3\t0\t0\t0\t0\t0\t3\n（四）无法提供\t1.不掌握相关政府信息\t4\t0\t0\t0\t0\t0\t4\n\t2.需要另行制作\t5\t0\t0\t0\t0\t0\t5\n（五）不予处理\t1.信访举报投诉类\t6\t0\t0\t0\t0\t0\t6\n\t3.公开出版物\t7\t0\t0\t0\t0\t0\t7\n五、问题\n";
+        let text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\t9\t0\t0\t0\t0\t0\t9\n二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n三、本年度办理结果\t（一）予以公开\t0\t0\t0\t0\t0\t0\t0\n（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0\n（三）不予公开\t1.国家秘密\t1\t0\t0\t0\t0\t0\t1\n\t2.法律法规禁止公开\t2\t0\t0\t0\t0\t0\t2\n\t危及国家安全、公共安全、经济安全和社会稳定\t3\t0\t0\t0\t0\t0\t3\n4.保护第三方合法权益\t0\t0\t0\t0\t0\t0\t0\n5.属于三类内部事务信息\t0\t0\t0\t0\t0\t0\t0\n6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0\n7.属于行政执法案卷\t0\t0\t0\t0\t0\t0\t0\n8.属于行政查询事项\t0\t0\t0\t0\t0\t0\t0\n（四）无法提供\t1.不掌握相关政府信息\t4\t0\t0\t0\t0\t0\t4\n\t2.需要另行制作\t5\t0\t0\t0\t0\t0\t5\n3.补正后申请内容仍不明确\t0\t0\t0\t0\t0\t0\t0\n（五）不予处理\t1.信访举报投诉类\t6\t0\t0\t0\t0\t0\t6\n2.重复申请\t0\t0\t0\t0\t0\t0\t0\n\t3.公开出版物\t7\t0\t0\t0\t0\t0\t7\n五、问题\n";
         let s = sections(text);
         let r = applications(s.applications.as_ref().unwrap());
         for (row, v) in [
@@ -1147,13 +1147,37 @@ mod tests {
         ] {
             assert_eq!(app(&r, row, "total"), Some(v), "{row}");
         }
-        // Words of two rows, or a row before the one read last: no row.
-        assert_eq!(applications::by_keyword("国家秘密或内部事务", 0), None);
-        let after_petition = APPLICATION_ROWS
-            .iter()
-            .position(|r| r.code == "declined_petition")
-            .unwrap();
-        assert_eq!(applications::by_keyword("国家秘密", after_petition), None);
+        // Words of two rows, a row other than the one due next, a breakdown: no row.
+        let at = |code: &str| {
+            APPLICATION_ROWS
+                .iter()
+                .position(|r| r.code == code)
+                .unwrap()
+        };
+        let secret = at("withheld_state_secret");
+        assert_eq!(applications::by_keyword("国家秘密", secret), Some(secret));
+        assert_eq!(applications::by_keyword("国家秘密或内部事务", secret), None);
+        assert_eq!(
+            applications::by_keyword("国家秘密", at("declined_petition")),
+            None
+        );
+        assert_eq!(
+            applications::by_keyword("涉及信访事项", at("partly_granted")),
+            None
+        );
+        assert_eq!(
+            applications::by_keyword("其中重复申请", at("declined_duplicate")),
+            None
+        );
+        assert_eq!(
+            applications::by_keyword("逾期未缴费", at("other_handling")),
+            None,
+            "the first sub-row is due, not the second"
+        );
+        assert_eq!(
+            applications::by_keyword("逾期不补正", at("other_handling")),
+            Some(at("other_overdue_correction"))
+        );
     }
 
     #[test]

@@ -1160,24 +1160,20 @@ mod tests {
 
     #[test]
     fn the_next_report_is_found_when_its_title_wraps_or_this_one_prints_no_section_two() {
-        let report = |agency: &str, title: &str, s2: &str| {
+        // `wrap`: the title over two lines; `s2`: section 二's heading printed.
+        let report = |agency: &str, wrap: bool, s2: bool| {
+            let title = format!(
+                "{agency}2023年政府信息公开{}工作年度报告",
+                if wrap { "\n" } else { "" }
+            );
+            let s2 = if s2 {
+                "二、主动公开政府信息情况\n"
+            } else {
+                ""
+            };
             format!("{title}\n根据《中华人民共和国政府信息公开条例》，特向社会公布{agency}2023年度政府信息公开工作年度报告。\n一、总体情况\n略。\n{s2}规章\t0\t0\t1\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n")
         };
-        let s2 = "二、主动公开政府信息情况\n";
-        // The second report's title over two lines.
-        let text = format!(
-            "{}{}",
-            report(
-                "乌苏市统计局",
-                "乌苏市统计局2023年政府信息公开工作年度报告",
-                s2
-            ),
-            report(
-                "沙湾市统计局",
-                "沙湾市统计局2023年政府信息公开\n工作年度报告",
-                s2
-            )
-        );
+        let text = report("乌苏市统计局", false, true) + &report("沙湾市统计局", true, true);
         let (line, title) = second_report(&normalise(&text)).unwrap();
         assert_eq!(
             (line, title.as_str()),
@@ -1185,38 +1181,18 @@ mod tests {
         );
         // The first prints no section 二 heading: the second opens before the first
         // section 二 of the text, after a section of the first.
-        let text = format!(
-            "{}{}",
-            report(
-                "乌苏市统计局",
-                "乌苏市统计局2023年政府信息公开工作年度报告",
-                ""
-            ),
-            report(
-                "沙湾市统计局",
-                "沙湾市统计局2023年政府信息公开工作年度报告",
-                s2
-            )
+        let text = report("乌苏市统计局", false, false) + &report("沙湾市统计局", false, true);
+        assert_eq!(
+            report_before_tables(&normalise(&text)).map(|(l, _)| l),
+            Some(10)
         );
-        let lines = normalise(&text);
-        let (line, _) = report_before_tables(&lines).unwrap();
-        assert_eq!(line, 10);
         // A compilation's cover title right before its first report opens nothing unread.
         let text = format!(
             "某市2023年度政府信息公开工作年度报告汇编\n{}",
-            report(
-                "乌苏市统计局",
-                "乌苏市统计局2023年政府信息公开工作年度报告",
-                s2
-            )
+            report("乌苏市统计局", false, true)
         );
         assert_eq!(report_before_tables(&normalise(&text)), None);
-        // A single report, and a section heading's line next to a title.
-        let one = report(
-            "乌苏市统计局",
-            "乌苏市统计局2023年政府信息公开工作年度报告",
-            s2,
-        );
+        let one = report("乌苏市统计局", false, true);
         assert_eq!(report_before_tables(&normalise(&one)), None);
         assert_eq!(second_report(&normalise(&one)), None);
     }

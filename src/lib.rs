@@ -250,8 +250,7 @@ pub fn parse_reports(bytes: &[u8], name: &str, id: Option<&str>) -> Vec<Report> 
         let from = parts[parts.len() - 1].0;
         // After this report's section 二, or, when it prints none that can be read,
         // before the next one's.
-        let next = metadata::report_before_tables(&lines[from..])
-            .or_else(|| metadata::second_report(&lines[from..]));
+        let next = metadata::next_report(&lines[from..]);
         let Some((line, title)) = next else { break };
         let at = lines
             .iter()

@@ -586,14 +586,28 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
 /// after the first section-二 heading opens a report again (its opening section or the
 /// sentence that introduces a report follows within three lines).
 pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
-    // Section 二's heading, not its entry in a table of contents (a heading followed by
-    // another heading): the body's title after the contents is the report's own.
     let tables = tables_heading(lines)?;
+    after_tables(lines, tables, &report_titles(&lines[..tables]))
+}
+
+/// Where the next report of `lines` (one report's, from its title on) starts: the line
+/// of its title, and the title. Before the first section 二 ([`report_before_tables`]),
+/// or after it ([`second_report`]); section 二 and the titles before it found once.
+pub fn next_report(lines: &[Line]) -> Option<(u32, String)> {
+    let tables = tables_heading(lines);
+    let end = tables.unwrap_or(lines.len());
+    let before = report_titles(&lines[..end]);
+    opened_before_tables(&lines[..end], &before).or_else(|| after_tables(lines, tables?, &before))
+}
+
+/// [`second_report`] with section 二's line index and the titles before it.
+fn after_tables(
+    lines: &[Line],
+    tables: usize,
+    before: &[(u32, String, Opens)],
+) -> Option<(u32, String)> {
     // The titles before the tables: a running header prints one of them again.
-    let own: Vec<String> = report_titles(&lines[..tables])
-        .into_iter()
-        .map(|(_, t, _)| match_key(&t))
-        .collect();
+    let own: Vec<String> = before.iter().map(|(_, t, _)| match_key(t)).collect();
     report_titles(&lines[tables + 1..])
         .into_iter()
         .find(|(_, t, opens)| match opens {
@@ -654,6 +668,7 @@ fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
                 Some(n)
                     if t.contains("政府信息公开")
                         && !contains_report_word(t)
+                        && contains_report_word(n)
                         && crate::segment::heading(t).is_none()
                         && crate::segment::heading(n).is_none()
                         && !titled(n)
@@ -701,23 +716,25 @@ fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
 /// heading that can be read, so [`second_report`] cannot find where it ends. The line of
 /// its title, and the title.
 pub fn report_before_tables(lines: &[Line]) -> Option<(u32, String)> {
-    let tables = tables_heading(lines).unwrap_or(lines.len());
-    let region = &lines[..tables];
-    let mut opening = report_titles(region)
-        .into_iter()
-        .filter(|(_, _, opens)| *opens != Opens::No);
+    let end = tables_heading(lines).unwrap_or(lines.len());
+    opened_before_tables(&lines[..end], &report_titles(&lines[..end]))
+}
+
+/// [`report_before_tables`] with the lines before section 二 and their titles.
+fn opened_before_tables(region: &[Line], titles: &[(u32, String, Opens)]) -> Option<(u32, String)> {
+    let mut opening = titles.iter().filter(|(_, _, opens)| *opens != Opens::No);
     let (first, own, _) = opening.next()?;
-    let own = match_key(&own);
+    let own = match_key(own);
     // Another title right after the first (a compilation's cover, then its first
     // report) opens nothing unread: a section of the first report must come between.
     opening
         .find(|(line, t, _)| {
             match_key(t) != own
                 && region.iter().any(|l| {
-                    l.no > first && l.no < *line && crate::segment::heading(&l.text).is_some()
+                    l.no > *first && l.no < *line && crate::segment::heading(&l.text).is_some()
                 })
         })
-        .map(|(line, t, _)| (line, t))
+        .map(|(line, t, _)| (*line, t.clone()))
 }
 
 /// The year of a sentence that names the report itself (`现将…2023年度政府信息公开工作情况

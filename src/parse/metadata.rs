@@ -581,18 +581,15 @@ fn statistics_period_year(lines: &[Line]) -> Option<Sourced<i32>> {
     None
 }
 
-/// A second report printed after this one's tables (a page carrying two units' reports,
-/// two files joined): the line of its title and the title, when a report title line
-/// after the first section-二 heading opens a report again (its opening section or the
-/// sentence that introduces a report follows within three lines).
-pub fn second_report(lines: &[Line]) -> Option<(u32, String)> {
-    let tables = tables_heading(lines)?;
-    after_tables(lines, tables, &report_titles(&lines[..tables]))
-}
-
 /// Where the next report of `lines` (one report's, from its title on) starts: the line
-/// of its title, and the title. Before the first section 二 ([`report_before_tables`]),
-/// or after it ([`second_report`]); section 二 and the titles before it found once.
+/// of its title, and the title. A report title line opens a report again when its
+/// opening section or the sentence that introduces a report follows within three lines,
+/// or its section 二 straight after (`Opens`). It is looked for after this report's
+/// first section-二 heading (`after_tables`: a page carrying two units' reports, two
+/// files joined), or before it when a section of this report came first
+/// (`opened_before_tables`: this report prints no section 二 heading that can be read,
+/// so its end cannot be found after it). Section 二 and the titles before it are found
+/// once.
 pub fn next_report(lines: &[Line]) -> Option<(u32, String)> {
     let tables = tables_heading(lines);
     let end = tables.unwrap_or(lines.len());
@@ -600,7 +597,8 @@ pub fn next_report(lines: &[Line]) -> Option<(u32, String)> {
     opened_before_tables(&lines[..end], &before).or_else(|| after_tables(lines, tables?, &before))
 }
 
-/// [`second_report`] with section 二's line index and the titles before it.
+/// The next report after section 二 (at line index `tables`), `before` the titles
+/// before it.
 fn after_tables(
     lines: &[Line],
     tables: usize,
@@ -711,16 +709,8 @@ fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
     out
 }
 
-/// A report that opens before the first section 二 of `lines` (one report's, from its
-/// title on), after a section of the first: the report before it prints no section 二
-/// heading that can be read, so [`second_report`] cannot find where it ends. The line of
-/// its title, and the title.
-pub fn report_before_tables(lines: &[Line]) -> Option<(u32, String)> {
-    let end = tables_heading(lines).unwrap_or(lines.len());
-    opened_before_tables(&lines[..end], &report_titles(&lines[..end]))
-}
-
-/// [`report_before_tables`] with the lines before section 二 and their titles.
+/// A report that opens in `region` (one report's lines before its first section 二)
+/// after a section of the first, `titles` the title lines of `region`.
 fn opened_before_tables(region: &[Line], titles: &[(u32, String, Opens)]) -> Option<(u32, String)> {
     let mut opening = titles.iter().filter(|(_, _, opens)| *opens != Opens::No);
     let (first, own, _) = opening.next()?;
@@ -1163,16 +1153,16 @@ mod tests {
             format!("{agency}2023年政府信息公开工作年度报告\n根据《中华人民共和国政府信息公开条例》，特向社会公布{agency}2023年度政府信息公开工作年度报告。\n一、总体情况\n略。\n二、主动公开政府信息情况\n规章\t0\t0\t1\n六、其他需要报告的事项\n无。\n")
         };
         let lines = normalise(&format!("{}{}", one("乌苏市统计局"), one("沙湾市统计局")));
-        let (line, title) = second_report(&lines).unwrap();
+        let (line, title) = next_report(&lines).unwrap();
         assert_eq!(line, 9);
         assert!(title.starts_with("沙湾市统计局"));
-        assert_eq!(second_report(&normalise(&one("乌苏市统计局"))), None);
+        assert_eq!(next_report(&normalise(&one("乌苏市统计局"))), None);
         // A related report's title quoted in the closing section is no second report.
         let quoted = format!(
             "{}相关阅读\n沙湾市统计局2023年政府信息公开工作年度报告\n",
             one("乌苏市统计局")
         );
-        assert_eq!(second_report(&normalise(&quoted)), None);
+        assert_eq!(next_report(&normalise(&quoted)), None);
     }
 
     #[test]
@@ -1191,7 +1181,7 @@ mod tests {
             format!("{title}\n根据《中华人民共和国政府信息公开条例》，特向社会公布{agency}2023年度政府信息公开工作年度报告。\n一、总体情况\n略。\n{s2}规章\t0\t0\t1\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n五、存在的主要问题及改进情况\n无。\n")
         };
         let text = report("乌苏市统计局", false, true) + &report("沙湾市统计局", true, true);
-        let (line, title) = second_report(&normalise(&text)).unwrap();
+        let (line, title) = next_report(&normalise(&text)).unwrap();
         assert_eq!(
             (line, title.as_str()),
             (11, "沙湾市统计局2023年政府信息公开工作年度报告")
@@ -1199,19 +1189,16 @@ mod tests {
         // The first prints no section 二 heading: the second opens before the first
         // section 二 of the text, after a section of the first.
         let text = report("乌苏市统计局", false, false) + &report("沙湾市统计局", false, true);
-        assert_eq!(
-            report_before_tables(&normalise(&text)).map(|(l, _)| l),
-            Some(10)
-        );
+        assert_eq!(next_report(&normalise(&text)).map(|(l, _)| l), Some(10));
         // A compilation's cover title right before its first report opens nothing unread.
         let text = format!(
             "某市2023年度政府信息公开工作年度报告汇编\n{}",
             report("乌苏市统计局", false, true)
         );
-        assert_eq!(report_before_tables(&normalise(&text)), None);
+        assert_eq!(next_report(&normalise(&text)), None);
         let one = report("乌苏市统计局", false, true);
-        assert_eq!(report_before_tables(&normalise(&one)), None);
-        assert_eq!(second_report(&normalise(&one)), None);
+        assert_eq!(next_report(&normalise(&one)), None);
+        assert_eq!(next_report(&normalise(&one)), None);
     }
 
     #[test]
@@ -1235,14 +1222,14 @@ mod tests {
             block("市公安局"),
             block("市民政局")
         );
-        let second = second_report(&normalise(&text)).map(|(_, t)| t);
+        let second = next_report(&normalise(&text)).map(|(_, t)| t);
         assert_eq!(
             second.as_deref(),
             Some("市民政局2023年政府信息公开工作年度报告")
         );
         // The report's own title printed again above its next page is no second report.
         let text = format!("{}{}", block("市公安局"), block("市公安局"));
-        assert_eq!(second_report(&normalise(&text)), None);
+        assert_eq!(next_report(&normalise(&text)), None);
     }
 
     #[test]

@@ -258,22 +258,14 @@ fn han_with_parenthetical(s: &str) -> bool {
 /// body's name (`杭州市12345政务服务热线管理中心`), not a page number or a date's residue.
 pub(super) fn digits_inside_han(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        let before = start.checked_sub(1).map(|b| chars[b]);
-        if !before.is_some_and(is_han) || !chars.get(i).copied().is_some_and(is_han) {
-            return false;
-        }
-    }
-    true
+    (0..chars.len()).all(|i| !chars[i].is_ascii_digit() || digit_inside_han(&chars, i))
+}
+
+/// Whether the run of ASCII digits holding `chars[i]` has a Han character on each side.
+fn digit_inside_han(chars: &[char], i: usize) -> bool {
+    let before = chars[..i].iter().rev().find(|c| !c.is_ascii_digit());
+    let after = chars[i..].iter().find(|c| !c.is_ascii_digit());
+    before.is_some_and(|c| is_han(*c)) && after.is_some_and(|c| is_han(*c))
 }
 
 /// A form label run together with what follows it, or a page's footer (`版权所有…`).
@@ -309,11 +301,6 @@ pub(super) fn clean_name(s: &str) -> String {
     // is not taken for a name. Digits between Han characters are part of the name
     // (`宁波市81890求助服务中心`): dropped, they left another name, silently wrong.
     let chars: Vec<char> = s.chars().collect();
-    let inside_han = |i: usize| {
-        let before = chars[..i].iter().rev().find(|c| !c.is_ascii_digit());
-        let after = chars[i..].iter().find(|c| !c.is_ascii_digit());
-        before.is_some_and(|c| is_han(*c)) && after.is_some_and(|c| is_han(*c))
-    };
     let kept: String = chars
         .iter()
         .enumerate()
@@ -321,7 +308,7 @@ pub(super) fn clean_name(s: &str) -> String {
             is_han(*c)
                 || c.is_ascii_alphabetic()
                 || matches!(c, '(' | ')')
-                || c.is_ascii_digit() && inside_han(i)
+                || c.is_ascii_digit() && digit_inside_han(&chars, i)
         })
         .map(|(_, c)| *c)
         .collect();
@@ -698,28 +685,36 @@ fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
     };
     let around = [above, Some(date + 1)];
     for line in around.into_iter().flatten().filter_map(|i| tail.get(i)) {
-        let t = line.text.trim();
-        // Only a name: a line with digits, a colon or cell separators is something else.
-        // Digits only inside a name (`宁波市81890求助服务中心`).
-        if t.contains([':', '|', '\t']) || !digits_inside_han(t) {
-            continue;
+        if let Some(name) = signature_name(&line.text) {
+            return signed(name, line, lines);
         }
-        let name = clean_name(t);
-        if !looks_like_agency(&name, Context::Title) {
-            continue;
-        }
-        let value = if is_specific(&name) {
-            name
-        } else {
-            complete_from_body(&name, lines)?.0
-        };
-        return Some(Sourced {
-            value,
-            source: MetaSource::Signature,
-            line: Some(line.no),
-        });
     }
     None
+}
+
+/// The agency a signature's text names. Only a name: text with digits, a colon or cell
+/// separators is something else (digits only inside a name, `宁波市81890求助服务中心`).
+fn signature_name(t: &str) -> Option<String> {
+    let t = t.trim();
+    if t.contains([':', '|', '\t']) || !digits_inside_han(t) {
+        return None;
+    }
+    let name = clean_name(t);
+    looks_like_agency(&name, Context::Title).then_some(name)
+}
+
+/// The signature `name` of `line`, a bare department completed from the body.
+fn signed(name: String, line: &Line, lines: &[Line]) -> Option<Sourced<String>> {
+    let value = if is_specific(&name) {
+        name
+    } else {
+        complete_from_body(&name, lines)?.0
+    };
+    Some(Sourced {
+        value,
+        source: MetaSource::Signature,
+        line: Some(line.no),
+    })
 }
 
 /// The signature and the date on one line (`乌苏市统计局    2024年1月15日`), as a page
@@ -737,23 +732,7 @@ fn signature_beside_date(tail: &[&Line], lines: &[Line]) -> Option<Sourced<Strin
         .iter()
         .rev()
         .find_map(|l| split(&l.text).map(|h| (l, h)))?;
-    if head.contains([':', '|', '\t']) || !digits_inside_han(&head) {
-        return None;
-    }
-    let name = clean_name(&head);
-    if !looks_like_agency(&name, Context::Title) {
-        return None;
-    }
-    let value = if is_specific(&name) {
-        name
-    } else {
-        complete_from_body(&name, lines)?.0
-    };
-    Some(Sourced {
-        value,
-        source: MetaSource::Signature,
-        line: Some(line.no),
-    })
+    signed(signature_name(&head)?, line, lines)
 }
 
 /// Completes a bare department name from the body: the most frequent `<place><name>`,

@@ -151,8 +151,7 @@ fn read_places(bytes: &[u8], held_places: bool) -> Document {
         .into_iter()
         .flatten()
     {
-        let inner_dom = tokenize::parse_document(&markup);
-        let inner = render(&inner_dom, &kinds(&inner_dom));
+        let inner = render_markup(&markup);
         if han_count(&inner) > han_count(&text) {
             text = inner;
         }
@@ -170,10 +169,7 @@ fn read_places(bytes: &[u8], held_places: bool) -> Document {
             continue;
         }
         let inner = match place {
-            Held::Markup(markup) => {
-                let inner_dom = tokenize::parse_document(&markup);
-                render(&inner_dom, &kinds(&inner_dom))
-            }
+            Held::Markup(markup) => render_markup(&markup),
             Held::Text(t) => plain_lines(&t),
         };
         let n = han_count(&inner);
@@ -204,6 +200,13 @@ fn read_places(bytes: &[u8], held_places: bool) -> Document {
 
 fn han_count(s: &str) -> usize {
     s.chars().filter(|c| crate::normalise::is_han(*c)).count()
+}
+
+/// The text of a document held inside the page as markup (a script's string, an
+/// `<iframe srcdoc>`, a textarea's or a comment's content).
+fn render_markup(markup: &str) -> String {
+    let dom = tokenize::parse_document(markup);
+    render(&dom, &kinds(&dom))
 }
 
 /// A place of a page that a browser does not show as its text.

@@ -23,6 +23,7 @@
 use crate::model::{Finding, Severity, Table, Template};
 use crate::normalise::{is_han, Line};
 use crate::segment::heading;
+mod boxed;
 mod cut;
 mod resolve;
 
@@ -47,6 +48,7 @@ const PROSE_UNITS: &[char] = &[
 /// The lines, rewritten where a flattened body was found, and the findings about cells
 /// that could not be cut with certainty.
 pub fn unflatten(lines: Vec<Line>) -> (Vec<Line>, Vec<Finding>) {
+    let lines = boxed::rebuild(lines);
     let adjacent: Vec<usize> = lines.iter().map(|l| run_together(&l.text)).collect();
     if adjacent.iter().sum::<usize>() < MIN_RUN_TOGETHER {
         return (lines, Vec::new());

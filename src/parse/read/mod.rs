@@ -258,10 +258,34 @@ pub fn sniff(bytes: &[u8]) -> Format {
     if docx::is_word_xml(markup_head) {
         return Format::WordXml;
     }
-    if looks_like_markup(markup_head) {
+    if looks_like_markup(markup_head) && !markdown_with_html_blocks(bytes) {
         return Format::Html;
     }
     Format::Text
+}
+
+/// True for Markdown that keeps some HTML blocks (`pandoc -t gfm` writes a page's
+/// `<div>`s as they were): pipe tables (a delimiter row `|---|`) and no tag of an HTML
+/// page's text (`<p>`, `<br>`, `<td>`, `<body>`). Read as HTML, its lines ran together
+/// and every table was lost; read as text, any `<table>` it keeps is still rendered in
+/// place.
+fn markdown_with_html_blocks(bytes: &[u8]) -> bool {
+    let delimiter_row = memchr::memmem::find_iter(bytes, b"\n|").any(|i| {
+        let rest = &bytes[i + 2..];
+        let rest = rest.strip_prefix(b" ").unwrap_or(rest);
+        rest.starts_with(b"---") || rest.starts_with(b":--")
+    });
+    if !delimiter_row {
+        return false;
+    }
+    const PAGE_TAGS: [&[u8]; 5] = [b"<p>", b"<p ", b"<br", b"<td", b"<body"];
+    !memchr::memchr_iter(b'<', bytes).any(|i| {
+        PAGE_TAGS.iter().any(|t| {
+            bytes
+                .get(i..i + t.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(t))
+        })
+    })
 }
 
 /// True when bytes with a zlib header inflate whole (with a right checksum): two bytes of
@@ -739,6 +763,7 @@ fn read_at(bytes: &[u8], name: &str, depth: usize) -> Document {
                     let t = d.text.trim_start().as_bytes();
                     &t[..t.len().min(SNIFF_MARKUP_LEN)]
                 })
+                && !markdown_with_html_blocks(d.text.as_bytes())
             {
                 let findings = std::mem::take(&mut d.findings);
                 d = html::read(unescaped.as_deref().map_or(bytes, str::as_bytes));
@@ -886,6 +911,14 @@ mod tests {
             Format::Html
         );
         assert_eq!(sniff("一、总体情况\n".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn markdown_keeping_div_blocks_is_text() {
+        let md = "<div class=\"nav\">\n\n首页\n\n</div>\n\n| 信息内容 | 本年新制作数量 |\n|---|---|\n| 规章 | 0 |\n";
+        assert_eq!(sniff(md.as_bytes()), Format::Text);
+        let page = "<div>\n<p>a</p>\n| x |\n|---|\n";
+        assert_eq!(sniff(page.as_bytes()), Format::Html);
     }
 
     #[test]

@@ -71,6 +71,11 @@ fn clean_line(line: &str) -> Cow<'_, str> {
     // Each residue below starts with one of these bytes; most lines have none of them, and
     // one scan finds that instead of four searches. (U+FEFF went with the invisible
     // characters, in `nfkc`.)
+    if memchr::memchr2(b'<', b'{', s.as_bytes()).is_some() {
+        if let Some(t) = without_inline_markup(&s) {
+            s = Cow::Owned(t);
+        }
+    }
     if memchr::memchr3(b'*', b'<', b'(', s.as_bytes()).is_some() {
         if s.contains("**") {
             s = Cow::Owned(s.replace("**", ""));
@@ -371,6 +376,65 @@ fn remove_line_breaks_in_cells(line: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Inline tags a converter left as they were (`pandoc -t gfm` keeps a CMS page's
+/// `<span style="…">0</span>` in every cell), and `pandoc -t markdown`'s bracketed spans
+/// with attributes (`[0]{style="…"}`), written as their text: a cell read `<span` as a
+/// label and lost its number. Only formatting elements, only whole tags on the line;
+/// `None` when there is none.
+pub(crate) fn without_inline_markup(line: &str) -> Option<String> {
+    const TAGS: [&str; 6] = ["span", "font", "strong", "b", "em", "u"];
+    let bytes = line.as_bytes();
+    let tag_len = |at: usize| -> Option<usize> {
+        let rest = &bytes[at + 1..];
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        TAGS.iter().find(|t| {
+            rest.get(..t.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(t.as_bytes()))
+                && matches!(rest.get(t.len()), Some(b'>' | b' ' | b'/'))
+        })?;
+        memchr::memchr(b'>', &bytes[at..]).map(|end| end + 1)
+    };
+    let attributes = |at: usize| -> Option<usize> {
+        // `]{` opening `{style=…}`, `{.class}` or `{#id}`, closed on the line.
+        let rest = &bytes[at + 1..];
+        let opens =
+            rest.starts_with(b"{style=") || rest.starts_with(b"{.") || rest.starts_with(b"{#");
+        if !opens {
+            return None;
+        }
+        memchr::memchr(b'}', rest).map(|end| end + 2)
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr2(b'<', b']', &bytes[i..]) {
+        let at = i + off;
+        let cut = if bytes[at] == b'<' {
+            tag_len(at)
+        } else {
+            attributes(at)
+        };
+        match cut {
+            Some(len) => {
+                let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+                o.push_str(&line[copied..at]);
+                if bytes[at] == b']' {
+                    // Its opening bracket goes too: the nearest `[` before, if still copied.
+                    if let Some(open) = o.rfind('[') {
+                        o.remove(open);
+                    }
+                }
+                copied = at + len;
+                i = copied;
+            }
+            None => i = at + 1,
+        }
+    }
+    let mut out = out?;
+    out.push_str(&line[copied..]);
+    Some(out)
+}
+
 /// Removes every `[prefix …]` span.
 pub(crate) fn remove_bracketed<'a>(line: &'a str, prefix: &str) -> Cow<'a, str> {
     // Its first byte is looked for first: a substring search costs a searcher's set-up
@@ -617,6 +681,23 @@ mod equivalence {
     /// synthetic generator's text layouts, and lines mutated with what the steps act on
     /// (full-width and combining characters, bookmarks, BOMs, emphasis, `<br>`, pinyin,
     /// headings, CR, traditional characters).
+    #[test]
+    fn inline_markup_left_by_converters_is_its_text() {
+        let gfm = r#"| <span style="font-size: 14px;">规章</span> | <SPAN>30</SPAN> | <b>2</b> |"#;
+        assert_eq!(
+            without_inline_markup(gfm).as_deref(),
+            Some("| 规章 | 30 | 2 |")
+        );
+        let md = r#"[（一）予以公开]{style="font-size: 14px;"}   [0]{.x}"#;
+        assert_eq!(
+            without_inline_markup(md).as_deref(),
+            Some("（一）予以公开   0")
+        );
+        // Not a formatting tag, or not a tag: left alone.
+        assert_eq!(without_inline_markup("<table> a<b [x]{y}"), None);
+        assert_eq!(without_inline_markup("<br>规章"), None);
+    }
+
     #[test]
     fn normalises_as_the_copying_version_did() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -57,6 +57,8 @@ fn clean_line(line: &str) -> String {
     };
     // Years in Chinese numerals as digits (added with the rule, like the footnote marks).
     let nfkc = super::chinese_years(&nfkc).unwrap_or(nfkc);
+    // Inline tags and bracketed spans (added with their rule).
+    let nfkc = super::without_inline_markup(&nfkc).unwrap_or(nfkc);
     let nfkc = nfkc.replace('\u{FEFF}', "").replace("**", "");
     let nfkc = remove_line_breaks_in_cells(&nfkc).into_owned();
     let nfkc = strip_pinyin(&nfkc).into_owned();

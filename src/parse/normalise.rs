@@ -71,7 +71,7 @@ fn clean_line(line: &str) -> Cow<'_, str> {
     // Each residue below starts with one of these bytes; most lines have none of them, and
     // one scan finds that instead of four searches. (U+FEFF went with the invisible
     // characters, in `nfkc`.)
-    if memchr::memchr2(b'<', b'{', s.as_bytes()).is_some() {
+    if memchr::memchr3(b'<', b'{', b']', s.as_bytes()).is_some() {
         if let Some(t) = without_inline_markup(&s) {
             s = Cow::Owned(t);
         }
@@ -379,8 +379,8 @@ fn remove_line_breaks_in_cells(line: &str) -> Cow<'_, str> {
 /// Inline tags a converter left as they were (`pandoc -t gfm` keeps a CMS page's
 /// `<span style="…">0</span>` in every cell), and `pandoc -t markdown`'s bracketed spans
 /// with attributes (`[0]{style="…"}`), written as their text: a cell read `<span` as a
-/// label and lost its number. Only formatting elements, only whole tags on the line;
-/// `None` when there is none.
+/// label and lost its number; Markdown links `[text](url "title")` as their text. Only
+/// formatting elements, only whole tags on the line; `None` when there is none.
 pub(crate) fn without_inline_markup(line: &str) -> Option<String> {
     const TAGS: [&str; 6] = ["span", "font", "strong", "b", "em", "u"];
     let bytes = line.as_bytes();
@@ -395,8 +395,21 @@ pub(crate) fn without_inline_markup(line: &str) -> Option<String> {
         memchr::memchr(b'>', &bytes[at..]).map(|end| end + 1)
     };
     let attributes = |at: usize| -> Option<usize> {
-        // `]{` opening `{style=…}`, `{.class}` or `{#id}`, closed on the line.
         let rest = &bytes[at + 1..];
+        if rest.starts_with(b"(") {
+            // A Markdown link's target, `](url)` or `](url "title")`, closed on the line:
+            // a list of links to reports is a list of titles (an index page), not a
+            // report opening with its title.
+            let url = &rest[1..];
+            let end = memchr::memchr2(b')', b' ', url)?;
+            if url[end] == b')' {
+                return Some(end + 3);
+            }
+            let title = url[end + 1..].strip_prefix(b"\"")?;
+            let close = memchr::memmem::find(title, b"\")")?;
+            return Some(1 + 1 + end + 1 + 1 + close + 2);
+        }
+        // `]{` opening `{style=…}`, `{.class}` or `{#id}`, closed on the line.
         let opens =
             rest.starts_with(b"{style=") || rest.starts_with(b"{.") || rest.starts_with(b"{#");
         if !opens {
@@ -419,9 +432,13 @@ pub(crate) fn without_inline_markup(line: &str) -> Option<String> {
                 let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
                 o.push_str(&line[copied..at]);
                 if bytes[at] == b']' {
-                    // Its opening bracket goes too: the nearest `[` before, if still copied.
+                    // Its opening bracket goes too: the nearest `[` before, if still copied
+                    // (with an image's `!`).
                     if let Some(open) = o.rfind('[') {
                         o.remove(open);
+                        if open > 0 && o[..open].ends_with('!') {
+                            o.remove(open - 1);
+                        }
                     }
                 }
                 copied = at + len;
@@ -692,6 +709,11 @@ mod equivalence {
         assert_eq!(
             without_inline_markup(md).as_deref(),
             Some("（一）予以公开   0")
+        );
+        let link = r#"  * [某区司法局2019年政府信息公开工作年度报告](./202002/t1.html "某区司法局2019年政府信息公开工作年度报告")2020-02-05 ![图](a.png) [x](y)"#;
+        assert_eq!(
+            without_inline_markup(link).as_deref(),
+            Some("  * 某区司法局2019年政府信息公开工作年度报告2020-02-05 图 x")
         );
         // Not a formatting tag, or not a tag: left alone.
         assert_eq!(without_inline_markup("<table> a<b [x]{y}"), None);

@@ -275,7 +275,16 @@ fn markdown_with_html_blocks(bytes: &[u8]) -> bool {
         let rest = rest.strip_prefix(b" ").unwrap_or(rest);
         rest.starts_with(b"---") || rest.starts_with(b":--")
     });
-    if !delimiter_row {
+    // Or Markdown's headings and pandoc's list items (`-   <a …>title</a>`): read as
+    // HTML, a list of links ran into one line and an index page passed for a report.
+    let structure = || {
+        memchr::memmem::find_iter(bytes, b"\n#").any(|i| {
+            let rest = &bytes[i + 1..];
+            let level = rest.iter().take_while(|&&b| b == b'#').count();
+            level <= 6 && rest.get(level) == Some(&b' ')
+        }) && memchr::memmem::find(bytes, b"\n-   ").is_some()
+    };
+    if !delimiter_row && !structure() {
         return false;
     }
     const PAGE_TAGS: [&[u8]; 5] = [b"<p>", b"<p ", b"<br", b"<td", b"<body"];
@@ -919,6 +928,8 @@ mod tests {
         assert_eq!(sniff(md.as_bytes()), Format::Text);
         let page = "<div>\n<p>a</p>\n| x |\n|---|\n";
         assert_eq!(sniff(page.as_bytes()), Format::Html);
+        let list = "<div class=\"list\">\n\n### 年报\n\n-   <a href=\"a.html\"\n    title=\"t\">某局2019年政府信息公开工作年度报告</a><span\n    class=\"date\">2020-02-16</span>\n-   <a href=\"b.html\">…</a>\n</div>\n";
+        assert_eq!(sniff(list.as_bytes()), Format::Text);
     }
 
     #[test]

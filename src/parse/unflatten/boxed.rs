@@ -35,8 +35,16 @@ fn is_boxed(text: &str) -> bool {
 
 /// The lines with every box-drawn table's rows rebuilt; other lines untouched.
 pub(super) fn rebuild(mut lines: Vec<Line>) -> Vec<Line> {
-    // Cheap prefilter: nearly no document draws boxes, and the check is one search a line.
-    if !lines.iter().any(|l| l.text.contains(VERTICAL)) {
+    // Cheap prefilter: nearly no document draws boxes. Every box-drawing character is
+    // encoded E2 94 xx or E2 95 xx; one byte search a line finds the few lines worth a look.
+    let boxed = |t: &str| {
+        memchr::memchr_iter(0xE2, t.as_bytes())
+            .any(|i| matches!(t.as_bytes().get(i + 1), Some(0x94 | 0x95)))
+    };
+    if !lines
+        .iter()
+        .any(|l| boxed(&l.text) && l.text.contains(VERTICAL))
+    {
         return lines;
     }
     let mut i = 0;
@@ -146,7 +154,7 @@ mod tests {
 
     #[test]
     fn a_wrapped_row_is_one_line_with_its_blank_cells() {
-        let t = "├──────┼────┼──┤\n│（二）部分公开（区分│    │  │\n│处理的）    │1   │3 │\n├──────┼────┼──┤";
+        let t = "├──────┼────┼────┼──┤\n│（二）部分公开（区分│    │    │  │\n│处理的）    │    │1   │3 │\n├──────┼────┼────┼──┤";
         assert_eq!(
             texts(t),
             ["", "（二）部分公开（区分处理的）\t\t1\t3", "", ""]

@@ -12,6 +12,7 @@
 
 use crate::metadata::Metadata;
 use crate::model::{Finding, Kind, PageMeta, Severity, Table};
+use crate::normalise::Trim;
 use crate::normalise::{is_han, Line};
 use crate::read::mojibake::Census;
 
@@ -229,7 +230,7 @@ pub fn classify(
     .collect();
     let first_line = lines
         .iter()
-        .map(|l| l.text.trim())
+        .map(|l| l.text.trim_ws())
         .find(|t| !t.is_empty())
         .filter(|t| !(body_read && breadcrumb(t)))
         .map(|t| given(body_read, t))
@@ -493,10 +494,10 @@ fn buried_report(lines: &[Line]) -> Option<usize> {
     use crate::templates::headings::{APPLICATION_ROWS, PROACTIVE_ROWS, REVIEW_ROWS};
     // The name where a title stands, at the start of one of the first lines: a work plan
     // or a rubric names the report in a sentence, and the tables' words too.
-    let head = |t: &str| -> String { t.trim().chars().take(80).collect() };
+    let head = |t: &str| -> String { t.trim_ws().chars().take(80).collect() };
     if !lines
         .iter()
-        .filter(|l| !l.text.trim().is_empty())
+        .filter(|l| !l.text.trim_ws().is_empty())
         .take(3)
         .any(|l| claims_report(&head(&l.text)))
     {
@@ -526,7 +527,7 @@ fn buried_report(lines: &[Line]) -> Option<usize> {
 fn names_a_form(lines: &[Line]) -> bool {
     lines
         .iter()
-        .map(|l| l.text.trim())
+        .map(|l| l.text.trim_ws())
         .filter(|t| !t.is_empty())
         .take(10)
         .any(|t| {
@@ -732,10 +733,10 @@ fn title_claim(
     // 报告`) is not one.
     let opening = lines
         .iter()
-        .filter(|l| !l.text.trim().is_empty())
+        .filter(|l| !l.text.trim_ws().is_empty())
         .take(12)
         .any(|l| {
-            let t = l.text.trim();
+            let t = l.text.trim_ws();
             let head: String = t
                 .chars()
                 .take_while(|c| !matches!(c, '。' | ',' | '，' | ';' | '；' | ':' | '：'))
@@ -762,7 +763,7 @@ fn index_titles(lines: &[Line], strict: bool) -> usize {
     let mut titles: Vec<String> = lines
         .iter()
         .take(400)
-        .map(|l| l.text.trim())
+        .map(|l| l.text.trim_ws())
         .filter(|t| t.chars().count() <= 80 && claims_report(t) && has_year(t))
         .filter(|t| !(strict && sentence(t)))
         // The page's links to its neighbours (`上一篇：…2022年…报告`) are not a list.
@@ -805,7 +806,7 @@ fn two_year_columns(lines: &[Line]) -> bool {
         let year_cells: Vec<String> = t
             .split(['\t', '|'])
             .filter(|c| has_year(c))
-            .map(|c| without_parenthetical(c.trim()))
+            .map(|c| without_parenthetical(c.trim_ws()))
             .filter(|c| c.chars().count() <= 12 && !c.contains([':', '：']) && has_year(c))
             .collect();
         let header_like = year_cells.len() >= 2;
@@ -842,7 +843,7 @@ fn without_parenthetical(cell: &str) -> String {
 /// the line, or as the next line (one cell per line). A blank form prints none.
 fn template_rows_with_numbers(lines: &[Line]) -> usize {
     let number = |t: &str| {
-        let t = t.trim();
+        let t = t.trim_ws();
         !t.is_empty()
             && t.chars().any(|c| c.is_ascii_digit())
             && t.chars().all(|c| c.is_ascii_digit() || ".,-+ ".contains(c))
@@ -851,13 +852,13 @@ fn template_rows_with_numbers(lines: &[Line]) -> usize {
         .iter()
         .enumerate()
         .filter(|(i, l)| {
-            let text = crate::normalise::strip_enumerator(l.text.trim());
+            let text = crate::normalise::strip_enumerator(l.text.trim_ws());
             let k = crate::normalise::match_key(text);
             TEMPLATE_ROW_STARTS.iter().any(|s| k.starts_with(s))
                 && (text.chars().any(|c| c.is_ascii_digit())
                     || lines[i + 1..]
                         .iter()
-                        .map(|n| n.text.trim())
+                        .map(|n| n.text.trim_ws())
                         .find(|t| !t.is_empty())
                         .is_some_and(number))
         })

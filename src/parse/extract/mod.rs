@@ -683,6 +683,12 @@ pub fn fold_repeats<C>(
     value: impl Fn(&C) -> Option<f64>,
     clear: impl Fn(&mut C),
 ) {
+    // Most tables print each cell once: a set of the keys tells, cheaper than the sort.
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(cells.len());
+    if cells.iter().all(|c| seen.insert(key(c))) {
+        return;
+    }
     // Sorted (key, index) pairs: repeats sit next to each other, the first copy first.
     let mut order: Vec<((&'static str, &'static str), usize)> =
         cells.iter().enumerate().map(|(i, c)| (key(c), i)).collect();

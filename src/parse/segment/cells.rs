@@ -2,6 +2,7 @@
 //! in a column layout): labels, numbers with their unit, blanks, placeholders and garbled
 //! cells, with prose and page furniture left out.
 
+use crate::normalise::Trim;
 use std::borrow::Cow;
 
 use super::{is_page_number, is_prose, is_rule_line, Number, Tok, Token};
@@ -12,7 +13,7 @@ use crate::normalise::{is_han, strip_enumerator, Line};
 /// first columns printed blank. Elsewhere they are what a merged label leaves, and are
 /// dropped.
 pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
-    let text = line.text.trim();
+    let text = line.text.trim_ws();
     if text.is_empty() || is_page_number(text) || is_rule_line(text) || is_prose(text) {
         return;
     }
@@ -46,10 +47,10 @@ pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
             return;
         }
         let mut segs: Vec<&str> = text.split('|').collect();
-        if text.starts_with('|') && segs.first().is_some_and(|s| s.trim().is_empty()) {
+        if text.starts_with('|') && segs.first().is_some_and(|s| s.trim_ws().is_empty()) {
             segs.remove(0);
         }
-        if segs.last().is_some_and(|s| s.trim().is_empty()) {
+        if segs.last().is_some_and(|s| s.trim_ws().is_empty()) {
             segs.pop();
         }
         for seg in segs {
@@ -132,7 +133,7 @@ fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize, usize), tokens:
     for t in tokens {
         let raw = t.raw.as_str();
         // Most segments are one cell: its text is the segment's, trimmed.
-        let at = if rest.trim() == raw {
+        let at = if rest.trim_ws() == raw {
             Some(rest.len() - rest.trim_start().len())
         } else {
             rest.find(raw)
@@ -227,7 +228,7 @@ fn join_spread(segs: Vec<&str>) -> Vec<Cow<'_, str>> {
 /// cell; in space-aligned text a segment may hold several numbers or a label followed
 /// by numbers separated by single spaces.
 fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
-    let s = seg.trim();
+    let s = seg.trim_ws();
     if s == crate::read::COVERED {
         return;
     }
@@ -241,14 +242,19 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
     if let Some((label, value)) = s.split_once(':') {
         if label.chars().last().is_some_and(is_han)
             && !label.chars().any(|c| c.is_ascii_digit())
-            && !value.trim().is_empty()
+            && !value.trim_ws().is_empty()
         {
-            if let Some(n) = parse_number(value.trim()) {
-                push_classified(label.trim(), None, line, out);
-                push_classified(value.trim(), Some(n), line, out);
+            if let Some(n) = parse_number(value.trim_ws()) {
+                push_classified(label.trim_ws(), None, line, out);
+                push_classified(value.trim_ws(), Some(n), line, out);
                 return;
             }
         }
+    }
+    // Most cells are one word: no list of words to build for them.
+    if !s.contains(char::is_whitespace) {
+        push_classified(s, parse_number(s), line, out);
+        return;
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() > 1 && words.iter().any(|w| parse_number(w).is_some()) {
@@ -324,13 +330,13 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
 /// Column names that OCR and PDF-to-Markdown converters print in place of the real
 /// header: a generic word and a number (`数据1`, `列 3`, `Column2`, `col_4`).
 fn is_generic_header(s: &str) -> bool {
-    let s = s.trim();
+    let s = s.trim_ws();
     let word_end = s
         .char_indices()
         .find(|(_, c)| c.is_ascii_digit())
         .map_or(s.len(), |(i, _)| i);
     let (word, digits) = s.split_at(word_end);
-    let word = word.trim().trim_end_matches(['_', ' ']);
+    let word = word.trim_ws().trim_end_matches(['_', ' ']);
     !digits.is_empty()
         && digits.len() <= 2
         && digits.bytes().all(|b| b.is_ascii_digit())
@@ -344,7 +350,7 @@ fn is_generic_header(s: &str) -> bool {
 /// cell whose number is unreadable, not a blank one. Multi-character confusions (`l3`)
 /// already have a digit and are garbled cells.
 fn ocr_digit(s: &str) -> bool {
-    matches!(s.trim(), "O" | "o" | "l" | "I" | "|" | "〇" | "○")
+    matches!(s.trim_ws(), "O" | "o" | "l" | "I" | "|" | "〇" | "○")
 }
 
 /// A cell with a character lost in decoding (U+FFFD) that may have been a digit. Words
@@ -401,7 +407,12 @@ fn has_digits_outside_enumerator(s: &str) -> bool {
 /// Parses a cell holding exactly one number: optional sign, thousands separators,
 /// decimals, and an optional money unit (`万元`, `元`) or count unit (`件`, `条`, `个`).
 pub fn parse_number(s: &str) -> Option<Number> {
-    let s = s.trim();
+    let s = s.trim_ws();
+    // A number starts with its sign or a digit whatever its unit: labels, most of the
+    // cells asked, go no further.
+    if !matches!(s.as_bytes().first(), Some(b'0'..=b'9' | b'+' | b'-')) {
+        return None;
+    }
     let (body, unit) = if let Some(b) = s.strip_suffix("万元").or_else(|| s.strip_suffix("萬元"))
     {
         (b.trim_end(), Some("万元"))
@@ -423,9 +434,15 @@ pub fn parse_number(s: &str) -> Option<Number> {
         return None;
     }
     if digits.bytes().all(|b| b.is_ascii_digit()) {
-        // Most cells: a plain integer, read without rebuilding its text.
+        // Most cells: a plain integer, read without rebuilding its text (as an integer
+        // when it has at most 15 digits, which an f64 holds exactly).
+        let value = if digits.len() <= 15 {
+            digits.parse::<u64>().ok()? as f64
+        } else {
+            digits.parse::<f64>().ok()?
+        };
         return Some(Number {
-            value: sign * digits.parse::<f64>().ok()?,
+            value: sign * value,
             unit,
             decimal: false,
         });

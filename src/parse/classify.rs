@@ -782,13 +782,25 @@ fn has_year(t: &str) -> bool {
 /// Four-digit years 2000–2099 in `t`.
 fn years(t: &str) -> impl Iterator<Item = u32> + '_ {
     let b = t.as_bytes();
-    (0..b.len().saturating_sub(3)).filter_map(move |i| {
-        let w = &b[i..i + 4];
-        let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
-            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
-        (bounded && w[0] == b'2' && w[1] == b'0' && w.iter().all(u8::is_ascii_digit))
-            .then(|| std::str::from_utf8(w).ok()?.parse().ok())
-            .flatten()
+    let mut from = 0;
+    // From one `2` to the next (memchr), not byte by byte: asked of every row of a
+    // table printed as cells, this was 1.4 % of a text build.
+    std::iter::from_fn(move || {
+        while let Some(p) = memchr::memchr(b'2', &b[from..]) {
+            let i = from + p;
+            from = i + 1;
+            let Some(w) = b.get(i..i + 4) else {
+                from = b.len();
+                return None;
+            };
+            let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
+                && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+            if bounded && w[1] == b'0' && w[2..].iter().all(u8::is_ascii_digit) {
+                return Some(w.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')));
+            }
+        }
+        from = b.len();
+        None
     })
 }
 
@@ -881,6 +893,41 @@ const TEMPLATE_ROW_STARTS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_are_four_digit_runs_from_2000() {
+        let by_bytes = |t: &str| -> Vec<u32> {
+            let b = t.as_bytes();
+            (0..b.len().saturating_sub(3))
+                .filter_map(|i| {
+                    let w = &b[i..i + 4];
+                    let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
+                        && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+                    (bounded && w[0] == b'2' && w[1] == b'0' && w.iter().all(u8::is_ascii_digit))
+                        .then(|| std::str::from_utf8(w).ok()?.parse().ok())
+                        .flatten()
+                })
+                .collect()
+        };
+        for t in [
+            "",
+            "2",
+            "2023",
+            "2023年",
+            "22023",
+            "20230",
+            "2023|2024",
+            "x2099y2000",
+            "2019\t2020年度",
+            "12023 2024",
+            "202",
+            "索引号:2024-00012",
+            "二〇二三2022",
+            "2022-2023-2",
+        ] {
+            assert_eq!(years(t).collect::<Vec<_>>(), by_bytes(t), "{t:?}");
+        }
+    }
     use crate::normalise::normalise;
 
     fn decide(text: &str, tables: TableEvidence) -> Classified {

@@ -662,6 +662,12 @@ fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
     let mut i = 0;
     while i < nonblank.len() {
         let t = nonblank[i].text.trim_ws();
+        // Both ways below need 政 (政府信息公开, 政务公开), which one search for a
+        // character rules out of nearly every line.
+        if !t.contains('政') {
+            i += 1;
+            continue;
+        }
         // `朔州市财政局2022年政府信息公开` / `工作年度报告`: the title wraps.
         let (title, next) = if titled(t) {
             (t.to_string(), i + 1)

@@ -430,6 +430,10 @@ fn section_signature(key: &str, level: u8) -> bool {
 /// A heading printed without its numeral (Markdown from a converter, `## 主动公开政府信息情况`):
 /// only the template's own heading words, alone on their line.
 fn unnumbered_heading(t: &str) -> Option<u8> {
+    // Asked of nearly every line: one scan rules out most of them.
+    if !t.contains(H::UNNUMBERED_MARKS) {
+        return None;
+    }
     if t.contains(['\t', '|']) || t.chars().any(|c| c.is_ascii_digit()) || is_prose(t) {
         return None;
     }
@@ -633,6 +637,19 @@ fn is_rule_line(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_unnumbered_heading_word_holds_a_mark() {
+        let words = H::OPENING[..2]
+            .iter()
+            .chain([H::SECTION_END].iter())
+            .chain(H::CLOSING_UNNUMBERED);
+        for w in words {
+            assert!(w.contains(H::UNNUMBERED_MARKS), "{w}");
+        }
+        assert_eq!(unnumbered_heading("主 动 公 开 政 府 信 息 情 况"), Some(2));
+        assert_eq!(unnumbered_heading("规章"), None);
+    }
 
     #[test]
     fn sections_printed_in_another_order_are_each_found() {

@@ -259,15 +259,15 @@ fn report_part(title: &str) -> &str {
 
 /// A title read from one line of metadata (a page's title, a crawler header's `标题:`).
 fn title_of(text: &str) -> Option<Title> {
-    let line = Line {
-        no: 0,
-        raw: text.to_string(),
-        text: crate::normalise::normalise(text)
+    let line = Line::new(
+        0,
+        text,
+        crate::normalise::normalise(text)
             .into_iter()
             .next()
             .map(|l| l.text)
             .unwrap_or_default(),
-    };
+    );
     find_title(std::slice::from_ref(&line))
 }
 
@@ -474,7 +474,7 @@ fn decides_shared_place(head: &str, name: &str) -> bool {
 
 /// A line as printed, without conversion residue (`[bookmark: …]`).
 fn printed(line: &Line) -> String {
-    crate::normalise::remove_bracketed(&line.raw, "[bookmark:")
+    crate::normalise::remove_bracketed(line.raw(), "[bookmark:")
         .trim_ws()
         .to_string()
 }

@@ -63,10 +63,24 @@ fn may_end_space(bytes: &[u8], last: u8) -> bool {
 pub struct Line {
     /// 1-based line number in the decoded text.
     pub no: u32,
-    /// The line as decoded.
-    pub raw: String,
+    /// The line as decoded, when normalising changed it (see [`Line::raw`]): most lines
+    /// come out as they went in, and a copy of each was an allocation per line.
+    raw: Option<String>,
     /// The line normalised (NFKC, simplified, residue removed).
     pub text: String,
+}
+
+impl Line {
+    /// Line `no`, decoded as `raw` and normalised to `text`.
+    pub fn new(no: u32, raw: &str, text: String) -> Line {
+        let raw = (raw != text).then(|| raw.to_string());
+        Line { no, raw, text }
+    }
+
+    /// The line as decoded.
+    pub fn raw(&self) -> &str {
+        self.raw.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// Splits decoded text into normalised lines.
@@ -91,11 +105,7 @@ pub fn normalise(text: &str) -> Vec<Line> {
         .iter()
         .zip(texts)
         .enumerate()
-        .map(|(i, (raw, text))| Line {
-            no: (i + 1) as u32,
-            raw: raw.trim_end_matches('\r').to_string(),
-            text,
-        })
+        .map(|(i, (raw, text))| Line::new((i + 1) as u32, raw.trim_end_matches('\r'), text))
         .collect()
 }
 
@@ -887,7 +897,7 @@ mod tests {
         let lines = normalise("第二十條第（一）項\t０\n規範性文件｜３");
         assert_eq!(lines[0].text, "第二十条第(一)项\t0");
         assert_eq!(lines[1].text, "规范性文件|3");
-        assert_eq!(lines[0].raw, "第二十條第（一）項\t０");
+        assert_eq!(lines[0].raw(), "第二十條第（一）項\t０");
         assert_eq!(lines[1].no, 2);
     }
 

@@ -292,7 +292,7 @@ pub fn segment(lines: &[Line], ends_mid_line: bool) -> Sections {
         let mut tokens = Vec::new();
         let mut page = 0;
         for (i, line) in lines[s..e].iter().enumerate() {
-            page += u32::from(line.raw.starts_with('\u{c}'));
+            page += u32::from(line.raw().starts_with('\u{c}'));
             let last_line = s + i + 1 == lines.len();
             if page_numbers.binary_search(&(s + i)).is_ok()
                 || is_running_header(&line.text)
@@ -572,7 +572,9 @@ fn page_number_lines(lines: &[Line]) -> Vec<usize> {
     let mut bare: Vec<(usize, i64)> = Vec::new();
     let mut pages = 0i64;
     for i in 0..lines.len() {
-        let next_page = lines.get(i + 1).is_some_and(|n| n.raw.starts_with('\u{c}'));
+        let next_page = lines
+            .get(i + 1)
+            .is_some_and(|n| n.raw().starts_with('\u{c}'));
         if !(next_page || page_gap(lines, i)) {
             continue;
         }

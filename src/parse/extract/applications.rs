@@ -167,14 +167,15 @@ pub fn applications(section: &Section) -> Applications {
         if let Some(text) = t.text() {
             // `(四)无 1.本机关不掌握…`: the tail of a wrapped group label printed before
             // a row's own enumerator; the row is named after the enumerator.
-            let found = match_application_row(&match_key(text), cursor).or_else(|| {
+            let key = match_key(text);
+            let found = match_application_row(&key, cursor).or_else(|| {
                 after_inner_enumerator(text)
                     .and_then(|tail| match_application_row(&match_key(tail), cursor))
             });
             // `其他` and `总计` of the column header printed again after a page break.
             // So is a header word that begins a row's label (`申请人` of `申请人情况` wrapped
             // before `情况`, like `申请人无正当理由…`).
-            let short = || match_key(text).chars().count() < 6;
+            let short = || key.chars().count() < 6;
             let found = found
                 .filter(|ri| !(APPLICATION_ROWS[*ri].weak || short()) || !in_header(tokens, ti));
             if let Some(ri) = found {

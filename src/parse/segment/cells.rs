@@ -312,14 +312,21 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
 }
 
 fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Token>) {
+    // A generic header and digits outside an enumerator both need a digit, which most
+    // labels lack: one look at the bytes spares both tests.
+    let digit = s.bytes().any(|b| b.is_ascii_digit());
     let tok = if let Some(n) = number {
         Tok::Num(n)
-    } else if is_generic_header(s) {
+    } else if digit && is_generic_header(s) {
         // A converter's column names (`数据1`, `列2`): header text, not a garbled cell.
         Tok::Text(s.to_string())
     } else if is_placeholder(s) {
         Tok::Placeholder
-    } else if has_digits_outside_enumerator(s) || damaged_cell(s) || s == "?" || ocr_digit(s) {
+    } else if digit && has_digits_outside_enumerator(s)
+        || damaged_cell(s)
+        || s == "?"
+        || ocr_digit(s)
+    {
         Tok::Garbled
     } else {
         Tok::Text(s.to_string())

@@ -102,11 +102,7 @@ pub fn unflatten(lines: Vec<Line>) -> (Vec<Line>, Vec<Finding>) {
                 for p in pieces {
                     let text = p.render();
                     if !text.trim_ws().is_empty() {
-                        out.push(Line {
-                            no: line.no,
-                            raw: text.clone(),
-                            text,
-                        });
+                        out.push(Line::new(line.no, &text, text.clone()));
                     }
                 }
             }

@@ -1288,7 +1288,15 @@ fn self_definition(t: &str) -> Option<String> {
             return Some(trim_prefix_words(&name));
         }
     }
+    // Each form below holds `(` and its pronoun: most lines have neither, and are
+    // spared a search per word.
+    if !t.contains('(') {
+        return None;
+    }
     for pronoun in ["我", "本"] {
+        if !t.contains(pronoun) {
+            continue;
+        }
         for w in SELF_WORDS {
             let open = format!("{pronoun}{w}(");
             if let Some(at) = t.find(&open) {

@@ -35,8 +35,8 @@ pub struct Number {
 /// What a token is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tok {
-    /// Label or header text (normalised).
-    Text(String),
+    /// Label or header text (normalised): the token's [`Token::raw`].
+    Text,
     /// A number.
     Num(Number),
     /// A cell printed blank.
@@ -100,7 +100,7 @@ impl Token {
     /// The text of a label token.
     pub fn text(&self) -> Option<&str> {
         match &self.tok {
-            Tok::Text(t) => Some(t),
+            Tok::Text => Some(&self.raw),
             _ => None,
         }
     }

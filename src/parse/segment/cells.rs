@@ -276,11 +276,7 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
             match parse_number(w) {
                 Some(n) => {
                     if !text_run.is_empty() {
-                        pending.push(Token::new(
-                            Tok::Text(text_run.join(" ")),
-                            text_run.join(" "),
-                            line,
-                        ));
+                        pending.push(Token::new(Tok::Text, text_run.join(" "), line));
                         text_run.clear();
                     }
                     pending.push(Token::new(Tok::Num(n), (*w).to_string(), line));
@@ -299,11 +295,7 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
             return;
         }
         if !text_run.is_empty() {
-            pending.push(Token::new(
-                Tok::Text(text_run.join(" ")),
-                text_run.join(" "),
-                line,
-            ));
+            pending.push(Token::new(Tok::Text, text_run.join(" "), line));
         }
         out.extend(pending);
         return;
@@ -319,7 +311,7 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
         Tok::Num(n)
     } else if digit && is_generic_header(s) {
         // A converter's column names (`数据1`, `列2`): header text, not a garbled cell.
-        Tok::Text(s.to_string())
+        Tok::Text
     } else if is_placeholder(s) {
         Tok::Placeholder
     } else if digit && has_digits_outside_enumerator(s)
@@ -329,7 +321,7 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
     {
         Tok::Garbled
     } else {
-        Tok::Text(s.to_string())
+        Tok::Text
     };
     out.push(Token::new(tok, s, line));
 }
@@ -496,12 +488,30 @@ mod tests {
     use super::*;
     use crate::normalise::normalise;
 
+    /// A token as the tests state it: a label with its text.
+    #[derive(Debug, PartialEq)]
+    enum Tok {
+        Text(String),
+        Num(Number),
+        Empty,
+        Placeholder,
+        Garbled,
+    }
+
     fn toks(text: &str) -> Vec<Tok> {
         let mut out = Vec::new();
         for l in normalise(text) {
             tokenise_line(&l, false, &mut out);
         }
-        out.into_iter().map(|t| t.tok).collect()
+        out.into_iter()
+            .map(|t| match t.tok {
+                super::Tok::Text => Tok::Text(t.raw),
+                super::Tok::Num(n) => Tok::Num(n),
+                super::Tok::Empty => Tok::Empty,
+                super::Tok::Placeholder => Tok::Placeholder,
+                super::Tok::Garbled => Tok::Garbled,
+            })
+            .collect()
     }
 
     #[test]

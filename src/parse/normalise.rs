@@ -243,9 +243,17 @@ fn nfkc(line: &str) -> Option<String> {
         }
     }
     changed.then(|| {
-        // Folding never lengthens a character.
+        // Folding never lengthens a character; the runs it keeps are copied whole.
         let mut folded = String::with_capacity(line.len());
-        folded.extend(line.chars().map(|c| fast_fold(c).unwrap_or(c)));
+        let mut kept = 0;
+        for (i, c) in line.char_indices() {
+            if let Some(f) = fast_fold(c).filter(|f| *f != c) {
+                folded.push_str(&line[kept..i]);
+                folded.push(f);
+                kept = i + c.len_utf8();
+            }
+        }
+        folded.push_str(&line[kept..]);
         folded
     })
 }

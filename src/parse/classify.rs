@@ -12,8 +12,7 @@
 
 use crate::metadata::Metadata;
 use crate::model::{Finding, Kind, PageMeta, Severity, Table};
-use crate::normalise::Trim;
-use crate::normalise::{is_han, Line};
+use crate::normalise::{is_han, Line, Trim};
 use crate::read::mojibake::Census;
 
 /// What the kind decision rests on (the `kind_evidence` column).

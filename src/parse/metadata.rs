@@ -8,8 +8,7 @@
 //! a wrong agency would put a report's numbers under someone else's name.
 
 use crate::model::{Finding, MetaSource, PageMeta, Severity, Sourced, Table};
-use crate::normalise::Trim;
-use crate::normalise::{match_key, Line};
+use crate::normalise::{match_key, Line, Trim};
 use crate::segment::is_prose;
 
 mod author;

@@ -14,8 +14,7 @@
 //! Here the sections are found (headings by number or by their words, a table of contents
 //! told apart) and the line filters kept; `cells` cuts a line into cell tokens.
 
-use crate::normalise::Trim;
-use crate::normalise::{is_han, match_key, Line};
+use crate::normalise::{is_han, match_key, Line, Trim};
 use crate::templates::headings as H;
 use cells::tokenise_line;
 

@@ -18,8 +18,7 @@
 
 use crate::agency;
 use crate::model::{Finding, MetaSource, PageMeta, Severity, Sourced, Table};
-use crate::normalise::Trim;
-use crate::normalise::{is_han, Line};
+use crate::normalise::{is_han, Line, Trim};
 
 use super::{page_titles, title_of, Title};
 

@@ -2,11 +2,10 @@
 //! in a column layout): labels, numbers with their unit, blanks, placeholders and garbled
 //! cells, with prose and page furniture left out.
 
-use crate::normalise::Trim;
 use std::borrow::Cow;
 
 use super::{is_page_number, is_prose, is_rule_line, Number, Tok, Token};
-use crate::normalise::{is_han, strip_enumerator, Line};
+use crate::normalise::{is_han, strip_enumerator, Line, Trim};
 
 /// Cuts one line into tokens, appending to `out`. `unlabelled` is set for section 四,
 /// whose row of numbers has no label: in a grid row, tabs before its first cell are its

@@ -21,8 +21,7 @@
 //! that fit a row) and writes the findings where no single cut remains.
 
 use crate::model::{Finding, Severity, Table, Template};
-use crate::normalise::Trim;
-use crate::normalise::{is_han, Line};
+use crate::normalise::{is_han, Line, Trim};
 use crate::segment::heading;
 mod cut;
 mod resolve;

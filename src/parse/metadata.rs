@@ -8,7 +8,7 @@
 //! a wrong agency would put a report's numbers under someone else's name.
 
 use crate::model::{Finding, MetaSource, PageMeta, Severity, Sourced, Table};
-use crate::normalise::{match_key, Line};
+use crate::normalise::{match_key, Line, Trim};
 use crate::segment::is_prose;
 
 mod author;
@@ -76,8 +76,8 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
                         || l.text
                             .contains(|c: char| c.is_ascii_digit() || "〇○零".contains(c)))
                     && !l.text.contains(['，', ',', '。', '；', ';'])
-                    && crate::normalise::strip_enumerator(l.text.trim()).len()
-                        == l.text.trim().len()
+                    && crate::normalise::strip_enumerator(l.text.trim_ws()).len()
+                        == l.text.trim_ws().len()
             })
     });
 
@@ -111,7 +111,7 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
         let body = lines
             .iter()
             .find(|l| {
-                let t = l.text.trim();
+                let t = l.text.trim_ws();
                 crate::segment::heading(t) == Some(1)
                     || ["本报告根据", "本报告由", "本年度报告根据"]
                         .iter()
@@ -132,7 +132,7 @@ pub fn read(lines: &[Line], page: &PageMeta) -> Metadata {
             .iter()
             .take_while(|l| l.no < body)
             .filter(|l| {
-                let t = l.text.trim();
+                let t = l.text.trim_ws();
                 t.chars().count() <= 8 && LIST_LABELS.iter().any(|w| t.contains(w))
             })
             .map(|l| l.no)
@@ -258,15 +258,15 @@ fn report_part(title: &str) -> &str {
 
 /// A title read from one line of metadata (a page's title, a crawler header's `标题:`).
 fn title_of(text: &str) -> Option<Title> {
-    let line = Line {
-        no: 0,
-        raw: text.to_string(),
-        text: crate::normalise::normalise(text)
+    let line = Line::new(
+        0,
+        text,
+        crate::normalise::normalise(text)
             .into_iter()
             .next()
             .map(|l| l.text)
             .unwrap_or_default(),
-    };
+    );
     find_title(std::slice::from_ref(&line))
 }
 
@@ -290,7 +290,7 @@ fn find_title(lines: &[Line]) -> Option<Title> {
 fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
     let candidates: Vec<&Line> = lines
         .iter()
-        .filter(|l| !l.text.trim().is_empty())
+        .filter(|l| !l.text.trim_ws().is_empty())
         .take(25)
         .collect();
     (0..candidates.len()).filter_map(move |i| {
@@ -300,9 +300,9 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
         if !line.text.contains(['报', '开', '度']) {
             return None;
         }
-        let mut t = line.text.trim().to_string();
+        let mut t = line.text.trim_ws().to_string();
         if let Some((_, rest)) = t.split_once(" - ") {
-            t = rest.trim().to_string();
+            t = rest.trim_ws().to_string();
         }
         // A title letter-spaced across its line (`宁 波 市 … 年 度 报 告`), as pdftotext
         // prints a justified heading.
@@ -333,8 +333,8 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
         let joined;
         let text = if !contains_report_word(&t) && wrapped {
             match candidates.get(i + 1) {
-                Some(n) if n.text.trim().chars().count() < 20 => {
-                    joined = format!("{}{}", t, n.text.trim());
+                Some(n) if n.text.trim_ws().chars().count() < 20 => {
+                    joined = format!("{}{}", t, n.text.trim_ws());
                     joined.as_str()
                 }
                 _ => return None,
@@ -357,7 +357,7 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
             // The agency on the line above the title (`沙坡头区统计局` / `2020年…报告`); a
             // labelled, numbered or tabular line there is metadata or a table, not a name.
             let prev = candidates[i - 1];
-            let above = prev.text.trim();
+            let above = prev.text.trim_ws();
             let p = clean_name(above);
             let plain = !above.contains([':', '|', '\t']) && author::digits_inside_han(above);
             if plain && looks_like_agency(&p, Context::Title) {
@@ -370,7 +370,7 @@ fn find_titles(lines: &[Line]) -> impl Iterator<Item = Title> + '_ {
             // A centred title wraps its agency's name: the line above ends where the name
             // breaks (`国家税务总局杭州市` / `西湖区税务局2021年…`).
             let above = &candidates[name_at - 1];
-            if let Some(head) = wrapped_name_head(above.text.trim(), a) {
+            if let Some(head) = wrapped_name_head(above.text.trim_ws(), a) {
                 *a = format!("{head}{a}");
                 agency_line = above.no;
             }
@@ -473,8 +473,8 @@ fn decides_shared_place(head: &str, name: &str) -> bool {
 
 /// A line as printed, without conversion residue (`[bookmark: …]`).
 fn printed(line: &Line) -> String {
-    crate::normalise::remove_bracketed(&line.raw, "[bookmark:")
-        .trim()
+    crate::normalise::remove_bracketed(line.raw(), "[bookmark:")
+        .trim_ws()
         .to_string()
 }
 
@@ -626,7 +626,7 @@ fn tables_heading(lines: &[Line]) -> Option<usize> {
         heading(&lines[i]) == Some(2)
             && lines[i + 1..]
                 .iter()
-                .find(|l| !l.text.trim().is_empty())
+                .find(|l| !l.text.trim_ws().is_empty())
                 .is_none_or(|l| heading(l).is_none())
     })
 }
@@ -645,7 +645,10 @@ enum Opens {
 /// The report title lines of `lines` (a title wrapped over two lines read as one): line
 /// number, title, and what follows it.
 fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
-    let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    let nonblank: Vec<&Line> = lines
+        .iter()
+        .filter(|l| !l.text.trim_ws().is_empty())
+        .collect();
     // `…政务公开工作年度报告`: a report of open government, which prints the same tables.
     let titled = |t: &str| {
         (t.contains("政府信息公开") || t.contains("政务公开"))
@@ -657,12 +660,18 @@ fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < nonblank.len() {
-        let t = nonblank[i].text.trim();
+        let t = nonblank[i].text.trim_ws();
+        // Both ways below need 政 (政府信息公开, 政务公开), which one search for a
+        // character rules out of nearly every line.
+        if !t.contains('政') {
+            i += 1;
+            continue;
+        }
         // `朔州市财政局2022年政府信息公开` / `工作年度报告`: the title wraps.
         let (title, next) = if titled(t) {
             (t.to_string(), i + 1)
         } else {
-            match nonblank.get(i + 1).map(|n| n.text.trim()) {
+            match nonblank.get(i + 1).map(|n| n.text.trim_ws()) {
                 Some(n)
                     if t.contains("政府信息公开")
                         && !contains_report_word(t)
@@ -683,11 +692,11 @@ fn report_titles(lines: &[Line]) -> Vec<(u32, String, Opens)> {
         let after = &nonblank[next.min(nonblank.len())..];
         let opens = if after
             .first()
-            .is_some_and(|n| crate::segment::heading(n.text.trim()) == Some(2))
+            .is_some_and(|n| crate::segment::heading(n.text.trim_ws()) == Some(2))
         {
             Opens::Tables
         } else if after.iter().take(3).any(|n| {
-            let k = n.text.trim();
+            let k = n.text.trim_ws();
             crate::segment::heading(k) == Some(1)
                 || [
                     "本报告根据",
@@ -847,7 +856,10 @@ fn first_year(t: &str) -> Option<i32> {
 /// A date `YYYY年M月D日` or `YYYY-MM-DD` filling a whole line (or a parenthesised line)
 /// near the end — the signature — or just under the title; else a page-metadata line.
 fn published_date(lines: &[Line], title_line: Option<u32>) -> Option<Sourced<String>> {
-    let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    let nonblank: Vec<&Line> = lines
+        .iter()
+        .filter(|l| !l.text.trim_ws().is_empty())
+        .collect();
     for l in nonblank.iter().rev().take(8) {
         if let Some(d) = whole_line_date(&l.text) {
             return Some(Sourced {
@@ -887,7 +899,7 @@ fn published_date(lines: &[Line], title_line: Option<u32>) -> Option<Sourced<Str
 
 fn whole_line_date(t: &str) -> Option<String> {
     let t = t
-        .trim()
+        .trim_ws()
         .trim_start_matches('(')
         .trim_end_matches(')')
         .replace(' ', "");
@@ -925,10 +937,10 @@ fn chinese_month_day(t: &str) -> Option<String> {
     let (y, rest) = t.split_once('年')?;
     let (m, rest) = rest.split_once('月')?;
     let (d, _) = rest.split_once('日')?;
-    let y: u32 = y.trim().parse().ok()?;
+    let y: u32 = y.trim_ws().parse().ok()?;
     let (m, d) = (
-        small_chinese_number(m.trim())?,
-        small_chinese_number(d.trim())?,
+        small_chinese_number(m.trim_ws())?,
+        small_chinese_number(d.trim_ws())?,
     );
     ((2000..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| format!("{y:04}-{m:02}-{d:02}"))

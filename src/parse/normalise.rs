@@ -14,22 +14,80 @@
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
+/// `str::trim` with a shortcut for text that starts and ends with no space: the rules
+/// trim the same lines and cells over and over, and the standard trim, which decodes a
+/// character at each end to ask Unicode, was a sixteenth of a text build's instructions.
+pub trait Trim {
+    /// The same slice as [`str::trim`].
+    fn trim_ws(&self) -> &str;
+}
+
+impl Trim for str {
+    #[inline]
+    fn trim_ws(&self) -> &str {
+        let b = self.as_bytes();
+        match (b.first(), b.last()) {
+            (Some(&first), Some(&last)) if !may_start_space(first) && !may_end_space(b, last) => {
+                self
+            }
+            (None, _) => self,
+            _ => self.trim(),
+        }
+    }
+}
+
+/// Whether a character starting with this byte may be white space: an ASCII byte up to
+/// the space, or the lead byte of U+0085, U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2)
+/// and U+3000 (E3).
+#[inline]
+fn may_start_space(b: u8) -> bool {
+    b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+}
+
+/// Whether the character `bytes` ends with (its last byte `last`) may be white space:
+/// ASCII up to the space, or a character whose lead byte may start one (every white
+/// space beyond ASCII is two or three bytes long).
+#[inline]
+fn may_end_space(bytes: &[u8], last: u8) -> bool {
+    if last < 0x80 {
+        return last <= b' ';
+    }
+    let n = bytes.len();
+    let lead2 = n >= 2 && bytes[n - 2] == 0xC2;
+    let lead3 = n >= 3 && matches!(bytes[n - 3], 0xE1 | 0xE2 | 0xE3);
+    lead2 || lead3
+}
+
 /// One line of a document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// 1-based line number in the decoded text.
     pub no: u32,
-    /// The line as decoded.
-    pub raw: String,
+    /// The line as decoded, when normalising changed it (see [`Line::raw`]): most lines
+    /// come out as they went in, and a copy of each was an allocation per line.
+    raw: Option<String>,
     /// The line normalised (NFKC, simplified, residue removed).
     pub text: String,
+}
+
+impl Line {
+    /// Line `no`, decoded as `raw` and normalised to `text`.
+    pub fn new(no: u32, raw: &str, text: String) -> Line {
+        let raw = (raw != text).then(|| raw.to_string());
+        Line { no, raw, text }
+    }
+
+    /// The line as decoded.
+    pub fn raw(&self) -> &str {
+        self.raw.as_deref().unwrap_or(&self.text)
+    }
 }
 
 /// Splits decoded text into normalised lines.
 pub fn normalise(text: &str) -> Vec<Line> {
     let raw_lines: Vec<&str> = text.split('\n').collect();
     let cleaned: Vec<Cow<str>> = raw_lines.iter().map(|l| clean_line(l)).collect();
-    let texts: Vec<String> = if cleaned.iter().any(|l| l.chars().any(is_traditional_marker)) {
+    let texts: Vec<String> = if cleaned.iter().any(|l| has_traditional_marker(l)) {
         let simplified = to_simplified(&cleaned.join("\n"));
         let norm_lines: Vec<&str> = simplified.split('\n').collect();
         // Conversion is phrase-based and must not move line breaks; if it ever did, fall
@@ -47,11 +105,7 @@ pub fn normalise(text: &str) -> Vec<Line> {
         .iter()
         .zip(texts)
         .enumerate()
-        .map(|(i, (raw, text))| Line {
-            no: (i + 1) as u32,
-            raw: raw.trim_end_matches('\r').to_string(),
-            text,
-        })
+        .map(|(i, (raw, text))| Line::new((i + 1) as u32, raw.trim_end_matches('\r'), text))
         .collect()
 }
 
@@ -154,7 +208,25 @@ fn heading_text(line: &str) -> &str {
 /// `fast_fold_is_nfkc` checks every character of the fast set against the full algorithm.
 fn nfkc(line: &str) -> Option<String> {
     let mut changed = false;
-    for c in line.chars() {
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Printable ASCII and the ideographs U+4E00–U+9FFF (E4 B8 80 … E9 BF BF), most of
+        // every line, fold to themselves: told by their bytes, without decoding them.
+        let lead = b[i];
+        if (b' '..=b'~').contains(&lead) || lead == b'\t' {
+            i += 1;
+            continue;
+        }
+        if (0xE5..=0xE9).contains(&lead) || lead == 0xE4 && b.get(i + 1).is_some_and(|&n| n >= 0xB8)
+        {
+            i += 3;
+            continue;
+        }
+        let Some(c) = line[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
         match fast_fold(c) {
             Some(f) => changed |= f != c,
             None => {
@@ -175,7 +247,20 @@ fn nfkc(line: &str) -> Option<String> {
             }
         }
     }
-    changed.then(|| line.chars().map(|c| fast_fold(c).unwrap_or(c)).collect())
+    changed.then(|| {
+        // Folding never lengthens a character; the runs it keeps are copied whole.
+        let mut folded = String::with_capacity(line.len());
+        let mut kept = 0;
+        for (i, c) in line.char_indices() {
+            if let Some(f) = fast_fold(c).filter(|f| *f != c) {
+                folded.push_str(&line[kept..i]);
+                folded.push(f);
+                kept = i + c.len_utf8();
+            }
+        }
+        folded.push_str(&line[kept..]);
+        folded
+    })
 }
 
 /// The ideographs that characters of the CJK Radicals Supplement stand for. PDF fonts
@@ -532,7 +617,7 @@ pub fn is_han(c: char) -> bool {
 /// holds a character that exists only in traditional writing and that every report in
 /// traditional characters is bound to use (公開, 報告, 區, 統計, 條例, 申請 …).
 fn to_simplified(text: &str) -> String {
-    if text.chars().any(is_traditional_marker) {
+    if has_traditional_marker(text) {
         let converted = zhconv::get_builtin_converter(zhconv::Variant::ZhHans).convert(text);
         converted
             .chars()
@@ -561,6 +646,57 @@ const NAME_VARIANTS: [(char, char); 8] = [
     ('峯', '峰'),
     ('澂', '澄'),
     ('濬', '浚'),
+];
+
+/// Whether `text` holds a [traditional marker](is_traditional_marker). Every marker is a
+/// three-byte character led by E4–E9 (U+4000–U+9FFF): the bytes are walked a character at
+/// a time, and only those characters are decoded and looked up, first in a filter of
+/// their last eight bits (every line of every document is asked, and decoding each
+/// character to match it against the list was 1.5 % of a text build).
+fn has_traditional_marker(text: &str) -> bool {
+    const FILTER: [u64; 4] = {
+        let mut f = [0u64; 4];
+        let mut k = 0;
+        while k < TRADITIONAL_MARKERS.len() {
+            let low = TRADITIONAL_MARKERS[k] as u32 & 0xFF;
+            f[(low / 64) as usize] |= 1 << (low % 64);
+            k += 1;
+        }
+        f
+    };
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let lead = b[i];
+        if lead < 0x80 {
+            i += 1;
+            continue;
+        }
+        let len = match lead {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
+        if (0xE4..=0xE9).contains(&lead) && i + 2 < b.len() {
+            let cp = (u32::from(lead & 0x0F) << 12)
+                | (u32::from(b[i + 1] & 0x3F) << 6)
+                | u32::from(b[i + 2] & 0x3F);
+            let low = cp & 0xFF;
+            if FILTER[(low / 64) as usize] >> (low % 64) & 1 == 1
+                && char::from_u32(cp).is_some_and(is_traditional_marker)
+            {
+                return true;
+            }
+        }
+        i += len;
+    }
+    false
+}
+
+/// The characters of [`is_traditional_marker`].
+const TRADITIONAL_MARKERS: [char; 23] = [
+    '開', '報', '區', '縣', '統', '計', '國', '條', '務', '處', '請', '與', '為', '會', '發', '資',
+    '們', '個', '關', '於', '這', '說', '時',
 ];
 
 /// Common characters that simplified writing never uses.
@@ -597,10 +733,23 @@ fn is_traditional_marker(c: char) -> bool {
 /// digit, so digits left inside are enumerators of merged cells: `不予公开1.属于…`).
 /// Labels in [`crate::templates`] are written in this form.
 pub fn match_key(s: &str) -> String {
-    let s = strip_enumerator(s.trim());
-    s.chars()
-        .filter(|c| is_han(*c) || c.is_ascii_alphabetic())
-        .collect()
+    let s = strip_enumerator(s.trim_ws());
+    // Sized once, and copied by runs of kept characters (a label is mostly one run):
+    // collecting the filtered characters one by one grew the string from nothing, and
+    // this function was a twentieth of a text build's instructions.
+    let mut key = String::with_capacity(s.len());
+    let mut run = None;
+    for (i, c) in s.char_indices() {
+        if is_han(c) || c.is_ascii_alphabetic() {
+            run.get_or_insert(i);
+        } else if let Some(from) = run.take() {
+            key.push_str(&s[from..i]);
+        }
+    }
+    if let Some(from) = run {
+        key.push_str(&s[from..]);
+    }
+    key
 }
 
 /// Removes enumerators such as `一、`, `三、`, `(一)`, `1.`, `2、`, `(3)` from the start.
@@ -859,7 +1008,7 @@ mod tests {
         let lines = normalise("第二十條第（一）項\t０\n規範性文件｜３");
         assert_eq!(lines[0].text, "第二十条第(一)项\t0");
         assert_eq!(lines[1].text, "规范性文件|3");
-        assert_eq!(lines[0].raw, "第二十條第（一）項\t０");
+        assert_eq!(lines[0].raw(), "第二十條第（一）項\t０");
         assert_eq!(lines[1].no, 2);
     }
 
@@ -892,6 +1041,77 @@ mod tests {
         assert_eq!(strip_pinyin("本年制發(fā)件數(shù)"), "本年制發件數");
         assert_eq!(strip_pinyin("金额(万元)"), "金额(万元)");
         assert_eq!(strip_pinyin("1(abc)"), "1(abc)");
+    }
+
+    #[test]
+    fn marker_search_by_bytes_finds_what_a_character_search_finds() {
+        for m in TRADITIONAL_MARKERS {
+            assert!(is_traditional_marker(m), "{m}");
+            assert!((0x4000..=0x9FFF).contains(&(m as u32)), "{m}");
+        }
+        let mut texts: Vec<String> = vec![
+            String::new(),
+            "政府信息公开".into(),
+            "政府信息公開".into(),
+            "a報".into(),
+            "𠀀會\t".into(),
+            "é統計".into(),
+            "\u{958a}\u{958c}\u{6eb1}".into(),
+        ];
+        // Every character sharing a marker's last eight bits, alone and after others.
+        for c in (0x3000..0xA000u32).filter_map(char::from_u32) {
+            if TRADITIONAL_MARKERS
+                .iter()
+                .any(|m| *m as u32 & 0xFF == c as u32 & 0xFF)
+            {
+                texts.push(format!("x{c}"));
+            }
+        }
+        for t in &texts {
+            assert_eq!(
+                has_traditional_marker(t),
+                t.chars().any(is_traditional_marker),
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn trim_ws_is_trim() {
+        let pieces = [
+            "", " ", "\t", "\n", "\r", "\u{3000}", "\u{a0}", "\u{85}", "\u{1680}", "\u{2009}",
+            "\u{205f}", "\u{feff}", "\u{200b}", "a", "中", "é", "¢", "\u{e000}", "𠀀", "\u{2014}",
+            "\u{3001}", "\u{c}", "\u{b}", "\u{1c}", "\u{2028}", "\u{202f}", "\u{2060}", "“",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(s.trim_ws(), s.trim(), "{s:?}");
+                    assert_eq!(s.trim_ws().as_ptr(), s.trim().as_ptr(), "{s:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn match_key_keeps_the_same_characters_as_a_filter() {
+        for s in [
+            "",
+            "一、",
+            "(二) 部分公开(区分处理的,只计这一情形)",
+            "结 果 维 持",
+            "a1b2中,文x",
+            "商业企业 科研机构",
+            "𠀀中 \t 国",
+            "3. 危及“三安全一稳定”",
+        ] {
+            let filtered: String = strip_enumerator(s.trim_ws())
+                .chars()
+                .filter(|c| is_han(*c) || c.is_ascii_alphabetic())
+                .collect();
+            assert_eq!(match_key(s), filtered, "{s:?}");
+        }
     }
 
     #[test]

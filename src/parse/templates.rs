@@ -428,6 +428,11 @@ pub mod headings {
         &["存在的主要问题", "其他需要报告", "政府信息公开工作存在"];
     /// A heading printed without numeral ends with this word.
     pub const SECTION_END: &str = "情况";
+    /// Every heading printed without numeral holds one of these characters (the last of
+    /// [`SECTION_END`], of the first two [`OPENING`] words, and one of each
+    /// [`CLOSING_UNNUMBERED`] word): a line without any is no such heading, whatever
+    /// stands between its characters.
+    pub const UNNUMBERED_MARKS: &[char] = &['况', '述', '存', '报'];
     /// Words a heading ends with, when it has to be cut out of a flattened line.
     pub const HEADING_ENDS: &[&str] = &["情况", "事项", "问题"];
     /// Section 三's rows that are printed with `一、`…`四、` like headings: never headings.

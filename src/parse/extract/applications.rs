@@ -1,6 +1,7 @@
 //! Section 三: the rows of requests received and handled, found by their labels.
 
 use super::*;
+use crate::normalise::Trim;
 
 /// The cells of section-三 row `row`, whose label is token `label`, up to `end`; and the
 /// line where another row begins, when a line after the label's starts with text that does
@@ -42,10 +43,17 @@ fn application_cells<'a>(
 /// Longest common prefix, in characters.
 /// The characters `a` and `b` share at their start, and their length in bytes.
 fn lcp(a: &str, b: &str) -> (usize, usize) {
-    a.chars()
-        .zip(b.chars())
-        .take_while(|(x, y)| x == y)
-        .fold((0, 0), |(n, bytes), (x, _)| (n + 1, bytes + x.len_utf8()))
+    // Compared by bytes, then cut back to the last whole character: two valid UTF-8
+    // strings share a character exactly when they share all its bytes.
+    let mut bytes = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    while !a.is_char_boundary(bytes) || !b.is_char_boundary(bytes) {
+        bytes -= 1;
+    }
+    let chars = a.as_bytes()[..bytes]
+        .iter()
+        .filter(|b| (**b as i8) >= -0x40)
+        .count();
+    (chars, bytes)
 }
 
 /// Matches a label key against the section-三 rows after `cursor`. Strong labels match
@@ -159,14 +167,15 @@ pub fn applications(section: &Section) -> Applications {
         if let Some(text) = t.text() {
             // `(四)无 1.本机关不掌握…`: the tail of a wrapped group label printed before
             // a row's own enumerator; the row is named after the enumerator.
-            let found = match_application_row(&match_key(text), cursor).or_else(|| {
+            let key = match_key(text);
+            let found = match_application_row(&key, cursor).or_else(|| {
                 after_inner_enumerator(text)
                     .and_then(|tail| match_application_row(&match_key(tail), cursor))
             });
             // `其他` and `总计` of the column header printed again after a page break.
             // So is a header word that begins a row's label (`申请人` of `申请人情况` wrapped
             // before `情况`, like `申请人无正当理由…`).
-            let short = || match_key(text).chars().count() < 6;
+            let short = || key.chars().count() < 6;
             let found = found
                 .filter(|ri| !(APPLICATION_ROWS[*ri].weak || short()) || !in_header(tokens, ti));
             if let Some(ri) = found {
@@ -255,7 +264,7 @@ pub fn applications(section: &Section) -> Applications {
                 .iter()
                 .find_map(|t| (t.line == foreign_line).then(|| t.text()).flatten());
             let numbered = numbered.is_some_and(|t| {
-                let t = t.trim();
+                let t = t.trim_ws();
                 t.starts_with(|c: char| c.is_ascii_digit())
                     && crate::normalise::strip_enumerator(t).len() < t.len()
                     && !t.contains("其中")
@@ -874,5 +883,42 @@ fn gap_rows(from: usize, to: Option<usize>, blocks: usize) -> Option<Vec<usize>>
         [one] => Some((*one).clone()),
         [a, b] if a == b => Some((*a).clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lcp;
+
+    #[test]
+    fn common_prefix_by_bytes_is_the_common_prefix_by_characters() {
+        let by_chars = |a: &str, b: &str| {
+            a.chars()
+                .zip(b.chars())
+                .take_while(|(x, y)| x == y)
+                .fold((0, 0), |(n, bytes), (x, _)| (n + 1, bytes + x.len_utf8()))
+        };
+        // 中 and 丫 share their first two bytes (E4 B8); 𠀀 is four bytes long.
+        let words = [
+            "",
+            "a",
+            "ab",
+            "中",
+            "丫",
+            "中国",
+            "中丫",
+            "不予公开",
+            "不予处理",
+            "𠀀中",
+            "𠀁中",
+            "a中",
+            "ab中国",
+            "本年新收政府信息公开申请数量",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(lcp(a, b), by_chars(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 }

@@ -562,7 +562,7 @@ fn row_cells(tokens: &[Token], start: usize, end: usize) -> Vec<&Token> {
     let slice = &tokens[start..end];
     for (i, t) in slice.iter().enumerate() {
         match &t.tok {
-            Tok::Text(_) => {
+            Tok::Text => {
                 let sandwiched = !cells.is_empty()
                     && cells.last().is_some_and(|c: &&Token| c.line == t.line)
                     && slice[i + 1..]
@@ -651,7 +651,7 @@ fn cell_value_int(cell: Option<&Token>) -> (Option<i64>, String, Option<(&'stati
                 format!("{:?} printed instead of a number", t.raw),
             )),
         ),
-        Tok::Garbled | Tok::Text(_) => (
+        Tok::Garbled | Tok::Text => (
             None,
             t.raw.clone(),
             Some((
@@ -683,6 +683,12 @@ pub fn fold_repeats<C>(
     value: impl Fn(&C) -> Option<f64>,
     clear: impl Fn(&mut C),
 ) {
+    // Most tables print each cell once: a set of the keys tells, cheaper than the sort.
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(cells.len());
+    if cells.iter().all(|c| seen.insert(key(c))) {
+        return;
+    }
     // Sorted (key, index) pairs: repeats sit next to each other, the first copy first.
     let mut order: Vec<((&'static str, &'static str), usize)> =
         cells.iter().enumerate().map(|(i, c)| (key(c), i)).collect();

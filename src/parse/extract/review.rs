@@ -114,7 +114,7 @@ pub fn review(section: &Section) -> Review {
             .count();
     let cells: Vec<&Token> = tokens[first..]
         .iter()
-        .filter(|t| !matches!(t.tok, Tok::Text(_)))
+        .filter(|t| !matches!(t.tok, Tok::Text))
         .collect();
     let filled = cells.iter().filter(|c| c.is_filled()).count();
     let line = Some(tokens[first].line);
@@ -392,7 +392,7 @@ fn rows_on_lines(tokens: &[Token]) -> (Vec<LabelledRow<'_>>, Option<usize>) {
             let text = on_line[l].text().unwrap_or_default();
             if on_line[..l]
                 .iter()
-                .all(|t| matches!(t.tok, Tok::Empty | Tok::Text(_)))
+                .all(|t| matches!(t.tok, Tok::Empty | Tok::Text))
                 && cells.iter().any(|t| t.is_filled())
                 && cells.iter().all(|t| t.text().is_none())
             {

@@ -18,7 +18,7 @@
 
 use crate::agency;
 use crate::model::{Finding, MetaSource, PageMeta, Severity, Sourced, Table};
-use crate::normalise::{is_han, Line};
+use crate::normalise::{is_han, Line, Trim};
 
 use super::{page_titles, title_of, Title};
 
@@ -279,7 +279,7 @@ fn is_residue(s: &str) -> bool {
 /// Keeps the Han characters and parentheses of a name, without a form label run
 /// together with it (`名称沭阳县统计局`, `单位:沭阳县统计局` → `沭阳县统计局`).
 pub(super) fn clean_name(s: &str) -> String {
-    let s = s.trim().trim_start_matches(['_', '-', ' ']);
+    let s = s.trim_ws().trim_start_matches(['_', '-', ' ']);
     let s = s.rsplit('_').next().unwrap_or(s);
     // A character that stands for an ideograph the text could not give (a PDF font's
     // private-use code for a rare character, a replacement character, a letter of
@@ -664,7 +664,10 @@ fn from_title(
 /// The signature: a name alone on a line next to the closing date (`乌苏市统计局` /
 /// `2024年1月15日`), among the last lines of the text.
 fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
-    let nonblank: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
+    let nonblank: Vec<&Line> = lines
+        .iter()
+        .filter(|l| !l.text.trim_ws().is_empty())
+        .collect();
     let tail = &nonblank[nonblank.len().saturating_sub(8)..];
     let Some(date) = tail
         .iter()
@@ -695,7 +698,7 @@ fn from_signature(lines: &[Line]) -> Option<Sourced<String>> {
 /// The agency a signature's text names. Only a name: text with digits, a colon or cell
 /// separators is something else (digits only inside a name, `宁波市81890求助服务中心`).
 fn signature_name(t: &str) -> Option<String> {
-    let t = t.trim();
+    let t = t.trim_ws();
     if t.contains([':', '|', '\t']) || !digits_inside_han(t) {
         return None;
     }
@@ -721,12 +724,12 @@ fn signed(name: String, line: &Line, lines: &[Line]) -> Option<Sourced<String>> 
 /// that runs the closing block together prints them: the last such line of the tail.
 fn signature_beside_date(tail: &[&Line], lines: &[Line]) -> Option<Sourced<String>> {
     let split = |t: &str| -> Option<String> {
-        let t = t.trim();
+        let t = t.trim_ws();
         let (at, _) = t
             .char_indices()
             .filter(|&(_, c)| c.is_whitespace())
             .find(|&(at, _)| super::whole_line_date(&t[at..]).is_some())?;
-        Some(t[..at].trim().to_string())
+        Some(t[..at].trim_ws().to_string())
     };
     let (line, head) = tail
         .iter()
@@ -887,7 +890,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
             && !another_organ(name, lines, Some(sentence))
     };
     for l in lines.iter().take(60) {
-        let t = l.text.trim();
+        let t = l.text.trim_ws();
         // `2022年,濱江區統計局堅持…`, `文登区住建局高度重视…`
         let after_year = t
             .find("年,")
@@ -929,8 +932,8 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
     }
     // The report defining its word for itself: `X（以下简称“我局”）`, `我局（X）`.
     for l in lines.iter().take(60) {
-        if let Some(name) =
-            self_definition(l.text.trim()).filter(|n| delimited_name(n, lines, true, Some(&l.text)))
+        if let Some(name) = self_definition(l.text.trim_ws())
+            .filter(|n| delimited_name(n, lines, true, Some(&l.text)))
         {
             return Some(Sourced {
                 value: name.to_string(),
@@ -943,7 +946,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
     // `现公布X2023年…`, `现将X2023年…`. After the sentences above: `本报告由X办公室…`
     // names the office that drafted a government's report, not its author.
     for l in lines.iter().take(60) {
-        let t = l.text.trim();
+        let t = l.text.trim_ws();
         // `由X编制` only where 由 opens a clause (`…要求，由X编制本报告`), never inside a
         // word (`由于`, `理由`, `由此`).
         let clause_by = t.match_indices('由').map(|(i, _)| i).find(|&i| {
@@ -999,7 +1002,7 @@ fn from_body(lines: &[Line]) -> Option<Sourced<String>> {
     }
     // `根据…规定，X2024年政府信息公开工作年度报告如下`: the report's own name.
     for l in lines.iter().take(60) {
-        let t = l.text.trim();
+        let t = l.text.trim_ws();
         let Some(end) = t.find("报告如下") else {
             continue;
         };
@@ -1083,9 +1086,9 @@ const PUBLISHER_LABELS: &[&str] = &[
 impl Header {
     fn read(lines: &[Line]) -> Header {
         let mut h = Header::default();
-        let nonblank = lines.iter().filter(|l| !l.text.trim().is_empty());
+        let nonblank = lines.iter().filter(|l| !l.text.trim_ws().is_empty());
         for l in nonblank.take(20) {
-            let t = l.text.trim();
+            let t = l.text.trim_ws();
             // A crawler's body separator ends its header.
             if t.starts_with("=====") {
                 break;
@@ -1105,7 +1108,7 @@ impl Header {
             }
             if h.title.is_none() {
                 if let Some(v) = labelled(t, "标题") {
-                    h.title = Some(v.trim().to_string()).filter(|v| !v.is_empty());
+                    h.title = Some(v.trim_ws().to_string()).filter(|v| !v.is_empty());
                     h.title_line = Some(l.no);
                 }
             }
@@ -1284,7 +1287,15 @@ fn self_definition(t: &str) -> Option<String> {
             return Some(trim_prefix_words(&name));
         }
     }
+    // Each form below holds `(` and its pronoun: most lines have neither, and are
+    // spared a search per word.
+    if !t.contains('(') {
+        return None;
+    }
     for pronoun in ["我", "本"] {
+        if !t.contains(pronoun) {
+            continue;
+        }
         for w in SELF_WORDS {
             let open = format!("{pronoun}{w}(");
             if let Some(at) = t.find(&open) {

@@ -31,11 +31,11 @@ pub fn normalise(text: &str) -> Vec<Line> {
         per_line.iter().map(String::as_str).collect()
     };
     for (i, (raw, norm)) in raw_lines.iter().zip(norm_lines).enumerate() {
-        out.push(Line {
-            no: (i + 1) as u32,
-            raw: raw.trim_end_matches('\r').to_string(),
-            text: norm.to_string(),
-        });
+        out.push(Line::new(
+            (i + 1) as u32,
+            raw.trim_end_matches('\r'),
+            norm.to_string(),
+        ));
     }
     out
 }

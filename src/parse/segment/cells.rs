@@ -5,14 +5,14 @@
 use std::borrow::Cow;
 
 use super::{is_page_number, is_prose, is_rule_line, Number, Tok, Token};
-use crate::normalise::{is_han, strip_enumerator, Line};
+use crate::normalise::{is_han, strip_enumerator, Line, Trim};
 
 /// Cuts one line into tokens, appending to `out`. `unlabelled` is set for section 四,
 /// whose row of numbers has no label: in a grid row, tabs before its first cell are its
 /// first columns printed blank. Elsewhere they are what a merged label leaves, and are
 /// dropped.
 pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
-    let text = line.text.trim();
+    let text = line.text.trim_ws();
     if text.is_empty() || is_page_number(text) || is_rule_line(text) || is_prose(text) {
         return;
     }
@@ -46,10 +46,10 @@ pub fn tokenise_line(line: &Line, unlabelled: bool, out: &mut Vec<Token>) {
             return;
         }
         let mut segs: Vec<&str> = text.split('|').collect();
-        if text.starts_with('|') && segs.first().is_some_and(|s| s.trim().is_empty()) {
+        if text.starts_with('|') && segs.first().is_some_and(|s| s.trim_ws().is_empty()) {
             segs.remove(0);
         }
-        if segs.last().is_some_and(|s| s.trim().is_empty()) {
+        if segs.last().is_some_and(|s| s.trim_ws().is_empty()) {
             segs.pop();
         }
         for seg in segs {
@@ -132,7 +132,7 @@ fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize, usize), tokens:
     for t in tokens {
         let raw = t.raw.as_str();
         // Most segments are one cell: its text is the segment's, trimmed.
-        let at = if rest.trim() == raw {
+        let at = if rest.trim_ws() == raw {
             Some(rest.len() - rest.trim_start().len())
         } else {
             rest.find(raw)
@@ -227,7 +227,7 @@ fn join_spread(segs: Vec<&str>) -> Vec<Cow<'_, str>> {
 /// cell; in space-aligned text a segment may hold several numbers or a label followed
 /// by numbers separated by single spaces.
 fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
-    let s = seg.trim();
+    let s = seg.trim_ws();
     if s == crate::read::COVERED {
         return;
     }
@@ -241,14 +241,19 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
     if let Some((label, value)) = s.split_once(':') {
         if label.chars().last().is_some_and(is_han)
             && !label.chars().any(|c| c.is_ascii_digit())
-            && !value.trim().is_empty()
+            && !value.trim_ws().is_empty()
         {
-            if let Some(n) = parse_number(value.trim()) {
-                push_classified(label.trim(), None, line, out);
-                push_classified(value.trim(), Some(n), line, out);
+            if let Some(n) = parse_number(value.trim_ws()) {
+                push_classified(label.trim_ws(), None, line, out);
+                push_classified(value.trim_ws(), Some(n), line, out);
                 return;
             }
         }
+    }
+    // Most cells are one word: no list of words to build for them.
+    if !s.contains(char::is_whitespace) {
+        push_classified(s, parse_number(s), line, out);
+        return;
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     if words.len() > 1 && words.iter().any(|w| parse_number(w).is_some()) {
@@ -270,11 +275,7 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
             match parse_number(w) {
                 Some(n) => {
                     if !text_run.is_empty() {
-                        pending.push(Token::new(
-                            Tok::Text(text_run.join(" ")),
-                            text_run.join(" "),
-                            line,
-                        ));
+                        pending.push(Token::new(Tok::Text, text_run.join(" "), line));
                         text_run.clear();
                     }
                     pending.push(Token::new(Tok::Num(n), (*w).to_string(), line));
@@ -293,11 +294,7 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
             return;
         }
         if !text_run.is_empty() {
-            pending.push(Token::new(
-                Tok::Text(text_run.join(" ")),
-                text_run.join(" "),
-                line,
-            ));
+            pending.push(Token::new(Tok::Text, text_run.join(" "), line));
         }
         out.extend(pending);
         return;
@@ -306,17 +303,24 @@ fn push_segment(seg: &str, line: u32, cell_layout: bool, out: &mut Vec<Token>) {
 }
 
 fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Token>) {
+    // A generic header and digits outside an enumerator both need a digit, which most
+    // labels lack: one look at the bytes spares both tests.
+    let digit = s.bytes().any(|b| b.is_ascii_digit());
     let tok = if let Some(n) = number {
         Tok::Num(n)
-    } else if is_generic_header(s) {
+    } else if digit && is_generic_header(s) {
         // A converter's column names (`数据1`, `列2`): header text, not a garbled cell.
-        Tok::Text(s.to_string())
+        Tok::Text
     } else if is_placeholder(s) {
         Tok::Placeholder
-    } else if has_digits_outside_enumerator(s) || damaged_cell(s) || s == "?" || ocr_digit(s) {
+    } else if digit && has_digits_outside_enumerator(s)
+        || damaged_cell(s)
+        || s == "?"
+        || ocr_digit(s)
+    {
         Tok::Garbled
     } else {
-        Tok::Text(s.to_string())
+        Tok::Text
     };
     out.push(Token::new(tok, s, line));
 }
@@ -324,13 +328,13 @@ fn push_classified(s: &str, number: Option<Number>, line: u32, out: &mut Vec<Tok
 /// Column names that OCR and PDF-to-Markdown converters print in place of the real
 /// header: a generic word and a number (`数据1`, `列 3`, `Column2`, `col_4`).
 fn is_generic_header(s: &str) -> bool {
-    let s = s.trim();
+    let s = s.trim_ws();
     let word_end = s
         .char_indices()
         .find(|(_, c)| c.is_ascii_digit())
         .map_or(s.len(), |(i, _)| i);
     let (word, digits) = s.split_at(word_end);
-    let word = word.trim().trim_end_matches(['_', ' ']);
+    let word = word.trim_ws().trim_end_matches(['_', ' ']);
     !digits.is_empty()
         && digits.len() <= 2
         && digits.bytes().all(|b| b.is_ascii_digit())
@@ -344,7 +348,7 @@ fn is_generic_header(s: &str) -> bool {
 /// cell whose number is unreadable, not a blank one. Multi-character confusions (`l3`)
 /// already have a digit and are garbled cells.
 fn ocr_digit(s: &str) -> bool {
-    matches!(s.trim(), "O" | "o" | "l" | "I" | "|" | "〇" | "○")
+    matches!(s.trim_ws(), "O" | "o" | "l" | "I" | "|" | "〇" | "○")
 }
 
 /// A cell with a character lost in decoding (U+FFFD) that may have been a digit. Words
@@ -401,7 +405,12 @@ fn has_digits_outside_enumerator(s: &str) -> bool {
 /// Parses a cell holding exactly one number: optional sign, thousands separators,
 /// decimals, and an optional money unit (`万元`, `元`) or count unit (`件`, `条`, `个`).
 pub fn parse_number(s: &str) -> Option<Number> {
-    let s = s.trim();
+    let s = s.trim_ws();
+    // A number starts with its sign or a digit whatever its unit: labels, most of the
+    // cells asked, go no further.
+    if !matches!(s.as_bytes().first(), Some(b'0'..=b'9' | b'+' | b'-')) {
+        return None;
+    }
     let (body, unit) = if let Some(b) = s.strip_suffix("万元").or_else(|| s.strip_suffix("萬元"))
     {
         (b.trim_end(), Some("万元"))
@@ -423,9 +432,15 @@ pub fn parse_number(s: &str) -> Option<Number> {
         return None;
     }
     if digits.bytes().all(|b| b.is_ascii_digit()) {
-        // Most cells: a plain integer, read without rebuilding its text.
+        // Most cells: a plain integer, read without rebuilding its text (as an integer
+        // when it has at most 15 digits, which an f64 holds exactly).
+        let value = if digits.len() <= 15 {
+            digits.parse::<u64>().ok()? as f64
+        } else {
+            digits.parse::<f64>().ok()?
+        };
         return Some(Number {
-            value: sign * digits.parse::<f64>().ok()?,
+            value: sign * value,
             unit,
             decimal: false,
         });
@@ -472,12 +487,30 @@ mod tests {
     use super::*;
     use crate::normalise::normalise;
 
+    /// A token as the tests state it: a label with its text.
+    #[derive(Debug, PartialEq)]
+    enum Tok {
+        Text(String),
+        Num(Number),
+        Empty,
+        Placeholder,
+        Garbled,
+    }
+
     fn toks(text: &str) -> Vec<Tok> {
         let mut out = Vec::new();
         for l in normalise(text) {
             tokenise_line(&l, false, &mut out);
         }
-        out.into_iter().map(|t| t.tok).collect()
+        out.into_iter()
+            .map(|t| match t.tok {
+                super::Tok::Text => Tok::Text(t.raw),
+                super::Tok::Num(n) => Tok::Num(n),
+                super::Tok::Empty => Tok::Empty,
+                super::Tok::Placeholder => Tok::Placeholder,
+                super::Tok::Garbled => Tok::Garbled,
+            })
+            .collect()
     }
 
     #[test]

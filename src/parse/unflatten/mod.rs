@@ -21,7 +21,7 @@
 //! that fit a row) and writes the findings where no single cut remains.
 
 use crate::model::{Finding, Severity, Table, Template};
-use crate::normalise::{is_han, Line};
+use crate::normalise::{is_han, Line, Trim};
 use crate::segment::heading;
 mod boxed;
 mod cut;
@@ -102,12 +102,8 @@ pub fn unflatten(lines: Vec<Line>) -> (Vec<Line>, Vec<Finding>) {
             Some(pieces) => {
                 for p in pieces {
                     let text = p.render();
-                    if !text.trim().is_empty() {
-                        out.push(Line {
-                            no: line.no,
-                            raw: text.clone(),
-                            text,
-                        });
+                    if !text.trim_ws().is_empty() {
+                        out.push(Line::new(line.no, &text, text.clone()));
                     }
                 }
             }
@@ -346,10 +342,10 @@ fn scan(text: &str, state: &mut State) -> Vec<Piece> {
             Some((row, label_chars)) => {
                 let cut_at = label_start(&pending, label_chars);
                 let before = pending[..cut_at].to_string();
-                if !before.trim().is_empty() {
-                    pieces.push(Piece::text(before.trim().to_string(), false));
+                if !before.trim_ws().is_empty() {
+                    pieces.push(Piece::text(before.trim_ws().to_string(), false));
                 }
-                let label = pending[cut_at..].trim().to_string();
+                let label = pending[cut_at..].trim_ws().to_string();
                 let (unit, unit_len) = unit_after(&text[end..]);
                 let (cells, money) = shape(row, state.template);
                 if row == RowRef::Review {
@@ -387,8 +383,8 @@ fn scan(text: &str, state: &mut State) -> Vec<Piece> {
     }
     pending.push_str(&text[text_start..]);
     split_headings(&mut pending, &mut pieces, state);
-    if !pending.trim().is_empty() {
-        pieces.push(Piece::text(pending.trim().to_string(), false));
+    if !pending.trim_ws().is_empty() {
+        pieces.push(Piece::text(pending.trim_ws().to_string(), false));
     }
     pieces
 }
@@ -408,7 +404,7 @@ fn unit_after(rest: &str) -> (Option<&'static str>, usize) {
 /// with the heading as a piece, and keeps what follows the last heading in `pending`.
 fn split_headings(pending: &mut String, pieces: &mut Vec<Piece>, state: &mut State) {
     while let Some((at, len, level)) = find_heading(pending) {
-        let before = pending[..at].trim().to_string();
+        let before = pending[..at].trim_ws().to_string();
         if !before.is_empty() {
             note_template(&before, state);
             pieces.push(Piece::text(before, false));

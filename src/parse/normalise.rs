@@ -41,7 +41,7 @@ impl Trim for str {
 /// and U+3000 (E3).
 #[inline]
 fn may_start_space(b: u8) -> bool {
-    b <= b' ' || matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+    b <= b' ' || matches!(b, 0xC2 | 0xE1..=0xE3)
 }
 
 /// Whether the character `bytes` ends with (its last byte `last`) may be white space:
@@ -54,7 +54,7 @@ fn may_end_space(bytes: &[u8], last: u8) -> bool {
     }
     let n = bytes.len();
     let lead2 = n >= 2 && bytes[n - 2] == 0xC2;
-    let lead3 = n >= 3 && matches!(bytes[n - 3], 0xE1 | 0xE2 | 0xE3);
+    let lead3 = n >= 3 && matches!(bytes[n - 3], 0xE1..=0xE3);
     lead2 || lead3
 }
 

@@ -140,11 +140,7 @@ mod tests {
     fn lines(text: &str) -> Vec<Line> {
         text.split('\n')
             .enumerate()
-            .map(|(i, l)| Line {
-                no: i as u32 + 1,
-                raw: l.to_string(),
-                text: l.to_string(),
-            })
+            .map(|(i, l)| Line::new(i as u32 + 1, l, l.to_string()))
             .collect()
     }
 

@@ -515,13 +515,29 @@ pub(crate) fn without_inline_markup(line: &str) -> Option<String> {
         match cut {
             Some(len) => {
                 let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+                let kept = o.len();
                 o.push_str(&line[copied..at]);
                 if bytes[at] == b']' {
-                    // Its opening bracket goes too: the nearest `[` before, if still copied
-                    // (with an image's `!`).
-                    if let Some(open) = o.rfind('[') {
+                    // Its opening bracket goes too: the `[` this `]` closes, if still
+                    // copied (with an image's `!`).
+                    if let Some(open) = matching_open(o) {
+                        let image = o[..open].ends_with('!');
+                        let before = &o[..open - usize::from(image)];
+                        let text = &o[open + 1..];
+                        let digit = |c: char| c.is_ascii_digit();
+                        // A link's text glued to digits outside it (`30[1](#fn1)`, a
+                        // footnote's number): written as text, the two numbers read as
+                        // one (301). Left as it is, the cell is unreadable (a finding).
+                        if bytes[at + 1] == b'('
+                            && (before.ends_with(digit) && text.starts_with(digit)
+                                || text.ends_with(digit) && line[at + len..].starts_with(digit))
+                        {
+                            o.truncate(kept);
+                            i = at + 1;
+                            continue;
+                        }
                         o.remove(open);
-                        if open > 0 && o[..open].ends_with('!') {
+                        if image {
                             o.remove(open - 1);
                         }
                     }
@@ -535,6 +551,21 @@ pub(crate) fn without_inline_markup(line: &str) -> Option<String> {
     let mut out = out?;
     out.push_str(&line[copied..]);
     Some(out)
+}
+
+/// The position of the `[` that a `]` following `text` closes (brackets between are
+/// paired).
+fn matching_open(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate().rev() {
+        match b {
+            b']' => depth += 1,
+            b'[' if depth == 0 => return Some(i),
+            b'[' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Removes every `[prefix …]` span.
@@ -863,6 +894,16 @@ mod equivalence {
         assert_eq!(
             without_inline_markup(link).as_deref(),
             Some("  * 某区司法局2019年政府信息公开工作年度报告2020-02-05 图 x")
+        );
+        // A link glued to digits (a footnote's number) is left: 30 and 1 are not 301.
+        assert_eq!(
+            without_inline_markup("| 规章 | 30[1](#fn1) | [1](#fn1)30 | ![2](a.png)5 | [7](b) |")
+                .as_deref(),
+            Some("| 规章 | 30[1](#fn1) | [1](#fn1)30 | ![2](a.png)5 | 7 |")
+        );
+        assert_eq!(
+            without_inline_markup("[30]{.a}[1](#fn1) [30[1](#fn1)]{.b}").as_deref(),
+            Some("30[1](#fn1) 30[1](#fn1)")
         );
         // Not a formatting tag, or not a tag: left alone.
         assert_eq!(without_inline_markup("<table> a<b [x]{y}"), None);

@@ -288,11 +288,18 @@ fn markdown_with_html_blocks(bytes: &[u8]) -> bool {
         return false;
     }
     const PAGE_TAGS: [&[u8]; 5] = [b"<p>", b"<p ", b"<br", b"<td", b"<body"];
+    // A pipe table writes a cell's line breaks as `<br>`: those, on a row of the table
+    // (a line opening with `|`), are Markdown's, not a page's.
+    let in_pipe_row = |i: usize| {
+        let from = memchr::memrchr(b'\n', &bytes[..i]).map_or(0, |n| n + 1);
+        bytes[from..i].trim_ascii_start().starts_with(b"|")
+    };
     !memchr::memchr_iter(b'<', bytes).any(|i| {
         PAGE_TAGS.iter().any(|t| {
             bytes
                 .get(i..i + t.len())
                 .is_some_and(|w| w.eq_ignore_ascii_case(t))
+                && !(t[1] == b'b' && delimiter_row && in_pipe_row(i))
         })
     })
 }
@@ -928,6 +935,10 @@ mod tests {
         assert_eq!(sniff(md.as_bytes()), Format::Text);
         let page = "<div>\n<p>a</p>\n| x |\n|---|\n";
         assert_eq!(sniff(page.as_bytes()), Format::Html);
+        let br_cell = "<div class=\"nav\">\n\n| 信息内容 | 本年新制作数量 |\n|---|---|\n| 规范性<br>文件 | 0 |\n";
+        assert_eq!(sniff(br_cell.as_bytes()), Format::Text);
+        let br_page = "<div>\na<br>b\n| x |\n|---|\n";
+        assert_eq!(sniff(br_page.as_bytes()), Format::Html);
         let list = "<div class=\"list\">\n\n### 年报\n\n-   <a href=\"a.html\"\n    title=\"t\">某局2019年政府信息公开工作年度报告</a><span\n    class=\"date\">2020-02-16</span>\n-   <a href=\"b.html\">…</a>\n</div>\n";
         assert_eq!(sniff(list.as_bytes()), Format::Text);
     }

@@ -62,20 +62,75 @@ pub(super) fn rebuild(mut lines: Vec<Line>) -> Vec<Line> {
     lines
 }
 
+/// True for a rule line: a horizontal stroke with a corner or a junction (`├──┼──┤`,
+/// `│   ├──┤`), or nothing but box drawing. A row whose cell prints `─` for "none"
+/// (`│规章│─│5│`) has only vertical borders besides: read as a rule, the row was lost.
+fn is_rule(text: &str) -> bool {
+    text.contains(RULE)
+        && (text.chars().all(|c| c.is_whitespace() || is_box(c))
+            || text
+                .chars()
+                .any(|c| is_box(c) && !VERTICAL.contains(&c) && !RULE.contains(&c)))
+}
+
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{257F}').contains(&c)
+}
+
 fn rebuild_table(block: &mut [Line]) {
     let mut i = 0;
+    let mut above: Option<String> = None;
     while i < block.len() {
-        if block[i].text.contains(RULE) {
+        if is_rule(&block[i].text) {
+            above = Some(block[i].raw().to_string());
             block[i].text.clear();
             i += 1;
             continue;
         }
         let start = i;
-        while i < block.len() && !block[i].text.contains(RULE) {
+        while i < block.len() && !is_rule(&block[i].text) {
             i += 1;
         }
-        rebuild_row(&mut block[start..i]);
+        rebuild_row(&mut block[start..i], above.as_deref());
     }
+}
+
+/// Columns a character takes on a text browser's screen: Han and full-width characters
+/// two (as the browser laid the table out).
+fn display_width(c: char) -> usize {
+    if crate::normalise::is_han(c) || ('\u{3000}'..='\u{ffef}').contains(&c) {
+        2
+    } else {
+        1
+    }
+}
+
+/// For each field of `row` (as [`fields`] cuts it), whether the rule line `above` draws a
+/// stroke over it: a cell that starts at this row. A cell spanning rows from above has
+/// no stroke over it (`│    ├───┤`). `None` when the two lines do not line up.
+fn struck_over(row: &str, above: &str) -> Option<Vec<bool>> {
+    let mut borders = Vec::new();
+    let mut col = 0;
+    for c in row.trim_end().chars() {
+        if VERTICAL.contains(&c) {
+            borders.push(col);
+        }
+        col += display_width(c);
+    }
+    let mut strokes = Vec::new();
+    for c in above.trim_end().chars() {
+        let w = display_width(c);
+        strokes.extend(std::iter::repeat_n(RULE.contains(&c), w));
+    }
+    if strokes.len() != col {
+        return None;
+    }
+    Some(
+        borders
+            .windows(2)
+            .map(|w| strokes[w[0] + 1..w[1]].iter().any(|&s| s))
+            .collect(),
+    )
 }
 
 /// The fields of a line between its first and last border.
@@ -90,7 +145,7 @@ fn fields(text: &str) -> Vec<&str> {
     parts.into_iter().map(str::trim).collect()
 }
 
-fn rebuild_row(row: &mut [Line]) {
+fn rebuild_row(row: &mut [Line], above: Option<&str>) {
     let split: Vec<Vec<&str>> = row.iter().map(|l| fields(&l.text)).collect();
     let width = split[0].len();
     if width == 0 || split.iter().any(|f| f.len() != width) {
@@ -115,11 +170,32 @@ fn rebuild_row(row: &mut [Line]) {
             }
         }
     }
+    // A cell of a stroke alone (`─`) is a dash printed for "none", as other tables print
+    // `—`.
+    for cell in cells.iter_mut() {
+        if !cell.is_empty() && cell.chars().all(|c| RULE.contains(&c)) {
+            *cell = "—".to_string();
+        }
+    }
     // Blank fields before the row's first text are the columns of cells spanning rows
     // from above (the group's label): covered positions, as the grid readers write them.
-    for cell in cells.iter_mut() {
+    // A row of numbers only (section 四's) has no label: its leading blank fields are
+    // blank cells where the rule above it crosses them (read as covered, the row was
+    // short of cells and the whole section lost).
+    let numbers_only = cells.iter().all(|c| {
+        c.chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '-' | '+' | '.' | ',' | '?'))
+    });
+    let struck = above
+        .filter(|_| numbers_only)
+        .and_then(|a| struck_over(row[0].raw(), a))
+        .filter(|s| s.len() == width);
+    for (j, cell) in cells.iter_mut().enumerate() {
         if !cell.is_empty() {
             break;
+        }
+        if struck.as_ref().is_some_and(|s| s[j]) {
+            continue;
         }
         *cell = COVERED.to_string();
     }
@@ -167,6 +243,21 @@ mod tests {
     fn digits_wrapped_inside_a_cell_are_unreadable() {
         let t = "│行政许可│12 │\n│        │34 │";
         assert_eq!(texts(t), ["行政许可\t?", ""]);
+    }
+
+    #[test]
+    fn a_dash_cell_is_not_a_rule() {
+        let t = "├──┼──┼──┤\n│规章│─│5 │\n├──┼──┼──┤";
+        assert_eq!(texts(t), ["", "规章\t—\t5", ""]);
+    }
+
+    #[test]
+    fn blank_cells_of_a_row_of_numbers_under_a_rule_stay_blank() {
+        let t = "├──┼──┼──┤\n│  │  │5 │\n└──┴──┴──┘";
+        assert_eq!(texts(t), ["", "\t\t5", ""]);
+        // Under a cell spanning rows (no stroke over it): covered.
+        let t = "│  ├──┼──┤\n│  │  │5 │";
+        assert_eq!(texts(t), ["".to_string(), format!("{COVERED}\t\t5")]);
     }
 
     #[test]

@@ -789,8 +789,7 @@ fn years(t: &str) -> impl Iterator<Item = u32> + '_ {
             let i = from + p;
             from = i + 1;
             let Some(w) = b.get(i..i + 4) else {
-                from = b.len();
-                return None;
+                break;
             };
             let bounded = (i == 0 || !b[i - 1].is_ascii_digit())
                 && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());

@@ -643,6 +643,16 @@ pub fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// Columns a character takes where text is laid out for the eye (`pdftotext`'s columns,
+/// a text browser's table): Han and full-width characters two, others one.
+pub fn char_width(c: char) -> usize {
+    if is_han(c) || ('\u{3000}'..='\u{ffef}').contains(&c) {
+        2
+    } else {
+        1
+    }
+}
+
 /// Converts traditional characters to simplified. Most of the corpus is already
 /// simplified and conversion is the costliest step here, so it runs only on text that
 /// holds a character that exists only in traditional writing and that every report in
@@ -724,39 +734,15 @@ fn has_traditional_marker(text: &str) -> bool {
     false
 }
 
-/// The characters of [`is_traditional_marker`].
+/// Common characters that simplified writing never uses.
 const TRADITIONAL_MARKERS: [char; 23] = [
     '開', '報', '區', '縣', '統', '計', '國', '條', '務', '處', '請', '與', '為', '會', '發', '資',
     '們', '個', '關', '於', '這', '說', '時',
 ];
 
-/// Common characters that simplified writing never uses.
+/// One of [`TRADITIONAL_MARKERS`].
 fn is_traditional_marker(c: char) -> bool {
-    matches!(
-        c,
-        '開' | '報'
-            | '區'
-            | '縣'
-            | '統'
-            | '計'
-            | '國'
-            | '條'
-            | '務'
-            | '處'
-            | '請'
-            | '與'
-            | '為'
-            | '會'
-            | '發'
-            | '資'
-            | '們'
-            | '個'
-            | '關'
-            | '於'
-            | '這'
-            | '說'
-            | '時'
-    )
+    TRADITIONAL_MARKERS.contains(&c)
 }
 
 /// The matching form of a label: leading enumerators removed (`一、`, `(三)`, `4.`),

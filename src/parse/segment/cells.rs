@@ -154,15 +154,7 @@ fn set_spans(line: &str, seg: &str, counted: &mut (usize, usize, usize), tokens:
 
 /// Columns `text` takes on a screen: Han and full-width characters two.
 fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            if crate::normalise::is_han(c) || ('\u{3000}'..='\u{ffef}').contains(&c) {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    text.chars().map(crate::normalise::char_width).sum()
 }
 
 /// Joins a label printed spread over its cell (WPS and Word's distributed alignment,

@@ -15,7 +15,7 @@
 //! its borders as pipes. Line numbers are kept: a row's text goes to its first line,
 //! the row's other lines and the rule lines become empty.
 
-use crate::normalise::Line;
+use crate::normalise::{char_width, Line};
 use crate::read::COVERED;
 
 /// Vertical borders (light, heavy, double).
@@ -27,10 +27,7 @@ const RULE: [char; 3] = ['─', '━', '═'];
 /// True for a line of a box-drawn table: it starts (after indentation) with a character
 /// of the Box Drawing block (U+2500–U+257F).
 fn is_boxed(text: &str) -> bool {
-    text.trim_start()
-        .chars()
-        .next()
-        .is_some_and(|c| ('\u{2500}'..='\u{257F}').contains(&c))
+    text.trim_start().chars().next().is_some_and(is_box)
 }
 
 /// The lines with every box-drawn table's rows rebuilt; other lines untouched.
@@ -73,6 +70,7 @@ fn is_rule(text: &str) -> bool {
                 .any(|c| is_box(c) && !VERTICAL.contains(&c) && !RULE.contains(&c)))
 }
 
+/// A character of the Box Drawing block (U+2500–U+257F).
 fn is_box(c: char) -> bool {
     ('\u{2500}'..='\u{257F}').contains(&c)
 }
@@ -95,16 +93,6 @@ fn rebuild_table(block: &mut [Line]) {
     }
 }
 
-/// Columns a character takes on a text browser's screen: Han and full-width characters
-/// two (as the browser laid the table out).
-fn display_width(c: char) -> usize {
-    if crate::normalise::is_han(c) || ('\u{3000}'..='\u{ffef}').contains(&c) {
-        2
-    } else {
-        1
-    }
-}
-
 /// For each field of `row` (as [`fields`] cuts it), whether the rule line `above` draws a
 /// stroke over it: a cell that starts at this row. A cell spanning rows from above has
 /// no stroke over it (`│    ├───┤`). `None` when the two lines do not line up.
@@ -115,11 +103,11 @@ fn struck_over(row: &str, above: &str) -> Option<Vec<bool>> {
         if VERTICAL.contains(&c) {
             borders.push(col);
         }
-        col += display_width(c);
+        col += char_width(c);
     }
     let mut strokes = Vec::new();
     for c in above.trim_end().chars() {
-        let w = display_width(c);
+        let w = char_width(c);
         strokes.extend(std::iter::repeat_n(RULE.contains(&c), w));
     }
     if strokes.len() != col {
